@@ -1,0 +1,47 @@
+import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { ECSClient } from "@aws-sdk/client-ecs";
+import { InputError } from "./errors.js";
+
+export interface AwsClientOptions {
+  /** The `region` input; falls back to AWS_REGION, then AWS_DEFAULT_REGION. */
+  region?: string | undefined;
+  /** Extra SDK settings (tests pass credentials, endpoints or a faster retry strategy). */
+  overrides?: Record<string, unknown>;
+}
+
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+export function resolveRegion(input: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const region = input ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  if (region === undefined || region === "") {
+    throw new InputError(
+      "region",
+      "is not set and neither AWS_REGION nor AWS_DEFAULT_REGION is (aws-actions/configure-aws-credentials sets them)",
+      "ap-northeast-1",
+    );
+  }
+  if (!REGION_PATTERN.test(region))
+    throw new InputError("region", `must be an AWS region name; got "${region}"`, "ap-northeast-1");
+  return region;
+}
+
+/**
+ * Settings every AWS client shares: adaptive retry (client-side rate limiting on throttling
+ * errors), enough attempts to ride out a throttling storm, and the SDK's own support for
+ * AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE>, which stays in force because no endpoint is set here.
+ */
+export function awsClientConfig(options: AwsClientOptions = {}) {
+  return {
+    region: resolveRegion(options.region),
+    retryMode: "adaptive",
+    maxAttempts: 10,
+    customUserAgent: "sre-actions",
+    ...options.overrides,
+  };
+}
+
+export const createEcsClient = (options: AwsClientOptions = {}) => new ECSClient(awsClientConfig(options));
+export const createLogsClient = (options: AwsClientOptions = {}) => new CloudWatchLogsClient(awsClientConfig(options));
+export const createAutoScalingClient = (options: AwsClientOptions = {}) =>
+  new ApplicationAutoScalingClient(awsClientConfig(options));

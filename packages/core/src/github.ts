@@ -1,0 +1,49 @@
+import { getOctokit } from "@actions/github";
+import { retry } from "@octokit/plugin-retry";
+import { throttling } from "@octokit/plugin-throttling";
+import type { Logger } from "./log.js";
+
+export type Octokit = ReturnType<typeof getOctokit>;
+
+export interface OctokitOptions {
+  token: string;
+  log: Logger;
+  /** REST base URL; defaults to GITHUB_API_URL (GitHub Enterprise Server) or api.github.com. */
+  baseUrl?: string | undefined;
+  /** Primary rate limit: how many times to wait for the reset before giving up. */
+  rateLimitRetries?: number;
+}
+
+/**
+ * Octokit with REST methods, pagination, GraphQL, retries of 5xx and waits for both primary and
+ * secondary rate limits: a secondary limit is always waited out, never a failure.
+ */
+export function createOctokit(options: OctokitOptions): Octokit {
+  const baseUrl = options.baseUrl ?? process.env.GITHUB_API_URL;
+  const rateLimitRetries = options.rateLimitRetries ?? 3;
+  return getOctokit(
+    options.token,
+    {
+      ...(baseUrl ? { baseUrl } : {}),
+      throttle: {
+        onRateLimit: (
+          retryAfter: number,
+          request: { method: string; url: string },
+          _octokit: unknown,
+          retryCount: number,
+        ) => {
+          options.log.warning(`GitHub rate limit reached on ${request.method} ${request.url}; waiting ${retryAfter}s`);
+          return retryCount < rateLimitRetries;
+        },
+        onSecondaryRateLimit: (retryAfter: number, request: { method: string; url: string }) => {
+          options.log.warning(
+            `GitHub secondary rate limit on ${request.method} ${request.url}; waiting ${retryAfter}s`,
+          );
+          return true;
+        },
+      },
+    },
+    throttling,
+    retry,
+  );
+}

@@ -1,0 +1,39 @@
+import * as actions from "@actions/core";
+import { ActionError } from "./errors.js";
+import { environmentInputs } from "./inputs.js";
+
+export interface RunOptions {
+  /** Inputs whose values are masked before anything runs (tokens, keys). */
+  secretInputs?: readonly string[];
+}
+
+/**
+ * The whole life of an action: mask secrets, run `main`, and turn a failure into one `::error::`
+ * line. User mistakes (`ActionError`, `InputError`) never show a stack trace; unexpected errors
+ * show theirs only when step debug logging is on.
+ */
+export async function runAction(main: () => Promise<void>, options: RunOptions = {}): Promise<void> {
+  const readInput = environmentInputs();
+  for (const name of options.secretInputs ?? []) {
+    const value = readInput(name)?.trim();
+    if (value) actions.setSecret(value);
+  }
+  try {
+    await main();
+  } catch (error) {
+    reportFailure(error);
+  }
+}
+
+export function reportFailure(error: unknown): void {
+  if (error instanceof ActionError) {
+    actions.setFailed(error.hint === undefined ? error.message : `${error.message}\nHint: ${error.hint}`);
+    return;
+  }
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  actions.setFailed(`Unexpected error: ${message}`);
+  if (error instanceof Error && error.stack !== undefined) {
+    if (actions.isDebug()) actions.debug(error.stack);
+    else actions.info("Re-run with step debug logging (ACTIONS_STEP_DEBUG) to see the stack trace.");
+  }
+}
