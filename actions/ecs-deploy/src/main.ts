@@ -1,0 +1,5 @@
+import { Inputs } from "@sre-actions/core";
+
+export async function main(): Promise<void> {
+  new Inputs().required("cluster", "qa");
+}

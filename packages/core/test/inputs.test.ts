@@ -1,0 +1,164 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { InputError } from "../src/errors.js";
+import { Inputs, inputEnvName, parseDuration, parseKeyValueLines, splitList } from "../src/inputs.js";
+
+const from = (values: Record<string, string>, workspace?: string) => new Inputs((name) => values[name], workspace);
+
+function errorOf(fn: () => unknown): InputError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+  throw new Error("expected an InputError");
+}
+
+describe("inputEnvName", () => {
+  it("follows the runner: upper case, spaces to underscores, hyphens kept", () => {
+    expect(inputEnvName("task-definition")).toBe("INPUT_TASK-DEFINITION");
+    expect(inputEnvName("my input")).toBe("INPUT_MY_INPUT");
+  });
+});
+
+describe("string and required", () => {
+  it("trims and treats empty as unset", () => {
+    expect(from({ a: "  x  " }).string("a")).toBe("x");
+    expect(from({ a: "   " }).string("a")).toBeUndefined();
+    expect(from({}).string("a")).toBeUndefined();
+  });
+  it("names a missing required input with an example", () => {
+    expect(errorOf(() => from({}).required("cluster", "qa")).message).toBe('Input "cluster" is required, e.g. qa');
+  });
+});
+
+describe("boolean", () => {
+  it("accepts only the YAML 1.2 core spellings", () => {
+    expect(from({ b: "true" }).boolean("b", false)).toBe(true);
+    expect(from({ b: "FALSE" }).boolean("b", true)).toBe(false);
+    expect(from({}).boolean("b", true)).toBe(true);
+  });
+  it.each(["yes", "1", "on", "tru"])("rejects %s naming the input", (value) => {
+    const error = errorOf(() => from({ wait: value }).boolean("wait", true));
+    expect(error.input).toBe("wait");
+    expect(error.message).toBe(`Input "wait" must be true or false; got "${value}", e.g. true`);
+  });
+});
+
+describe("integer", () => {
+  it("parses whole numbers within bounds", () => {
+    expect(from({ n: "3" }).integer("n", { min: 0, max: 10 })).toBe(3);
+    expect(from({}).integer("n", { min: 0 })).toBeUndefined();
+  });
+  it.each([
+    ["2.5", 'Input "n" must be a whole number from 0 to 10; got "2.5", e.g. 1'],
+    ["ten", 'Input "n" must be a whole number from 0 to 10; got "ten", e.g. 1'],
+    ["11", 'Input "n" must be from 0 to 10; got 11, e.g. 1'],
+    ["-1", 'Input "n" must be from 0 to 10; got -1, e.g. 1'],
+  ])("rejects %s", (value, message) => {
+    expect(errorOf(() => from({ n: value }).integer("n", { min: 0, max: 10 })).message).toBe(message);
+  });
+});
+
+describe("enum", () => {
+  const modes = ["deploy", "release", "status"] as const;
+  it("matches case-insensitively and returns the canonical value", () => {
+    expect(from({ mode: "Release" }).enum("mode", modes, "deploy")).toBe("release");
+    expect(from({}).enum("mode", modes, "deploy")).toBe("deploy");
+  });
+  it("lists the allowed values", () => {
+    expect(errorOf(() => from({ mode: "x" }).enum("mode", modes, "deploy")).message).toBe(
+      'Input "mode" must be one of deploy, release, status; got "x", e.g. deploy',
+    );
+  });
+});
+
+describe("duration", () => {
+  it.each([
+    ["90s", 90_000],
+    ["10m", 600_000],
+    ["1h30m", 5_400_000],
+    ["3d", 259_200_000],
+    ["2w", 1_209_600_000],
+    ["1h 30m", 5_400_000],
+    ["1H", 3_600_000],
+  ])("parses %s", (text, ms) => {
+    expect(parseDuration(text)).toBe(ms);
+  });
+  it.each(["", "thirty", "10", "1.5h", "0s", "m", "-5m", "10m1h"])("rejects %j", (text) => {
+    expect(parseDuration(text)).toBeUndefined();
+  });
+  it("uses the default and names the input on error", () => {
+    expect(from({}).duration("timeout", "30m")).toBe(1_800_000);
+    expect(errorOf(() => from({ timeout: "thirty" }).duration("timeout", "30m")).message).toBe(
+      'Input "timeout" must be a duration like 90s, 30m or 1h30m; got "thirty", e.g. 30m',
+    );
+  });
+});
+
+describe("list", () => {
+  it("splits on commas and newlines, trims, drops empties and repeats", () => {
+    expect(splitList("web, worker\n\nweb\n  api ,")).toEqual(["web", "worker", "api"]);
+    expect(from({}).list("service")).toEqual([]);
+  });
+});
+
+describe("key=value map", () => {
+  const options = { example: "web=app:v2" };
+  it("splits on the first = and keeps commas in values", () => {
+    const map = parseKeyValueLines("images", "web=app:v2\n# comment\n\nworker = a=b,c ", options);
+    expect([...map]).toEqual([
+      ["web", "app:v2"],
+      ["worker", "a=b,c"],
+    ]);
+  });
+  it("rejects a line without a key and a repeated key", () => {
+    expect(errorOf(() => parseKeyValueLines("images", "web", options)).message).toBe(
+      'Input "images" line 1 must be key=value; got "web", e.g. web=app:v2',
+    );
+    expect(errorOf(() => parseKeyValueLines("images", "a=1\na=2", options)).message).toBe(
+      'Input "images" sets "a" twice (line 2), e.g. web=app:v2',
+    );
+  });
+  it("applies the key check", () => {
+    const check = { ...options, checkKey: (key: string) => (key === "bad key" ? `"${key}" has a space` : undefined) };
+    expect(errorOf(() => from({ images: "bad key=1" }).map("images", check)).message).toBe(
+      'Input "images" line 1: "bad key" has a space, e.g. web=app:v2',
+    );
+  });
+});
+
+describe("dateTime", () => {
+  it("reads dates without offset in the given time zone", () => {
+    expect(from({ d: "2026-12-29" }).dateTime("d", "Asia/Tokyo")?.toISOString()).toBe("2026-12-28T15:00:00.000Z");
+    expect(from({ d: "2026-12-29T10:00:00+09:00" }).dateTime("d", "UTC")?.toISOString()).toBe(
+      "2026-12-29T01:00:00.000Z",
+    );
+  });
+  it("rejects text that is not ISO 8601", () => {
+    expect(errorOf(() => from({ d: "next friday" }).dateTime("d", "UTC")).input).toBe("d");
+  });
+});
+
+describe("file", () => {
+  const workspace = mkdtempSync(path.join(tmpdir(), "inputs-"));
+  writeFileSync(path.join(workspace, "td.json"), '{"family": "web"}');
+  writeFileSync(path.join(workspace, "td.yaml"), "family: web\ncpu: '256'\n");
+  writeFileSync(path.join(workspace, "bad.json"), '{"family": ');
+
+  it("parses JSON and YAML relative to the workspace", () => {
+    expect(from({ f: "td.json" }, workspace).file("f")?.content).toEqual({ family: "web" });
+    expect(from({ f: "td.yaml" }, workspace).file("f")?.content).toEqual({ family: "web", cpu: "256" });
+  });
+  it("names a missing file and a malformed one", () => {
+    expect(errorOf(() => from({ f: "nope.json" }, workspace).file("f")).message).toContain(
+      'Input "f" points to "nope.json", which does not exist',
+    );
+    expect(errorOf(() => from({ f: "bad.json" }, workspace).file("f")).message).toContain(
+      'Input "f" points to "bad.json", which is not valid JSON or YAML',
+    );
+  });
+});

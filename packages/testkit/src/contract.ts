@@ -1,0 +1,64 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parse } from "yaml";
+
+export interface InputContract {
+  required?: boolean;
+  default?: string;
+}
+
+interface ActionYaml {
+  inputs?: Record<string, { description?: string; required?: boolean | string; default?: unknown }>;
+  outputs?: Record<string, { description?: string }>;
+  runs?: { using?: string; main?: string };
+}
+
+export function readActionYaml(actionDir: string): ActionYaml {
+  return parse(readFileSync(path.join(actionDir, "action.yml"), "utf8")) as ActionYaml;
+}
+
+/**
+ * Differences between an action's `action.yml` and the input/output lists its code declares:
+ * names, required flags and defaults must match exactly, every entry needs a description, and
+ * the action must run on node24 from dist/index.js. An empty list means the contract holds.
+ */
+export function actionContractProblems(
+  actionDir: string,
+  inputs: Record<string, InputContract>,
+  outputs: readonly string[],
+): string[] {
+  const yaml = readActionYaml(actionDir);
+  const problems: string[] = [];
+  const declaredInputs = yaml.inputs ?? {};
+  for (const name of new Set([...Object.keys(declaredInputs), ...Object.keys(inputs)])) {
+    const declared = declaredInputs[name];
+    const coded = inputs[name];
+    if (declared === undefined) {
+      problems.push(`input "${name}" is in the code but not in action.yml`);
+      continue;
+    }
+    if (coded === undefined) {
+      problems.push(`input "${name}" is in action.yml but not in the code`);
+      continue;
+    }
+    if (!declared.description) problems.push(`input "${name}" has no description`);
+    const required = declared.required === true || declared.required === "true";
+    if (required !== (coded.required ?? false)) problems.push(`input "${name}": required is ${required} in action.yml`);
+    const declaredDefault = declared.default === undefined ? undefined : String(declared.default);
+    if (declaredDefault !== coded.default) {
+      problems.push(
+        `input "${name}": default is ${JSON.stringify(declaredDefault)} in action.yml, ${JSON.stringify(coded.default)} in the code`,
+      );
+    }
+  }
+  const declaredOutputs = Object.keys(yaml.outputs ?? {});
+  for (const name of declaredOutputs) if (!outputs.includes(name)) problems.push(`output "${name}" is not in the code`);
+  for (const name of outputs)
+    if (!declaredOutputs.includes(name)) problems.push(`output "${name}" is not in action.yml`);
+  for (const [name, output] of Object.entries(yaml.outputs ?? {})) {
+    if (!output.description) problems.push(`output "${name}" has no description`);
+  }
+  if (yaml.runs?.using !== "node24") problems.push(`runs.using is ${yaml.runs?.using}, expected node24`);
+  if (yaml.runs?.main !== "dist/index.js") problems.push(`runs.main is ${yaml.runs?.main}, expected dist/index.js`);
+  return problems;
+}
