@@ -1,0 +1,73 @@
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import type { ContainerDefinition, ECSClient, Task } from "@aws-sdk/client-ecs";
+import { describeError } from "@sre-actions/core";
+import { shortName, stoppedTasksOf } from "./ecs.js";
+import { awslogsStream, tailLog } from "./logs.js";
+
+export interface StoppedTaskReport {
+  taskId: string;
+  stopCode: string | undefined;
+  stoppedReason: string | undefined;
+  containers: { name: string; exitCode: number | undefined; reason: string | undefined }[];
+  /** The last log lines of the container that failed, when it logs with awslogs. */
+  logs: { container: string; lines: string[] } | undefined;
+}
+
+/** A stopped task in one line: why ECS stopped it and how each container ended. */
+export function describeStoppedTask(report: StoppedTaskReport): string {
+  const containers = report.containers
+    .filter((container) => container.exitCode !== undefined || container.reason !== undefined)
+    .map((container) => {
+      const exit = container.exitCode === undefined ? "" : ` exit ${container.exitCode}`;
+      return `${container.name}${exit}${container.reason ? `: ${container.reason}` : ""}`;
+    });
+  const stop = [report.stopCode, report.stoppedReason].filter(Boolean).join(": ");
+  return `task ${report.taskId} stopped (${stop || "no reason given"})${containers.length > 0 ? `; ${containers.join("; ")}` : ""}`;
+}
+
+/** Reads why a deployment's tasks stopped: stop codes, exit codes and the failing container's last log lines. */
+export async function diagnoseDeployment(
+  deps: { ecs: ECSClient; logs: CloudWatchLogsClient },
+  cluster: string,
+  deploymentId: string,
+  containers: readonly ContainerDefinition[],
+): Promise<{ tasks: StoppedTaskReport[]; note: string | undefined }> {
+  try {
+    const tasks = await stoppedTasksOf(deps.ecs, cluster, deploymentId);
+    return { tasks: await Promise.all(tasks.map((task) => reportTask(deps.logs, task, containers))), note: undefined };
+  } catch (error) {
+    return { tasks: [], note: `could not read the stopped tasks: ${describeError(error)}` };
+  }
+}
+
+export async function reportTask(
+  logs: CloudWatchLogsClient,
+  task: Task,
+  definitions: readonly ContainerDefinition[],
+): Promise<StoppedTaskReport> {
+  const taskId = shortName(task.taskArn);
+  const containers = (task.containers ?? []).map((container) => ({
+    name: container.name ?? "?",
+    exitCode: container.exitCode,
+    reason: container.reason,
+  }));
+  const failing =
+    containers.find((container) => container.exitCode !== undefined && container.exitCode !== 0) ??
+    containers.find((container) => {
+      const definition = definitions.find((candidate) => candidate.name === container.name);
+      return definition?.essential !== false;
+    });
+  const stream = failing
+    ? awslogsStream(
+        definitions.find((definition) => definition.name === failing.name),
+        taskId,
+      )
+    : undefined;
+  return {
+    taskId,
+    stopCode: task.stopCode,
+    stoppedReason: task.stoppedReason,
+    containers,
+    logs: failing && stream ? { container: failing.name, lines: await tailLog(logs, stream) } : undefined,
+  };
+}
