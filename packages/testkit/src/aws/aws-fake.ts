@@ -1,0 +1,286 @@
+import { randomUUID } from "node:crypto";
+import * as logsSdk from "@aws-sdk/client-cloudwatch-logs";
+import type {
+  CapacityProviderStrategyItem,
+  CreateServiceRequest,
+  RegisterTaskDefinitionRequest,
+  Service,
+  Tag,
+} from "@aws-sdk/client-ecs";
+import * as ecsSdk from "@aws-sdk/client-ecs";
+import {
+  type Classification,
+  type FakeRequest,
+  type FakeResponse,
+  FakeServer,
+  type FakeServerOptions,
+} from "../fake/server.js";
+import type { EcsTiming, ImageMatcher, RunTaskContext, TaskBehaviour } from "./ecs/behaviour.js";
+import { clusterOperations, createCluster } from "./ecs/cluster-operations.js";
+import { taskDefinitionOperations } from "./ecs/definition-operations.js";
+import { EcsEngine } from "./ecs/engine.js";
+import { createService, describeService, serviceOperations } from "./ecs/services.js";
+import { tagOperations } from "./ecs/tag-operations.js";
+import { registerTaskDefinition } from "./ecs/task-definitions.js";
+import { taskOperations } from "./ecs/task-operations.js";
+import { IdSource } from "./ids.js";
+import { logsOperations } from "./logs/operations.js";
+import { LogStore } from "./logs/store.js";
+import { AMZ_JSON, AwsError, awsErrorResponse, credentialScope, parseTarget, toWire } from "./protocol.js";
+import type { AwsServiceDefinition } from "./service.js";
+import { checkShape, operationShapes, type ShapeProblem } from "./shape-check.js";
+
+export interface AwsFakeOptions extends FakeServerOptions {
+  /** The region requests must be signed for and ARNs carry (default ap-northeast-1). */
+  region?: string;
+  /** The account in ARNs (default 123456789012). */
+  accountId?: string;
+  /** Task timing; see `setTiming`. */
+  timing?: Partial<EcsTiming>;
+}
+
+export interface SeedClusterOptions {
+  /** Default: FARGATE and FARGATE_SPOT, as clusters made in the console have. */
+  capacityProviders?: string[];
+  defaultCapacityProviderStrategy?: CapacityProviderStrategyItem[];
+  tags?: Tag[];
+}
+
+export type LogEventSeed = string | { message: string; timestamp?: number; ingestionTime?: number };
+
+const ECS_TARGET = "AmazonEC2ContainerServiceV20141113";
+const LOGS_TARGET = "Logs_20140328";
+const READ_ONLY = /^(Describe|List|Get|Filter)/;
+
+/**
+ * One loopback endpoint for the AWS JSON 1.1 services the actions use: ECS and CloudWatch Logs,
+ * told apart by `X-Amz-Target`. Point SDK clients at it with `endpoint: fake.url` or
+ * `AWS_ENDPOINT_URL`. Every request body is checked against the SDK's own model of the operation;
+ * state moves lazily with `clock.now()`, so a rollout follows a shared VirtualClock.
+ */
+export class AwsFake extends FakeServer {
+  readonly region: string;
+  readonly accountId: string;
+  private readonly ids = new IdSource();
+  private readonly logStore: LogStore;
+  private readonly ecs: EcsEngine;
+  private readonly services = new Map<string, AwsServiceDefinition>();
+
+  constructor(options: AwsFakeOptions = {}) {
+    super(options);
+    this.region = options.region ?? "ap-northeast-1";
+    this.accountId = options.accountId ?? "123456789012";
+    this.logStore = new LogStore(this.region, this.accountId);
+    this.ecs = new EcsEngine(this.region, this.accountId, this.ids, this.logStore);
+    if (options.timing !== undefined) this.setTiming(options.timing);
+    this.registerService({
+      targetPrefix: ECS_TARGET,
+      signingName: "ecs",
+      schemas: ecsSdk,
+      operations: {
+        ...clusterOperations(this.ecs),
+        ...taskDefinitionOperations(this.ecs),
+        ...serviceOperations(this.ecs),
+        ...taskOperations(this.ecs),
+        ...tagOperations(this.ecs),
+      },
+    });
+    this.registerService({
+      targetPrefix: LOGS_TARGET,
+      signingName: "logs",
+      schemas: logsSdk,
+      operations: logsOperations(this.logStore),
+    });
+  }
+
+  /** Adds (or replaces) a service behind this endpoint, e.g. Application Auto Scaling. */
+  registerService(definition: AwsServiceDefinition): void {
+    this.services.set(definition.targetPrefix, definition);
+  }
+
+  // ---- seeding (plain methods, no HTTP) ----
+
+  /** An ACTIVE cluster; returns its ARN. */
+  seedCluster(name: string, options: SeedClusterOptions = {}): string {
+    return createCluster(this.ecs, {
+      clusterName: name,
+      capacityProviders: options.capacityProviders ?? ["FARGATE", "FARGATE_SPOT"],
+      defaultCapacityProviderStrategy: options.defaultCapacityProviderStrategy ?? [],
+      tags: options.tags ?? [],
+    }).arn;
+  }
+
+  /** Registers the next revision of `definition.family`; returns its ARN. */
+  seedTaskDefinition(definition: RegisterTaskDefinitionRequest): string {
+    this.checkSeed(ecsSdk.RegisterTaskDefinition$, definition);
+    return registerTaskDefinition(this.ecs.state, definition, this.now()).arn;
+  }
+
+  /**
+   * A service already in steady state: one PRIMARY deployment COMPLETED and `desiredCount` tasks
+   * RUNNING (healthy whatever the image rules say). Takes CreateService's input; returns the service ARN.
+   */
+  seedService(input: CreateServiceRequest): string {
+    this.checkSeed(ecsSdk.CreateService$, input);
+    return createService(this.ecs, input, this.now(), { steady: true }).arn;
+  }
+
+  seedLogGroup(name: string): void {
+    this.logStore.ensureGroup(name, this.now());
+  }
+
+  /**
+   * Log events in a stream (group and stream are created), readable at once unless an
+   * `ingestionTime` says later; a bare string is a message stamped now.
+   */
+  seedLogEvents(group: string, stream: string, events: LogEventSeed[]): void {
+    const now = this.now();
+    this.logStore.put(
+      group,
+      stream,
+      events.map((event) =>
+        typeof event === "string"
+          ? { message: event, timestamp: now, ingestionTime: now }
+          : { timestamp: now, ingestionTime: now, ...event },
+      ),
+      now,
+    );
+  }
+
+  // ---- scenario controls ----
+
+  /** What tasks whose essential container runs a matching image do; the newest rule wins. */
+  imageBehaviour(image: ImageMatcher, behaviour: TaskBehaviour): void {
+    this.ecs.behaviours.image(image, behaviour);
+  }
+
+  /**
+   * What one-off tasks started by RunTask do (before image rules apply): a fixed behaviour or a
+   * function of the task (family, commands after overrides, startedBy) that may return undefined.
+   */
+  runTaskBehaviour(rule: TaskBehaviour | ((context: RunTaskContext) => TaskBehaviour | undefined)): void {
+    this.ecs.behaviours.runTask(rule);
+  }
+
+  /** Task start, drain and stop times for tasks launched from now on. */
+  setTiming(timing: Partial<EcsTiming>): void {
+    this.ecs.timing = { ...this.ecs.timing, ...timing };
+  }
+
+  /** The next `times` calls of `operation` fail as ECS throttles: HTTP 400 ThrottlingException "Rate exceeded". */
+  throttle(operation: string | RegExp, times = 1): void {
+    this.fault({
+      operation,
+      times,
+      action: { kind: "respond", response: awsErrorResponse("ThrottlingException", "Rate exceeded") },
+    });
+  }
+
+  /** The service as DescribeServices would show it now (with tags), for assertions. */
+  describeService(cluster: string, service: string): Service {
+    this.now(); // apply what is due first
+    return describeService(this.ecs, this.ecs.state.service(this.ecs.state.cluster(cluster), service), true);
+  }
+
+  // ---- FakeServer ----
+
+  protected classify(request: FakeRequest): Classification {
+    const operation = parseTarget(request.headers["x-amz-target"])?.operation ?? "unknown";
+    return { operation, mutating: !READ_ONLY.test(operation) };
+  }
+
+  protected handle(request: FakeRequest): FakeResponse {
+    const target = parseTarget(request.headers["x-amz-target"]);
+    const service = target === undefined ? undefined : this.services.get(target.prefix);
+    if (target === undefined || service === undefined) {
+      throw new AwsError(
+        "UnknownOperationException",
+        "The X-Amz-Target header does not name an operation of this endpoint.",
+      );
+    }
+    this.checkSignature(request, service);
+    const schema = service.schemas[`${target.operation}$`];
+    const handler = service.operations[target.operation];
+    if (schema === undefined) throw new AwsError("UnknownOperationException", `Unknown operation ${target.operation}.`);
+    if (handler === undefined) {
+      throw new AwsError(
+        "UnknownOperationException",
+        `${target.prefix}.${target.operation} is not implemented by AwsFake.`,
+      );
+    }
+    const body = request.body.trim() === "" ? {} : request.json;
+    if (body === undefined) throw new AwsError("SerializationException", "The request body is not valid JSON.");
+    const shapes = operationShapes(schema);
+    rejectBadInput(checkShape(shapes.input, body, { requireMembers: true }));
+    const now = this.now();
+    const output = toWire(handler(body as never, now));
+    const problems = checkShape(shapes.output, output, { requireMembers: false });
+    if (problems.length > 0)
+      throw new Error(`AwsFake built a response outside the ${target.operation} model: ${JSON.stringify(problems)}`);
+    return { status: 200, headers: { "content-type": AMZ_JSON, "x-amzn-requestid": randomUUID() }, body: output };
+  }
+
+  protected override errorResponse(error: unknown): FakeResponse {
+    if (error instanceof AwsError) return awsErrorResponse(error.code, error.message, error.status);
+    return awsErrorResponse("ServerException", error instanceof Error ? error.message : String(error), 500);
+  }
+
+  /** The clock time, with every task transition due by then applied. */
+  private now(): number {
+    const now = this.clock.now();
+    this.ecs.advanceTo(now);
+    return now;
+  }
+
+  /** SigV4 scope checks AWS makes before anything else: signed at all, for this region, for this service. */
+  private checkSignature(request: FakeRequest, service: AwsServiceDefinition): void {
+    const authorization = request.headers.authorization;
+    if (authorization === undefined)
+      throw new AwsError("MissingAuthenticationTokenException", "Missing Authentication Token", 403);
+    const scope = credentialScope(authorization);
+    if (scope === undefined)
+      throw new AwsError("IncompleteSignatureException", "Authorization header requires 'Credential' parameter.", 403);
+    if (scope.region !== this.region)
+      throw new AwsError("InvalidSignatureException", "Credential should be scoped to a valid region.", 403);
+    if (scope.service !== service.signingName) {
+      throw new AwsError(
+        "InvalidSignatureException",
+        `Credential should be scoped to correct service: '${service.signingName}'.`,
+        403,
+      );
+    }
+  }
+
+  private checkSeed(operation: unknown, input: unknown): void {
+    const problems = checkShape(operationShapes(operation).input, toWire(input), { requireMembers: true });
+    if (problems.length > 0) throw new Error(`Seed does not fit the SDK model: ${JSON.stringify(problems)}`);
+  }
+}
+
+/**
+ * AWS JSON services deserialize first (a body that does not fit the model is a
+ * SerializationException) and then validate constraints (a missing required member is reported
+ * in the Coral style: "1 validation error detected: Value null at 'x' failed to satisfy constraint:
+ * Member must not be null", as InvalidParameterException, the type ECS and Logs both declare).
+ */
+function rejectBadInput(problems: ShapeProblem[]): void {
+  const serialization = problems.find((problem) => problem.kind !== "missing");
+  if (serialization?.kind === "unknown") {
+    throw new AwsError(
+      "SerializationException",
+      `Unknown member '${serialization.path}' in ${serialization.structure}.`,
+    );
+  }
+  if (serialization?.kind === "type") {
+    throw new AwsError(
+      "SerializationException",
+      `Member '${serialization.path}' must be ${serialization.expected}; got ${serialization.got}.`,
+    );
+  }
+  const missing = problems.map(
+    (problem) => `Value null at '${problem.path}' failed to satisfy constraint: Member must not be null`,
+  );
+  if (missing.length === 0) return;
+  const count = missing.length === 1 ? "1 validation error detected" : `${missing.length} validation errors detected`;
+  throw new AwsError("InvalidParameterException", `${count}: ${missing.join("; ")}`);
+}

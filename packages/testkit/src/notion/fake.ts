@@ -1,0 +1,516 @@
+import type { DataSourceObjectResponse, PageObjectResponse, UserObjectResponse } from "@notionhq/client";
+import {
+  type Classification,
+  type FakeRequest,
+  type FakeResponse,
+  FakeServer,
+  type FakeServerOptions,
+} from "../fake/server.js";
+import { NotionApiError, notModelled, objectNotFound, validationError } from "./errors.js";
+import { ID_KINDS, IdSequence, normalizeId } from "./ids.js";
+import { compileFilter, compileSorts, paginate, type QueryContext } from "./query.js";
+import {
+  type DatabaseRecord,
+  type DataSourceRecord,
+  type PageRecord,
+  renderDatabase,
+  renderDataSource,
+  renderPage,
+} from "./records.js";
+import { type DataSourceSchemaInput, defineProperties } from "./schema.js";
+import { matchRoute, validateRequest } from "./spec.js";
+import { asSchema } from "./spec-messages.js";
+import { commitNewOptions, planPropertyWrite } from "./values.js";
+
+/** The integration token a NotionFake accepts unless told otherwise. */
+export const NOTION_FAKE_TOKEN = "ntn_fake_integration_token";
+/** The one API version the fake serves (the version of its OpenAPI file). */
+export const NOTION_FAKE_VERSION = "2025-09-03";
+
+export interface NotionFakeOptions extends FakeServerOptions {
+  /** Bearer tokens the fake accepts (default: [NOTION_FAKE_TOKEN]). */
+  tokens?: string[];
+  /** Name of the integration's bot user (`GET /v1/users/me`). */
+  botName?: string;
+}
+
+export interface SeedDataSourceInput {
+  id?: string;
+  name: string;
+  properties: DataSourceSchemaInput;
+}
+
+export interface SeedDatabaseInput {
+  id?: string;
+  title: string;
+  dataSources: SeedDataSourceInput[];
+}
+
+export interface SeededDatabase {
+  databaseId: string;
+  dataSourceIds: string[];
+  /** The first data source (most databases have exactly one). */
+  dataSourceId: string;
+}
+
+export interface SeedUserInput {
+  id?: string;
+  name: string;
+  email?: string;
+}
+
+/** Operation names follow the SDK's methods (`notion.pages.update` → "pages.update"). */
+const OPERATION_NAMES: Record<string, string> = {
+  "get-user": "users.retrieve",
+  "get-users": "users.list",
+  "get-self": "users.me",
+  "post-search": "search",
+  "get-block-children": "blocks.children.list",
+  "patch-block-children": "blocks.children.append",
+  "retrieve-a-block": "blocks.retrieve",
+  "update-a-block": "blocks.update",
+  "delete-a-block": "blocks.delete",
+  "retrieve-a-page": "pages.retrieve",
+  "patch-page": "pages.update",
+  "post-page": "pages.create",
+  "retrieve-a-page-property": "pages.properties.retrieve",
+  "move-page": "pages.move",
+  "retrieve-page-markdown": "pages.retrieveMarkdown",
+  "update-page-markdown": "pages.updateMarkdown",
+  "retrieve-a-comment": "comments.list",
+  "create-a-comment": "comments.create",
+  "query-data-source": "dataSources.query",
+  "retrieve-a-data-source": "dataSources.retrieve",
+  "update-a-data-source": "dataSources.update",
+  "create-a-data-source": "dataSources.create",
+  "list-data-source-templates": "dataSources.listTemplates",
+  "retrieve-a-database": "databases.retrieve",
+};
+
+/** POSTs that only read. */
+const READ_ONLY = new Set(["dataSources.query", "search"]);
+
+/**
+ * A loopback Notion API (version 2025-09-03) for the real `@notionhq/client`: every request is
+ * checked against Notion's official OpenAPI file, page property values against the data source
+ * schema the fake holds, and databases, data sources, pages and users behave as documented.
+ *
+ *   const notion = await new NotionFake().start();
+ *   const { dataSourceId } = notion.seedDatabase({ title: "Environments", dataSources: [{ name: "Environments", properties: environmentsSchema() }] });
+ *   const client = new Client({ auth: NOTION_FAKE_TOKEN, notionVersion: "2025-09-03", baseUrl: notion.url });
+ */
+export class NotionFake extends FakeServer {
+  readonly botUser: UserObjectResponse;
+  private readonly tokens: Set<string>;
+  private readonly databases = new Map<string, DatabaseRecord>();
+  private readonly dataSources = new Map<string, DataSourceRecord>();
+  private readonly pageRecords = new Map<string, PageRecord>();
+  private readonly users = new Map<string, UserObjectResponse>();
+  private readonly unshared = new Set<string>();
+  private readonly ids = {
+    database: new IdSequence(ID_KINDS.database),
+    dataSource: new IdSequence(ID_KINDS.dataSource),
+    page: new IdSequence(ID_KINDS.page),
+    user: new IdSequence(ID_KINDS.user),
+    request: new IdSequence(ID_KINDS.request),
+  };
+  private pageSeq = 0;
+
+  constructor(options: NotionFakeOptions = {}) {
+    super(options);
+    this.tokens = new Set(options.tokens ?? [NOTION_FAKE_TOKEN]);
+    this.botUser = {
+      object: "user",
+      id: this.ids.user.take(),
+      name: options.botName ?? "SRE Actions",
+      avatar_url: null,
+      type: "bot",
+      bot: {
+        owner: { type: "workspace", workspace: true },
+        workspace_id: "00000000-0000-4000-8000-00000000a11e",
+        workspace_limits: { max_file_upload_size_in_bytes: 5_368_709_120 },
+        workspace_name: "Test workspace",
+      },
+    };
+    this.users.set(this.botUser.id, this.botUser);
+  }
+
+  // ---------------------------------------------------------------- seeding and inspection
+
+  seedUser(input: SeedUserInput): UserObjectResponse {
+    const id = this.newId(input.id, this.ids.user);
+    const user: UserObjectResponse = {
+      object: "user",
+      id,
+      name: input.name,
+      avatar_url: null,
+      type: "person",
+      person: input.email === undefined ? {} : { email: input.email },
+    };
+    this.users.set(id, user);
+    return structuredClone(user);
+  }
+
+  seedDatabase(input: SeedDatabaseInput): SeededDatabase {
+    if (input.dataSources.length === 0) throw new Error("seedDatabase needs at least one data source");
+    const now = this.clock.now();
+    const database: DatabaseRecord = {
+      id: this.newId(input.id, this.ids.database),
+      title: input.title,
+      dataSourceIds: [],
+      createdTime: now,
+      lastEditedTime: now,
+    };
+    for (const source of input.dataSources) {
+      const dataSource: DataSourceRecord = {
+        id: this.newId(source.id, this.ids.dataSource),
+        databaseId: database.id,
+        name: source.name,
+        definitions: defineProperties(source.properties),
+        createdTime: now,
+        lastEditedTime: now,
+      };
+      this.dataSources.set(dataSource.id, dataSource);
+      database.dataSourceIds.push(dataSource.id);
+    }
+    this.databases.set(database.id, database);
+    const [dataSourceId = ""] = database.dataSourceIds;
+    return { databaseId: database.id, dataSourceIds: [...database.dataSourceIds], dataSourceId };
+  }
+
+  /** Adds a page as if created through the API (same property validation), whatever is shared. */
+  seedPage(
+    dataSourceId: string,
+    properties: Record<string, unknown>,
+    options: { id?: string } = {},
+  ): PageObjectResponse {
+    const dataSource = this.dataSources.get(normalizeId(dataSourceId) ?? dataSourceId);
+    if (dataSource === undefined) throw new Error(`seedPage: no data source ${dataSourceId}`);
+    const page = this.insertPage(dataSource, properties, this.newId(options.id, this.ids.page));
+    return renderPage(page, dataSource.definitions);
+  }
+
+  /** Makes a database, data source or page invisible to the integration (404 as if never shared). */
+  unshare(id: string): void {
+    this.unshared.add(normalizeId(id) ?? id);
+  }
+
+  share(id: string): void {
+    this.unshared.delete(normalizeId(id) ?? id);
+  }
+
+  /** Stored pages as the API would return them, in creation order (optionally of one data source). */
+  pages(dataSourceId?: string): PageObjectResponse[] {
+    const wanted = dataSourceId === undefined ? undefined : (normalizeId(dataSourceId) ?? dataSourceId);
+    return [...this.pageRecords.values()]
+      .filter((page) => wanted === undefined || page.dataSourceId === wanted)
+      .map((page) => renderPage(page, this.definitionsOf(page)));
+  }
+
+  page(id: string): PageObjectResponse | undefined {
+    const page = this.pageRecords.get(normalizeId(id) ?? id);
+    return page && renderPage(page, this.definitionsOf(page));
+  }
+
+  /** A data source with its current schema (select options grow as pages name new ones). */
+  dataSource(id: string): DataSourceObjectResponse | undefined {
+    const dataSource = this.dataSources.get(normalizeId(id) ?? id);
+    return dataSource && renderDataSource(dataSource, this.botUser.id);
+  }
+
+  // ---------------------------------------------------------------- faults
+
+  /** 429 rate_limited with `Retry-After` (the SDK honours it and retries). */
+  rateLimit(times = 1, retryAfterSeconds = 1, operation?: string | RegExp): void {
+    const message = "You have been rate limited. Please try again in a few minutes.";
+    this.injectError(
+      times,
+      operation,
+      new NotionApiError(429, "rate_limited", message, {
+        "retry-after": String(retryAfterSeconds),
+      }),
+    );
+  }
+
+  /** 529 service_overload (the SDK retries it). */
+  overload(times = 1, operation?: string | RegExp): void {
+    const message = "Notion is currently overloaded. Please try again later.";
+    this.injectError(times, operation, new NotionApiError(529, "service_overload", message));
+  }
+
+  /** 409 conflict_error (the SDK does not retry it). */
+  conflict(times = 1, operation?: string | RegExp): void {
+    const message = "Conflict occurred while saving. Please try again.";
+    this.injectError(times, operation, new NotionApiError(409, "conflict_error", message));
+  }
+
+  /** 504 gateway_timeout (the SDK does not retry it for POST/PATCH). */
+  gatewayTimeout(times = 1, operation?: string | RegExp): void {
+    const message = "Notion timed out while attempting to complete this request. Please try again later.";
+    this.injectError(times, operation, new NotionApiError(504, "gateway_timeout", message));
+  }
+
+  private injectError(times: number, operation: string | RegExp | undefined, error: NotionApiError): void {
+    const response = error.toResponse(this.ids.request.take());
+    this.fault({ times, ...(operation === undefined ? {} : { operation }), action: { kind: "respond", response } });
+  }
+
+  // ---------------------------------------------------------------- HTTP
+
+  protected classify(request: FakeRequest): Classification {
+    const match = matchRoute(request.method, request.path);
+    if (match === undefined) return { operation: "unknown", mutating: request.method !== "GET" };
+    const operation = OPERATION_NAMES[match.operation.operationId] ?? match.operation.operationId;
+    return { operation, mutating: request.method !== "GET" && !READ_ONLY.has(operation) };
+  }
+
+  protected handle(request: FakeRequest, classification: Classification): FakeResponse {
+    const match = matchRoute(request.method, request.path);
+    if (match === undefined) throw new NotionApiError(400, "invalid_request_url", "Invalid request URL.");
+    this.checkVersion(header(request, "notion-version"));
+    this.checkToken(header(request, "authorization"));
+    if (request.body !== "" && request.json === undefined) {
+      throw new NotionApiError(400, "invalid_json", "Error parsing JSON body.");
+    }
+    validateRequest(match, request.url.searchParams, request.json);
+    const body = asSchema(request.json) ?? {};
+    const query = request.url.searchParams;
+    const id = (name: string) => normalizeId(match.pathParams[name] ?? "") ?? "";
+    switch (classification.operation) {
+      case "databases.retrieve":
+        return this.ok(this.retrieveDatabase(id("database_id")));
+      case "dataSources.retrieve":
+        return this.ok(renderDataSource(this.visibleDataSource(id("data_source_id")), this.botUser.id));
+      case "dataSources.query":
+        return this.ok(this.queryDataSource(id("data_source_id"), body, query.getAll("filter_properties")));
+      case "pages.create":
+        return this.ok(this.createPage(body));
+      case "pages.retrieve":
+        return this.ok(this.retrievePage(id("page_id"), query.getAll("filter_properties")));
+      case "pages.update":
+        return this.ok(this.updatePage(id("page_id"), body));
+      case "users.list":
+        return this.ok(this.listUsers(query));
+      case "users.retrieve":
+        return this.ok(structuredClone(this.user(id("user_id"))));
+      case "users.me":
+        return this.ok(structuredClone(this.botUser));
+      default:
+        throw notModelled(`${classification.operation} (${request.method} ${match.operation.template})`);
+    }
+  }
+
+  protected override errorResponse(error: unknown): FakeResponse {
+    const apiError =
+      error instanceof NotionApiError
+        ? error
+        : new NotionApiError(500, "internal_server_error", error instanceof Error ? error.message : String(error));
+    return apiError.toResponse(this.ids.request.take());
+  }
+
+  private ok(body: object): FakeResponse {
+    const requestId = this.ids.request.take();
+    return { status: 200, headers: { "x-notion-request-id": requestId }, body: { ...body, request_id: requestId } };
+  }
+
+  private checkVersion(version: string | undefined): void {
+    if (version === undefined) {
+      throw new NotionApiError(
+        400,
+        "missing_version",
+        "Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.",
+      );
+    }
+    if (version !== NOTION_FAKE_VERSION) {
+      throw new NotionApiError(
+        400,
+        "invalid_request",
+        `NotionFake serves Notion-Version ${NOTION_FAKE_VERSION} only; the request sent ${version}.`,
+      );
+    }
+  }
+
+  private checkToken(authorization: string | undefined): void {
+    const token = authorization?.startsWith("Bearer ") ? authorization.slice("Bearer ".length) : undefined;
+    if (token === undefined || !this.tokens.has(token)) {
+      throw new NotionApiError(401, "unauthorized", "API token is invalid.");
+    }
+  }
+
+  // ---------------------------------------------------------------- operations
+
+  private retrieveDatabase(id: string) {
+    const database = this.databases.get(id);
+    if (database === undefined || this.unshared.has(id)) throw objectNotFound("database", id);
+    const dataSources = database.dataSourceIds.flatMap((sourceId) => this.dataSources.get(sourceId) ?? []);
+    return renderDatabase(database, dataSources);
+  }
+
+  private visibleDataSource(id: string): DataSourceRecord {
+    const dataSource = this.dataSources.get(id);
+    if (dataSource === undefined || this.unshared.has(id) || this.unshared.has(dataSource.databaseId)) {
+      throw objectNotFound("data_source", id);
+    }
+    return dataSource;
+  }
+
+  private visiblePage(id: string): PageRecord {
+    const page = this.pageRecords.get(id);
+    const hidden =
+      page === undefined ||
+      [page.id, page.dataSourceId, page.databaseId].some((ancestor) => this.unshared.has(ancestor));
+    if (hidden) throw objectNotFound("page", id);
+    return page;
+  }
+
+  private queryDataSource(id: string, body: Record<string, unknown>, filterProperties: string[]) {
+    const dataSource = this.visibleDataSource(id);
+    if (body.in_trash === true || body.archived === true) throw notModelled("querying trashed pages");
+    const context: QueryContext = { definitions: dataSource.definitions, botUserId: this.botUser.id };
+    const matches = body.filter === undefined ? () => true : compileFilter(body.filter, context);
+    const rows = [...this.pageRecords.values()]
+      .filter((page) => page.dataSourceId === id && !page.inTrash && !this.unshared.has(page.id) && matches(page))
+      .sort(compileSorts(body.sorts, context));
+    const startCursor = typeof body.start_cursor === "string" ? body.start_cursor : undefined;
+    const pageSize = typeof body.page_size === "number" ? body.page_size : undefined;
+    const page = paginate(rows, (row) => row.id, startCursor, pageSize, "body");
+    const propertyIds = filterProperties.length > 0 ? filterProperties : undefined;
+    return {
+      object: "list",
+      results: page.results.map((row) => renderPage(row, dataSource.definitions, propertyIds)),
+      next_cursor: page.next_cursor,
+      has_more: page.has_more,
+      type: "page_or_data_source",
+      page_or_data_source: {},
+    };
+  }
+
+  private createPage(body: Record<string, unknown>) {
+    const parent = asSchema(body.parent) ?? {};
+    if (body.template !== undefined) throw notModelled("page templates");
+    let dataSource: DataSourceRecord;
+    if (typeof parent.data_source_id === "string") {
+      dataSource = this.visibleDataSource(normalizeId(parent.data_source_id) ?? "");
+    } else if (typeof parent.database_id === "string") {
+      // Older integrations name the database; that works while it has a single data source.
+      const database = this.retrieveDatabase(normalizeId(parent.database_id) ?? "");
+      const [only, ...others] = database.data_sources;
+      if (only === undefined || others.length > 0) {
+        throw validationError(
+          `Database ${database.id} has ${database.data_sources.length} data sources; use a data_source_id parent.`,
+        );
+      }
+      dataSource = this.visibleDataSource(only.id);
+    } else {
+      throw notModelled("pages whose parent is a page or the workspace");
+    }
+    const page = this.insertPage(dataSource, asSchema(body.properties) ?? {}, this.ids.page.take(), body);
+    return renderPage(page, dataSource.definitions);
+  }
+
+  private insertPage(
+    dataSource: DataSourceRecord,
+    properties: Record<string, unknown>,
+    id: string,
+    extras: Record<string, unknown> = {},
+  ): PageRecord {
+    const write = planPropertyWrite(dataSource.definitions, properties, { users: this.users });
+    const icon = pageIcon(extras.icon);
+    const cover = pageCover(extras.cover);
+    commitNewOptions(write);
+    const now = this.clock.now();
+    const page: PageRecord = {
+      id,
+      seq: ++this.pageSeq,
+      dataSourceId: dataSource.id,
+      databaseId: dataSource.databaseId,
+      values: Object.fromEntries(write.values),
+      inTrash: false,
+      icon,
+      cover,
+      createdTime: now,
+      lastEditedTime: now,
+      createdBy: this.botUser.id,
+      lastEditedBy: this.botUser.id,
+    };
+    this.pageRecords.set(id, page);
+    return page;
+  }
+
+  private retrievePage(id: string, filterProperties: string[]) {
+    const page = this.visiblePage(id);
+    return renderPage(page, this.definitionsOf(page), filterProperties.length > 0 ? filterProperties : undefined);
+  }
+
+  private updatePage(id: string, body: Record<string, unknown>) {
+    const page = this.visiblePage(id);
+    const trash = typeof body.in_trash === "boolean" ? body.in_trash : body.archived;
+    const stillTrashed = page.inTrash && trash !== false;
+    if (stillTrashed && (body.properties !== undefined || body.icon !== undefined || body.cover !== undefined)) {
+      throw validationError("Can't edit block that is archived. You must unarchive the block before editing.");
+    }
+    const write = planPropertyWrite(this.definitionsOf(page), asSchema(body.properties) ?? {}, { users: this.users });
+    const icon = body.icon === undefined ? page.icon : pageIcon(body.icon);
+    const cover = body.cover === undefined ? page.cover : pageCover(body.cover);
+    commitNewOptions(write);
+    for (const [propertyId, value] of write.values) page.values[propertyId] = value;
+    if (typeof trash === "boolean") page.inTrash = trash;
+    page.icon = icon;
+    page.cover = cover;
+    page.lastEditedTime = this.clock.now();
+    page.lastEditedBy = this.botUser.id;
+    return renderPage(page, this.definitionsOf(page));
+  }
+
+  private listUsers(query: URLSearchParams) {
+    const pageSize = query.has("page_size") ? Number(query.get("page_size")) : undefined;
+    const users = [...this.users.values()];
+    const page = paginate(users, (user) => user.id, query.get("start_cursor") ?? undefined, pageSize, "query");
+    return {
+      object: "list",
+      results: page.results.map((user) => structuredClone(user)),
+      next_cursor: page.next_cursor,
+      has_more: page.has_more,
+      type: "user",
+      user: {},
+    };
+  }
+
+  private user(id: string): UserObjectResponse {
+    const user = this.users.get(id);
+    if (user === undefined) throw objectNotFound("user", id);
+    return user;
+  }
+
+  private definitionsOf(page: PageRecord) {
+    return this.dataSources.get(page.dataSourceId)?.definitions ?? [];
+  }
+
+  private newId(given: string | undefined, sequence: IdSequence): string {
+    if (given === undefined) return sequence.take();
+    const id = normalizeId(given);
+    if (id === undefined) throw new Error(`Not a Notion id (32 hex digits, dashes optional): ${given}`);
+    return id;
+  }
+}
+
+function header(request: FakeRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function pageIcon(raw: unknown): PageObjectResponse["icon"] {
+  if (raw === undefined || raw === null) return null;
+  const icon = asSchema(raw) ?? {};
+  if (typeof icon.emoji === "string") return { type: "emoji", emoji: icon.emoji };
+  const url = asSchema(icon.external)?.url;
+  if (typeof url === "string") return { type: "external", external: { url } };
+  throw notModelled("page icons other than emoji or external files");
+}
+
+function pageCover(raw: unknown): PageObjectResponse["cover"] {
+  if (raw === undefined || raw === null) return null;
+  const url = asSchema(asSchema(raw)?.external)?.url;
+  if (typeof url === "string") return { type: "external", external: { url } };
+  throw notModelled("page covers other than external files");
+}
