@@ -1,0 +1,106 @@
+import path from "node:path";
+import { AwsFake, FAKE_CREDENTIALS, runBundledAction, ScaledClock } from "@sre-actions/testkit";
+import { afterEach, describe, expect, it } from "vitest";
+import { ECR, NETWORK, REGION, railsDefinition } from "./scenario.js";
+
+const actionDir = path.resolve(import.meta.dirname, "..");
+let aws: AwsFake | undefined;
+afterEach(async () => {
+  await aws?.stop();
+  aws = undefined;
+});
+
+/** The fake follows real time sped up 30×, since the bundled action sleeps for real. */
+async function fakeAws(): Promise<AwsFake> {
+  const fake = await new AwsFake({ clock: new ScaledClock(30) }).start();
+  fake.setTiming({ provisioningMs: 3_000, taskStartMs: 9_000, stableMs: 6_000, drainMs: 6_000, stopMs: 3_000 });
+  fake.seedCluster("qa");
+  const arn = fake.seedTaskDefinition(railsDefinition("qa3-web"));
+  fake.seedService({
+    cluster: "qa",
+    serviceName: "qa3-web",
+    taskDefinition: arn,
+    desiredCount: 2,
+    launchType: "FARGATE",
+    networkConfiguration: NETWORK,
+    deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+  });
+  return fake;
+}
+
+const awsEnv = (fake: AwsFake) => ({
+  AWS_ENDPOINT_URL: fake.url,
+  AWS_REGION: REGION,
+  AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey,
+});
+
+describe.each(["current", "24"] as const)("bundled dist on Node %s", (node) => {
+  it("fails a missing input with the named error and makes no call", async () => {
+    aws = await fakeAws();
+    const result = await runBundledAction(actionDir, { node, inputs: { service: "qa3-web" }, env: awsEnv(aws) });
+    expect(result.exitCode).toBe(1);
+    expect(result.annotations).toEqual([
+      { level: "error", message: 'Input "cluster" is required, e.g. qa', properties: {} },
+    ]);
+    expect(result.log).not.toMatch(/\n\s+at /);
+    expect(aws.requests).toEqual([]);
+  });
+
+  it("rejects an invalid duration naming the input", async () => {
+    const result = await runBundledAction(actionDir, {
+      node,
+      inputs: { cluster: "qa", service: "qa3-web", timeout: "thirty" },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.annotations[0]?.message).toBe(
+      'Input "timeout" must be a duration like 90s, 30m or 1h30m; got "thirty", e.g. 30m',
+    );
+  });
+
+  it("deploys and writes outputs and the job summary", async () => {
+    aws = await fakeAws();
+    const result = await runBundledAction(actionDir, {
+      node,
+      inputs: { cluster: "qa", service: "qa3-web", image: `${ECR}/rails:v2`, "poll-interval": "1s" },
+      env: awsEnv(aws),
+      timeoutMs: 60_000,
+    });
+    expect(result.annotations).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe("succeeded");
+    expect(result.outputs["task-definition-arn"]).toMatch(/task-definition\/qa3-web:2$/);
+    expect(JSON.parse(result.outputs["task-definition-arns"] ?? "{}")).toEqual({
+      "qa3-web": result.outputs["task-definition-arn"],
+    });
+    expect(result.outputs["previous-task-definition-arn"]).toMatch(/qa3-web:1$/);
+    expect(result.outputs["deployment-id"]).toMatch(/^ecs-svc\/\d+$/);
+    expect(result.outputs["console-url"]).toContain(
+      "ap-northeast-1.console.aws.amazon.com/ecs/v2/clusters/qa/services/qa3-web",
+    );
+    expect(result.summary).toContain("ecs-deploy qa: succeeded");
+    expect(result.summary).toContain(`${ECR}/rails:v2`);
+    expect(result.groups).toEqual(expect.arrayContaining(["Plan", "Roll out"]));
+  }, 60_000);
+
+  it("fails with the reason when the circuit breaker rolls back", async () => {
+    aws = await fakeAws();
+    aws.imageBehaviour(`${ECR}/rails:broken`, {
+      kind: "fail-to-start",
+      reason: "CannotPullContainerError: rails:broken not found",
+    });
+    const result = await runBundledAction(actionDir, {
+      node,
+      inputs: { cluster: "qa", service: "qa3-web", image: `${ECR}/rails:broken`, "poll-interval": "1s" },
+      env: awsEnv(aws),
+      timeoutMs: 60_000,
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.status).toBe("rolled-back");
+    expect(result.outputs.reason).toContain("circuit breaker");
+    const errors = result.annotations.filter((annotation) => annotation.level === "error").map((a) => a.message);
+    expect(errors.some((message) => message.includes("CannotPullContainerError"))).toBe(true);
+    expect(errors.at(-1)).toMatch(/^Deployment rolled-back: /);
+    expect(result.summary).toContain("CannotPullContainerError");
+  }, 60_000);
+});
