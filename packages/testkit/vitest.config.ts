@@ -1,3 +1,3 @@
 import { defineProject } from "vitest/config";
 
-export default defineProject({ test: { name: "testkit" } });
+export default defineProject({ extends: true, test: { name: "testkit" } });

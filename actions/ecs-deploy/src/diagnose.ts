@@ -34,7 +34,8 @@ export async function diagnoseDeployment(
 ): Promise<{ tasks: StoppedTaskReport[]; note: string | undefined }> {
   try {
     const tasks = await stoppedTasksOf(deps.ecs, cluster, deploymentId);
-    return { tasks: await Promise.all(tasks.map((task) => reportTask(deps.logs, task, containers))), note: undefined };
+    const reports = await Promise.all(tasks.map((task) => reportTask(deps.logs, task, containers)));
+    return { tasks: withoutRepeatedLogs(reports), note: undefined };
   } catch (error) {
     return { tasks: [], note: `could not read the stopped tasks: ${describeError(error)}` };
   }
@@ -70,4 +71,16 @@ export async function reportTask(
     containers,
     logs: failing && stream ? { container: failing.name, lines: await tailLog(logs, stream) } : undefined,
   };
+}
+
+/** Tasks of a crash loop usually print the same lines: show each distinct tail once. */
+function withoutRepeatedLogs(reports: StoppedTaskReport[]): StoppedTaskReport[] {
+  const shown = new Set<string>();
+  return reports.map((report) => {
+    if (report.logs === undefined) return report;
+    const key = `${report.logs.container}\n${report.logs.lines.join("\n")}`;
+    if (shown.has(key)) return { ...report, logs: undefined };
+    shown.add(key);
+    return report;
+  });
 }

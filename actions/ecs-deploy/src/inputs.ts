@@ -21,6 +21,7 @@ export const INPUTS = {
   "force-new-deployment": { default: "false" },
   "keep-revisions": {},
   "dry-run": { default: "false" },
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, as action.yml spells it
   "github-token": { default: "${{ github.token }}" },
   "github-environment": {},
   region: {},
@@ -132,6 +133,7 @@ export function parseInputs(inputs = new Inputs()): DeployInputs {
   const githubEnvironment = inputs.string("github-environment");
   const githubToken = inputs.secret("github-token", { required: false });
   if (githubEnvironment !== undefined && githubToken === undefined) {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression shown as the example
     throw new InputError("github-token", "is required when github-environment is set", "${{ github.token }}");
   }
 
