@@ -38,7 +38,9 @@ function replaceBlock(text, name, content, file) {
 let stale = 0;
 for (const name of (await readdir("actions")).sort()) {
   const dir = path.join("actions", name);
-  const action = parse(await readFile(path.join(dir, "action.yml"), "utf8"));
+  const actionYaml = await readFile(path.join(dir, "action.yml"), "utf8").catch(() => undefined);
+  if (actionYaml === undefined) continue; // an action still being scaffolded
+  const action = parse(actionYaml);
   const readmePath = path.join(dir, "README.md");
   const readme = await readFile(readmePath, "utf8");
   let updated = replaceBlock(readme, "inputs", inputsTable(action.inputs), readmePath);

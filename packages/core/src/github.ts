@@ -12,6 +12,8 @@ export interface OctokitOptions {
   baseUrl?: string | undefined;
   /** Primary rate limit: how many times to wait for the reset before giving up. */
   rateLimitRetries?: number;
+  /** Extra plugin-throttling settings (tests pass `{ enabled: false }` to skip its real-time request spacing). */
+  throttle?: Record<string, unknown>;
 }
 
 /**
@@ -41,6 +43,7 @@ export function createOctokit(options: OctokitOptions): Octokit {
           );
           return true;
         },
+        ...options.throttle,
       },
     },
     throttling,
