@@ -3,6 +3,7 @@ import { Inputs, MemoryLogger } from "@sre-actions/core";
 import { createEcsClient, createLogsClient } from "@sre-actions/core/aws";
 import { AwsFake, awsClientOverrides, VirtualClock } from "@sre-actions/testkit";
 import { type DeployResult, deploy } from "../src/deploy.js";
+import type { DeploymentTracker } from "../src/github-deployment.js";
 import { parseInputs } from "../src/inputs.js";
 
 export const ECR = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com";
@@ -49,7 +50,7 @@ export interface Scenario {
   clock: VirtualClock;
   aws: AwsFake;
   log: MemoryLogger;
-  run(values: Record<string, string>): Promise<DeployResult>;
+  run(values: Record<string, string>, tracker?: DeploymentTracker): Promise<DeployResult>;
   stop(): Promise<void>;
 }
 
@@ -85,9 +86,9 @@ export async function scenario(
     clock,
     aws,
     log,
-    run: async (values) => {
+    run: async (values, tracker) => {
       const inputs = parseInputs(new Inputs((name) => ({ cluster: "qa", service: "qa3-web", ...values })[name]));
-      return deploy(inputs, { ecs, logs, clock, log, region: REGION });
+      return deploy(inputs, { ecs, logs, clock, log, region: REGION, tracker });
     },
     stop: () => aws.stop(),
   };

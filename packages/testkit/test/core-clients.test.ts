@@ -1,0 +1,82 @@
+import { DescribeClustersCommand, ListClustersCommand } from "@aws-sdk/client-ecs";
+import { MemoryLogger } from "@sre-actions/core";
+import { createEcsClient } from "@sre-actions/core/aws";
+import { createOctokit } from "@sre-actions/core/github";
+import { createNotionClient, NOTION_VERSION } from "@sre-actions/core/notion";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  AwsFake,
+  environmentsSchema,
+  FAKE_CREDENTIALS,
+  GitHubFake,
+  NOTION_FAKE_TOKEN,
+  NotionFake,
+} from "../src/index.js";
+
+const saved = { ...process.env };
+afterEach(() => {
+  for (const name of [
+    "AWS_ENDPOINT_URL",
+    "AWS_ENDPOINT_URL_ECS",
+    "AWS_REGION",
+    "NOTION_API_BASE_URL",
+    "GITHUB_API_URL",
+  ]) {
+    if (saved[name] === undefined) delete process.env[name];
+    else process.env[name] = saved[name];
+  }
+});
+
+describe("core client factories against the fakes", () => {
+  it("ECS: region from AWS_REGION and the endpoint from AWS_ENDPOINT_URL_ECS, as the SDK documents", async () => {
+    const aws = await new AwsFake().start();
+    try {
+      aws.seedCluster("qa");
+      process.env.AWS_REGION = "ap-northeast-1";
+      process.env.AWS_ENDPOINT_URL_ECS = aws.url;
+      const ecs = createEcsClient({ overrides: { credentials: FAKE_CREDENTIALS } });
+      const response = await ecs.send(new DescribeClustersCommand({ clusters: ["qa"] }));
+      expect(response.clusters?.[0]?.clusterName).toBe("qa");
+      expect(await ecs.config.retryStrategy()).toHaveProperty("mode", "adaptive");
+      // An operation the fake does not model is an AWS-shaped error, not a hang.
+      await expect(ecs.send(new ListClustersCommand({}))).rejects.toThrow(/not implemented/);
+    } finally {
+      await aws.stop();
+    }
+  });
+
+  it("Notion: pins the API version and honours NOTION_API_BASE_URL", async () => {
+    const notion = await new NotionFake().start();
+    try {
+      const { databaseId } = notion.seedDatabase({
+        title: "Environments",
+        dataSources: [{ name: "Environments", properties: environmentsSchema() }],
+      });
+      process.env.NOTION_API_BASE_URL = notion.url;
+      const client = createNotionClient({ token: NOTION_FAKE_TOKEN });
+      const database = await client.databases.retrieve({ database_id: databaseId });
+      expect(database.id).toBe(databaseId);
+      expect(NOTION_VERSION).toBe("2025-09-03");
+    } finally {
+      await notion.stop();
+    }
+  });
+
+  it("GitHub: REST and GraphQL on GITHUB_API_URL", async () => {
+    const github = await new GitHubFake().start();
+    try {
+      github.seedRepository({ owner: "acme", name: "app", defaultBranch: "main" });
+      process.env.GITHUB_API_URL = github.url;
+      const octokit = createOctokit({ token: github.token, log: new MemoryLogger(), throttle: { enabled: false } });
+      const { data } = await octokit.rest.repos.get({ owner: "acme", repo: "app" });
+      expect(data.default_branch).toBe("main");
+      const result = await octokit.graphql<{ repository: { defaultBranchRef: { name: string } } }>(
+        "query DefaultBranch($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { defaultBranchRef { name } } }",
+        { owner: "acme", name: "app" },
+      );
+      expect(result.repository.defaultBranchRef.name).toBe("main");
+    } finally {
+      await github.stop();
+    }
+  });
+});
