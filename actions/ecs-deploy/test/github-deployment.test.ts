@@ -32,6 +32,9 @@ async function setUp() {
   return { tracker, log, github };
 }
 
+type Status = { state: string; log_url: string; environment_url: string };
+const statusesOf = (deployment: Record<string, unknown> | undefined) => (deployment?.statuses ?? []) as Status[];
+
 describe("GitHub deployment status", () => {
   it("goes in_progress then success, with the run and console links", async () => {
     const { tracker, github: fake } = await setUp();
@@ -42,11 +45,9 @@ describe("GitHub deployment status", () => {
     expect(result?.status).toBe("succeeded");
     const [deployment] = fake.deployments("acme", "app");
     expect(deployment).toMatchObject({ environment: "qa3", production_environment: false });
-    const statuses = (deployment?.statuses as { state: string; log_url: string; environment_url: string }[]).map(
-      (status) => status.state,
-    );
+    const statuses = statusesOf(deployment).map((status) => status.state);
     expect(statuses.sort()).toEqual(["in_progress", "success"]);
-    expect((deployment?.statuses as { environment_url: string }[])[0]?.environment_url).toContain(
+    expect(statusesOf(deployment)[0]?.environment_url).toContain(
       "console.aws.amazon.com/ecs/v2/clusters/qa/services/qa3-web",
     );
   });
@@ -62,9 +63,7 @@ describe("GitHub deployment status", () => {
       tracker,
     );
     expect(result?.status).toBe("rolled-back");
-    const statuses = (fake.deployments("acme", "app")[0]?.statuses as { state: string }[]).map(
-      (status) => status.state,
-    );
+    const statuses = statusesOf(fake.deployments("acme", "app")[0]).map((status) => status.state);
     expect(statuses.sort()).toEqual(["failure", "in_progress"]);
   });
 

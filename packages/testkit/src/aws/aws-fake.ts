@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import * as autoScalingSdk from "@aws-sdk/client-application-auto-scaling";
+import type { ScalableTarget, SuspendedState } from "@aws-sdk/client-application-auto-scaling";
 import * as logsSdk from "@aws-sdk/client-cloudwatch-logs";
 import type {
   CapacityProviderStrategyItem,
@@ -15,10 +17,13 @@ import {
   FakeServer,
   type FakeServerOptions,
 } from "../fake/server.js";
+import { autoScalingOperations } from "./autoscaling/operations.js";
+import { ECS_DIMENSION, ScalableTargetStore } from "./autoscaling/targets.js";
 import type { EcsTiming, ImageMatcher, RunTaskContext, TaskBehaviour } from "./ecs/behaviour.js";
 import { clusterOperations, createCluster } from "./ecs/cluster-operations.js";
 import { taskDefinitionOperations } from "./ecs/definition-operations.js";
 import { EcsEngine } from "./ecs/engine.js";
+import { type RateLimit, TokenBuckets } from "./ecs/rate-limits.js";
 import { createService, describeService, serviceOperations } from "./ecs/services.js";
 import { tagOperations } from "./ecs/tag-operations.js";
 import { registerTaskDefinition } from "./ecs/task-definitions.js";
@@ -50,6 +55,7 @@ export type LogEventSeed = string | { message: string; timestamp?: number; inges
 
 const ECS_TARGET = "AmazonEC2ContainerServiceV20141113";
 const LOGS_TARGET = "Logs_20140328";
+const AUTO_SCALING_TARGET = "AnyScaleFrontendService";
 const READ_ONLY = /^(Describe|List|Get|Filter)/;
 
 /**
@@ -65,6 +71,8 @@ export class AwsFake extends FakeServer {
   private readonly logStore: LogStore;
   private readonly ecs: EcsEngine;
   private readonly services = new Map<string, AwsServiceDefinition>();
+  private readonly scaling: ScalableTargetStore;
+  private readonly rateLimits = new TokenBuckets();
 
   constructor(options: AwsFakeOptions = {}) {
     super(options);
@@ -90,6 +98,13 @@ export class AwsFake extends FakeServer {
       signingName: "logs",
       schemas: logsSdk,
       operations: logsOperations(this.logStore),
+    });
+    this.scaling = new ScalableTargetStore(this.ecs, this.region, this.accountId);
+    this.registerService({
+      targetPrefix: AUTO_SCALING_TARGET,
+      signingName: "application-autoscaling",
+      schemas: autoScalingSdk,
+      operations: autoScalingOperations(this.scaling),
     });
   }
 
@@ -123,6 +138,31 @@ export class AwsFake extends FakeServer {
   seedService(input: CreateServiceRequest): string {
     this.checkSeed(ecsSdk.CreateService$, input);
     return createService(this.ecs, input, this.now(), { steady: true }).arn;
+  }
+
+  /**
+   * Gives a seeded service the pre-2018 short ARN (`service/<name>`, no cluster), as services
+   * created before the long ARN format opt-in keep: ECS refuses to tag them.
+   */
+  useShortServiceArn(cluster: string, service: string): string {
+    const record = this.ecs.state.service(this.ecs.state.cluster(cluster), service);
+    record.arn = this.ecs.arn(`service/${record.name}`);
+    return record.arn;
+  }
+
+  /** An Application Auto Scaling target on an ECS service (RegisterScalableTarget's effect included). */
+  seedScalableTarget(cluster: string, service: string, target: { min: number; max: number; suspended?: SuspendedState }): void {
+    this.scaling.register(
+      { resourceId: `service/${cluster}/${service}`, min: target.min, max: target.max, ...(target.suspended === undefined ? {} : { suspended: target.suspended }) },
+      this.now(),
+    );
+  }
+
+  /** The scalable target as DescribeScalableTargets would show it, for assertions. */
+  scalableTarget(cluster: string, service: string): ScalableTarget | undefined {
+    this.now();
+    const target = this.scaling.targets.get(`service/${cluster}/${service}`);
+    return target === undefined ? undefined : this.scaling.describe(target);
   }
 
   seedLogGroup(name: string): void {
@@ -176,6 +216,14 @@ export class AwsFake extends FakeServer {
     });
   }
 
+  /**
+   * Throttles `operation` the way ECS does: a token bucket of `burst` tokens refilled at
+   * `perSecond` on the fake's clock (see ECS "Request throttling"); over it, ThrottlingException.
+   */
+  rateLimit(operation: string, limit: RateLimit): void {
+    this.rateLimits.set(operation, limit, this.clock.now());
+  }
+
   /** The service as DescribeServices would show it now (with tags), for assertions. */
   describeService(cluster: string, service: string): Service {
     this.now(); // apply what is due first
@@ -212,6 +260,7 @@ export class AwsFake extends FakeServer {
     if (body === undefined) throw new AwsError("SerializationException", "The request body is not valid JSON.");
     const shapes = operationShapes(schema);
     rejectBadInput(checkShape(shapes.input, body, { requireMembers: true }));
+    if (!this.rateLimits.take(target.operation, this.clock.now())) throw new AwsError("ThrottlingException", "Rate exceeded");
     const now = this.now();
     const output = toWire(handler(body as never, now));
     const problems = checkShape(shapes.output, output, { requireMembers: false });
@@ -229,6 +278,7 @@ export class AwsFake extends FakeServer {
   private now(): number {
     const now = this.clock.now();
     this.ecs.advanceTo(now);
+    this.scaling.enforce(now);
     return now;
   }
 
