@@ -289,7 +289,9 @@ async function rollOut(
 
   if (outcome.outcome === "failed" && outcome.rolledBackByEcs) {
     result.status = "rolled-back";
-    result.reason = `${outcome.reason} — ECS rolled back to ${result.previousTaskDefinitionArn}`;
+    result.reason = /rolled back/.test(outcome.reason)
+      ? outcome.reason
+      : `${outcome.reason}; ECS is rolling back to ${result.previousTaskDefinitionArn}`;
     return;
   }
   result.status = outcome.outcome;

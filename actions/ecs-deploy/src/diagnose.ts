@@ -2,7 +2,7 @@ import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { ContainerDefinition, ECSClient, Task } from "@aws-sdk/client-ecs";
 import { describeError } from "@sre-actions/core";
 import { shortName, stoppedTasksOf } from "./ecs.js";
-import { awslogsStream, tailLog } from "./logs.js";
+import { awslogsStream, type LogStream, tailLog } from "./logs.js";
 
 export interface StoppedTaskReport {
   taskId: string;
@@ -69,8 +69,13 @@ export async function reportTask(
     stopCode: task.stopCode,
     stoppedReason: task.stoppedReason,
     containers,
-    logs: failing && stream ? { container: failing.name, lines: await tailLog(logs, stream) } : undefined,
+    logs: failing && stream ? await logsOf(logs, failing.name, stream) : undefined,
   };
+}
+
+async function logsOf(logs: CloudWatchLogsClient, container: string, stream: LogStream) {
+  const lines = await tailLog(logs, stream);
+  return lines.length > 0 ? { container, lines } : undefined;
 }
 
 /** Tasks of a crash loop usually print the same lines: show each distinct tail once. */

@@ -37,9 +37,18 @@ export async function stoppedTasksOf(
   const arns = listed.taskArns ?? [];
   if (arns.length === 0) return [];
   const described = await ecs.send(new DescribeTasksCommand({ cluster, tasks: arns.slice(0, 100) }));
+  // Tasks that failed say why; tasks the scheduler stopped during a rollback do not: failures first, newest first.
   return (described.tasks ?? [])
-    .sort((a, b) => time(b.stoppedAt ?? b.createdAt) - time(a.stoppedAt ?? a.createdAt))
+    .sort(
+      (a, b) =>
+        Number(failed(b)) - Number(failed(a)) || time(b.stoppedAt ?? b.createdAt) - time(a.stoppedAt ?? a.createdAt),
+    )
     .slice(0, limit);
+}
+
+function failed(task: Task): boolean {
+  if (task.stopCode === "TaskFailedToStart") return true;
+  return (task.containers ?? []).some((container) => container.exitCode !== undefined && container.exitCode !== 0);
 }
 
 export function shortName(arn: string | undefined): string {

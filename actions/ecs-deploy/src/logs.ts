@@ -30,6 +30,8 @@ export async function tailLog(logs: CloudWatchLogsClient, stream: LogStream, lin
     );
     return (response.events ?? []).map((event) => event.message ?? "");
   } catch (error) {
+    // No stream: the container never started, so there is nothing to show.
+    if (error instanceof Error && error.name === "ResourceNotFoundException") return [];
     return [`(log lines unavailable: ${describeError(error)})`];
   }
 }

@@ -54,13 +54,12 @@ export function judge(service: Service, deploymentId: string, taskDefinitionArn:
   }
   if (ours === undefined || (primary !== undefined && primary.id !== ours.id)) {
     const rolledBack = primary !== undefined && primary.taskDefinition !== taskDefinitionArn;
-    return {
-      outcome: "failed",
-      reason: rolledBack
-        ? `ECS replaced deployment ${deploymentId} with ${primary.id} on ${primary.taskDefinition} (rolled back)`
-        : `deployment ${deploymentId} was replaced by another deployment`,
-      rolledBackByEcs: rolledBack,
-    };
+    // A finished rollback removes our deployment; ECS's event still says why it failed.
+    const failure = failureEvent(service, deploymentId);
+    const replaced = rolledBack
+      ? `ECS rolled back to ${primary.taskDefinition} (deployment ${primary.id})`
+      : `deployment ${deploymentId} was replaced by another deployment`;
+    return { outcome: "failed", reason: failure ? `${failure}; ${replaced}` : replaced, rolledBackByEcs: rolledBack };
   }
   if (ours.rolloutState === "COMPLETED") return { outcome: "succeeded" };
   if (ours.rolloutState === undefined && settledByCounts(ours, deployments)) return { outcome: "succeeded" };
@@ -76,6 +75,14 @@ export function judge(service: Service, deploymentId: string, taskDefinitionArn:
     }
   }
   return undefined;
+}
+
+/** "deployment failed: tasks failed to start." from ECS's event about our deployment, if any. */
+function failureEvent(service: Service, deploymentId: string): string | undefined {
+  const marker = `(deployment ${deploymentId}) deployment failed: `;
+  const event = service.events?.find((candidate) => candidate.message?.includes(marker));
+  const detail = event?.message?.slice(event.message.indexOf(marker) + marker.length).replace(/\.$/, "");
+  return detail === undefined ? undefined : `ECS deployment circuit breaker: ${detail}`;
 }
 
 function settledByCounts(ours: Deployment, deployments: Deployment[]): boolean {

@@ -72,6 +72,20 @@ describe("judge", () => {
     });
     expect(judge(service([rollback]), "ecs-svc/1", NEW)).toMatchObject({ outcome: "failed", rolledBackByEcs: true });
   });
+  it("after a finished rollback, takes the reason from ECS's event about our deployment", () => {
+    const rolledBack = {
+      ...service([deployment({ id: "ecs-svc/2", taskDefinition: OLD, rolloutState: "COMPLETED" })]),
+      events: [
+        { id: "e2", message: "(service web) (deployment ecs-svc/2) deployment completed." },
+        { id: "e1", message: "(service web) (deployment ecs-svc/1) deployment failed: tasks failed to start." },
+      ],
+    };
+    expect(judge(rolledBack, "ecs-svc/1", NEW)).toEqual({
+      outcome: "failed",
+      reason: `ECS deployment circuit breaker: tasks failed to start; ECS rolled back to ${OLD} (deployment ecs-svc/2)`,
+      rolledBackByEcs: true,
+    });
+  });
   it("without a circuit breaker, fails once failed tasks reach ECS's threshold", () => {
     expect(failureThreshold(1)).toBe(3);
     expect(failureThreshold(10)).toBe(5);

@@ -25,6 +25,8 @@ export interface RunBundledActionOptions {
   timeoutMs?: number;
   /** Keep the run's temp dir (files, event.json, workspace) instead of deleting it. */
   keepTempDir?: boolean;
+  /** Called with each line of the step log as it arrives. */
+  onLine?: (line: { stream: "stdout" | "stderr"; text: string }) => void;
 }
 
 export interface BundledActionResult {
@@ -99,7 +101,14 @@ export async function runBundledAction(
       ...overrides,
     };
     const started = performance.now();
-    const run = await runChild(node, main, files.workspace, childEnv, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const run = await runChild(
+      node,
+      main,
+      files.workspace,
+      childEnv,
+      options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      options.onLine,
+    );
     const durationMs = performance.now() - started;
 
     const fileCommands = await readFileCommands(files).catch((error: unknown) => {
@@ -192,11 +201,12 @@ function runChild(
   cwd: string,
   env: Record<string, string>,
   timeoutMs: number,
+  onLine?: RunBundledActionOptions["onLine"],
 ): Promise<ChildRun> {
   return new Promise((resolvePromise, reject) => {
     // Own process group, so a timeout also kills anything the action started.
     const child = spawn(node, [main], { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-    const output = new StepOutput();
+    const output = new StepOutput(onLine);
     let timedOut = false;
     const killGroup = () => {
       // The group may outlive its leader (a grandchild holding the pipes), so kill it regardless.

@@ -5,6 +5,9 @@ export type StreamName = "stdout" | "stderr";
  * (what the runner shows in the step log; it reads workflow commands from both streams).
  */
 export class StepOutput {
+  /** Called with each whole line as it arrives (the demo streams the step log with it). */
+  constructor(private readonly onLine?: (line: { stream: StreamName; text: string }) => void) {}
+
   stdout = "";
   stderr = "";
   readonly lines: { stream: StreamName; text: string }[] = [];
@@ -14,13 +17,18 @@ export class StepOutput {
     this[stream] += chunk;
     const parts = (this.partial[stream] + chunk).split("\n");
     this.partial[stream] = parts.pop() ?? "";
-    for (const part of parts) this.lines.push({ stream, text: stripCarriageReturn(part) });
+    for (const part of parts) this.add({ stream, text: stripCarriageReturn(part) });
+  }
+
+  private add(line: { stream: StreamName; text: string }): void {
+    this.lines.push(line);
+    this.onLine?.(line);
   }
 
   /** Flush unterminated last lines; call once the streams have closed. */
   end(): void {
     for (const stream of ["stdout", "stderr"] as const) {
-      if (this.partial[stream] !== "") this.lines.push({ stream, text: stripCarriageReturn(this.partial[stream]) });
+      if (this.partial[stream] !== "") this.add({ stream, text: stripCarriageReturn(this.partial[stream]) });
       this.partial[stream] = "";
     }
   }
