@@ -56,6 +56,23 @@ describe("ecs-deploy against the ECS fake", () => {
     expect(mutations()).toEqual([]);
   });
 
+  it("force-new-deployment registers a fresh revision and forces the rollout", async () => {
+    s = await scenario();
+    const result = await s.run({ "force-new-deployment": "true" });
+    expect(result.status).toBe("succeeded");
+    expect(result.services[0]?.registered).toBe(true);
+    const update = s.aws.requests.find((request) => request.operation === "UpdateService")?.body as Record<string, unknown>;
+    expect(update).toMatchObject({ forceNewDeployment: true, taskDefinition: result.services[0]?.taskDefinitionArn });
+  });
+
+  it("desired-count alone updates the service without registering", async () => {
+    s = await scenario();
+    const result = await s.run({ "desired-count": "3" });
+    expect(result.status).toBe("succeeded");
+    expect(mutations()).toEqual(["UpdateService"]);
+    expect(s.aws.describeService("qa", "qa3-web").desiredCount).toBe(3);
+  });
+
   it("dry-run makes no mutating call and reports the plan", async () => {
     s = await scenario();
     const result = await s.run({ image: `${ECR}/rails:v2`, "dry-run": "true", "run-task": "bin/rails db:migrate" });
