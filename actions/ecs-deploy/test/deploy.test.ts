@@ -61,7 +61,10 @@ describe("ecs-deploy against the ECS fake", () => {
     const result = await s.run({ "force-new-deployment": "true" });
     expect(result.status).toBe("succeeded");
     expect(result.services[0]?.registered).toBe(true);
-    const update = s.aws.requests.find((request) => request.operation === "UpdateService")?.body as Record<string, unknown>;
+    const update = s.aws.requests.find((request) => request.operation === "UpdateService")?.body as Record<
+      string,
+      unknown
+    >;
     expect(update).toMatchObject({ forceNewDeployment: true, taskDefinition: result.services[0]?.taskDefinitionArn });
   });
 

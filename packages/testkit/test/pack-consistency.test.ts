@@ -45,7 +45,8 @@ describe("example workflows use the pack as its action.yml files declare", () =>
       for (const input of given) if (!(input in declared)) problems.push(`${name}: undeclared input "${input}"`);
       for (const [input, spec] of Object.entries(declared)) {
         const required = spec.required === true || spec.required === "true";
-        if (required && spec.default === undefined && !given.includes(input)) problems.push(`${name}: required input "${input}" missing`);
+        if (required && spec.default === undefined && !given.includes(input))
+          problems.push(`${name}: required input "${input}" missing`);
       }
     }
     expect(problems).toEqual([]);
