@@ -2,9 +2,14 @@
 // runner executes must be the one built from the committed sources. Run after `pnpm build`.
 import { execFileSync } from "node:child_process";
 
-const status = execFileSync("git", ["status", "--porcelain", "--untracked-files=all", "--", "actions/*/dist"], {
-  encoding: "utf8",
-});
+// A wildcard pathspec must match whole paths, so `actions/*/dist` alone would miss the files in it.
+const status = execFileSync(
+  "git",
+  ["status", "--porcelain", "--untracked-files=all", "--", ":(glob)actions/*/dist/**"],
+  {
+    encoding: "utf8",
+  },
+);
 if (status.trim() !== "") {
   console.error("dist/ is stale: the rebuilt bundles differ from the committed ones:");
   console.error(status);
