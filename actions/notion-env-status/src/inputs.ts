@@ -1,0 +1,179 @@
+import { extractNotionId } from "@notionhq/client";
+import { InputError, Inputs, isTimeZone } from "@sre-actions/core";
+import { FIELD_NAMES, FIELDS, type Field, type PropertyMap } from "./fields.js";
+
+/** The public contract: input names, required flags and defaults exactly as in action.yml. */
+export const INPUTS = {
+  "notion-token": { required: true },
+  database: { required: true },
+  "data-source": {},
+  mode: { default: "deploy" },
+  environment: {},
+  "deploy-status": { default: "deployed" },
+  "reserve-for": { default: "3d" },
+  "reserved-until": {},
+  "on-conflict": { default: "warn" },
+  "property-map": {},
+  "user-map": {},
+  timezone: { default: "UTC" },
+  "fail-on-error": { default: "false" },
+  comment: { default: "true" },
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, as action.yml spells it
+  "github-token": { default: "${{ github.token }}" },
+} as const satisfies Record<string, { required?: boolean; default?: string }>;
+
+export const OUTPUTS = ["page-id", "page-url", "conflict", "holder", "reserved-until", "environments"] as const;
+export type OutputName = (typeof OUTPUTS)[number];
+
+export const MODES = ["deploy", "release", "extend", "status", "sweep"] as const;
+export type Mode = (typeof MODES)[number];
+export const DEPLOY_STATUSES = ["deployed", "deploying", "failed"] as const;
+export type DeployStatus = (typeof DEPLOY_STATUSES)[number];
+export const CONFLICT_POLICIES = ["warn", "fail", "override"] as const;
+export type ConflictPolicy = (typeof CONFLICT_POLICIES)[number];
+
+/** A Notion user for a GitHub login: an id we can write directly, or an email looked up once. */
+export type NotionUserRef = { id: string } | { email: string };
+
+export interface ActionInputs {
+  notionToken: string;
+  databaseId: string;
+  dataSource: { id: string } | { name: string } | undefined;
+  mode: Mode;
+  environment: string | undefined;
+  deployStatus: DeployStatus;
+  reserveForMs: number;
+  reservedUntil: Date | undefined;
+  onConflict: ConflictPolicy;
+  propertyMap: PropertyMap;
+  userMap: Map<string, NotionUserRef>;
+  timeZone: string;
+  failOnError: boolean;
+  comment: boolean;
+  githubToken: string | undefined;
+}
+
+const DATABASE_EXAMPLE = "https://www.notion.so/acme/Environments-0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const MAX_RESERVATION_MS = 365 * 86_400_000;
+
+/** Reads and validates every input; throws an InputError before anything touches Notion. */
+export function parseInputs(inputs = new Inputs(), now = Date.now()): ActionInputs {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression shown as the example
+  const notionToken = inputs.secret("notion-token", { required: true, example: "${{ secrets.NOTION_TOKEN }}" }) ?? "";
+  const database = inputs.required("database", DATABASE_EXAMPLE);
+  const databaseId = extractNotionId(database);
+  if (databaseId === null) {
+    throw new InputError(
+      "database",
+      `must be a Notion database URL or ID (32 hex digits); got "${database}"`,
+      DATABASE_EXAMPLE,
+    );
+  }
+  const mode = inputs.enum("mode", MODES, "deploy");
+  const environment = inputs.string("environment");
+  if (environment === undefined && (mode === "deploy" || mode === "extend")) {
+    throw new InputError("environment", `is required when mode is ${mode}`, "qa3");
+  }
+  if (environment !== undefined && environment.length > 200) {
+    throw new InputError(
+      "environment",
+      `must be a row title of at most 200 characters; got ${environment.length}`,
+      "qa3",
+    );
+  }
+
+  const timeZone = inputs.string("timezone") ?? "UTC";
+  if (!isTimeZone(timeZone)) {
+    throw new InputError("timezone", `must be an IANA time zone name; got "${timeZone}"`, "Asia/Tokyo");
+  }
+  const reserveForMs = inputs.duration("reserve-for", "3d");
+  if (reserveForMs > MAX_RESERVATION_MS) throw new InputError("reserve-for", "must be at most 365d", "3d");
+  const reservedUntil = inputs.dateTime("reserved-until", timeZone);
+  if (reservedUntil !== undefined && reservedUntil.getTime() <= now) {
+    throw new InputError(
+      "reserved-until",
+      `must be in the future; got ${reservedUntil.toISOString()}`,
+      "2026-12-24T18:00+09:00",
+    );
+  }
+
+  return {
+    notionToken,
+    databaseId,
+    dataSource: parseDataSource(inputs.string("data-source")),
+    mode,
+    environment,
+    deployStatus: inputs.enum("deploy-status", DEPLOY_STATUSES, "deployed"),
+    reserveForMs,
+    reservedUntil,
+    onConflict: inputs.enum("on-conflict", CONFLICT_POLICIES, "warn"),
+    propertyMap: parsePropertyMap(inputs),
+    userMap: parseUserMap(inputs),
+    timeZone,
+    failOnError: inputs.boolean("fail-on-error", false),
+    comment: inputs.boolean("comment", true),
+    githubToken: inputs.secret("github-token", { required: false }),
+  };
+}
+
+/** A data source ID (or URL) when it parses as one, else a name to look up in the database. */
+function parseDataSource(value: string | undefined): ActionInputs["dataSource"] {
+  if (value === undefined) return undefined;
+  const id = /^[\w:/.?=&#-]+$/.test(value) ? extractNotionId(value) : null;
+  return id === null ? { name: value } : { id };
+}
+
+function parsePropertyMap(inputs: Inputs): PropertyMap {
+  const example = "status=State\nnote=";
+  const given = inputs.map("property-map", {
+    example,
+    checkKey: (key) =>
+      FIELD_NAMES.includes(key as Field) ? undefined : `"${key}" is not a field; fields: ${FIELD_NAMES.join(", ")}`,
+  });
+  const map = Object.fromEntries(FIELD_NAMES.map((field) => [field, FIELDS[field].column])) as PropertyMap;
+  for (const [key, column] of given) {
+    const field = key as Field;
+    if (column === "" && FIELDS[field].required) {
+      throw new InputError("property-map", `cannot switch off "${field}": the action needs that column`, example);
+    }
+    map[field] = column === "" ? undefined : column;
+  }
+  const seen = new Map<string, Field>();
+  for (const field of FIELD_NAMES) {
+    const column = map[field];
+    if (column === undefined) continue;
+    const other = seen.get(column);
+    if (other !== undefined) {
+      throw new InputError("property-map", `maps both "${other}" and "${field}" to the column "${column}"`, example);
+    }
+    seen.set(column, field);
+  }
+  return map;
+}
+
+function parseUserMap(inputs: Inputs): Map<string, NotionUserRef> {
+  const example = "octocat=0c5a2f7e-1b3d-4e6f-8a9b-0c1d2e3f4a5b or octocat=octo@example.com";
+  const lines = inputs.map("user-map", {
+    example,
+    checkKey: (key) => (GITHUB_LOGIN.test(key) ? undefined : `"${key}" is not a GitHub login`),
+  });
+  const map = new Map<string, NotionUserRef>();
+  for (const [login, value] of lines) {
+    if (EMAIL.test(value)) {
+      map.set(login.toLowerCase(), { email: value.toLowerCase() });
+      continue;
+    }
+    const id = extractNotionId(value);
+    if (id === null) {
+      throw new InputError(
+        "user-map",
+        `has "${value}" for ${login}, which is neither a Notion user ID nor an email`,
+        example,
+      );
+    }
+    map.set(login.toLowerCase(), { id });
+  }
+  return map;
+}

@@ -1,0 +1,177 @@
+import {
+  APIErrorCode,
+  APIResponseError,
+  type Client,
+  type CreatePageParameters,
+  type DataSourceObjectResponse,
+  isFullDataSource,
+  isFullPage,
+  isNotionClientError,
+  type PageObjectResponse,
+  type QueryDataSourceParameters,
+  type UpdatePageParameters,
+} from "@notionhq/client";
+import { ActionError, type Clock, describeError, type Logger } from "@sre-actions/core";
+
+/**
+ * A Notion failure (API error, unreachable, a database that does not fit): with fail-on-error
+ * false it becomes a warning and the deploy goes on.
+ */
+export class NotionFailure extends ActionError {
+  override readonly name = "NotionFailure";
+}
+
+/** 409 conflict_error and 504 gateway_timeout are not retried by the SDK (it retries 429 and 529 itself). */
+export function isTransient(error: unknown): boolean {
+  const cause = error instanceof NotionFailure ? error.cause : error;
+  return (
+    APIResponseError.isAPIResponseError(cause) &&
+    (cause.code === APIErrorCode.ConflictError || cause.code === APIErrorCode.GatewayTimeout)
+  );
+}
+
+const SHARE_HINT =
+  "Open the database in Notion → ••• (top right) → Connections → add your integration (Notion docs: “Share a database with your integration”).";
+
+/**
+ * The few Notion calls the action makes, counted (the summary says how many) and with errors
+ * turned into messages that say what to do.
+ */
+export class NotionApi {
+  calls = 0;
+
+  constructor(private readonly client: Client) {}
+
+  async retrieveDatabase(databaseId: string): Promise<{ id: string; dataSources: { id: string; name: string }[] }> {
+    const database = await this.call(`database ${databaseId}`, () =>
+      this.client.databases.retrieve({ database_id: databaseId }),
+    );
+    if (!("data_sources" in database)) {
+      throw new NotionFailure(`Notion returned a partial database object for ${databaseId}.`, { hint: SHARE_HINT });
+    }
+    return { id: database.id, dataSources: database.data_sources.map(({ id, name }) => ({ id, name })) };
+  }
+
+  async retrieveDataSource(dataSourceId: string): Promise<DataSourceObjectResponse> {
+    const dataSource = await this.call(`data source ${dataSourceId}`, () =>
+      this.client.dataSources.retrieve({ data_source_id: dataSourceId }),
+    );
+    if (!isFullDataSource(dataSource)) {
+      throw new NotionFailure(`Notion returned a partial data source object for ${dataSourceId}.`, {
+        hint: SHARE_HINT,
+      });
+    }
+    return dataSource;
+  }
+
+  /** Every matching row (follows next_cursor; 100 rows per call). */
+  async query(params: QueryDataSourceParameters): Promise<PageObjectResponse[]> {
+    const pages: PageObjectResponse[] = [];
+    let cursor: string | undefined;
+    do {
+      const request: QueryDataSourceParameters = {
+        ...params,
+        page_size: 100,
+        ...(cursor === undefined ? {} : { start_cursor: cursor }),
+      };
+      const response = await this.call(`data source ${params.data_source_id}`, () =>
+        this.client.dataSources.query(request),
+      );
+      for (const result of response.results) if (result.object === "page" && isFullPage(result)) pages.push(result);
+      cursor = response.has_more ? (response.next_cursor ?? undefined) : undefined;
+    } while (cursor !== undefined);
+    return pages;
+  }
+
+  async createPage(params: CreatePageParameters): Promise<PageObjectResponse> {
+    return this.fullPage(await this.call("the new row", () => this.client.pages.create(params)));
+  }
+
+  async updatePage(params: UpdatePageParameters): Promise<PageObjectResponse> {
+    return this.fullPage(await this.call(`page ${params.page_id}`, () => this.client.pages.update(params)));
+  }
+
+  /** A workspace member by email (users.list, paginated): only for user-map entries given as emails. */
+  async findUserByEmail(email: string): Promise<string | undefined> {
+    let cursor: string | undefined;
+    do {
+      const response = await this.call("users", () =>
+        this.client.users.list({ page_size: 100, ...(cursor === undefined ? {} : { start_cursor: cursor }) }),
+      );
+      for (const user of response.results) {
+        if (user.type === "person" && user.person.email?.toLowerCase() === email) return user.id;
+      }
+      cursor = response.has_more ? (response.next_cursor ?? undefined) : undefined;
+    } while (cursor !== undefined);
+    return undefined;
+  }
+
+  private fullPage(page: Awaited<ReturnType<Client["pages"]["update"]>>): PageObjectResponse {
+    if (!isFullPage(page)) throw new NotionFailure("Notion returned a partial page object.");
+    return page;
+  }
+
+  private async call<T>(what: string, request: () => Promise<T>): Promise<T> {
+    this.calls += 1;
+    try {
+      return await request();
+    } catch (error) {
+      throw notionFailure(error, what);
+    }
+  }
+}
+
+/** Turns an SDK error into a message naming the object and the fix. */
+export function notionFailure(error: unknown, what: string): NotionFailure {
+  if (!isNotionClientError(error)) {
+    return new NotionFailure(`Could not reach Notion for ${what}: ${describeError(error)}`, { cause: error });
+  }
+  if (!APIResponseError.isAPIResponseError(error)) {
+    return new NotionFailure(`Notion request for ${what} failed: ${error.message}`, { cause: error });
+  }
+  switch (error.code) {
+    case APIErrorCode.ObjectNotFound:
+      return new NotionFailure(
+        `Notion cannot find ${what}: the database is not shared with the integration (or the ID is wrong).`,
+        { hint: SHARE_HINT, cause: error },
+      );
+    case APIErrorCode.Unauthorized:
+      return new NotionFailure("Notion rejected the token (401 unauthorized).", {
+        hint: "Check the notion-token secret: it is the integration's Internal Integration Secret (ntn_…).",
+        cause: error,
+      });
+    case APIErrorCode.RestrictedResource:
+      return new NotionFailure(`The integration may not do this on ${what} (restricted_resource).`, {
+        hint: "Give the integration the Read, Update and Insert content capabilities (notion.so/my-integrations).",
+        cause: error,
+      });
+    case APIErrorCode.RateLimited:
+    case APIErrorCode.ServiceOverload:
+      return new NotionFailure(`Notion kept answering ${error.code} for ${what} after the SDK's retries.`, {
+        cause: error,
+      });
+    default:
+      return new NotionFailure(`Notion ${error.status} ${error.code} for ${what}: ${error.message}`, { cause: error });
+  }
+}
+
+/**
+ * Re-runs a read-then-write unit on 409/504: writes are absolute values, so reading again and
+ * writing again is safe. Backs off 1 s, 2 s, 4 s on the injected clock.
+ */
+export async function retryTransient<T>(
+  unit: () => Promise<T>,
+  deps: { clock: Clock; log: Logger },
+  attempts = 4,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await unit();
+    } catch (error) {
+      if (attempt >= attempts || !isTransient(error)) throw error;
+      const delay = 1_000 * 2 ** (attempt - 1);
+      deps.log.info(`Notion answered ${describeError(error)}; reading the row again in ${delay / 1000}s`);
+      await deps.clock.sleep(delay);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import { formatInZone, link } from "@sre-actions/core";
+import { isExpired, isFree } from "./holder.js";
+import type { EnvRow } from "./rows.js";
+
+/** One environment row as a JSON object (the `environments` output) and as table cells. */
+export interface EnvironmentView {
+  environment: string;
+  status: string | null;
+  holder: string | null;
+  branch: string | null;
+  pullRequest: string | null;
+  commit: string | null;
+  deployedAt: string | null;
+  reservedUntil: string | null;
+  expired: boolean;
+  url: string;
+}
+
+export function environmentView(row: EnvRow, now: number, freeName: string): EnvironmentView {
+  return {
+    environment: row.environment,
+    status: row.status ?? null,
+    holder: row.deployedBy ?? null,
+    branch: row.branch ?? null,
+    pullRequest: row.pullRequest ?? null,
+    commit: row.commit ?? null,
+    deployedAt: row.deployedAt === undefined ? null : new Date(row.deployedAt).toISOString(),
+    reservedUntil: row.reservedUntil === undefined ? null : new Date(row.reservedUntil).toISOString(),
+    expired: !isFree(row, freeName) && row.reservedUntil !== undefined && isExpired(row, now),
+    url: row.url,
+  };
+}
+
+export const ROW_HEADERS = ["Environment", "Status", "Holder", "Branch", "Pull request", "Reserved until", "Expired?"];
+
+export function rowCells(view: EnvironmentView, timeZone: string): string[] {
+  return [
+    link(view.environment, view.url),
+    view.status ?? "",
+    view.holder ?? "",
+    view.branch === null ? "" : `\`${view.branch}\``,
+    view.pullRequest === null ? "" : link(pullLabel(view.pullRequest), view.pullRequest),
+    view.reservedUntil === null ? "" : displayTime(new Date(view.reservedUntil), timeZone),
+    view.expired ? "expired" : "",
+  ];
+}
+
+/** `2026-11-26 18:00 Asia/Tokyo`: wall-clock time in the zone, named so nobody has to guess. */
+export function displayTime(instant: number | Date, timeZone: string): string {
+  return `${formatInZone(instant, timeZone, "yyyy-MM-dd HH:mm")} ${timeZone}`;
+}
+
+/** `https://github.com/acme/app/pull/7` → `#7`. */
+export function pullLabel(url: string): string {
+  const match = /\/pull\/(\d+)/.exec(url);
+  return match ? `#${match[1]}` : url;
+}

@@ -1,0 +1,69 @@
+import type { PageObjectResponse, QueryDataSourceParameters } from "@notionhq/client";
+import type { Clock, Logger } from "@sre-actions/core";
+import type { PullRequestRef, RunContext } from "./context.js";
+import type { Claimant } from "./holder.js";
+import type { ActionInputs } from "./inputs.js";
+import type { NotionApi } from "./notion-api.js";
+import type { Reservation } from "./reservation.js";
+import { type EnvRow, readRow } from "./rows.js";
+import type { Schema } from "./schema.js";
+
+/** Everything a mode needs once the data source and its schema are known. */
+export interface Session {
+  api: NotionApi;
+  dataSourceId: string;
+  schema: Schema;
+  inputs: ActionInputs;
+  context: RunContext;
+  /** The run's pull request: from the event, or found by branch with github-token. */
+  pullRequest: PullRequestRef | undefined;
+  me: Claimant;
+  clock: Clock;
+  log: Logger;
+}
+
+export interface ConflictReport {
+  holder: Claimant;
+  since: number | undefined;
+  until: number | undefined;
+  rowUrl: string;
+  policy: ActionInputs["onConflict"];
+  /** on-conflict: fail — nothing was written. */
+  blocked: boolean;
+}
+
+/** What a mode did, for outputs, the job summary and the PR comment. */
+export interface ModeResult {
+  /** One sentence for the log and the summary. */
+  outcome: string;
+  page?: { id: string; url: string } | undefined;
+  created?: boolean;
+  conflict?: ConflictReport | undefined;
+  /** Who held the row before, when someone else. */
+  previousHolder?: Claimant | undefined;
+  reservation?: Reservation | undefined;
+  /** status: every row; release/sweep: the rows freed; deploy/extend: the row as written. */
+  rows: EnvRow[];
+}
+
+export async function queryRows(session: Session, filter?: QueryDataSourceParameters["filter"]): Promise<EnvRow[]> {
+  const pages = await session.api.query({
+    data_source_id: session.dataSourceId,
+    ...(filter === undefined ? {} : { filter }),
+  });
+  return pages.map((page) => toRow(session, page));
+}
+
+export function toRow(session: Session, page: PageObjectResponse): EnvRow {
+  return readRow(page, session.schema, session.inputs.timeZone);
+}
+
+/** The row titled `environment` (the oldest when there are several, with a warning). */
+export async function findRow(session: Session, environment: string): Promise<EnvRow | undefined> {
+  const column = session.schema.columns.environment?.name ?? "";
+  const rows = await queryRows(session, { property: column, title: { equals: environment } });
+  if (rows.length > 1) {
+    session.log.warning(`${rows.length} rows are titled "${environment}"; using the first. Delete the duplicates.`);
+  }
+  return rows[0];
+}

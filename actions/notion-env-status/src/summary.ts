@@ -1,0 +1,40 @@
+import { heading, link, sections, table } from "@sre-actions/core";
+import { displayTime, environmentView, pullLabel, ROW_HEADERS, rowCells } from "./render.js";
+import type { RunResult } from "./run.js";
+import type { ConflictReport } from "./session.js";
+
+/** The job summary: what happened, any conflict, the rows concerned, how many API calls. */
+export function renderSummary(result: RunResult, freeName = "Free"): string {
+  const title = `notion-env-status: ${result.mode}${result.environment ? ` ${result.environment}` : ""}`;
+  const rows = result.rows.map((row) => rowCells(environmentView(row, result.now, freeName), result.timeZone));
+  const rowsTitle =
+    result.mode === "sweep" ? "Expired reservations freed" : result.mode === "release" ? "Released" : "Environments";
+  return sections(
+    heading(title, 2),
+    result.failure === undefined
+      ? result.outcome
+      : `⚠️ **Notion was not updated:** ${result.failure.message}${result.failure.hint ? `\n\n${result.failure.hint}` : ""}`,
+    result.conflict && renderConflict(result.conflict, result.timeZone),
+    rows.length > 0 && sections(heading(rowsTitle, 3), table(ROW_HEADERS, rows)),
+    `Notion API calls: ${result.apiCalls} (${result.apiCallsAfterResolve} after resolving the data source).`,
+  );
+}
+
+export function renderConflict(conflict: ConflictReport, timeZone: string): string {
+  const holder = conflict.holder;
+  const who = [
+    holder.actor,
+    holder.branch === undefined ? undefined : `branch \`${holder.branch}\``,
+    holder.pullRequest === undefined ? undefined : link(pullLabel(holder.pullRequest), holder.pullRequest),
+  ]
+    .filter(Boolean)
+    .join(", ");
+  const since = conflict.since === undefined ? "" : ` since ${displayTime(conflict.since, timeZone)}`;
+  const until = conflict.until === undefined ? "" : ` until ${displayTime(conflict.until, timeZone)}`;
+  const action = {
+    fail: "Nothing was written (on-conflict: fail).",
+    warn: "Deployed over it (on-conflict: warn); the note records the previous holder.",
+    override: "Taken over (on-conflict: override); the note records the previous holder.",
+  }[conflict.policy];
+  return `> [!WARNING]\n> **Reserved by someone else:** ${who}${since}${until} (${link("row", conflict.rowUrl)}). ${action}`;
+}
