@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import * as autoScalingSdk from "@aws-sdk/client-application-auto-scaling";
 import type { ScalableTarget, SuspendedState } from "@aws-sdk/client-application-auto-scaling";
+import * as autoScalingSdk from "@aws-sdk/client-application-auto-scaling";
 import * as logsSdk from "@aws-sdk/client-cloudwatch-logs";
 import type {
   CapacityProviderStrategyItem,
@@ -18,7 +18,7 @@ import {
   type FakeServerOptions,
 } from "../fake/server.js";
 import { autoScalingOperations } from "./autoscaling/operations.js";
-import { ECS_DIMENSION, ScalableTargetStore } from "./autoscaling/targets.js";
+import { ScalableTargetStore } from "./autoscaling/targets.js";
 import type { EcsTiming, ImageMatcher, RunTaskContext, TaskBehaviour } from "./ecs/behaviour.js";
 import { clusterOperations, createCluster } from "./ecs/cluster-operations.js";
 import { taskDefinitionOperations } from "./ecs/definition-operations.js";
@@ -59,10 +59,11 @@ const AUTO_SCALING_TARGET = "AnyScaleFrontendService";
 const READ_ONLY = /^(Describe|List|Get|Filter)/;
 
 /**
- * One loopback endpoint for the AWS JSON 1.1 services the actions use: ECS and CloudWatch Logs,
- * told apart by `X-Amz-Target`. Point SDK clients at it with `endpoint: fake.url` or
- * `AWS_ENDPOINT_URL`. Every request body is checked against the SDK's own model of the operation;
- * state moves lazily with `clock.now()`, so a rollout follows a shared VirtualClock.
+ * One loopback endpoint for the AWS JSON 1.1 services the actions use: ECS, CloudWatch Logs and
+ * Application Auto Scaling (scalable targets on ECS services), told apart by `X-Amz-Target`.
+ * Point SDK clients at it with `endpoint: fake.url` or `AWS_ENDPOINT_URL`. Every request body is
+ * checked against the SDK's own model of the operation; state moves lazily with `clock.now()`, so
+ * a rollout follows a shared VirtualClock.
  */
 export class AwsFake extends FakeServer {
   readonly region: string;
@@ -151,9 +152,18 @@ export class AwsFake extends FakeServer {
   }
 
   /** An Application Auto Scaling target on an ECS service (RegisterScalableTarget's effect included). */
-  seedScalableTarget(cluster: string, service: string, target: { min: number; max: number; suspended?: SuspendedState }): void {
+  seedScalableTarget(
+    cluster: string,
+    service: string,
+    target: { min: number; max: number; suspended?: SuspendedState },
+  ): void {
     this.scaling.register(
-      { resourceId: `service/${cluster}/${service}`, min: target.min, max: target.max, ...(target.suspended === undefined ? {} : { suspended: target.suspended }) },
+      {
+        resourceId: `service/${cluster}/${service}`,
+        min: target.min,
+        max: target.max,
+        ...(target.suspended === undefined ? {} : { suspended: target.suspended }),
+      },
       this.now(),
     );
   }
@@ -260,7 +270,8 @@ export class AwsFake extends FakeServer {
     if (body === undefined) throw new AwsError("SerializationException", "The request body is not valid JSON.");
     const shapes = operationShapes(schema);
     rejectBadInput(checkShape(shapes.input, body, { requireMembers: true }));
-    if (!this.rateLimits.take(target.operation, this.clock.now())) throw new AwsError("ThrottlingException", "Rate exceeded");
+    if (!this.rateLimits.take(target.operation, this.clock.now()))
+      throw new AwsError("ThrottlingException", "Rate exceeded");
     const now = this.now();
     const output = toWire(handler(body as never, now));
     const problems = checkShape(shapes.output, output, { requireMembers: false });

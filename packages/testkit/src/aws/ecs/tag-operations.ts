@@ -19,20 +19,23 @@ interface Tagged {
 export function tagOperations(engine: EcsEngine): Record<string, OperationHandler> {
   return {
     TagResource: (input: TagResourceRequest): TagResourceResponse => {
+      rejectShortArn(engine, input.resourceArn ?? "");
       const resource = findResource(engine, input.resourceArn ?? "");
       const added = input.tags ?? [];
       resource.tags = [...resource.tags.filter((tag) => !added.some((other) => other.key === tag.key)), ...added];
       return {};
     },
     UntagResource: (input: UntagResourceRequest): UntagResourceResponse => {
+      rejectShortArn(engine, input.resourceArn ?? "");
       const resource = findResource(engine, input.resourceArn ?? "");
       const keys = input.tagKeys ?? [];
       resource.tags = resource.tags.filter((tag) => !keys.includes(tag.key ?? ""));
       return {};
     },
-    ListTagsForResource: (input: ListTagsForResourceRequest): ListTagsForResourceResponse => ({
-      tags: findResource(engine, input.resourceArn ?? "").tags,
-    }),
+    ListTagsForResource: (input: ListTagsForResourceRequest): ListTagsForResourceResponse => {
+      rejectShortArn(engine, input.resourceArn ?? "");
+      return { tags: findResource(engine, input.resourceArn ?? "").tags };
+    },
   };
 }
 
@@ -58,4 +61,21 @@ function findResource(engine: EcsEngine, arn: string): Tagged {
   if (found === undefined)
     throw new AwsError("ResourceNotFoundException", "The specified resource could not be found.");
   return found;
+}
+
+/**
+ * Services created before the long ARN format keep a short ARN (`service/<name>`) and cannot be
+ * tagged until recreated, whichever ARN form the request names them by.
+ */
+function rejectShortArn(engine: EcsEngine, arn: string): void {
+  const match = /^arn:aws:ecs:[^:]+:\d{12}:service\/(?:([^/]+)\/)?([^/]+)$/.exec(arn);
+  if (match === null) return;
+  const [, cluster, name] = match;
+  const short = engine.state.services.some(
+    (service) =>
+      service.name === name &&
+      (cluster === undefined ? service.arn === arn : service.cluster.name === cluster) &&
+      !service.arn.endsWith(`/${service.cluster.name}/${service.name}`),
+  );
+  if (short) throw new AwsError("InvalidParameterException", "Long arn format must be used for tagging operations");
 }

@@ -1,0 +1,55 @@
+import type { Outcome } from "./apply.js";
+import type { OutputName } from "./inputs.js";
+import { formatPlacement } from "./strategy.js";
+import type { ToggleResult } from "./toggle.js";
+
+/** The plan as the `plan` output: one object per service. */
+export function planOutput(outcomes: Outcome[]) {
+  return outcomes.map(({ entry, status, error }) => ({
+    cluster: entry.service.cluster,
+    service: entry.service.name,
+    action: entry.change.kind === "strategy" ? "switch" : entry.change.kind,
+    from: entry.from,
+    to: entry.to,
+    reason: entry.reason,
+    status,
+    ...(error === undefined ? {} : { error }),
+  }));
+}
+
+/** The `services` output for `status` (empty otherwise). */
+export function servicesOutput(result: ToggleResult) {
+  if (result.mode !== "status") return [];
+  return result.outcomes.map(({ entry: { service } }) => ({
+    cluster: service.cluster,
+    service: service.name,
+    desiredCount: service.desired,
+    runningCount: service.running,
+    placement: formatPlacement(service.placement),
+    scalableTarget: service.target === undefined ? null : { min: service.target.min, max: service.target.max },
+    stopped: service.saved !== undefined,
+    saved:
+      service.saved === undefined
+        ? null
+        : {
+            desiredCount: service.saved.desired,
+            min: service.saved.target?.min ?? null,
+            max: service.saved.target?.max ?? null,
+            placement: formatPlacement(service.saved.placement),
+            savedAt: service.saved.savedAt.toISOString(),
+          },
+    vcpu: service.vcpu,
+    memoryGb: service.memoryGb,
+  }));
+}
+
+export function outputsOf(result: ToggleResult): Record<OutputName, unknown> {
+  return {
+    changed: result.changed,
+    skipped: result.skipped,
+    failed: result.failed,
+    plan: planOutput(result.outcomes),
+    "estimated-monthly-savings": result.estimatedMonthlySavings,
+    services: servicesOutput(result),
+  };
+}

@@ -1,0 +1,86 @@
+import { cell, details, formatInZone, heading, sections, table } from "@sre-actions/core";
+import type { Outcome } from "./apply.js";
+import { roundUsd } from "./savings.js";
+import type { ToggleResult } from "./toggle.js";
+
+/** The job summary: a table per cluster, totals, skipped services and failures with reasons. */
+export function renderSummary(result: ToggleResult): string {
+  const title = `fargate-spot-toggle ${result.mode}${result.dryRun ? " (dry run)" : ""}: ${result.changed} ${result.dryRun ? "would change" : "changed"}, ${result.skipped} skipped, ${result.failed} failed`;
+  const clusters = [...new Set(result.outcomes.map((outcome) => outcome.entry.service.cluster))];
+  const perCluster = clusters.map((cluster) => {
+    const rows = result.outcomes
+      .filter((outcome) => outcome.entry.service.cluster === cluster && outcome.status !== "skipped")
+      .map(row);
+    return sections(heading(cluster, 4), rows.length === 0 ? "No service to act on." : table(HEADERS, rows));
+  });
+  const skipped = result.outcomes.filter((outcome) => outcome.status === "skipped");
+  const failed = result.outcomes.filter((outcome) => outcome.status === "failed");
+  return sections(
+    heading(title),
+    `At ${formatInZone(result.now, result.timeZone)} · estimated monthly saving **$${result.estimatedMonthlySavings.toFixed(2)}**`,
+    ...perCluster,
+    clusters.length > 0 &&
+      sections(
+        heading("Totals", 4),
+        table(
+          TOTAL_HEADERS,
+          clusters.map((cluster) => totals(result, cluster)),
+        ),
+      ),
+    failed.length > 0 &&
+      sections(
+        heading("Failed", 4),
+        table(
+          ["service", "error"],
+          failed.map((outcome) => [name(outcome), outcome.error ?? ""]),
+        ),
+      ),
+    skipped.length > 0 &&
+      details(
+        `Skipped (${skipped.length})`,
+        table(
+          ["service", "reason"],
+          skipped.map((outcome) => [name(outcome), outcome.entry.reason]),
+        ),
+      ),
+  );
+}
+
+const HEADERS = ["service", "from → to", "result", "tasks", "vCPU / memory", "est. monthly saving", "reason"] as const;
+
+function row(outcome: Outcome): string[] {
+  const { entry } = outcome;
+  const { service } = entry;
+  const tasks = service.saved?.desired ?? service.desired;
+  return [
+    service.name,
+    entry.from === entry.to ? entry.from : `${entry.from} → ${entry.to}`,
+    outcome.status,
+    String(tasks),
+    service.vcpu === 0 ? "–" : `${service.vcpu} vCPU / ${service.memoryGb} GB`,
+    entry.monthlySaving === 0 ? "–" : `$${roundUsd(entry.monthlySaving).toFixed(2)}`,
+    cell(entry.reason),
+  ];
+}
+
+const TOTAL_HEADERS = ["cluster", "changed", "unchanged", "skipped", "failed", "est. monthly saving"] as const;
+
+function totals(result: ToggleResult, cluster: string): string[] {
+  const outcomes = result.outcomes.filter((outcome) => outcome.entry.service.cluster === cluster);
+  const count = (status: Outcome["status"]) => String(outcomes.filter((outcome) => outcome.status === status).length);
+  const saving = outcomes
+    .filter((outcome) => outcome.status !== "failed")
+    .reduce((sum, outcome) => sum + outcome.entry.monthlySaving, 0);
+  return [
+    cluster,
+    count("changed"),
+    count("unchanged"),
+    count("skipped"),
+    count("failed"),
+    `$${roundUsd(saving).toFixed(2)}`,
+  ];
+}
+
+function name(outcome: Outcome): string {
+  return `${outcome.entry.service.cluster}/${outcome.entry.service.name}`;
+}

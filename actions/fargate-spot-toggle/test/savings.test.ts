@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import type { Placement, ServiceInfo } from "../src/model.js";
+import { offHoursPerMonth, stopSaving, strategySaving, taskHourly } from "../src/savings.js";
+import { parseStrategy, sameStrategy, spotTasks } from "../src/strategy.js";
+import { parseWorkingHours } from "../src/working-hours.js";
+
+const prices = { vcpuHour: 0.05056, gbHour: 0.005536, spotDiscount: 0.7 };
+const service = { vcpu: 0.5, memoryGb: 1 } as ServiceInfo;
+const strategy = (text: string): Placement => {
+  const parsed = parseStrategy(text);
+  if (!("items" in parsed)) throw new Error(parsed.problem);
+  return { kind: "strategy", items: parsed.items };
+};
+
+describe("savings", () => {
+  it("prices a task-hour from vCPU and memory", () => {
+    expect(taskHourly(service, prices)).toBeCloseTo(0.5 * 0.05056 + 0.005536, 10);
+  });
+
+  it("stop: tasks × hourly × off-hours a month", () => {
+    const parsed = parseWorkingHours("Mon-Fri 09:00-20:00");
+    if (!("windows" in parsed)) throw new Error(parsed.problem);
+    const off = offHoursPerMonth(parsed.windows);
+    expect(off).toBeCloseTo(491.01, 2);
+    expect(stopSaving(service, 3, prices, off)).toBeCloseTo(3 * 0.030816 * 491.0119, 3);
+  });
+
+  it("spot: follows ECS placement, base first then weights", () => {
+    expect(spotTasks(strategy("FARGATE:1:base=1, FARGATE_SPOT:4"), 3)).toBeCloseTo(1.6, 10);
+    expect(spotTasks(strategy("FARGATE_SPOT:1"), 3)).toBe(3);
+    expect(spotTasks(strategy("FARGATE_SPOT:1:base=2, FARGATE:1"), 4)).toBe(3);
+    expect(spotTasks({ kind: "launch-type", launchType: "FARGATE" }, 3)).toBe(0);
+    const saving = strategySaving(
+      service,
+      3,
+      { kind: "launch-type", launchType: "FARGATE" },
+      strategy("FARGATE_SPOT:1"),
+      prices,
+    );
+    expect(saving).toBeCloseTo(3 * 0.030816 * 730 * 0.7, 6);
+    expect(strategySaving(service, 3, strategy("FARGATE_SPOT:1"), strategy("FARGATE:1"), prices)).toBeCloseTo(
+      -saving,
+      6,
+    );
+  });
+});
+
+describe("strategies", () => {
+  it("compares regardless of order and with ECS's defaults", () => {
+    const target = strategy("FARGATE:1:base=1, FARGATE_SPOT:4");
+    if (target.kind !== "strategy") throw new Error("strategy");
+    expect(sameStrategy(strategy("FARGATE_SPOT:4,FARGATE:1:base=1"), target.items)).toBe(true);
+    expect(sameStrategy(strategy("FARGATE_SPOT:4,FARGATE:1"), target.items)).toBe(false);
+    expect(sameStrategy({ kind: "launch-type", launchType: "FARGATE" }, target.items)).toBe(false);
+  });
+
+  it.each([
+    ["", "is empty"],
+    ["FARGATE:1, FARGATE:2", "names FARGATE twice"],
+    ["FARGATE:1:base=1, FARGATE_SPOT:1:base=1", "sets base on more than one provider"],
+    ["FARGATE:0", "needs a weight above 0 on some provider"],
+    ["FARGATE:1001", "has a weight above 1000"],
+  ])("rejects %j", (text, problem) => {
+    expect(parseStrategy(text)).toEqual({ problem });
+  });
+});
