@@ -4,6 +4,7 @@ import { actionsHandlers } from "./actions.js";
 import type { RestContext, RestHandler } from "./context.js";
 import { deploymentHandlers } from "./deployments.js";
 import { issueHandlers } from "./issues.js";
+import { pullHandlers } from "./pulls.js";
 import { repoHandlers } from "./repos.js";
 import type { RouteMatch } from "./spec.js";
 import { validateRequest } from "./validate.js";
@@ -12,6 +13,7 @@ import { validateRequest } from "./validate.js";
 export const restHandlers: Record<string, RestHandler> = {
   ...issueHandlers,
   ...repoHandlers,
+  ...pullHandlers,
   ...deploymentHandlers,
   ...actionsHandlers,
 };

@@ -1,0 +1,103 @@
+import type { Logger } from "@sre-actions/core";
+import type { GitHubApi } from "./api.js";
+import {
+  type DeploymentFetchOptions,
+  githubDeployments,
+  mergedPullDeployments,
+  releaseDeployments,
+  workflowRunDeployments,
+} from "./deployments.js";
+import { type Exclusions, exclusionReason, isIncident } from "./filters.js";
+import { culpritPullNumbers, readIncidentLinks } from "./incident-links.js";
+import { mapByAncestry, mergedPullShipments, restCompare, type Shipments } from "./mapping.js";
+import type { RepoData } from "./metrics.js";
+import { type DeploymentRecord, type DeploymentSource, type PullRecord, type RepoRef, repoName } from "./model.js";
+import { MergedPulls } from "./pulls.js";
+import { REPOSITORY_QUERY, type RepositoryData } from "./queries.js";
+
+export interface CollectOptions {
+  since: number;
+  until: number;
+  /** Undefined: the repository's default branch. */
+  baseBranch: string | undefined;
+  source: DeploymentSource;
+  environment: RegExp;
+  workflow: string | undefined;
+  incidentLabels: readonly string[];
+  exclusions: Exclusions;
+  /** A window that ended a while ago is fetched by search (narrow), a recent one by the PR list. */
+  strategy: "list" | "search";
+  /** Incident PRs outside the window that must be attributed too (incident mode's open PR). */
+  extraIncidents?: readonly PullRecord[];
+}
+
+export interface CollectedRepo extends RepoData {
+  base: string;
+}
+
+/** Everything one repository needs for the metrics, in as few requests as the rules allow. */
+export async function collectRepo(
+  api: GitHubApi,
+  ref: RepoRef,
+  options: CollectOptions,
+  log: Logger,
+): Promise<CollectedRepo> {
+  const base = options.baseBranch ?? (await defaultBranch(api, ref));
+  const pulls = new MergedPulls(
+    api,
+    ref,
+    { base, withFiles: options.exclusions.paths.length > 0, strategy: options.strategy, until: options.until },
+    log,
+  );
+  await pulls.loadFrom(options.since);
+
+  // Incidents need what happened before them: their culprits and the deployment before the fix was opened.
+  const incidents = [
+    ...pulls.all.filter((pull) => pull.mergedAt >= options.since && isIncident(pull, options.incidentLabels)),
+    ...(options.extraIncidents ?? []),
+  ];
+  await pulls.loadNumbers(
+    incidents.flatMap((pull) => culpritPullNumbers(readIncidentLinks(pull.body, pull.headRefName))),
+  );
+  const culpritTimes = incidents
+    .flatMap((pull) => culpritPullNumbers(readIncidentLinks(pull.body, pull.headRefName)))
+    .flatMap((number) => pulls.get(number)?.mergedAt ?? []);
+  const from = Math.min(options.since, ...incidents.map((pull) => pull.createdAt), ...culpritTimes);
+  if (options.source === "merged-prs") await pulls.loadFrom(from);
+
+  const all = pulls.all;
+  const fetchOptions: DeploymentFetchOptions = {
+    from,
+    environment: options.environment,
+    workflow: options.workflow,
+    base,
+  };
+  let deployments: DeploymentRecord[];
+  let shipments: Shipments;
+  if (options.source === "merged-prs") {
+    deployments = mergedPullDeployments(all.filter((pull) => exclusionReason(pull, options.exclusions) === undefined));
+    shipments = mergedPullShipments(all, deployments);
+  } else {
+    deployments =
+      options.source === "deployments"
+        ? await githubDeployments(api, ref, fetchOptions)
+        : options.source === "workflow-runs"
+          ? await workflowRunDeployments(api, ref, fetchOptions)
+          : await releaseDeployments(api, ref, fetchOptions);
+    shipments = await mapByAncestry(all, deployments, restCompare(api, ref));
+  }
+  log.info(`${repoName(ref)}: ${all.length} merged PRs into ${base}, ${deployments.length} deployments fetched`);
+  return {
+    repo: repoName(ref),
+    base,
+    pulls: all,
+    deployments,
+    shipped: shipments.shipped,
+    deploymentOfSha: shipments.deploymentOfSha,
+  };
+}
+
+async function defaultBranch(api: GitHubApi, ref: RepoRef): Promise<string> {
+  const data = await api.query<RepositoryData>(REPOSITORY_QUERY, { owner: ref.owner, name: ref.repo });
+  return data.repository.defaultBranchRef?.name ?? "main";
+}

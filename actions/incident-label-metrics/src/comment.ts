@@ -1,0 +1,93 @@
+import { formatInZone, humanDuration, link, sections, table } from "@sre-actions/core";
+import type { GitHubApi } from "./api.js";
+import { readIncidentLinks } from "./incident-links.js";
+import type { DeploymentRecord, IncidentAttribution, RepoRef } from "./model.js";
+
+/** Hidden marker that makes the comment sticky: found and updated, never posted twice. */
+export const COMMENT_MARKER = "<!-- incident-label-metrics:incident -->";
+
+export interface IncidentView {
+  repo: string;
+  number: number;
+  url: string;
+  body: string;
+  headRefName: string;
+  merged: boolean;
+  attribution: IncidentAttribution;
+  fix: DeploymentRecord | undefined;
+  restoreMs: number | undefined;
+  problem: string | undefined;
+}
+
+/** What the PR does not say yet that would make the numbers exact. */
+export function missingMetadata(view: Pick<IncidentView, "body" | "headRefName">): string[] {
+  const links = readIncidentLinks(view.body, view.headRefName);
+  const missing: string[] = [];
+  if (links.start === undefined || "invalid" in links.start) {
+    missing.push("an `Incident-Start: 2026-11-20T10:00+09:00` line (ISO 8601 with offset) in the PR body");
+  }
+  if (links.causedBy === undefined && links.reverts === undefined) {
+    missing.push("a `Caused-by: #123` (or `Caused-by: <sha>`) line naming the change that failed");
+  }
+  return missing;
+}
+
+export function renderIncidentComment(view: IncidentView, timeZone: string): string {
+  const { attribution } = view;
+  const state = view.merged
+    ? view.fix === undefined
+      ? "merged; time to restore is measured when the fix is deployed"
+      : "final numbers"
+    : "not merged yet: this is what will be measured";
+  const missing = missingMetadata(view);
+  return sections(
+    COMMENT_MARKER,
+    `### Incident ${link(`#${view.number}`, view.url)}: ${state}`,
+    table(
+      ["Start", "Source of the start", "Culprit deployment", "Fix deployed", "Time to restore"],
+      [
+        [
+          formatInZone(attribution.start, timeZone),
+          attribution.source === "estimate" ? "estimate (fix PR opened)" : attribution.source,
+          attribution.culprit === undefined
+            ? "unattributed"
+            : `${attribution.culprit.label} (${formatInZone(attribution.culprit.at, timeZone)})`,
+          view.fix === undefined ? "not yet" : `${view.fix.label} (${formatInZone(view.fix.at, timeZone)})`,
+          view.restoreMs === undefined ? (view.problem ?? "–") : humanDuration(view.restoreMs),
+        ],
+      ],
+    ),
+    attribution.notes.length > 0 ? attribution.notes.map((note) => `- ${note}`).join("\n") : undefined,
+    missing.length > 0
+      ? `**Missing metadata** (add to the PR body for exact numbers):\n${missing.map((item) => `- ${item}`).join("\n")}`
+      : undefined,
+    "<sub>Posted by incident-label-metrics; this comment is updated in place.</sub>",
+  );
+}
+
+/** Updates the comment carrying the marker, or creates it; returns what was done. */
+export async function upsertIncidentComment(
+  api: GitHubApi,
+  ref: RepoRef,
+  issueNumber: number,
+  body: string,
+): Promise<{ action: "created" | "updated"; id: number }> {
+  const comments = await api.octokit.paginate(api.octokit.rest.issues.listComments, {
+    owner: ref.owner,
+    repo: ref.repo,
+    issue_number: issueNumber,
+    per_page: 100,
+  });
+  const existing = comments.find((comment) => comment.body?.includes(COMMENT_MARKER));
+  if (existing !== undefined) {
+    await api.octokit.rest.issues.updateComment({ owner: ref.owner, repo: ref.repo, comment_id: existing.id, body });
+    return { action: "updated", id: existing.id };
+  }
+  const created = await api.octokit.rest.issues.createComment({
+    owner: ref.owner,
+    repo: ref.repo,
+    issue_number: issueNumber,
+    body,
+  });
+  return { action: "created", id: created.data.id };
+}

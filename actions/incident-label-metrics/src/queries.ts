@@ -1,0 +1,189 @@
+/**
+ * Every GraphQL document the action sends, with only the fields it reads. Each one asks for
+ * `rateLimit { cost remaining }` so the summary can say what the run cost. A test validates all of
+ * them against GitHub's published schema (@octokit/graphql-schema).
+ */
+
+const PULL_FIELDS = /* GraphQL */ `
+fragment PullFields on PullRequest {
+  number
+  title
+  url
+  body
+  createdAt
+  updatedAt
+  mergedAt
+  baseRefName
+  headRefName
+  author { __typename login }
+  mergeCommit { oid }
+  labels(first: 50) { nodes { name } }
+  commits(first: 1) { nodes { commit { authoredDate } } }
+  reviews(first: 1) { nodes { submittedAt } }
+  files(first: 100) @include(if: $withFiles) { nodes { path } }
+}`;
+
+export const REPOSITORY_QUERY = /* GraphQL */ `
+query RepositoryInfo($owner: String!, $name: String!) {
+  rateLimit { cost remaining }
+  repository(owner: $owner, name: $name) { defaultBranchRef { name } }
+}`;
+
+/** Merged PRs into the base branch, most recently updated first: paged until `updatedAt` < window start. */
+export const MERGED_PULLS_QUERY = /* GraphQL */ `
+query MergedPulls($owner: String!, $name: String!, $base: String!, $after: String, $withFiles: Boolean!) {
+  rateLimit { cost remaining }
+  repository(owner: $owner, name: $name) {
+    pullRequests(
+      states: MERGED
+      baseRefName: $base
+      orderBy: { field: UPDATED_AT, direction: DESC }
+      first: 100
+      after: $after
+    ) {
+      pageInfo { hasNextPage endCursor }
+      nodes { ...PullFields }
+    }
+  }
+}
+${PULL_FIELDS}`;
+
+/** A narrow search (one repository, merged in a date range); split while `issueCount` reaches 1,000. */
+export const SEARCH_PULLS_QUERY = /* GraphQL */ `
+query SearchPulls($searchQuery: String!, $after: String, $withFiles: Boolean!) {
+  rateLimit { cost remaining }
+  search(type: ISSUE, query: $searchQuery, first: 100, after: $after) {
+    issueCount
+    pageInfo { hasNextPage endCursor }
+    nodes { ... on PullRequest { ...PullFields } }
+  }
+}
+${PULL_FIELDS}`;
+
+/** One PR with its state (incident mode reads the triggering PR, merged or not). */
+export const PULL_QUERY = /* GraphQL */ `
+query IncidentPull($owner: String!, $name: String!, $number: Int!, $withFiles: Boolean!) {
+  rateLimit { cost remaining }
+  repository(owner: $owner, name: $name) {
+    pullRequest(number: $number) { state ...PullFields }
+  }
+}
+${PULL_FIELDS}`;
+
+/** Several PRs by number in one request (culprits named by `Caused-by:` or reverts, outside the window). */
+export function pullsByNumberQuery(numbers: readonly number[]): string {
+  const fields = numbers.map((number) => `    pr${number}: pullRequest(number: ${number}) { state ...PullFields }`);
+  return `
+query PullsByNumber($owner: String!, $name: String!, $withFiles: Boolean!) {
+  rateLimit { cost remaining }
+  repository(owner: $owner, name: $name) {
+${fields.join("\n")}
+  }
+}
+${PULL_FIELDS}`;
+}
+
+/** Deployments newest first with their statuses (newest first) to find the first SUCCESS. */
+export const DEPLOYMENTS_QUERY = /* GraphQL */ `
+query Deployments($owner: String!, $name: String!, $after: String) {
+  rateLimit { cost remaining }
+  repository(owner: $owner, name: $name) {
+    deployments(first: 100, after: $after, orderBy: { field: CREATED_AT, direction: DESC }) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        databaseId
+        commitOid
+        createdAt
+        latestEnvironment
+        statuses(first: 100) { nodes { state createdAt } }
+      }
+    }
+  }
+}`;
+
+export const RELEASES_QUERY = /* GraphQL */ `
+query Releases($owner: String!, $name: String!, $after: String) {
+  rateLimit { cost remaining }
+  repository(owner: $owner, name: $name) {
+    releases(first: 100, after: $after, orderBy: { field: CREATED_AT, direction: DESC }) {
+      pageInfo { hasNextPage endCursor }
+      nodes { tagName url isDraft isPrerelease createdAt publishedAt tagCommit { oid } }
+    }
+  }
+}`;
+
+// ── response shapes (only what the documents select) ──────────────────────────────────────────
+
+export interface RateLimitData {
+  rateLimit?: { cost: number; remaining: number } | null;
+}
+
+export interface PageInfo {
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+export interface PullNode {
+  number: number;
+  title: string;
+  url: string;
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+  mergedAt: string | null;
+  baseRefName: string;
+  headRefName: string;
+  state?: "OPEN" | "CLOSED" | "MERGED";
+  author: { __typename: string; login: string } | null;
+  mergeCommit: { oid: string } | null;
+  labels: { nodes: ({ name: string } | null)[] | null } | null;
+  commits: { nodes: ({ commit: { authoredDate: string } } | null)[] | null };
+  reviews: { nodes: ({ submittedAt: string | null } | null)[] | null } | null;
+  files?: { nodes: ({ path: string } | null)[] | null } | null;
+}
+
+export interface RepositoryData extends RateLimitData {
+  repository: { defaultBranchRef: { name: string } | null };
+}
+
+export interface MergedPullsData extends RateLimitData {
+  repository: { pullRequests: { pageInfo: PageInfo; nodes: (PullNode | null)[] | null } };
+}
+
+export interface SearchPullsData extends RateLimitData {
+  search: { issueCount: number; pageInfo: PageInfo; nodes: (PullNode | Record<string, never> | null)[] | null };
+}
+
+export interface PullData extends RateLimitData {
+  repository: { pullRequest: PullNode | null };
+}
+
+export interface PullsByNumberData extends RateLimitData {
+  repository: Record<string, PullNode | null>;
+}
+
+export interface DeploymentNode {
+  databaseId: number | null;
+  commitOid: string;
+  createdAt: string;
+  latestEnvironment: string | null;
+  statuses: { nodes: ({ state: string; createdAt: string } | null)[] | null } | null;
+}
+
+export interface DeploymentsData extends RateLimitData {
+  repository: { deployments: { pageInfo: PageInfo; nodes: (DeploymentNode | null)[] | null } };
+}
+
+export interface ReleaseNode {
+  tagName: string;
+  url: string;
+  isDraft: boolean;
+  isPrerelease: boolean;
+  createdAt: string;
+  publishedAt: string | null;
+  tagCommit: { oid: string } | null;
+}
+
+export interface ReleasesData extends RateLimitData {
+  repository: { releases: { pageInfo: PageInfo; nodes: (ReleaseNode | null)[] | null } };
+}

@@ -1,0 +1,204 @@
+import { isoInZone } from "@sre-actions/core";
+import type { Metrics, PullResult } from "./metrics.js";
+import { hours, round } from "./stats.js";
+import { type DoraReport, TIER_TABLES, type Tier, type TieredMetric, tierGap, tierOf } from "./tiers.js";
+
+export interface TierResult {
+  tier: Tier | undefined;
+  /** Why the tier is empty. */
+  why: string | undefined;
+}
+
+export type Tiers = Record<TieredMetric, TierResult>;
+
+/** The headline numbers in output units: per day, hours, 0–1 rates. */
+export interface Headline {
+  deployments: number;
+  deploymentFrequency: number;
+  leadTimeHours: number | undefined;
+  changeFailureRate: number | undefined;
+  timeToRestoreHours: number | undefined;
+  reworkRate: number | undefined;
+  incidents: number;
+}
+
+export function headline(metrics: Metrics): Headline {
+  return {
+    deployments: metrics.deployments.length,
+    deploymentFrequency: round(metrics.deploymentFrequency) ?? 0,
+    leadTimeHours: hours(metrics.leadTime.median),
+    changeFailureRate: round(metrics.changeFailureRate),
+    timeToRestoreHours: hours(metrics.timeToRestore.median),
+    reworkRate: round(metrics.reworkRate),
+    incidents: metrics.incidents.length,
+  };
+}
+
+export function tiersOf(report: DoraReport, numbers: Headline): Tiers {
+  const values: Record<TieredMetric, number | undefined> = {
+    "deployment-frequency": numbers.deploymentFrequency,
+    "lead-time": numbers.leadTimeHours,
+    "change-failure-rate": numbers.changeFailureRate,
+    "time-to-restore": numbers.timeToRestoreHours,
+    "rework-rate": numbers.reworkRate,
+  };
+  const entries = Object.entries(values).map(([metric, value]) => {
+    const name = metric as TieredMetric;
+    return [name, { tier: tierOf(report, name, value), why: tierGap(report, name, value) }];
+  });
+  return Object.fromEntries(entries) as Tiers;
+}
+
+const CSV_COLUMNS = [
+  "repository",
+  "number",
+  "title",
+  "author",
+  "labels",
+  "counted",
+  "excluded_reason",
+  "incident",
+  "first_commit_at",
+  "created_at",
+  "first_review_at",
+  "merged_at",
+  "deployment",
+  "deployed_at",
+  "lead_time_hours",
+  "incident_start",
+  "start_source",
+  "culprit",
+  "restore_hours",
+  "problem",
+] as const;
+
+function csvCell(value: unknown): string {
+  const text = value === undefined || value === null ? "" : String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One row per PR merged in the window (counted or excluded) with every timestamp used. */
+export function renderCsv(metrics: Metrics, timeZone: string): string {
+  const at = (ms: number | undefined) => (ms === undefined || Number.isNaN(ms) ? "" : isoInZone(ms, timeZone));
+  const incidents = new Map(
+    metrics.incidents.map((incident) => [`${incident.pull.repo}#${incident.pull.number}`, incident]),
+  );
+  const negative = new Map(metrics.negative.map((flag) => [`${flag.pull.repo}#${flag.pull.number}`, flag]));
+  const row = (result: PullResult | undefined, pull: PullResult["pull"], excluded: string | undefined) => {
+    const key = `${pull.repo}#${pull.number}`;
+    const incident = incidents.get(key);
+    const flag = negative.get(key);
+    return [
+      pull.repo,
+      pull.number,
+      pull.title,
+      pull.author,
+      pull.labels.join(";"),
+      excluded === undefined,
+      excluded,
+      result?.incident ?? false,
+      at(pull.firstCommitAt),
+      at(pull.createdAt),
+      at(pull.firstReviewAt),
+      at(pull.mergedAt),
+      result?.deployment?.label,
+      at(result?.deployment?.at),
+      hours(result?.leadTimeMs),
+      at(incident?.attribution.start),
+      incident?.attribution.source,
+      incident?.attribution.culprit?.label,
+      hours(incident?.restoreMs),
+      incident?.problem ?? (flag === undefined ? undefined : `negative ${flag.what}`),
+    ]
+      .map(csvCell)
+      .join(",");
+  };
+  const rows = [
+    ...metrics.pulls.map((result) => ({ merged: result.pull.mergedAt, line: row(result, result.pull, undefined) })),
+    ...metrics.excluded.map(({ pull, reason }) => ({ merged: pull.mergedAt, line: row(undefined, pull, reason) })),
+  ].sort((a, b) => a.merged - b.merged);
+  return `${[CSV_COLUMNS.join(","), ...rows.map((entry) => entry.line)].join("\n")}\n`;
+}
+
+/** The machine-readable report: inputs that shaped it, numbers, tiers with their source, every list. */
+export function renderJson(report: {
+  repositories: { repo: string; base: string; metrics: Metrics }[];
+  combined: Metrics;
+  doraReport: DoraReport;
+  timeZone: string;
+  source: string;
+  usage: unknown;
+}): string {
+  const tiers = tiersOf(report.doraReport, headline(report.combined));
+  const at = (ms: number) => isoInZone(ms, report.timeZone);
+  const describe = (metrics: Metrics) => ({
+    window: { since: at(metrics.since), until: at(metrics.until), days: round(metrics.days, 3) },
+    headline: headline(metrics),
+    deployDaysPerWeekMedian: metrics.deployDaysPerWeekMedian,
+    leadTimeHours: mapHours(metrics.leadTime),
+    phasesHours: Object.fromEntries(Object.entries(metrics.phases).map(([phase, dist]) => [phase, mapHours(dist)])),
+    timeToRestoreHours: mapHours(metrics.timeToRestore),
+    incidentsPerDeployment: round(metrics.incidentsPerDeployment),
+    failedDeployments: metrics.failedDeployments.map((d) => ({ repo: d.repo, deployment: d.label, at: at(d.at) })),
+    reworkDeployments: metrics.reworkDeployments.map((d) => ({ repo: d.repo, deployment: d.label, at: at(d.at) })),
+    incidents: metrics.incidents.map((incident) => ({
+      repo: incident.pull.repo,
+      pull: incident.pull.number,
+      url: incident.pull.url,
+      start: at(incident.attribution.start),
+      startSource: incident.attribution.source,
+      culprit: incident.attribution.culprit?.label ?? null,
+      fix: incident.fix?.label ?? null,
+      fixDeployedAt: incident.fix === undefined ? null : at(incident.fix.at),
+      restoreHours: hours(incident.restoreMs) ?? null,
+      problem: incident.problem ?? null,
+      notes: incident.attribution.notes,
+    })),
+    excluded: metrics.excluded.map(({ pull, reason }) => ({ repo: pull.repo, pull: pull.number, reason })),
+    negative: metrics.negative.map((flag) => ({
+      repo: flag.pull.repo,
+      pull: flag.pull.number,
+      what: flag.what,
+      hours: hours(flag.ms),
+    })),
+    undeployed: metrics.undeployed.map((pull) => ({ repo: pull.repo, pull: pull.number })),
+    buckets: metrics.buckets.map((bucket) => ({
+      label: bucket.label,
+      start: at(bucket.start),
+      deployments: bucket.deployments,
+      deploymentFrequency: round(bucket.deploymentFrequency),
+      leadTimeHours: hours(bucket.leadTimeMedianMs) ?? null,
+      changeFailureRate: round(bucket.changeFailureRate) ?? null,
+      timeToRestoreHours: hours(bucket.timeToRestoreMedianMs) ?? null,
+      reworkRate: round(bucket.reworkRate) ?? null,
+      incidents: bucket.incidents,
+    })),
+  });
+  const table = TIER_TABLES[report.doraReport];
+  return `${JSON.stringify(
+    {
+      deploymentSource: report.source,
+      timeZone: report.timeZone,
+      dora: { report: table.report, source: table.source, url: table.url, tiers },
+      combined: describe(report.combined),
+      repositories: report.repositories.map((entry) => ({
+        repo: entry.repo,
+        base: entry.base,
+        ...describe(entry.metrics),
+      })),
+      apiUsage: report.usage,
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+function mapHours(dist: Metrics["leadTime"]) {
+  return {
+    count: dist.count,
+    median: hours(dist.median) ?? null,
+    p75: hours(dist.p75) ?? null,
+    p90: hours(dist.p90) ?? null,
+    mean: hours(dist.mean) ?? null,
+  };
+}

@@ -1,0 +1,194 @@
+import { details, formatInZone, heading, humanDuration, link, sections, table } from "@sre-actions/core";
+import type { ApiUsage } from "./api.js";
+import { trendChart } from "./chart.js";
+import type { IncidentResult, Metrics } from "./metrics.js";
+import { type Headline, headline, type Tiers, tiersOf } from "./report.js";
+import { HOUR } from "./stats.js";
+import { type DoraReport, TIER_TABLES, type TieredMetric } from "./tiers.js";
+
+export interface SummaryInput {
+  repositories: { repo: string; base: string; metrics: Metrics }[];
+  combined: Metrics;
+  doraReport: DoraReport;
+  timeZone: string;
+  source: string;
+  usage: ApiUsage;
+  definitionsUrl: string | undefined;
+  files: { json: string; csv: string };
+}
+
+const percent = (value: number | undefined) => (value === undefined ? "–" : `${(value * 100).toFixed(1)}%`);
+const duration = (ms: number | undefined) => (ms === undefined ? "–" : humanDuration(ms));
+const SOURCE_LABEL: Record<IncidentResult["attribution"]["source"], string> = {
+  "incident-start": "Incident-Start line",
+  "caused-by": "Caused-by culprit",
+  revert: "reverted PR",
+  "last-deployment": "last deployment before the fix PR",
+  estimate: "fix PR opened (estimate)",
+};
+
+function tierCell(tiers: Tiers, metric: TieredMetric): string {
+  const result = tiers[metric];
+  return result.tier ?? `– (${result.why ?? "no band"})`;
+}
+
+export function metricsTable(metrics: Metrics, numbers: Headline, tiers: Tiers): string {
+  const lead = metrics.leadTime;
+  const restore = metrics.timeToRestore;
+  const phases = (["coding", "pickup", "review", "deploy"] as const)
+    .map((phase) => `${phase} ${duration(metrics.phases[phase].median)}`)
+    .join(" · ");
+  return table(
+    ["Metric", "Value", "Tier", "Detail"],
+    [
+      [
+        "Deployment frequency",
+        `${numbers.deploymentFrequency.toFixed(2)}/day`,
+        tierCell(tiers, "deployment-frequency"),
+        `${numbers.deployments} deployments in ${metrics.days.toFixed(1)} days; median deploy-days per ISO week ${metrics.deployDaysPerWeekMedian ?? "–"}`,
+      ],
+      [
+        "Lead time for changes",
+        duration(lead.median),
+        tierCell(tiers, "lead-time"),
+        `p75 ${duration(lead.p75)} · p90 ${duration(lead.p90)} · mean ${duration(lead.mean)} (${lead.count} PRs); median phases: ${phases}`,
+      ],
+      [
+        "Change failure rate",
+        percent(numbers.changeFailureRate),
+        tierCell(tiers, "change-failure-rate"),
+        `${metrics.failedDeployments.length} of ${numbers.deployments} deployments; ${metrics.incidentsPerDeployment?.toFixed(3) ?? "–"} incidents per deployment`,
+      ],
+      [
+        "Time to restore (failed deployment recovery time)",
+        duration(restore.median),
+        tierCell(tiers, "time-to-restore"),
+        `mean ${duration(restore.mean)} · p90 ${duration(restore.p90)} (${restore.count} incidents)`,
+      ],
+      [
+        "Rework rate",
+        percent(numbers.reworkRate),
+        tierCell(tiers, "rework-rate"),
+        `${metrics.reworkDeployments.length} deployments shipped an incident fix`,
+      ],
+      ["Incidents", String(numbers.incidents), "", `${metrics.unattributed.length} without a culprit deployment`],
+    ],
+  );
+}
+
+export function trendCharts(metrics: Metrics): string {
+  const labels = metrics.buckets.map((bucket) => bucket.label);
+  const hoursOf = (ms: number | undefined) => (ms === undefined ? undefined : ms / HOUR);
+  return [
+    trendChart({
+      title: "Deployments per day",
+      unit: "per day",
+      labels,
+      kind: "bar",
+      values: metrics.buckets.map((b) => b.deploymentFrequency),
+    }),
+    trendChart({
+      title: "Lead time (median)",
+      unit: "hours",
+      labels,
+      kind: "line",
+      values: metrics.buckets.map((b) => hoursOf(b.leadTimeMedianMs)),
+    }),
+    trendChart({
+      title: "Change failure rate",
+      unit: "%",
+      labels,
+      kind: "line",
+      values: metrics.buckets.map((b) => (b.changeFailureRate === undefined ? undefined : b.changeFailureRate * 100)),
+    }),
+    trendChart({
+      title: "Time to restore (median)",
+      unit: "hours",
+      labels,
+      kind: "line",
+      values: metrics.buckets.map((b) => hoursOf(b.timeToRestoreMedianMs)),
+    }),
+    trendChart({
+      title: "Rework rate",
+      unit: "%",
+      labels,
+      kind: "line",
+      values: metrics.buckets.map((b) => (b.reworkRate === undefined ? undefined : b.reworkRate * 100)),
+    }),
+  ].join("\n\n");
+}
+
+export function incidentTable(incidents: readonly IncidentResult[], timeZone: string): string {
+  if (incidents.length === 0) return "No incident PRs in the window.";
+  return table(
+    ["PR", "Start", "Source of the start", "Culprit", "Fix deployed", "Restore time", "Notes"],
+    incidents.map((incident) => [
+      link(`${incident.pull.repo}#${incident.pull.number}`, incident.pull.url),
+      formatInZone(incident.attribution.start, timeZone),
+      SOURCE_LABEL[incident.attribution.source],
+      incident.attribution.culprit?.label ?? "unattributed",
+      incident.fix === undefined ? "not yet" : `${incident.fix.label} ${formatInZone(incident.fix.at, timeZone)}`,
+      duration(incident.restoreMs),
+      [incident.problem, ...incident.attribution.notes].filter(Boolean).join("; "),
+    ]),
+  );
+}
+
+export function renderSummary(input: SummaryInput): string {
+  const { combined, timeZone } = input;
+  const numbers = headline(combined);
+  const tiers = tiersOf(input.doraReport, numbers);
+  const tierTable = TIER_TABLES[input.doraReport];
+  const repos = input.repositories.map((entry) => `${entry.repo} (${entry.base})`).join(", ");
+  const window = `${formatInZone(combined.since, timeZone)} – ${formatInZone(combined.until, timeZone)}`;
+  const usage = input.usage;
+  return sections(
+    heading(`DORA metrics: ${repos}`, 2),
+    `${window} · deployments from \`${input.source}\` · ${link("definitions", input.definitionsUrl)} · tiers from ${link(tierTable.source, tierTable.url)} (no overall tier)`,
+    metricsTable(combined, numbers, tiers),
+    input.repositories.length > 1
+      ? sections(
+          heading("Per repository", 3),
+          table(
+            ["Repository", "Deployments", "Per day", "Lead time", "CFR", "Restore", "Rework", "Incidents"],
+            input.repositories.map(({ repo, metrics }) => {
+              const each = headline(metrics);
+              return [
+                repo,
+                each.deployments,
+                each.deploymentFrequency.toFixed(2),
+                duration(metrics.leadTime.median),
+                percent(each.changeFailureRate),
+                duration(metrics.timeToRestore.median),
+                percent(each.reworkRate),
+                each.incidents,
+              ];
+            }),
+          ),
+        )
+      : undefined,
+    heading("Trend per bucket", 3),
+    trendCharts(combined),
+    heading("Incidents", 3),
+    incidentTable(combined.incidents, timeZone),
+    combined.unattributed.length > 0
+      ? `**Unattributable incidents** (counted in incidents and restore time, not in the change failure rate): ${combined.unattributed.map((i) => link(`#${i.pull.number}`, i.pull.url)).join(", ")}`
+      : undefined,
+    combined.negative.length > 0
+      ? `**Negative durations, excluded:** ${combined.negative.map((flag) => `${link(`#${flag.pull.number}`, flag.pull.url)} ${flag.what} ${humanDuration(flag.ms)}`).join(", ")}`
+      : undefined,
+    combined.undeployed.length > 0
+      ? `**Merged, not deployed yet** (no lead time): ${combined.undeployed.map((pull) => link(`#${pull.number}`, pull.url)).join(", ")}`
+      : undefined,
+    combined.excluded.length > 0
+      ? details(
+          `Excluded PRs (${combined.excluded.length})`,
+          table(
+            ["PR", "Why"],
+            combined.excluded.map(({ pull, reason }) => [link(`${pull.repo}#${pull.number}`, pull.url), reason]),
+          ),
+        )
+      : "No PR was excluded.",
+    `API cost: ${usage.graphqlRequests} GraphQL requests (${usage.graphqlPoints} points, ${usage.graphqlRemaining ?? "?"} left) and ${usage.restRequests} REST requests. Files: \`${input.files.json}\`, \`${input.files.csv}\`.`,
+  );
+}

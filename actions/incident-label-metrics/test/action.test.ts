@@ -1,0 +1,189 @@
+import { readFileSync } from "node:fs";
+import { InputError } from "@sre-actions/core";
+import type { GitHubFake } from "@sre-actions/testkit";
+import { afterEach, describe, expect, it } from "vitest";
+import { COMMENT_MARKER } from "../src/comment.js";
+import { DAY, HOUR, NOW, OWNER, REPO, runMetrics, startGitHub } from "./scenario.js";
+
+let github: GitHubFake | undefined;
+afterEach(async () => {
+  await github?.stop();
+  github = undefined;
+});
+
+const repo = { owner: OWNER, repo: REPO };
+const graphqlOperations = (fake: GitHubFake) =>
+  fake.requests.filter((request) => request.path === "/graphql").map((request) => request.operation);
+
+describe("fetching", () => {
+  it("pages 2,500 merged PRs 100 at a time and stops at the window start", async () => {
+    github = await startGitHub();
+    // 2,500 PRs in the last 26 days (24.3 days apart end to end), 300 older ones that must not be paged through.
+    github.seedPullRequests(300, { ...repo, start: NOW - 60 * DAY, intervalMs: HOUR });
+    github.seedPullRequests(2500, { ...repo, start: NOW - 26 * DAY, intervalMs: 14 * 60_000 });
+    const { result } = await runMetrics(github);
+    expect(result.combined?.deployments).toHaveLength(2500);
+    const operations = graphqlOperations(github);
+    expect(operations.filter((operation) => operation === "MergedPulls")).toHaveLength(26);
+    expect(operations).toHaveLength(27);
+    expect(result.usage.graphqlPoints).toBeGreaterThan(0);
+    expect(github.mutatingRequests()).toEqual([]);
+  });
+
+  it("splits a search date range while it reaches 1,000 results (historical window)", async () => {
+    github = await startGitHub();
+    github.seedPullRequests(2500, { ...repo, start: NOW - 70 * DAY, intervalMs: 14 * 60_000 });
+    const { result, log } = await runMetrics(github, {
+      since: "2026-09-01T00:00:00Z",
+      until: "2026-10-15T00:00:00Z",
+    });
+    expect(result.combined?.deployments).toHaveLength(2500);
+    expect(log.text("info")).toMatch(
+      /2500 results for repo:acme\/shop is:pr is:merged base:main merged:2026-09-01T00:00:00Z\.\.2026-10-14T23:59:59Z: splitting/,
+    );
+    const searches = github.requests.filter((request) => request.operation === "SearchPulls");
+    expect(searches.length).toBeGreaterThan(3);
+    expect(graphqlOperations(github)).not.toContain("MergedPulls");
+  });
+
+  it("waits out a secondary rate limit (throttling on) and succeeds", async () => {
+    github = await startGitHub();
+    github.seedPullRequests(5, { ...repo, start: NOW - 5 * DAY, intervalMs: DAY });
+    github.secondaryRateLimit(1, 1, { operation: "MergedPulls" });
+    const started = Date.now();
+    const { result, log } = await runMetrics(github, {}, { throttle: true });
+    expect(result.combined?.deployments).toHaveLength(5);
+    expect(log.text("warning")).toMatch(/secondary rate limit .*waiting 1s/);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(graphqlOperations(github).filter((operation) => operation === "MergedPulls")).toHaveLength(2);
+  });
+
+  it("writes the JSON and CSV reports with every timestamp used", async () => {
+    github = await startGitHub();
+    github.seedPullRequest({
+      ...repo,
+      number: 1,
+      title: 'Add "quick" buy, v2',
+      createdAt: NOW - 2 * DAY,
+      mergedAt: NOW - DAY,
+    });
+    const { result } = await runMetrics(github, { timezone: "Asia/Tokyo" });
+    const csv = readFileSync(result.files?.csv ?? "", "utf8")
+      .trim()
+      .split("\n");
+    expect(csv[0]).toContain(
+      "first_commit_at,created_at,first_review_at,merged_at,deployment,deployed_at,lead_time_hours",
+    );
+    expect(csv[1]).toContain('"Add ""quick"" buy, v2"');
+    expect(csv[1]).toContain("2026-11-23T08:50:00+09:00");
+    const json = JSON.parse(readFileSync(result.files?.json ?? "", "utf8"));
+    expect(json.dora.report).toBe("2024");
+    expect(json.dora.tiers["change-failure-rate"].tier).toBeUndefined();
+    expect(json.combined.headline.deployments).toBe(1);
+  });
+});
+
+describe("incident mode", () => {
+  async function incidentFake(): Promise<GitHubFake> {
+    const fake = await startGitHub();
+    fake.seedPullRequest({ ...repo, number: 1, createdAt: NOW - 3 * DAY, mergedAt: NOW - 3 * DAY + HOUR });
+    fake.seedPullRequest({
+      ...repo,
+      number: 2,
+      createdAt: NOW - 2 * DAY,
+      mergedAt: NOW - 2 * DAY + 2 * HOUR,
+      labels: ["incident"],
+      body: "Hotfix",
+    });
+    return fake;
+  }
+
+  it("creates the sticky comment, then updates it instead of posting a second one", async () => {
+    github = await incidentFake();
+    const first = await runMetrics(github, {}, { eventName: "pull_request", pullRequestNumber: 2 });
+    expect(first.result.mode).toBe("incident");
+    expect(first.result.incident?.comment?.action).toBe("created");
+    expect(first.result.incident?.view.attribution.source).toBe("last-deployment");
+    let comments = github.comments(OWNER, REPO, 2);
+    expect(comments).toHaveLength(1);
+    expect(String(comments[0]?.body)).toContain(COMMENT_MARKER);
+    expect(String(comments[0]?.body)).toContain("Missing metadata");
+
+    // The author adds the start line; the next run updates the same comment.
+    const pull = github.repository(OWNER, REPO)?.pullRequests.get(2);
+    if (pull) pull.body = "Hotfix\n\nIncident-Start: 2026-11-23T09:00:00+09:00\nCaused-by: #1";
+    const second = await runMetrics(github, {}, { eventName: "pull_request", pullRequestNumber: 2 });
+    expect(second.result.incident?.comment?.action).toBe("updated");
+    expect(second.result.incident?.view.attribution.source).toBe("incident-start");
+    // 2026-11-23T00:00Z start, fix merged 2026-11-23T02:00Z.
+    expect(second.result.incident?.view.restoreMs).toBe(2 * HOUR);
+    comments = github.comments(OWNER, REPO, 2);
+    expect(comments).toHaveLength(1);
+    expect(String(comments[0]?.body)).toContain("final numbers");
+    expect(String(comments[0]?.body)).not.toContain("Missing metadata");
+  });
+
+  it("shows an open incident PR what will be measured", async () => {
+    github = await incidentFake();
+    github.seedPullRequest({ ...repo, number: 3, createdAt: NOW - HOUR, labels: ["incident"], body: "Caused-by: #1" });
+    const { result } = await runMetrics(github, {}, { eventName: "pull_request", pullRequestNumber: 3 });
+    expect(result.incident?.view.merged).toBe(false);
+    expect(result.incident?.view.attribution.culprit?.label).toBe("#1");
+    const body = String(github.comments(OWNER, REPO, 3)[0]?.body);
+    expect(body).toContain("not merged yet: this is what will be measured");
+    expect(body).toContain("Incident-Start");
+  });
+
+  it("skips an incident PR closed without merging", async () => {
+    github = await incidentFake();
+    github.seedPullRequest({ ...repo, number: 4, createdAt: NOW - HOUR, closedAt: NOW, labels: ["incident"] });
+    const { result } = await runMetrics(github, {}, { eventName: "pull_request", pullRequestNumber: 4 });
+    expect(result.skipped).toMatch(/closed without merging/);
+    expect(github.mutatingRequests()).toEqual([]);
+  });
+
+  it("skips a PR without an incident label and posts nothing", async () => {
+    github = await incidentFake();
+    const { result } = await runMetrics(github, {}, { eventName: "pull_request", pullRequestNumber: 1 });
+    expect(result.skipped).toMatch(/no incident label/);
+    expect(github.mutatingRequests()).toEqual([]);
+  });
+});
+
+describe("bad inputs", () => {
+  it.each([
+    [{ mode: "incidents" }, 'Input "mode" must be one of incident, report; got "incidents", e.g. incident'],
+    [
+      { "deployment-source": "argo" },
+      'Input "deployment-source" must be one of merged-prs, deployments, workflow-runs, releases',
+    ],
+    [
+      { "deployment-source": "workflow-runs" },
+      'Input "workflow" is required when deployment-source is "workflow-runs"',
+    ],
+    [{ timezone: "Tokyo" }, 'Input "timezone" must be an IANA time zone name; got "Tokyo", e.g. Asia/Tokyo'],
+    [{ window: "a month" }, 'Input "window" must be a duration like 7d, 4w or 90d; got "a month"'],
+    [{ since: "2026-11-01", until: "2026-10-01" }, 'Input "since" must be before until'],
+    [{ since: "last week" }, 'Input "since" must be an ISO 8601 date or date-time'],
+    [{ since: "2026-11-01", window: "7d" }, 'Input "window" cannot be combined with since'],
+    [{ environment: "^(prod" }, 'Input "environment" must be a regular expression'],
+    [{ repository: "shop" }, 'Input "repository" must be owner/name; got "shop"'],
+    [{ bucket: "day" }, 'Input "bucket" must be one of week, month'],
+    [{ "dora-report": "2022" }, 'Input "dora-report" must be one of 2024, 2023, 2021'],
+    [{ "exclude-bots": "yes" }, 'Input "exclude-bots" must be true or false'],
+  ])("%o fails with a named error and no request", async (values, message) => {
+    github = await startGitHub();
+    const attempt = runMetrics(github, values as Record<string, string>);
+    await expect(attempt).rejects.toBeInstanceOf(InputError);
+    await expect(attempt).rejects.toThrow(message);
+    expect(github.requests).toEqual([]);
+  });
+
+  it("fails incident mode outside a pull_request event before any request", async () => {
+    github = await startGitHub();
+    await expect(runMetrics(github, { mode: "incident" })).rejects.toThrow(
+      'mode "incident" needs a pull_request event',
+    );
+    expect(github.requests).toEqual([]);
+  });
+});

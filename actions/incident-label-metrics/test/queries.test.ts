@@ -1,0 +1,38 @@
+import { schema as githubSchema } from "@octokit/graphql-schema";
+import { buildClientSchema, type IntrospectionQuery, parse, validate } from "graphql";
+import { describe, expect, it } from "vitest";
+import * as queries from "../src/queries.js";
+
+const json = githubSchema.json as IntrospectionQuery | { data: IntrospectionQuery };
+const schema = buildClientSchema("data" in json ? json.data : json);
+
+const documents: Record<string, string> = {
+  REPOSITORY_QUERY: queries.REPOSITORY_QUERY,
+  MERGED_PULLS_QUERY: queries.MERGED_PULLS_QUERY,
+  SEARCH_PULLS_QUERY: queries.SEARCH_PULLS_QUERY,
+  PULL_QUERY: queries.PULL_QUERY,
+  DEPLOYMENTS_QUERY: queries.DEPLOYMENTS_QUERY,
+  RELEASES_QUERY: queries.RELEASES_QUERY,
+  "pullsByNumberQuery([7, 123])": queries.pullsByNumberQuery([7, 123]),
+};
+
+describe("GraphQL documents", () => {
+  it("covers every exported document", () => {
+    const exported = Object.entries(queries)
+      .filter(([name, value]) => typeof value === "string" && name.endsWith("_QUERY"))
+      .map(([name]) => name);
+    expect(Object.keys(documents)).toEqual(expect.arrayContaining(exported));
+  });
+
+  it.each(Object.entries(documents))("%s is valid against GitHub's published schema", (_name, document) => {
+    expect(validate(schema, parse(document)).map((error) => error.message)).toEqual([]);
+  });
+
+  it.each(Object.entries(documents))(
+    "%s reads the rate limit cost and asks for at most 100 per page",
+    (_name, document) => {
+      expect(document).toContain("rateLimit { cost remaining }");
+      for (const match of document.matchAll(/first: (\d+)/g)) expect(Number(match[1])).toBeLessThanOrEqual(100);
+    },
+  );
+});

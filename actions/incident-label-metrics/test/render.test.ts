@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { COMMENT_MARKER, missingMetadata, renderIncidentComment } from "../src/comment.js";
+import { computeMetrics } from "../src/metrics.js";
+import { renderCsv } from "../src/report.js";
+import { renderSummary } from "../src/summary.js";
+import { HOUR, mergedPrRepo, options, pull, T0 } from "./fixtures.js";
+
+const culprit = pull(1);
+const fix = pull(2, { labels: ["incident"], body: "Caused-by: #1", createdAt: T0 + 10 * HOUR });
+const bot = pull(3, { author: "dependabot", authorIsBot: true });
+const metrics = computeMetrics([mergedPrRepo([culprit, fix, bot], (p) => p.authorIsBot)], options());
+
+describe("job summary", () => {
+  const markdown = renderSummary({
+    repositories: [{ repo: "acme/shop", base: "main", metrics }],
+    combined: metrics,
+    doraReport: "2024",
+    timeZone: "Asia/Tokyo",
+    source: "merged-prs",
+    usage: { graphqlRequests: 2, graphqlPoints: 5, graphqlRemaining: 4995, restRequests: 0, restRemaining: undefined },
+    definitionsUrl: "https://github.com/acme/sre-actions/blob/v1/actions/incident-label-metrics/README.md#definitions",
+    files: { json: "/tmp/dora/dora-report.json", csv: "/tmp/dora/dora-pull-requests.csv" },
+  });
+
+  it("has the metrics table with tiers, definitions link, trend charts, incidents, exclusions and API cost", () => {
+    expect(markdown).toContain("| Change failure rate | 50.0% | – (the 2024 clusters publish");
+    expect(markdown).toContain("[definitions](https://github.com/acme/sre-actions/blob/v1/");
+    expect(markdown.match(/```mermaid\nxychart-beta/g)).toHaveLength(5);
+    expect(markdown).toContain(
+      "| [acme/shop#2](https://github.com/acme/shop/pull/2) | 2026-11-01 11:00 GMT+9 | Caused-by culprit | #1 | #2 2026-11-01 20:00 GMT+9 | 9h 00m |",
+    );
+    expect(markdown).toContain("Excluded PRs (1)");
+    expect(markdown).toContain("bot author dependabot");
+    expect(markdown).toContain("API cost: 2 GraphQL requests (5 points, 4995 left) and 0 REST requests");
+  });
+
+  it("writes one CSV row per PR with every timestamp, excluded ones included", () => {
+    const csv = renderCsv(metrics, "UTC").trim().split("\n");
+    expect(csv).toHaveLength(4);
+    expect(csv[3]).toBe(
+      "acme/shop,2,PR 2,octocat,incident,true,,true,2026-11-01T09:00:00Z,2026-11-01T10:00:00Z,,2026-11-01T11:00:00Z,#2,2026-11-01T11:00:00Z,2,2026-11-01T02:00:00Z,caused-by,#1,9,",
+    );
+    expect(csv[2]).toContain("dependabot,,false,bot author dependabot");
+  });
+});
+
+describe("incident comment", () => {
+  it("carries the hidden marker and says what metadata is missing", () => {
+    const [incident] = metrics.incidents;
+    if (incident === undefined) throw new Error("fixture has an incident");
+    const body = renderIncidentComment(
+      {
+        ...incident.pull,
+        merged: true,
+        attribution: incident.attribution,
+        fix: incident.fix,
+        restoreMs: incident.restoreMs,
+        problem: undefined,
+      },
+      "UTC",
+    );
+    expect(body.startsWith(COMMENT_MARKER)).toBe(true);
+    expect(body).toContain("final numbers");
+    expect(body).toContain(
+      "| 2026-11-01 02:00 GMT+0 | caused-by | #1 (2026-11-01 02:00 GMT+0) | #2 (2026-11-01 11:00 GMT+0) | 9h 00m |",
+    );
+    expect(missingMetadata({ body: "Caused-by: #1", headRefName: "fix" })).toEqual([
+      "an `Incident-Start: 2026-11-20T10:00+09:00` line (ISO 8601 with offset) in the PR body",
+    ]);
+  });
+});
