@@ -24,8 +24,8 @@ const RUNS = 7;
 /** Every timer in this process runs WARP times faster, so the SDK waiter's own sleeps follow virtual time. */
 function warpTimers(): void {
   const realSetTimeout = globalThis.setTimeout;
-  globalThis.setTimeout = ((callback: () => void, ms?: number, ...args: unknown[]) =>
-    realSetTimeout(callback, (ms ?? 0) / WARP, ...args)) as typeof setTimeout;
+  globalThis.setTimeout = ((callback: () => void, ms?: number) =>
+    realSetTimeout(callback, (ms ?? 0) / WARP)) as typeof setTimeout;
 }
 
 async function rollout(kind: "success" | "failure") {
