@@ -60,7 +60,7 @@ pre.mermaid{background:#fff}
 ${sections}
 </main>
 <script src="mermaid.min.js"></script>
-<script>mermaid.initialize({ startOnLoad: true, securityLevel: "strict" });</script>
+<script>mermaid.initialize({ startOnLoad: true, securityLevel: "strict", theme: "base", themeVariables: { xyChart: { plotColorPalette: "#0969da, #1a7f37, #9a6700" } } });</script>
 </body></html>
 `;
   const file = path.join(outputDir, "index.html");
