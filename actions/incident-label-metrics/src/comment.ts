@@ -1,4 +1,5 @@
 import { formatInZone, humanDuration, link, sections, table } from "@sre-actions/core";
+import { upsertStickyComment } from "@sre-actions/core/github";
 import type { GitHubApi } from "./api.js";
 import { readIncidentLinks } from "./incident-links.js";
 import type { DeploymentRecord, IncidentAttribution, RepoRef } from "./model.js";
@@ -66,28 +67,17 @@ export function renderIncidentComment(view: IncidentView, timeZone: string): str
 }
 
 /** Updates the comment carrying the marker, or creates it; returns what was done. */
-export async function upsertIncidentComment(
+export function upsertIncidentComment(
   api: GitHubApi,
   ref: RepoRef,
   issueNumber: number,
   body: string,
 ): Promise<{ action: "created" | "updated"; id: number }> {
-  const comments = await api.octokit.paginate(api.octokit.rest.issues.listComments, {
+  return upsertStickyComment(api.octokit, {
     owner: ref.owner,
     repo: ref.repo,
-    issue_number: issueNumber,
-    per_page: 100,
-  });
-  const existing = comments.find((comment) => comment.body?.includes(COMMENT_MARKER));
-  if (existing !== undefined) {
-    await api.octokit.rest.issues.updateComment({ owner: ref.owner, repo: ref.repo, comment_id: existing.id, body });
-    return { action: "updated", id: existing.id };
-  }
-  const created = await api.octokit.rest.issues.createComment({
-    owner: ref.owner,
-    repo: ref.repo,
-    issue_number: issueNumber,
+    issueNumber,
+    marker: COMMENT_MARKER,
     body,
   });
-  return { action: "created", id: created.data.id };
 }

@@ -1,4 +1,4 @@
-import type { Octokit } from "@sre-actions/core/github";
+import { type Octokit, upsertStickyComment } from "@sre-actions/core/github";
 import type { PullRequestRef } from "./context.js";
 
 /** The GitHub calls the action makes, behind a seam so the logic stays plain. */
@@ -45,18 +45,8 @@ export function githubPort(octokit: Octokit, repo: { owner: string; repo: string
       return { number: pull.number, url: pull.url, labels };
     },
     async upsertComment(pullNumber, marker, body) {
-      const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-        ...repo,
-        issue_number: pullNumber,
-        per_page: 100,
-      });
-      const existing = comments.find((comment) => comment.body?.includes(marker));
-      if (existing !== undefined) {
-        await octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
-        return "updated";
-      }
-      await octokit.rest.issues.createComment({ ...repo, issue_number: pullNumber, body });
-      return "created";
+      const { action } = await upsertStickyComment(octokit, { ...repo, issueNumber: pullNumber, marker, body });
+      return action;
     },
   };
 }

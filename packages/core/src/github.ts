@@ -50,3 +50,36 @@ export function createOctokit(options: OctokitOptions): Octokit {
     retry,
   );
 }
+
+export interface StickyComment {
+  owner: string;
+  repo: string;
+  issueNumber: number;
+  /** A hidden HTML comment (`<!-- my-action:sticky -->`) that the body contains and that finds it again. */
+  marker: string;
+  body: string;
+}
+
+/**
+ * Keeps one comment per issue or pull request: updates the comment that carries the marker, or
+ * creates it. Re-runs edit in place instead of piling up comments.
+ */
+export async function upsertStickyComment(
+  octokit: Octokit,
+  comment: StickyComment,
+): Promise<{ action: "created" | "updated"; id: number }> {
+  const repo = { owner: comment.owner, repo: comment.repo };
+  const body = comment.body.includes(comment.marker) ? comment.body : `${comment.marker}\n${comment.body}`;
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+    ...repo,
+    issue_number: comment.issueNumber,
+    per_page: 100,
+  });
+  const existing = comments.find((candidate) => candidate.body?.includes(comment.marker));
+  if (existing !== undefined) {
+    await octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
+    return { action: "updated", id: existing.id };
+  }
+  const created = await octokit.rest.issues.createComment({ ...repo, issue_number: comment.issueNumber, body });
+  return { action: "created", id: created.data.id };
+}

@@ -1,7 +1,7 @@
 import { DescribeClustersCommand, ListClustersCommand } from "@aws-sdk/client-ecs";
 import { MemoryLogger } from "@sre-actions/core";
 import { createEcsClient } from "@sre-actions/core/aws";
-import { createOctokit } from "@sre-actions/core/github";
+import { createOctokit, upsertStickyComment } from "@sre-actions/core/github";
 import { createNotionClient, NOTION_VERSION } from "@sre-actions/core/notion";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -75,6 +75,30 @@ describe("core client factories against the fakes", () => {
         { owner: "acme", name: "app" },
       );
       expect(result.repository.defaultBranchRef.name).toBe("main");
+    } finally {
+      await github.stop();
+    }
+  });
+
+  it("GitHub: a sticky comment is created once, then updated in place", async () => {
+    const github = await new GitHubFake().start();
+    try {
+      github.seedRepository({ owner: "acme", name: "app" });
+      github.seedPullRequest({ owner: "acme", repo: "app", number: 7 });
+      const octokit = createOctokit({
+        token: github.token,
+        log: new MemoryLogger(),
+        baseUrl: github.url,
+        throttle: { enabled: false },
+      });
+      const target = { owner: "acme", repo: "app", issueNumber: 7, marker: "<!-- demo:sticky -->" };
+      const first = await upsertStickyComment(octokit, { ...target, body: "first" });
+      const second = await upsertStickyComment(octokit, { ...target, body: "second" });
+      expect([first.action, second.action]).toEqual(["created", "updated"]);
+      expect(second.id).toBe(first.id);
+      expect(github.comments("acme", "app", 7).map((comment) => comment.body)).toEqual([
+        "<!-- demo:sticky -->\nsecond",
+      ]);
     } finally {
       await github.stop();
     }
