@@ -1,14 +1,17 @@
 import * as github from "@actions/github";
-import { ActionError, actionsLogger, setOutputs, systemClock, writeJobSummary } from "@sre-actions/core";
+import { ActionError, actionsLogger, maskValue, setOutputs, systemClock, writeJobSummary } from "@sre-actions/core";
 import { createEcsClient, createLogsClient, resolveRegion } from "@sre-actions/core/aws";
 import { createOctokit } from "@sre-actions/core/github";
 import { type DeployResult, deploy } from "./deploy.js";
 import { githubDeploymentTracker } from "./github-deployment.js";
 import { type OutputName, parseInputs } from "./inputs.js";
+import { looksSecret } from "./render.js";
 import { renderSummary } from "./summary.js";
 
 export async function main(): Promise<void> {
   const inputs = parseInputs();
+  // Secret-looking environment values are shown as *** in the summary; mask them in the log too.
+  for (const change of inputs.environment) if (looksSecret(change.name)) maskValue(change.value);
   const region = resolveRegion(inputs.region);
   const log = actionsLogger;
   const tracker =

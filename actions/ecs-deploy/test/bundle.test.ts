@@ -1,5 +1,5 @@
 import path from "node:path";
-import { AwsFake, FAKE_CREDENTIALS, runBundledAction, ScaledClock } from "@sre-actions/testkit";
+import { AwsFake, FAKE_CREDENTIALS, leakedSecrets, runBundledAction, ScaledClock } from "@sre-actions/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { ECR, NETWORK, REGION, railsDefinition } from "./scenario.js";
 
@@ -62,11 +62,19 @@ describe.each(["current", "24"] as const)("bundled dist on Node %s", (node) => {
     aws = await fakeAws();
     const result = await runBundledAction(actionDir, {
       node,
-      inputs: { cluster: "qa", service: "qa3-web", image: `${ECR}/rails:v2`, "poll-interval": "1s" },
+      inputs: {
+        cluster: "qa",
+        service: "qa3-web",
+        image: `${ECR}/rails:v2`,
+        "environment-variables": "SECRET_KEY_BASE=5ecr3t-base-value\nFEATURE_X=on",
+        "poll-interval": "1s",
+      },
       env: awsEnv(aws),
       timeoutMs: 60_000,
     });
     expect(result.annotations).toEqual([]);
+    expect(result.masked).toContain("5ecr3t-base-value");
+    expect(leakedSecrets(result, ["5ecr3t-base-value"])).toEqual([]);
     expect(result.exitCode).toBe(0);
     expect(result.outputs.status).toBe("succeeded");
     expect(result.outputs["task-definition-arn"]).toMatch(/task-definition\/qa3-web:2$/);

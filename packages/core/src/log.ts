@@ -50,3 +50,8 @@ export class MemoryLogger implements Logger {
       .join("\n");
   }
 }
+
+/** Masks a value in every later log line (a secret that did not come in through a secret input). */
+export function maskValue(value: string): void {
+  if (value !== "") actions.setSecret(value);
+}
