@@ -27,7 +27,7 @@ describe("job summary", () => {
     expect(markdown).toContain("[definitions](https://github.com/acme/sre-actions/blob/v1/");
     expect(markdown.match(/```mermaid\nxychart-beta/g)).toHaveLength(5);
     expect(markdown).toContain(
-      "| [acme/shop#2](https://github.com/acme/shop/pull/2) | 2026-11-01 11:00 GMT+9 | Caused-by culprit | #1 | #2 2026-11-01 20:00 GMT+9 | 9h 00m |",
+      "| [acme/shop#2](https://github.com/acme/shop/pull/2) | 2026-11-01 11:00 Asia/Tokyo | Caused-by culprit | #1 | #2 2026-11-01 20:00 Asia/Tokyo | 9h 00m |",
     );
     expect(markdown).toContain("Excluded PRs (1)");
     expect(markdown).toContain("bot author dependabot");
@@ -62,7 +62,7 @@ describe("incident comment", () => {
     expect(body.startsWith(COMMENT_MARKER)).toBe(true);
     expect(body).toContain("final numbers");
     expect(body).toContain(
-      "| 2026-11-01 02:00 GMT+0 | caused-by | #1 (2026-11-01 02:00 GMT+0) | #2 (2026-11-01 11:00 GMT+0) | 9h 00m |",
+      "| 2026-11-01 02:00 UTC | caused-by | #1 (2026-11-01 02:00 UTC) | #2 (2026-11-01 11:00 UTC) | 9h 00m |",
     );
     expect(missingMetadata({ body: "Caused-by: #1", headRefName: "fix" })).toEqual([
       "an `Incident-Start: 2026-11-20T10:00+09:00` line (ISO 8601 with offset) in the PR body",

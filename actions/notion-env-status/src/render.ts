@@ -47,7 +47,7 @@ export function rowCells(view: EnvironmentView, timeZone: string): string[] {
 
 /** `2026-11-26 18:00 Asia/Tokyo`: wall-clock time in the zone, named so nobody has to guess. */
 export function displayTime(instant: number | Date, timeZone: string): string {
-  return `${formatInZone(instant, timeZone, "yyyy-MM-dd HH:mm")} ${timeZone}`;
+  return formatInZone(instant, timeZone);
 }
 
 /** `https://github.com/acme/app/pull/7` → `#7`. */

@@ -23,9 +23,13 @@ export function parseDateTime(text: string, timeZone: string): Date | undefined 
   return isValid(parsed) ? new Date(parsed.getTime()) : undefined;
 }
 
-/** `2026-11-25 18:04 JST`-style wall-clock text in the given zone. */
-export function formatInZone(instant: Date | number, timeZone: string, pattern = "yyyy-MM-dd HH:mm zzz"): string {
-  return format(new TZDate(+instant, timeZone), pattern);
+/**
+ * Wall-clock text in the given zone: `2026-11-25 18:04 Asia/Tokyo` by default (the zone's name, since
+ * ICU abbreviates most zones to an ambiguous `GMT+9`), or any date-fns pattern.
+ */
+export function formatInZone(instant: Date | number, timeZone: string, pattern?: string): string {
+  const local = new TZDate(+instant, timeZone);
+  return pattern === undefined ? `${format(local, "yyyy-MM-dd HH:mm")} ${timeZone}` : format(local, pattern);
 }
 
 /** ISO 8601 with the zone's offset, e.g. `2026-11-25T18:04:00+09:00`. */

@@ -8,6 +8,7 @@ describe("time", () => {
   it("formats wall-clock time in a zone", () => {
     const instant = Date.parse("2026-11-25T12:04:00Z");
     expect(formatInZone(instant, "Asia/Tokyo", "yyyy-MM-dd HH:mm")).toBe("2026-11-25 21:04");
+    expect(formatInZone(instant, "Asia/Tokyo")).toBe("2026-11-25 21:04 Asia/Tokyo");
     expect(isoInZone(instant, "Asia/Tokyo")).toBe("2026-11-25T21:04:00+09:00");
     expect(isoInZone(instant, "UTC")).toBe("2026-11-25T12:04:00Z");
   });

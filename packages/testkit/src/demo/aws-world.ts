@@ -74,6 +74,9 @@ export async function startAws(speed: number, start: string): Promise<AwsFake> {
         tags: [
           { key: "env", value: `qa${n}` },
           { key: "team", value: "kanna" },
+          // qa3 hosts tomorrow morning's client demo; qa10 runs the nightly load test.
+          ...(n === 3 ? [{ key: "sre-actions:keep-running-until", value: "2026-11-26T09:00:00+09:00" }] : []),
+          ...(n === 10 ? [{ key: "sre-actions:schedule", value: "off" }] : []),
         ],
         propagateTags: "SERVICE",
       });
