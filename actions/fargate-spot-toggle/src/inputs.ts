@@ -1,4 +1,4 @@
-import { InputError, Inputs, isTimeZone, parseDateTime } from "@sre-actions/core";
+import { InputError, Inputs, parseDateTime } from "@sre-actions/core";
 import type { HolidayCalendar } from "./holidays.js";
 import { MODES, type Mode, type StrategyItem } from "./model.js";
 import { parseStrategy } from "./strategy.js";
@@ -82,9 +82,7 @@ export function parseInputs(inputs = new Inputs()): ToggleInputs {
       checkKey: (key) => (TAG_KEY.test(key) ? undefined : `"${key}" is not a tag key`),
     });
 
-  const timeZone = inputs.string("timezone") ?? "UTC";
-  if (!isTimeZone(timeZone))
-    throw new InputError("timezone", `must be an IANA time zone; got "${timeZone}"`, "Asia/Tokyo");
+  const timeZone = inputs.timeZone("timezone");
 
   const workingHoursText = inputs.string("working-hours");
   let workingHours: WorkingWindow[] | undefined;

@@ -14,6 +14,7 @@ import {
   type TaskDefinition,
 } from "@aws-sdk/client-ecs";
 import { ActionError } from "@sre-actions/core";
+import picomatch from "picomatch";
 import { type Placement, type ScalingTarget, type ServiceInfo, TAG_SAVED } from "./model.js";
 import { chunks, mapPool } from "./pool.js";
 import { decodeSavedState } from "./saved-state.js";
@@ -214,10 +215,7 @@ function nameOf(arn: string): string {
   return arn.split("/").at(-1) ?? arn;
 }
 
+/** Shell-style service name globs (`qa*`, `qa?-web`), matched whole. */
 export function globToRegExp(glob: string): RegExp {
-  const pattern = glob
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  return new RegExp(`^${pattern}$`);
+  return picomatch.makeRe(glob, { dot: true });
 }

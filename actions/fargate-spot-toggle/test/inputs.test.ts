@@ -66,7 +66,7 @@ describe("parseInputs", () => {
     ],
     [
       { mode: "stop", cluster: "qa", timezone: "Tokyo" },
-      'Input "timezone" must be an IANA time zone; got "Tokyo", e.g. Asia/Tokyo',
+      'Input "timezone" must be an IANA time zone name; got "Tokyo", e.g. Asia/Tokyo',
     ],
     [
       { mode: "stop", cluster: "qa", holidays: "jp, xmas" },

@@ -1,6 +1,6 @@
 import os from "node:os";
 import path from "node:path";
-import { InputError, type Inputs, isTimeZone, parseDuration } from "@sre-actions/core";
+import { InputError, type Inputs, parseDuration } from "@sre-actions/core";
 import picomatch from "picomatch";
 import type { BucketSize } from "./buckets.js";
 import type { Exclusions } from "./filters.js";
@@ -106,10 +106,7 @@ export function parseInputs(inputs: Inputs, context: RunContext): MetricsInputs 
     throw new InputError("workflow", 'is required when deployment-source is "workflow-runs"', "deploy.yml");
   }
 
-  const timeZone = inputs.string("timezone") ?? "UTC";
-  if (!isTimeZone(timeZone)) {
-    throw new InputError("timezone", `must be an IANA time zone name; got "${timeZone}"`, "Asia/Tokyo");
-  }
+  const timeZone = inputs.timeZone("timezone");
   const { since, until } = parseWindow(inputs, timeZone, context.now);
 
   const paths = inputs.list("paths");

@@ -1,5 +1,5 @@
 import { extractNotionId } from "@notionhq/client";
-import { InputError, Inputs, isTimeZone } from "@sre-actions/core";
+import { InputError, Inputs } from "@sre-actions/core";
 import { FIELD_NAMES, FIELDS, type Field, type PropertyMap } from "./fields.js";
 
 /** The public contract: input names, required flags and defaults exactly as in action.yml. */
@@ -84,10 +84,7 @@ export function parseInputs(inputs = new Inputs(), now = Date.now()): ActionInpu
     );
   }
 
-  const timeZone = inputs.string("timezone") ?? "UTC";
-  if (!isTimeZone(timeZone)) {
-    throw new InputError("timezone", `must be an IANA time zone name; got "${timeZone}"`, "Asia/Tokyo");
-  }
+  const timeZone = inputs.timeZone("timezone");
   const reserveForMs = inputs.duration("reserve-for", "3d");
   if (reserveForMs > MAX_RESERVATION_MS) throw new InputError("reserve-for", "must be at most 365d", "3d");
   const reservedUntil = inputs.dateTime("reserved-until", timeZone);

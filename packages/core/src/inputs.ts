@@ -3,7 +3,7 @@ import path from "node:path";
 import * as actions from "@actions/core";
 import { parse as parseYaml } from "yaml";
 import { InputError } from "./errors.js";
-import { parseDateTime } from "./time.js";
+import { isTimeZone, parseDateTime } from "./time.js";
 
 /** Where raw input values come from: the runner's `INPUT_<NAME>` variables by default. */
 export type InputSource = (name: string) => string | undefined;
@@ -170,6 +170,13 @@ export class Inputs {
 
   map(name: string, options: MapOptions): Map<string, string> {
     return parseKeyValueLines(name, this.string(name) ?? "", options);
+  }
+
+  /** An IANA time zone name (`Asia/Tokyo`), checked against the runtime's zone data. */
+  timeZone(name: string, fallback = "UTC"): string {
+    const value = this.string(name) ?? fallback;
+    if (!isTimeZone(value)) throw new InputError(name, `must be an IANA time zone name; got "${value}"`, "Asia/Tokyo");
+    return value;
   }
 
   /** An ISO 8601 date or date-time; a value without offset is read in `timeZone`. */

@@ -162,3 +162,15 @@ describe("file", () => {
     );
   });
 });
+
+describe("timeZone", () => {
+  it("defaults to UTC and accepts IANA names", () => {
+    expect(from({}).timeZone("timezone")).toBe("UTC");
+    expect(from({ timezone: "Asia/Tokyo" }).timeZone("timezone")).toBe("Asia/Tokyo");
+  });
+  it("rejects an unknown zone naming the input", () => {
+    expect(errorOf(() => from({ timezone: "JST+9" }).timeZone("timezone")).message).toBe(
+      'Input "timezone" must be an IANA time zone name; got "JST+9", e.g. Asia/Tokyo',
+    );
+  });
+});
