@@ -281,6 +281,7 @@ async function rollOut(
   const diagnosis = await diagnoseDeployment(
     deps,
     inputs.cluster,
+    plan.name,
     primary.id,
     plan.rendered.definition.containerDefinitions ?? [],
   );

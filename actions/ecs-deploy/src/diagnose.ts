@@ -29,11 +29,12 @@ export function describeStoppedTask(report: StoppedTaskReport): string {
 export async function diagnoseDeployment(
   deps: { ecs: ECSClient; logs: CloudWatchLogsClient },
   cluster: string,
+  service: string,
   deploymentId: string,
   containers: readonly ContainerDefinition[],
 ): Promise<{ tasks: StoppedTaskReport[]; note: string | undefined }> {
   try {
-    const tasks = await stoppedTasksOf(deps.ecs, cluster, deploymentId);
+    const tasks = await stoppedTasksOf(deps.ecs, cluster, service, deploymentId);
     const reports = await Promise.all(tasks.map((task) => reportTask(deps.logs, task, containers)));
     return { tasks: withoutRepeatedLogs(reports), note: undefined };
   } catch (error) {

@@ -24,21 +24,42 @@ export async function describeService(ecs: ECSClient, cluster: string, name: str
   return response.services?.[0];
 }
 
-/** The newest stopped tasks a deployment started (ECS sets startedBy to the deployment id). */
+/**
+ * The most telling stopped tasks of a deployment. ListTasks cannot combine `startedBy` with
+ * `desiredStatus` (startedBy must be its only filter), so list the service's stopped tasks and keep
+ * those whose startedBy is the deployment id, as ECS sets it for service tasks.
+ */
 export async function stoppedTasksOf(
   ecs: ECSClient,
   cluster: string,
+  service: string,
   deploymentId: string,
   limit = 3,
 ): Promise<Task[]> {
-  const listed = await ecs.send(
-    new ListTasksCommand({ cluster, startedBy: deploymentId, desiredStatus: "STOPPED", maxResults: 100 }),
-  );
-  const arns = listed.taskArns ?? [];
-  if (arns.length === 0) return [];
-  const described = await ecs.send(new DescribeTasksCommand({ cluster, tasks: arns.slice(0, 100) }));
+  const arns: string[] = [];
+  let nextToken: string | undefined;
+  // ECS keeps stopped tasks for about an hour; three pages cover any rollout worth explaining.
+  for (let page = 0; page < 3; page += 1) {
+    const listed = await ecs.send(
+      new ListTasksCommand({
+        cluster,
+        serviceName: service,
+        desiredStatus: "STOPPED",
+        maxResults: 100,
+        ...(nextToken ? { nextToken } : {}),
+      }),
+    );
+    arns.push(...(listed.taskArns ?? []));
+    nextToken = listed.nextToken;
+    if (!nextToken) break;
+  }
+  const tasks: Task[] = [];
+  for (let start = 0; start < arns.length; start += 100) {
+    const described = await ecs.send(new DescribeTasksCommand({ cluster, tasks: arns.slice(start, start + 100) }));
+    tasks.push(...(described.tasks ?? []).filter((task) => task.startedBy === deploymentId));
+  }
   // Tasks that failed say why; tasks the scheduler stopped during a rollback do not: failures first, newest first.
-  return (described.tasks ?? [])
+  return tasks
     .sort(
       (a, b) =>
         Number(failed(b)) - Number(failed(a)) || time(b.stoppedAt ?? b.createdAt) - time(a.stoppedAt ?? a.createdAt),

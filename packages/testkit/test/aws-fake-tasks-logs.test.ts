@@ -120,10 +120,12 @@ describe("AwsFake: one-off tasks and their logs", () => {
       [(running.startedAt?.getTime() ?? 0) + 10_000, "Applied 3 migrations"],
     ]);
 
-    const listed = await ecs.send(
-      new ListTasksCommand({ cluster: "prod", startedBy: "sre-actions/migrate", desiredStatus: "STOPPED" }),
-    );
+    const listed = await ecs.send(new ListTasksCommand({ cluster: "prod", family: "web", desiredStatus: "STOPPED" }));
     expect(listed.taskArns).toEqual([started.taskArn]);
+    // ECS API reference: "When you specify startedBy as the filter, it must be the only filter that you use."
+    await expect(
+      ecs.send(new ListTasksCommand({ cluster: "prod", startedBy: "sre-actions/migrate", desiredStatus: "STOPPED" })),
+    ).rejects.toMatchObject({ name: "InvalidParameterException" });
   });
 
   it("runs a task to exit 1 and finds the error with FilterLogEvents", async () => {

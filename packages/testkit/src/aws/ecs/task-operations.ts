@@ -129,6 +129,17 @@ function listTasks(engine: EcsEngine, input: ListTasksRequest): ListTasksRespons
   const { state } = engine;
   const cluster = state.cluster(input.cluster);
   const service = input.serviceName === undefined ? undefined : state.service(cluster, input.serviceName);
+  // ECS API reference, ListTasks.startedBy: "When you specify startedBy as the filter, it must be the
+  // only filter that you use."
+  const others = (["containerInstance", "family", "serviceName", "desiredStatus", "launchType"] as const).filter(
+    (name) => input[name] !== undefined,
+  );
+  if (input.startedBy !== undefined && others.length > 0) {
+    throw new AwsError(
+      "InvalidParameterException",
+      `startedBy must be the only filter when listing tasks; remove ${others.join(", ")}.`,
+    );
+  }
   const desiredStatus = input.desiredStatus ?? "RUNNING";
   const arns = state.tasks
     .filter(
