@@ -89,7 +89,7 @@ function planStart(service: ServiceInfo, why: string): PlanEntry {
   return entry(
     service,
     { kind: "start", saved },
-    `${saved.desired} tasks${target}`,
+    `${taskCount(saved.desired)}${target}`,
     why === "" ? "restore the saved state" : why,
     0,
   );
@@ -135,7 +135,11 @@ function skipped(service: ServiceInfo, reason: string): PlanEntry {
 
 export function runningText(service: ServiceInfo): string {
   const target = service.target === undefined ? "" : ` (min ${service.target.min}, max ${service.target.max})`;
-  return `${service.desired} tasks${target}`;
+  return `${taskCount(service.desired)}${target}`;
+}
+
+function taskCount(count: number): string {
+  return `${count} ${count === 1 ? "task" : "tasks"}`;
 }
 
 function stoppedText(service: ServiceInfo): string {

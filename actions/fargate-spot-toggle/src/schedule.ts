@@ -1,4 +1,4 @@
-import { parseDateTime } from "@sre-actions/core";
+import { formatInZone, parseDateTime } from "@sre-actions/core";
 import type { HolidayCalendar } from "./holidays.js";
 import { holidayName } from "./holidays.js";
 import { TAG_KEEP_RUNNING_UNTIL, TAG_SCHEDULE } from "./model.js";
@@ -22,7 +22,7 @@ export function decide(schedule: Schedule, tags: Map<string, string>, now: numbe
   if (tags.get(TAG_SCHEDULE)?.toLowerCase() === "off") return { kind: "excluded", reason: `tag ${TAG_SCHEDULE}=off` };
   const keep = keepRunningUntil(tags, schedule.timeZone);
   if (keep !== undefined && keep.getTime() > now) {
-    return { kind: "run", reason: `tag ${TAG_KEEP_RUNNING_UNTIL} until ${keep.toISOString()}` };
+    return { kind: "run", reason: `tag ${TAG_KEEP_RUNNING_UNTIL} until ${formatInZone(keep, schedule.timeZone)}` };
   }
   const local = localTime(now, schedule.timeZone);
   const when = `${DAY_NAMES[local.weekday]} ${local.date} ${hhmm(local.minute)} ${schedule.timeZone}`;
