@@ -261,7 +261,6 @@ async function rollOut(
   deps.log.info(`[${plan.name}] deployment ${primary?.id ?? "?"} started on ${result.taskDefinitionArn}`);
   if (!inputs.wait || primary?.id === undefined) return;
 
-  const eventLog = recordingLogger(deps.log, result.events);
   const outcome = await waitForDeployment(
     {
       cluster: inputs.cluster,
@@ -271,8 +270,9 @@ async function rollOut(
       deadline,
       pollIntervalMs: inputs.pollIntervalMs,
     },
-    { ...deps, log: eventLog },
+    deps,
     seen,
+    (message) => result.events.push(message),
   );
   mark("rollout", `${plan.name}: ${outcome.outcome}`);
   if (outcome.outcome === "succeeded") return;
@@ -368,18 +368,6 @@ function explainFailure(result: ServiceResult, note: string | undefined, log: Lo
   log.error(lines.join("\n"), {
     title: `${result.service}: deployment ${result.status === "timed-out" ? "timed out" : "failed"}`,
   });
-}
-
-function recordingLogger(log: Logger, events: string[]): Logger {
-  return {
-    ...log,
-    info: (message) => {
-      const marker = "] event: ";
-      const at = message.indexOf(marker);
-      if (at !== -1) events.push(message.slice(at + marker.length));
-      log.info(message);
-    },
-  };
 }
 
 /** The worst outcome wins: a failure not undone, then a timeout left in place, then a rollback. */

@@ -109,14 +109,22 @@ export function progressLine(service: Service, deploymentId: string, elapsedMs: 
  * Polls DescribeServices every poll interval until `judge` gives a verdict or the deadline
  * passes. Prints one progress line per poll and every new service event.
  */
-export async function waitForDeployment(target: WaitTarget, deps: WaitDeps, seen: Set<string>): Promise<WaitOutcome> {
+export async function waitForDeployment(
+  target: WaitTarget,
+  deps: WaitDeps,
+  seen: Set<string>,
+  onEvent: (message: string) => void = () => {},
+): Promise<WaitOutcome> {
   const started = deps.clock.now();
   for (;;) {
     const service = await describeService(deps.ecs, target.cluster, target.service);
     if (service === undefined) {
       return { outcome: "failed", reason: `service ${target.service} disappeared`, rolledBackByEcs: false };
     }
-    for (const event of newEvents(service, seen)) deps.log.info(`[${target.service}] event: ${event.message}`);
+    for (const event of newEvents(service, seen)) {
+      deps.log.info(`[${target.service}] event: ${event.message}`);
+      onEvent(event.message ?? "");
+    }
     const verdict = judge(service, target.deploymentId, target.taskDefinitionArn);
     deps.log.info(progressLine(service, target.deploymentId, deps.clock.now() - started));
     if (verdict !== undefined) return verdict;

@@ -96,6 +96,7 @@ describe("ecs-deploy against the ECS fake", () => {
     const [web] = result.services;
     expect(web?.reason).toContain("circuit breaker");
     expect(web?.stoppedTasks[0]?.stopCode).toBe("TaskFailedToStart");
+    expect(web?.events.some((event) => /deployment failed: tasks failed to start/.test(event))).toBe(true);
     expect(web?.stoppedTasks[0]?.stoppedReason).toContain("CannotPullContainerError");
     // We did not roll back ourselves: ECS did.
     expect(mutations()).toEqual(["RegisterTaskDefinition", "UpdateService"]);
