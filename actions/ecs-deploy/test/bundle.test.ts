@@ -1,5 +1,7 @@
 import path from "node:path";
-import { AwsFake, FAKE_CREDENTIALS, leakedSecrets, runBundledAction, ScaledClock } from "@sre-actions/testkit";
+import { ScaledClock } from "@sre-actions/testkit";
+import { AwsFake, FAKE_CREDENTIALS } from "@sre-actions/testkit/aws";
+import { leakedSecrets, runBundledAction } from "@sre-actions/testkit/harness";
 import { afterEach, describe, expect, it } from "vitest";
 import { ECR, NETWORK, REGION, railsDefinition } from "./scenario.js";
 

@@ -1,6 +1,6 @@
 import { MemoryLogger } from "@sre-actions/core";
 import { createOctokit } from "@sre-actions/core/github";
-import { GitHubFake } from "@sre-actions/testkit";
+import { GitHubFake } from "@sre-actions/testkit/github";
 import { afterEach, describe, expect, it } from "vitest";
 import { githubDeploymentTracker } from "../src/github-deployment.js";
 import { ECR, type Scenario, scenario } from "./scenario.js";

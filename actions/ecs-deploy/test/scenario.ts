@@ -1,7 +1,8 @@
 import type { ContainerDefinition, CreateServiceRequest } from "@aws-sdk/client-ecs";
 import { Inputs, MemoryLogger } from "@sre-actions/core";
 import { createEcsClient, createLogsClient } from "@sre-actions/core/aws";
-import { AwsFake, awsClientOverrides, VirtualClock } from "@sre-actions/testkit";
+import { VirtualClock } from "@sre-actions/testkit";
+import { AwsFake, awsClientOverrides } from "@sre-actions/testkit/aws";
 import { type DeployResult, deploy } from "../src/deploy.js";
 import type { DeploymentTracker } from "../src/github-deployment.js";
 import { parseInputs } from "../src/inputs.js";

@@ -19,7 +19,7 @@ import {
 } from "@aws-sdk/client-ecs";
 import { Inputs, MemoryLogger, systemClock } from "@sre-actions/core";
 import { createAutoScalingClient, createEcsClient } from "@sre-actions/core/aws";
-import { AwsFake, FAKE_CREDENTIALS, type RateLimit } from "@sre-actions/testkit";
+import { AwsFake, FAKE_CREDENTIALS, type RateLimit } from "@sre-actions/testkit/aws";
 import { parseInputs } from "../src/inputs.js";
 import { toggle } from "../src/toggle.js";
 import { REGION, seed, stateOf } from "../test/scenario.js";

@@ -1,5 +1,6 @@
 import path from "node:path";
-import { AwsFake, awsErrorResponse, FAKE_CREDENTIALS, runBundledAction } from "@sre-actions/testkit";
+import { AwsFake, awsErrorResponse, FAKE_CREDENTIALS } from "@sre-actions/testkit/aws";
+import { runBundledAction } from "@sre-actions/testkit/harness";
 import { afterEach, describe, expect, it } from "vitest";
 import { REGION, seed, stateOf } from "./scenario.js";
 

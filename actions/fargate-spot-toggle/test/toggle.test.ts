@@ -1,4 +1,4 @@
-import { awsErrorResponse } from "@sre-actions/testkit";
+import { awsErrorResponse } from "@sre-actions/testkit/aws";
 import { afterEach, describe, expect, it } from "vitest";
 import { type ClusterSeed, type Scenario, scenario, stateOf } from "./scenario.js";
 

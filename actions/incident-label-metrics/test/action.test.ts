@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { InputError } from "@sre-actions/core";
-import type { GitHubFake } from "@sre-actions/testkit";
+import type { GitHubFake } from "@sre-actions/testkit/github";
 import { afterEach, describe, expect, it } from "vitest";
 import { COMMENT_MARKER } from "../src/comment.js";
 import { DAY, HOUR, NOW, OWNER, REPO, runMetrics, startGitHub } from "./scenario.js";

@@ -1,5 +1,7 @@
 import path from "node:path";
-import { GitHubFake, leakedSecrets, runBundledAction, ScaledClock, webhookExample } from "@sre-actions/testkit";
+import { ScaledClock } from "@sre-actions/testkit";
+import { GitHubFake } from "@sre-actions/testkit/github";
+import { leakedSecrets, runBundledAction, webhookExample } from "@sre-actions/testkit/harness";
 import { afterEach, describe, expect, it } from "vitest";
 import { COMMENT_MARKER } from "../src/comment.js";
 

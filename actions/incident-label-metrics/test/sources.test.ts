@@ -1,4 +1,4 @@
-import type { GitHubFake } from "@sre-actions/testkit";
+import type { GitHubFake } from "@sre-actions/testkit/github";
 import { afterEach, describe, expect, it } from "vitest";
 import { DAY, HOUR, NOW, OWNER, REPO, runMetrics, startGitHub } from "./scenario.js";
 

@@ -11,17 +11,14 @@
 import type { Client, QueryDataSourceParameters } from "@notionhq/client";
 import { Inputs, MemoryLogger } from "@sre-actions/core";
 import { createNotionClient } from "@sre-actions/core/notion";
+import { type Classification, type FakeRequest, type FakeResponse, VirtualClock } from "@sre-actions/testkit";
 import {
-  type Classification,
   environmentsSchema,
-  type FakeRequest,
-  type FakeResponse,
   NOTION_FAKE_TOKEN,
   NotionApiError,
   NotionFake,
   notionProps,
-  VirtualClock,
-} from "@sre-actions/testkit";
+} from "@sre-actions/testkit/notion";
 import { runContextOf } from "../src/context.js";
 import { parseInputs } from "../src/inputs.js";
 import { NotionApi } from "../src/notion-api.js";

@@ -1,13 +1,7 @@
 import path from "node:path";
-import {
-  environmentsSchema,
-  GitHubFake,
-  leakedSecrets,
-  NOTION_FAKE_TOKEN,
-  NotionFake,
-  runBundledAction,
-  webhookExample,
-} from "@sre-actions/testkit";
+import { GitHubFake } from "@sre-actions/testkit/github";
+import { leakedSecrets, runBundledAction, webhookExample } from "@sre-actions/testkit/harness";
+import { environmentsSchema, NOTION_FAKE_TOKEN, NotionFake } from "@sre-actions/testkit/notion";
 import { afterEach, describe, expect, it } from "vitest";
 import { COMMENT_MARKER } from "../src/comment.js";
 import { ENVIRONMENTS, seedRow } from "./scenario.js";

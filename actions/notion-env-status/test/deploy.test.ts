@@ -1,4 +1,4 @@
-import { notionProps } from "@sre-actions/testkit";
+import { notionProps } from "@sre-actions/testkit/notion";
 import { afterEach, describe, expect, it } from "vitest";
 import { outputsOf } from "../src/main.js";
 import { renderSummary } from "../src/summary.js";

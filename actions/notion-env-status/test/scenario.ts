@@ -2,16 +2,16 @@ import type { Client } from "@notionhq/client";
 import { Inputs, MemoryLogger } from "@sre-actions/core";
 import { createOctokit } from "@sre-actions/core/github";
 import { createNotionClient } from "@sre-actions/core/notion";
+import { VirtualClock } from "@sre-actions/testkit";
+import { GitHubFake } from "@sre-actions/testkit/github";
+import { webhookExample } from "@sre-actions/testkit/harness";
 import {
   type DataSourceSchemaInput,
   environmentsSchema,
-  GitHubFake,
   NOTION_FAKE_TOKEN,
   NotionFake,
   notionProps,
-  VirtualClock,
-  webhookExample,
-} from "@sre-actions/testkit";
+} from "@sre-actions/testkit/notion";
 import { updateStickyComment } from "../src/comment.js";
 import { type GitHubContextLike, type RunContext, runContextOf } from "../src/context.js";
 import { type GitHubPort, githubPort } from "../src/github.js";

@@ -1,4 +1,4 @@
-import { webhookExample } from "@sre-actions/testkit";
+import { webhookExample } from "@sre-actions/testkit/harness";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { runContextOf } from "../src/context.js";

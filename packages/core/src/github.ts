@@ -1,7 +1,10 @@
-import { getOctokit } from "@actions/github";
+import { context, getOctokit } from "@actions/github";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
+import { type RunContext, runContext } from "./context.js";
 import type { Logger } from "./log.js";
+
+export { type RunContext, runContext } from "./context.js";
 
 export type Octokit = ReturnType<typeof getOctokit>;
 
@@ -82,4 +85,9 @@ export async function upsertStickyComment(
   }
   const created = await octokit.rest.issues.createComment({ ...repo, issue_number: comment.issueNumber, body });
   return { action: "created", id: created.data.id };
+}
+
+/** The current run's context, read from the runner's environment and event file. */
+export function currentRunContext(): RunContext {
+  return runContext(context);
 }

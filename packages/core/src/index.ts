@@ -1,10 +1,12 @@
 // Client factories live on their own subpaths (`@sre-actions/core/aws`, `/notion`, `/github`)
 // so an action's bundle carries only the SDKs it uses.
 export * from "./clock.js";
+export * from "./context.js";
 export * from "./errors.js";
 export * from "./inputs.js";
 export * from "./log.js";
 export * from "./outputs.js";
+export * from "./paginate.js";
 export * from "./run.js";
 export * from "./summary.js";
 export * from "./time.js";

@@ -18,10 +18,36 @@ export const environmentInputs =
   (name) =>
     env[inputEnvName(name)];
 
-const DURATION_UNITS_MS = { w: 604_800_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000 } as const;
-const DURATION_PATTERN = /^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
+/**
+ * One row of an action's input table, exactly as action.yml declares it (a contract test checks
+ * that). `example` is shown in errors; `secret` inputs are masked before anything runs.
+ */
+export interface InputSpec {
+  readonly required?: boolean;
+  readonly default?: string;
+  readonly example?: string;
+  readonly secret?: boolean;
+}
+export type InputTable = Readonly<Record<string, InputSpec>>;
 
-/** Parses `90s`, `10m`, `1h30m`, `3d`, `2w` into milliseconds; undefined when malformed or zero. */
+/** A default the runner evaluates (`${{ github.token }}`) is not a value the code can fall back to. */
+type RunnerExpression = `\${{${string}`;
+type AlwaysSet<S> = S extends { required: true }
+  ? true
+  : S extends { default: infer D }
+    ? D extends RunnerExpression
+      ? false
+      : true
+    : false;
+/** `V` when the table guarantees a value (required or a literal default), else `V | undefined`. */
+export type InputValue<T extends InputTable, K extends keyof T, V> = AlwaysSet<T[K]> extends true ? V : V | undefined;
+
+const DURATION_UNITS_MS = { w: 604_800_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000 } as const;
+const DURATION_PATTERN = /^(?:(\d{1,6})w)?(?:(\d{1,6})d)?(?:(\d{1,7})h)?(?:(\d{1,9})m)?(?:(\d{1,10})s)?$/;
+/** Longest duration any input accepts (a year): bigger values are typos, not intent. */
+export const MAX_DURATION_MS = 366 * 86_400_000;
+
+/** Parses `90s`, `10m`, `1h30m`, `3d`, `2w` into milliseconds; undefined when malformed, zero or over a year. */
 export function parseDuration(text: string): number | undefined {
   const match = DURATION_PATTERN.exec(text.trim().toLowerCase().replace(/\s+/g, ""));
   if (!match || match[0] === "") return undefined;
@@ -29,7 +55,7 @@ export function parseDuration(text: string): number | undefined {
   const parts = [w, d, h, m, s];
   const factors = Object.values(DURATION_UNITS_MS);
   const ms = parts.reduce((sum, part, index) => sum + Number(part ?? 0) * (factors[index] ?? 0), 0);
-  return ms > 0 ? ms : undefined;
+  return ms > 0 && ms <= MAX_DURATION_MS ? ms : undefined;
 }
 
 /** Splits on commas and newlines, trims, drops empties and repeats (order kept). */
@@ -37,7 +63,7 @@ export function splitList(text: string): string[] {
   return [
     ...new Set(
       text
-        .split(/[,\n]/)
+        .split(/[,\r\n]/)
         .map((item) => item.trim())
         .filter(Boolean),
     ),
@@ -51,26 +77,75 @@ export interface MapOptions {
   checkKey?: (key: string) => string | undefined;
 }
 
+interface KeyValueLine {
+  line: number;
+  key: string;
+  value: string;
+}
+
+function keyValueLines(name: string, text: string, example: string): KeyValueLine[] {
+  const lines: KeyValueLine[] = [];
+  text.split(/\r?\n/).forEach((rawLine, index) => {
+    const line = rawLine.trim();
+    if (line === "" || line.startsWith("#")) return;
+    const separator = line.indexOf("=");
+    const key = separator === -1 ? "" : line.slice(0, separator).trim();
+    if (key === "") throw new InputError(name, `line ${index + 1} must be key=value; got "${line}"`, example);
+    lines.push({ line: index + 1, key, value: line.slice(separator + 1).trim() });
+  });
+  return lines;
+}
+
 /**
  * Parses `key=value` lines (the first `=` splits; values may contain `=` and commas).
  * Blank lines and `#` comments are skipped; a repeated key is an error.
  */
 export function parseKeyValueLines(name: string, text: string, options: MapOptions): Map<string, string> {
   const result = new Map<string, string>();
-  text.split("\n").forEach((rawLine, index) => {
-    const line = rawLine.trim();
-    if (line === "" || line.startsWith("#")) return;
-    const separator = line.indexOf("=");
-    const key = separator === -1 ? "" : line.slice(0, separator).trim();
-    if (key === "") {
-      throw new InputError(name, `line ${index + 1} must be key=value; got "${line}"`, options.example);
-    }
+  for (const { line, key, value } of keyValueLines(name, text, options.example)) {
     const keyProblem = options.checkKey?.(key);
-    if (keyProblem !== undefined) throw new InputError(name, `line ${index + 1}: ${keyProblem}`, options.example);
-    if (result.has(key)) throw new InputError(name, `sets "${key}" twice (line ${index + 1})`, options.example);
-    result.set(key, line.slice(separator + 1).trim());
-  });
+    if (keyProblem !== undefined) throw new InputError(name, `line ${line}: ${keyProblem}`, options.example);
+    if (result.has(key)) throw new InputError(name, `sets "${key}" twice (line ${line})`, options.example);
+    result.set(key, value);
+  }
   return result;
+}
+
+/** One `KEY=value` (every target container) or `container:KEY=value` (one container) line. */
+export interface ContainerEntry {
+  container: string | undefined;
+  key: string;
+  value: string;
+}
+
+export interface ContainerMapOptions {
+  example: string;
+  /** Validates the key part (after `container:`); return a problem or undefined. */
+  checkKey?: (key: string) => string | undefined;
+}
+
+/**
+ * Parses `KEY=value` / `container:KEY=value` lines. A key may be set once for all containers and
+ * once per container; the same target twice is an error.
+ */
+export function parseContainerMap(name: string, text: string, options: ContainerMapOptions): ContainerEntry[] {
+  const entries: ContainerEntry[] = [];
+  const seen = new Set<string>();
+  for (const { line, key: target, value } of keyValueLines(name, text, options.example)) {
+    const colon = target.indexOf(":");
+    const container = colon === -1 ? undefined : target.slice(0, colon).trim();
+    const key = colon === -1 ? target : target.slice(colon + 1).trim();
+    if (container !== undefined && !isEcsName(container)) {
+      throw new InputError(name, `line ${line}: "${container}" is not a container name`, options.example);
+    }
+    const keyProblem = key === "" ? "has no key" : options.checkKey?.(key);
+    if (keyProblem !== undefined) throw new InputError(name, `line ${line}: ${keyProblem}`, options.example);
+    const id = `${container ?? "*"}:${key}`;
+    if (seen.has(id)) throw new InputError(name, `sets ${target} twice (line ${line})`, options.example);
+    seen.add(id);
+    entries.push({ container, key, value });
+  }
+  return entries;
 }
 
 /** Parses a JSON or YAML document (YAML is a superset of JSON); the error names the input and line. */
@@ -83,115 +158,165 @@ export function parseStructuredText(name: string, text: string, source: string):
   }
 }
 
-/**
- * Typed readers over an input source. Every reader trims, treats an empty value as "not set"
- * and throws an `InputError` that names the input, the problem and a right example.
- */
-export class Inputs {
-  constructor(
-    private readonly source: InputSource = environmentInputs(),
-    private readonly workspace: string = process.env.GITHUB_WORKSPACE ?? process.cwd(),
-  ) {}
+// ECS names (cluster, service, container, family): letters, digits, hyphens, underscores, 1–255.
+const ECS_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+const ECS_ARN = (resource: string) =>
+  new RegExp(`^arn:aws[\\w-]*:ecs:[a-z0-9-]+:\\d{12}:${resource}/(?:[A-Za-z0-9_-]{1,255}/)?[A-Za-z0-9_-]{1,255}$`);
+const ECS_ARNS = { cluster: ECS_ARN("cluster"), service: ECS_ARN("service") } as const;
 
-  /** The trimmed value, or undefined when unset or empty. */
-  string(name: string): string | undefined {
-    const value = this.source(name)?.trim();
-    return value === undefined || value === "" ? undefined : value;
+/** True for a valid ECS cluster/service/container/family name. */
+export function isEcsName(text: string): boolean {
+  return ECS_NAME.test(text);
+}
+
+/** True for an ECS cluster or service given by name or by ARN. */
+export function isEcsResource(kind: "cluster" | "service", text: string): boolean {
+  return ECS_NAME.test(text) || ECS_ARNS[kind].test(text);
+}
+
+export interface InputsOptions {
+  source?: InputSource;
+  /** Where relative file inputs are read from. */
+  workspace?: string;
+  /** Called with every secret input's value before it is used (the runner's `::add-mask::`). */
+  mask?: (value: string) => void;
+}
+
+export interface NumberBounds {
+  min?: number;
+  max?: number;
+}
+
+/**
+ * Typed readers over an action's input table. A reader takes only names from the table, falls back
+ * to the table's default and enforces its `required` flag, so a default is written once (in the
+ * table that a test checks against action.yml) and a misspelt name does not compile. Every reader
+ * trims, treats an empty value as "not set" and throws an `InputError` naming the input, the
+ * problem and a right example.
+ */
+export class Inputs<T extends InputTable> {
+  private readonly source: InputSource;
+  private readonly workspace: string;
+  private readonly mask: (value: string) => void;
+
+  constructor(
+    readonly table: T,
+    options: InputsOptions = {},
+  ) {
+    this.source = options.source ?? environmentInputs();
+    this.workspace = options.workspace ?? process.env.GITHUB_WORKSPACE ?? process.cwd();
+    this.mask = options.mask ?? ((value) => actions.setSecret(value));
   }
 
-  required(name: string, example: string): string {
-    const value = this.string(name);
-    if (value === undefined) throw new InputError(name, "is required", example);
-    return value;
+  /** The example the table gives for an input, or a fallback. */
+  example(name: keyof T & string, fallback = ""): string {
+    return this.table[name]?.example ?? fallback;
+  }
+
+  /** The trimmed value, else the table's default; undefined when neither is set. Required inputs throw when unset. */
+  string<K extends keyof T & string>(name: K): InputValue<T, K, string> {
+    const value = this.raw(name);
+    if (value === undefined && this.table[name]?.required) {
+      throw new InputError(name, "is required", this.table[name]?.example);
+    }
+    return value as InputValue<T, K, string>;
+  }
+
+  /** Whether the user set a value (a default does not count). */
+  isSet(name: keyof T & string): boolean {
+    const value = this.source(name)?.trim();
+    return value !== undefined && value !== "";
   }
 
   /** A secret: masked in the log before anything else can print it. */
-  secret(name: string, options: { required: boolean; example?: string }): string | undefined {
+  secret<K extends keyof T & string>(name: K): InputValue<T, K, string> {
     const value = this.string(name);
-    if (value !== undefined) actions.setSecret(value);
-    if (value === undefined && options.required) {
-      throw new InputError(name, "is required", options.example ?? `\${{ secrets.TOKEN }}`);
-    }
+    if (value !== undefined) this.mask(value);
     return value;
   }
 
   /** Strict booleans, as the runner's YAML 1.2 core schema spells them. */
-  boolean(name: string, fallback: boolean): boolean {
+  boolean<K extends keyof T & string>(name: K): InputValue<T, K, boolean> {
     const value = this.string(name);
-    if (value === undefined) return fallback;
-    if (["true", "True", "TRUE"].includes(value)) return true;
-    if (["false", "False", "FALSE"].includes(value)) return false;
+    if (value === undefined) return undefined as InputValue<T, K, boolean>;
+    if (["true", "True", "TRUE"].includes(value)) return true as InputValue<T, K, boolean>;
+    if (["false", "False", "FALSE"].includes(value)) return false as InputValue<T, K, boolean>;
     throw new InputError(name, `must be true or false; got "${value}"`, "true");
   }
 
-  integer(name: string, bounds: { min?: number; max?: number }): number | undefined {
-    const value = this.string(name);
-    if (value === undefined) return undefined;
-    const min = bounds.min ?? Number.MIN_SAFE_INTEGER;
-    const max = bounds.max ?? Number.MAX_SAFE_INTEGER;
-    const range = describeRange(bounds);
-    const example = String(Math.min(Math.max(1, min), max));
-    if (!/^[-+]?\d+$/.test(value))
-      throw new InputError(name, `must be a whole number${range}; got "${value}"`, example);
-    const number = Number(value);
-    if (number < min || number > max)
-      throw new InputError(name, `must be${range || " in range"}; got ${value}`, example);
-    return number;
+  /** A whole number within bounds. */
+  integer<K extends keyof T & string>(name: K, bounds: NumberBounds = {}): InputValue<T, K, number> {
+    return this.bounded(name, bounds, true);
   }
 
-  enum<T extends string>(name: string, allowed: readonly T[], fallback: T): T;
-  enum<T extends string>(name: string, allowed: readonly T[]): T | undefined;
-  enum<T extends string>(name: string, allowed: readonly T[], fallback?: T): T | undefined {
+  /** A decimal number within bounds (prices, ratios). */
+  number<K extends keyof T & string>(name: K, bounds: NumberBounds = {}): InputValue<T, K, number> {
+    return this.bounded(name, bounds, false);
+  }
+
+  enum<K extends keyof T & string, E extends string>(name: K, allowed: readonly E[]): InputValue<T, K, E> {
     const value = this.string(name);
-    if (value === undefined) return fallback;
+    if (value === undefined) return undefined as InputValue<T, K, E>;
     const match = allowed.find((option) => option.toLowerCase() === value.toLowerCase());
     if (match === undefined) {
       throw new InputError(name, `must be one of ${allowed.join(", ")}; got "${value}"`, allowed[0]);
     }
-    return match;
+    return match as InputValue<T, K, E>;
   }
 
-  /** A duration in milliseconds (`90s`, `10m`, `1h30m`, `3d`). */
-  duration(name: string, fallback: string): number;
-  duration(name: string): number | undefined;
-  duration(name: string, fallback?: string): number | undefined {
-    const value = this.string(name) ?? fallback;
-    if (value === undefined) return undefined;
+  /** A duration in milliseconds (`90s`, `10m`, `1h30m`, `3d`), at most a year. */
+  duration<K extends keyof T & string>(name: K): InputValue<T, K, number> {
+    const value = this.string(name);
+    if (value === undefined) return undefined as InputValue<T, K, number>;
     const ms = parseDuration(value);
     if (ms === undefined) {
-      throw new InputError(name, `must be a duration like 90s, 30m or 1h30m; got "${value}"`, "30m");
+      throw new InputError(
+        name,
+        `must be a duration like 90s, 30m or 1h30m (at most a year); got "${clip(value)}"`,
+        this.example(name, "30m"),
+      );
     }
-    return ms;
+    return ms as InputValue<T, K, number>;
   }
 
-  list(name: string): string[] {
+  list(name: keyof T & string): string[] {
     return splitList(this.string(name) ?? "");
   }
 
-  map(name: string, options: MapOptions): Map<string, string> {
+  map(name: keyof T & string, options: MapOptions): Map<string, string> {
     return parseKeyValueLines(name, this.string(name) ?? "", options);
   }
 
-  /** An IANA time zone name (`Asia/Tokyo`), checked against the runtime's zone data. */
-  timeZone(name: string, fallback = "UTC"): string {
-    const value = this.string(name) ?? fallback;
-    if (!isTimeZone(value)) throw new InputError(name, `must be an IANA time zone name; got "${value}"`, "Asia/Tokyo");
+  /** `KEY=value` or `container:KEY=value` lines. */
+  containerMap(name: keyof T & string, options: ContainerMapOptions): ContainerEntry[] {
+    return parseContainerMap(name, this.string(name) ?? "", options);
+  }
+
+  /** An IANA time zone name (`Asia/Tokyo`), checked against the runtime's zone data; UTC when unset. */
+  timeZone(name: keyof T & string): string {
+    const value = this.string(name) ?? "UTC";
+    if (!isTimeZone(value))
+      throw new InputError(name, `must be an IANA time zone name; got "${clip(value)}"`, "Asia/Tokyo");
     return value;
   }
 
   /** An ISO 8601 date or date-time; a value without offset is read in `timeZone`. */
-  dateTime(name: string, timeZone: string): Date | undefined {
+  dateTime<K extends keyof T & string>(name: K, timeZone: string): InputValue<T, K, Date> {
     const value = this.string(name);
-    if (value === undefined) return undefined;
+    if (value === undefined) return undefined as InputValue<T, K, Date>;
     const date = parseDateTime(value, timeZone);
     if (date === undefined) {
-      throw new InputError(name, `must be an ISO 8601 date or date-time; got "${value}"`, "2026-12-24T18:00+09:00");
+      throw new InputError(
+        name,
+        `must be an ISO 8601 date or date-time; got "${clip(value)}"`,
+        "2026-12-24T18:00+09:00",
+      );
     }
-    return date;
+    return date as InputValue<T, K, Date>;
   }
 
   /** A JSON or YAML file, relative to the workspace. */
-  file(name: string): { path: string; content: unknown } | undefined {
+  file(name: keyof T & string): { path: string; content: unknown } | undefined {
     const value = this.string(name);
     if (value === undefined) return undefined;
     const resolved = path.resolve(this.workspace, value);
@@ -201,17 +326,53 @@ export class Inputs {
     } catch {
       throw new InputError(
         name,
-        `points to "${value}", which does not exist or cannot be read`,
-        "deploy/task-definition.json",
+        `points to "${clip(value)}", which does not exist or cannot be read`,
+        this.example(name, "deploy/task-definition.json"),
       );
     }
     return { path: resolved, content: parseStructuredText(name, text, `"${value}"`) };
   }
+
+  private raw(name: keyof T & string): string | undefined {
+    const value = this.source(name)?.trim();
+    if (value !== undefined && value !== "") return value;
+    const fallback = this.table[name]?.default;
+    return fallback === undefined || fallback.startsWith("${{") ? undefined : fallback;
+  }
+
+  private bounded<K extends keyof T & string>(name: K, bounds: NumberBounds, whole: boolean): InputValue<T, K, number> {
+    const value = this.string(name);
+    if (value === undefined) return undefined as InputValue<T, K, number>;
+    const min = bounds.min ?? Number.MIN_SAFE_INTEGER;
+    const max = bounds.max ?? Number.MAX_SAFE_INTEGER;
+    const range = describeRange(bounds);
+    const example = this.example(name, String(Math.min(Math.max(1, min), max)));
+    const pattern = whole ? /^[-+]?\d{1,16}$/ : /^[-+]?(?:\d{1,16}(?:\.\d{1,12})?|\.\d{1,12})$/;
+    const kind = whole ? "a whole number" : "a number";
+    if (!pattern.test(value)) throw new InputError(name, `must be ${kind}${range}; got "${clip(value)}"`, example);
+    const number = Number(value);
+    if (number < min || number > max)
+      throw new InputError(name, `must be${range || " in range"}; got ${value}`, example);
+    return number as InputValue<T, K, number>;
+  }
 }
 
-function describeRange({ min, max }: { min?: number; max?: number }): string {
+/** Long or multi-line values are cut in messages so an error stays one readable line. */
+function clip(value: string): string {
+  const oneLine = value.replace(/\r?\n/g, "⏎");
+  return oneLine.length > 80 ? `${oneLine.slice(0, 77)}…` : oneLine;
+}
+
+function describeRange({ min, max }: NumberBounds): string {
   if (min !== undefined && max !== undefined) return ` from ${min} to ${max}`;
   if (min !== undefined) return ` of at least ${min}`;
   if (max !== undefined) return ` of at most ${max}`;
   return "";
+}
+
+/** The names of an input table's secret inputs, for `runAction` to mask before anything runs. */
+export function secretInputsOf(table: InputTable): string[] {
+  return Object.entries(table)
+    .filter(([, spec]) => spec.secret)
+    .map(([name]) => name);
 }

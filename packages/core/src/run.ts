@@ -1,6 +1,25 @@
 import * as actions from "@actions/core";
 import { ActionError } from "./errors.js";
 import { environmentInputs } from "./inputs.js";
+import { setOutputs } from "./outputs.js";
+import { writeJobSummary } from "./summary.js";
+
+/** What an action's `execute(inputs, deps)` returns: everything `main` publishes, computed without side effects on the runner. */
+export interface Execution<R, O extends string = string> {
+  result: R;
+  outputs: Record<O, unknown>;
+  /** The job summary, as Markdown. */
+  summary: string;
+  /** The error to fail the step with, after outputs and summary are written. */
+  failure?: ActionError | undefined;
+}
+
+/** Writes an execution's outputs and job summary, then fails the step if it failed. */
+export async function publish(execution: Execution<unknown>): Promise<void> {
+  setOutputs(execution.outputs);
+  if (execution.summary !== "") await writeJobSummary(execution.summary);
+  if (execution.failure !== undefined) throw execution.failure;
+}
 
 export interface RunOptions {
   /** Inputs whose values are masked before anything runs (tokens, keys). */

@@ -3,9 +3,37 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../src/errors.js";
-import { Inputs, inputEnvName, parseDuration, parseKeyValueLines, splitList } from "../src/inputs.js";
+import {
+  Inputs,
+  inputEnvName,
+  isEcsName,
+  isEcsResource,
+  parseContainerMap,
+  parseDuration,
+  parseKeyValueLines,
+  splitList,
+} from "../src/inputs.js";
 
-const from = (values: Record<string, string>, workspace?: string) => new Inputs((name) => values[name], workspace);
+const TABLE = {
+  a: {},
+  b: {},
+  n: {},
+  x: { default: "2.5" },
+  mode: {},
+  wait: { default: "true" },
+  timeout: { default: "30m" },
+  service: {},
+  images: {},
+  d: {},
+  f: {},
+  timezone: {},
+  cluster: { required: true, example: "qa" },
+  token: { secret: true },
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, as action.yml spells it
+  "github-token": { default: "${{ github.token }}" },
+} as const;
+const from = (values: Record<string, string>, workspace?: string, mask?: (value: string) => void) =>
+  new Inputs(TABLE, { source: (name) => values[name], ...(workspace ? { workspace } : {}), mask: mask ?? (() => {}) });
 
 function errorOf(fn: () => unknown): InputError {
   try {
@@ -31,18 +59,30 @@ describe("string and required", () => {
     expect(from({}).string("a")).toBeUndefined();
   });
   it("names a missing required input with an example", () => {
-    expect(errorOf(() => from({}).required("cluster", "qa")).message).toBe('Input "cluster" is required, e.g. qa');
+    expect(errorOf(() => from({}).string("cluster")).message).toBe('Input "cluster" is required, e.g. qa');
+    expect(from({ cluster: " qa " }).string("cluster")).toBe("qa");
+  });
+  it("falls back to the table's default, but not to a runner expression", () => {
+    expect(from({}).string("timeout")).toBe("30m");
+    expect(from({}).string("github-token")).toBeUndefined();
+    expect(from({}).isSet("timeout")).toBe(false);
+    expect(from({ timeout: "5m" }).isSet("timeout")).toBe(true);
+  });
+  it("masks secrets before returning them", () => {
+    const masked: string[] = [];
+    expect(from({ token: "s3cr3t" }, undefined, (value) => masked.push(value)).secret("token")).toBe("s3cr3t");
+    expect(masked).toEqual(["s3cr3t"]);
   });
 });
 
 describe("boolean", () => {
   it("accepts only the YAML 1.2 core spellings", () => {
-    expect(from({ b: "true" }).boolean("b", false)).toBe(true);
-    expect(from({ b: "FALSE" }).boolean("b", true)).toBe(false);
-    expect(from({}).boolean("b", true)).toBe(true);
+    expect(from({ b: "true" }).boolean("b")).toBe(true);
+    expect(from({ b: "FALSE" }).boolean("b")).toBe(false);
+    expect(from({}).boolean("wait")).toBe(true);
   });
   it.each(["yes", "1", "on", "tru"])("rejects %s naming the input", (value) => {
-    const error = errorOf(() => from({ wait: value }).boolean("wait", true));
+    const error = errorOf(() => from({ wait: value }).boolean("wait"));
     expect(error.input).toBe("wait");
     expect(error.message).toBe(`Input "wait" must be true or false; got "${value}", e.g. true`);
   });
@@ -63,14 +103,25 @@ describe("integer", () => {
   });
 });
 
+describe("number", () => {
+  it("reads decimals within bounds and falls back to the default", () => {
+    expect(from({ n: "0.0464" }).number("n", { min: 0 })).toBe(0.0464);
+    expect(from({}).number("x", { min: 0 })).toBe(2.5);
+  });
+  it.each(["1e3", "0x10", "1.2.3", "", "Infinity", "1".repeat(40)])("rejects %j", (value) => {
+    if (value === "") return expect(from({ n: value }).number("n")).toBeUndefined();
+    expect(errorOf(() => from({ n: value }).number("n", { min: 0 })).input).toBe("n");
+  });
+});
+
 describe("enum", () => {
   const modes = ["deploy", "release", "status"] as const;
   it("matches case-insensitively and returns the canonical value", () => {
-    expect(from({ mode: "Release" }).enum("mode", modes, "deploy")).toBe("release");
-    expect(from({}).enum("mode", modes, "deploy")).toBe("deploy");
+    expect(from({ mode: "Release" }).enum("mode", modes)).toBe("release");
+    expect(from({}).enum("mode", modes)).toBeUndefined();
   });
   it("lists the allowed values", () => {
-    expect(errorOf(() => from({ mode: "x" }).enum("mode", modes, "deploy")).message).toBe(
+    expect(errorOf(() => from({ mode: "x" }).enum("mode", modes)).message).toBe(
       'Input "mode" must be one of deploy, release, status; got "x", e.g. deploy',
     );
   });
@@ -92,10 +143,15 @@ describe("duration", () => {
     expect(parseDuration(text)).toBeUndefined();
   });
   it("uses the default and names the input on error", () => {
-    expect(from({}).duration("timeout", "30m")).toBe(1_800_000);
-    expect(errorOf(() => from({ timeout: "thirty" }).duration("timeout", "30m")).message).toBe(
-      'Input "timeout" must be a duration like 90s, 30m or 1h30m; got "thirty", e.g. 30m',
+    expect(from({}).duration("timeout")).toBe(1_800_000);
+    expect(errorOf(() => from({ timeout: "thirty" }).duration("timeout")).message).toBe(
+      'Input "timeout" must be a duration like 90s, 30m or 1h30m (at most a year); got "thirty", e.g. 30m',
     );
+  });
+  it("rejects durations over a year and absurd digit runs", () => {
+    expect(parseDuration("99999999999999999999w")).toBeUndefined();
+    expect(parseDuration("53w")).toBeUndefined();
+    expect(parseDuration("52w")).toBe(52 * 604_800_000);
   });
 });
 
@@ -128,6 +184,36 @@ describe("key=value map", () => {
     expect(errorOf(() => from({ images: "bad key=1" }).map("images", check)).message).toBe(
       'Input "images" line 1: "bad key" has a space, e.g. web=app:v2',
     );
+  });
+});
+
+describe("container map", () => {
+  it("reads KEY=value for every container and container:KEY=value for one", () => {
+    const entries = parseContainerMap("secrets", "DB=arn:aws:ssm:x\nworker:DB=arn:aws:ssm:y\r\n", {
+      example: "DB=arn",
+    });
+    expect(entries).toEqual([
+      { container: undefined, key: "DB", value: "arn:aws:ssm:x" },
+      { container: "worker", key: "DB", value: "arn:aws:ssm:y" },
+    ]);
+  });
+  it("rejects a bad container name and a repeated target", () => {
+    expect(errorOf(() => parseContainerMap("secrets", "we b:DB=x", { example: "DB=arn" })).message).toBe(
+      'Input "secrets" line 1: "we b" is not a container name, e.g. DB=arn',
+    );
+    expect(errorOf(() => parseContainerMap("secrets", "a:DB=x\na:DB=y", { example: "DB=arn" })).message).toBe(
+      'Input "secrets" sets a:DB twice (line 2), e.g. DB=arn',
+    );
+  });
+});
+
+describe("ECS names", () => {
+  it("accepts names and ARNs of the right kind", () => {
+    expect(isEcsName("qa3-web")).toBe(true);
+    expect(isEcsName("qa3 web")).toBe(false);
+    expect(isEcsResource("cluster", "arn:aws:ecs:ap-northeast-1:123456789012:cluster/qa")).toBe(true);
+    expect(isEcsResource("service", "arn:aws:ecs:ap-northeast-1:123456789012:service/qa/qa3-web")).toBe(true);
+    expect(isEcsResource("cluster", "arn:aws:ecs:ap-northeast-1:123456789012:service/qa/qa3-web")).toBe(false);
   });
 });
 
