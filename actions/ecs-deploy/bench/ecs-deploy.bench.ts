@@ -10,14 +10,13 @@ import { spawnSync } from "node:child_process";
 import { statSync } from "node:fs";
 import path from "node:path";
 import { type ECSClient, UpdateServiceCommand, waitUntilServicesStable } from "@aws-sdk/client-ecs";
-import { type Clock, Inputs, MemoryLogger } from "@sre-actions/core";
-import { createEcsClient, createLogsClient } from "@sre-actions/core/aws";
-import { ScaledClock, VirtualClock } from "@sre-actions/testkit";
+import { type Clock, MemoryLogger } from "@sre-actions/core";
+import { createEcsClient } from "@sre-actions/core/aws";
+import { ScaledClock } from "@sre-actions/testkit";
 import { AwsFake, awsClientOverrides } from "@sre-actions/testkit/aws";
-import { deploy } from "../src/deploy.js";
-import { parseInputs } from "../src/inputs.js";
+import { ecsPort } from "../src/ports.js";
 import { waitForDeployment } from "../src/wait.js";
-import { ECR, NETWORK, REGION, railsDefinition } from "../test/scenario.js";
+import { ECR, NETWORK, REGION, railsDefinition, scenario } from "../test/fixtures/scenario.js";
 
 const WARP = 400; // virtual seconds per real second: a 15 s SDK delay takes 37.5 ms
 const RUNS = 7;
@@ -74,7 +73,7 @@ async function ours(kind: "success" | "failure") {
       deadline: clock.now() + 3_600_000,
       pollIntervalMs: 10_000,
     },
-    { ecs, clock, log: new MemoryLogger() },
+    { ecs: ecsPort(ecs), clock, log: new MemoryLogger() },
     new Set(),
   );
   const at = clock.now();
@@ -122,30 +121,11 @@ async function verdictDelays(): Promise<string[]> {
 }
 
 async function callsPerDeploy(): Promise<string> {
-  const clock = new VirtualClock();
-  const aws = await new AwsFake({ clock }).start();
-  aws.seedCluster("qa");
-  aws.seedService({
-    cluster: "qa",
-    serviceName: "qa3-web",
-    taskDefinition: aws.seedTaskDefinition(railsDefinition("qa3-web")),
-    desiredCount: 4,
-    launchType: "FARGATE",
-    networkConfiguration: NETWORK,
-    deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
-  });
-  const overrides = awsClientOverrides(aws);
-  const inputs = parseInputs(
-    new Inputs((name) => ({ cluster: "qa", service: "qa3-web", image: `${ECR}/rails:v2` })[name]),
-  );
-  const result = await deploy(inputs, {
-    ecs: createEcsClient({ region: REGION, overrides }),
-    logs: createLogsClient({ region: REGION, overrides }),
-    clock,
-    log: new MemoryLogger(),
-    region: REGION,
-  });
-  await aws.stop();
+  // The same execute() the action runs, through the scenario the tests use.
+  const s = await scenario({ breaker: { enable: true, rollback: true }, desiredCount: 4 });
+  const result = await s.run({ image: `${ECR}/rails:v2` });
+  await s.stop();
+  const aws = s.aws;
   const counts = Object.entries(aws.operationCounts())
     .map(([operation, count]) => `${operation} ${count}`)
     .join(", ");

@@ -1,11 +1,11 @@
-import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { type ECSClient, RegisterTaskDefinitionCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
-import { ActionError, type Clock, humanDuration, type Logger } from "@sre-actions/core";
+import type { UpdateServiceCommandInput } from "@aws-sdk/client-ecs";
+import { ActionError, type Clock, humanDuration, type Logger, type RunContext } from "@sre-actions/core";
 import { describeStoppedTask, diagnoseDeployment, type StoppedTaskReport } from "./diagnose.js";
 import { consoleUrl } from "./ecs.js";
-import type { DeploymentTracker } from "./github-deployment.js";
+import { type GitHubDeploymentsPort, githubDeploymentTracker } from "./github-deployment.js";
 import type { DeployInputs } from "./inputs.js";
 import { buildPlan, type Plan, type ServicePlan } from "./plan.js";
+import type { EcsPort, LogsPort } from "./ports.js";
 import type { ContainerChange } from "./render.js";
 import { parseTaskDefinitionArn, pruneRevisions } from "./revisions.js";
 import { type OneOffResult, runOneOffTask } from "./runtask.js";
@@ -14,12 +14,16 @@ import { newEvents, type WaitOutcome, waitForDeployment } from "./wait.js";
 export type DeployStatus = "succeeded" | "failed" | "rolled-back" | "timed-out" | "dry-run";
 
 export interface DeployDeps {
-  ecs: ECSClient;
-  logs: CloudWatchLogsClient;
+  ecs: EcsPort;
+  logs: LogsPort;
   clock: Clock;
   log: Logger;
   region: string;
-  tracker?: DeploymentTracker | undefined;
+  context: RunContext;
+  /** GitHub deployments, when github-environment is set (production builds it from github-token). */
+  github?: GitHubDeploymentsPort | undefined;
+  /** Hides a value in every later log line (the runner's `::add-mask::`). */
+  mask: (value: string) => void;
 }
 
 export interface ServiceResult {
@@ -63,6 +67,10 @@ export async function deploy(inputs: DeployInputs, deps: DeployDeps): Promise<De
   const deadline = started + inputs.timeoutMs;
   const timeline: TimelineEntry[] = [];
   const mark = (step: string, detail: string) => timeline.push({ at: deps.clock.now(), step, detail });
+  const tracker =
+    inputs.githubEnvironment !== undefined && deps.github !== undefined && !inputs.dryRun
+      ? githubDeploymentTracker(deps.github, deps.context, deps.log)
+      : undefined;
 
   const plan = await deps.log.group("Plan", async () => {
     const built = await buildPlan(inputs, deps, deadline);
@@ -92,7 +100,7 @@ export async function deploy(inputs: DeployInputs, deps: DeployDeps): Promise<De
     return finish("dry-run", undefined);
   }
 
-  await deps.tracker?.start(
+  await tracker?.start(
     inputs.githubEnvironment ?? "",
     `Deploying ${inputs.services.join(", ")}`,
     results[0]?.consoleUrl ?? "",
@@ -131,7 +139,7 @@ export async function deploy(inputs: DeployInputs, deps: DeployDeps): Promise<De
         result.status = "failed";
         result.reason = reason;
       }
-      await deps.tracker?.finish("failure", reason);
+      await tracker?.finish("failure", reason);
       return finish("failed", reason, runTask);
     }
   }
@@ -156,10 +164,7 @@ export async function deploy(inputs: DeployInputs, deps: DeployDeps): Promise<De
     );
     if (deregistered.length > 0) mark("pruned", `${deregistered.length} old revision(s) deregistered`);
   }
-  await deps.tracker?.finish(
-    status === "succeeded" ? "success" : "failure",
-    status === "succeeded" ? "Deployed" : reason,
-  );
+  await tracker?.finish(status === "succeeded" ? "success" : "failure", status === "succeeded" ? "Deployed" : reason);
   mark("done", status);
   return finish(status, reason || undefined, runTask, deregistered);
 }
@@ -216,7 +221,7 @@ async function registerAll(
       const key = JSON.stringify(service.rendered.definition);
       let pending = registered.get(key);
       if (pending === undefined) {
-        pending = deps.ecs.send(new RegisterTaskDefinitionCommand(service.rendered.definition)).then((response) => {
+        pending = deps.ecs.registerTaskDefinition(service.rendered.definition).then((response) => {
           const arn = response.taskDefinition?.taskDefinitionArn;
           if (arn === undefined) throw new ActionError("RegisterTaskDefinition returned no ARN");
           deps.log.info(`Registered ${arn}`);
@@ -231,6 +236,54 @@ async function registerAll(
   );
 }
 
+/** What one UpdateService started, and how its deployment ended (no outcome when not waited for). */
+interface Rollout {
+  deploymentId: string | undefined;
+  outcome: WaitOutcome | undefined;
+}
+
+interface Follow {
+  wait: boolean;
+  deadline: number;
+  pollIntervalMs: number;
+  /** Service events already reported (they are not reported again). */
+  seen: Set<string>;
+  onEvent: (message: string) => void;
+  /** Called once UpdateService answered, before the first poll. */
+  onStarted: (deploymentId: string | undefined) => void;
+}
+
+/**
+ * The one way a service changes revision, for roll-out and roll-back alike: UpdateService, then
+ * (when asked) follow the PRIMARY deployment it started until a verdict or the deadline.
+ */
+async function updateAndWait(
+  update: UpdateServiceCommandInput & { cluster: string; service: string; taskDefinition: string },
+  follow: Follow,
+  deps: DeployDeps,
+): Promise<Rollout> {
+  const response = await deps.ecs.updateService(update);
+  if (response.service)
+    for (const event of newEvents(response.service, follow.seen)) follow.onEvent(event.message ?? "");
+  const deploymentId = response.service?.deployments?.find((deployment) => deployment.status === "PRIMARY")?.id;
+  follow.onStarted(deploymentId);
+  if (!follow.wait || deploymentId === undefined) return { deploymentId, outcome: undefined };
+  const outcome = await waitForDeployment(
+    {
+      cluster: update.cluster,
+      service: update.service,
+      deploymentId,
+      taskDefinitionArn: update.taskDefinition,
+      deadline: follow.deadline,
+      pollIntervalMs: follow.pollIntervalMs,
+    },
+    deps,
+    follow.seen,
+    follow.onEvent,
+  );
+  return { deploymentId, outcome };
+}
+
 async function rollOut(
   plan: ServicePlan,
   result: ServiceResult,
@@ -243,37 +296,30 @@ async function rollOut(
     deps.log.info(`[${plan.name}] already runs ${result.taskDefinitionArn}; nothing to deploy`);
     return;
   }
-  const seen = new Set<string>((plan.service.events ?? []).map((event) => event.id ?? ""));
-  const response = await deps.ecs.send(
-    new UpdateServiceCommand({
+  const { deploymentId, outcome } = await updateAndWait(
+    {
       cluster: inputs.cluster,
       service: plan.name,
       taskDefinition: result.taskDefinitionArn,
       ...(inputs.forceNewDeployment ? { forceNewDeployment: true } : {}),
       ...(inputs.desiredCount !== undefined ? { desiredCount: inputs.desiredCount } : {}),
-    }),
-  );
-  result.updated = true;
-  const primary = response.service?.deployments?.find((deployment) => deployment.status === "PRIMARY");
-  result.deploymentId = primary?.id;
-  if (response.service) for (const event of newEvents(response.service, seen)) result.events.push(event.message ?? "");
-  mark("service updated", `${plan.name}: deployment ${primary?.id ?? "?"}`);
-  deps.log.info(`[${plan.name}] deployment ${primary?.id ?? "?"} started on ${result.taskDefinitionArn}`);
-  if (!inputs.wait || primary?.id === undefined) return;
-
-  const outcome = await waitForDeployment(
+    },
     {
-      cluster: inputs.cluster,
-      service: plan.name,
-      deploymentId: primary.id,
-      taskDefinitionArn: result.taskDefinitionArn,
+      wait: inputs.wait,
       deadline,
       pollIntervalMs: inputs.pollIntervalMs,
+      seen: new Set((plan.service.events ?? []).map((event) => event.id ?? "")),
+      onEvent: (message) => result.events.push(message),
+      onStarted: (id) => {
+        result.updated = true;
+        result.deploymentId = id;
+        mark("service updated", `${plan.name}: deployment ${id ?? "?"}`);
+        deps.log.info(`[${plan.name}] deployment ${id ?? "?"} started on ${result.taskDefinitionArn}`);
+      },
     },
     deps,
-    seen,
-    (message) => result.events.push(message),
   );
+  if (outcome === undefined || deploymentId === undefined) return;
   mark("rollout", `${plan.name}: ${outcome.outcome}`);
   if (outcome.outcome === "succeeded") return;
 
@@ -282,7 +328,7 @@ async function rollOut(
     deps,
     inputs.cluster,
     plan.name,
-    primary.id,
+    deploymentId,
     plan.rendered.definition.containerDefinitions ?? [],
   );
   result.stoppedTasks = diagnosis.tasks;
@@ -309,33 +355,23 @@ async function rollBack(
   mark: (step: string, detail: string) => void,
 ): Promise<void> {
   deps.log.info(`[${plan.name}] rolling back to ${result.previousTaskDefinitionArn}`);
-  const seen = new Set<string>();
-  const response = await deps.ecs.send(
-    new UpdateServiceCommand({
-      cluster: inputs.cluster,
-      service: plan.name,
-      taskDefinition: result.previousTaskDefinitionArn,
-    }),
+  const { deploymentId, outcome } = await updateAndWait(
+    { cluster: inputs.cluster, service: plan.name, taskDefinition: result.previousTaskDefinitionArn },
+    {
+      wait: true,
+      deadline: deps.clock.now() + inputs.timeoutMs,
+      pollIntervalMs: inputs.pollIntervalMs,
+      seen: new Set(),
+      onEvent: () => {},
+      onStarted: () => {},
+    },
+    deps,
   );
-  if (response.service) newEvents(response.service, seen);
-  const deploymentId = response.service?.deployments?.find((deployment) => deployment.status === "PRIMARY")?.id;
-  if (deploymentId === undefined) {
+  if (deploymentId === undefined || outcome === undefined) {
     result.rollback = { deploymentId, outcome: "failed", reason: "UpdateService returned no deployment" };
     result.status = "failed";
     return;
   }
-  const outcome = await waitForDeployment(
-    {
-      cluster: inputs.cluster,
-      service: plan.name,
-      deploymentId,
-      taskDefinitionArn: result.previousTaskDefinitionArn,
-      deadline: deps.clock.now() + inputs.timeoutMs,
-      pollIntervalMs: inputs.pollIntervalMs,
-    },
-    deps,
-    seen,
-  );
   result.rollback = {
     deploymentId,
     outcome: outcome.outcome,

@@ -1,8 +1,8 @@
-import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import type { ContainerDefinition, ECSClient, Task } from "@aws-sdk/client-ecs";
+import type { ContainerDefinition, Task } from "@aws-sdk/client-ecs";
 import { describeError } from "@sre-actions/core";
 import { shortName, stoppedTasksOf } from "./ecs.js";
 import { awslogsStream, type LogStream, tailLog } from "./logs.js";
+import type { EcsPort, LogsPort } from "./ports.js";
 
 export interface StoppedTaskReport {
   taskId: string;
@@ -27,7 +27,7 @@ export function describeStoppedTask(report: StoppedTaskReport): string {
 
 /** Reads why a deployment's tasks stopped: stop codes, exit codes and the failing container's last log lines. */
 export async function diagnoseDeployment(
-  deps: { ecs: ECSClient; logs: CloudWatchLogsClient },
+  deps: { ecs: EcsPort; logs: LogsPort },
   cluster: string,
   service: string,
   deploymentId: string,
@@ -43,7 +43,7 @@ export async function diagnoseDeployment(
 }
 
 export async function reportTask(
-  logs: CloudWatchLogsClient,
+  logs: LogsPort,
   task: Task,
   definitions: readonly ContainerDefinition[],
 ): Promise<StoppedTaskReport> {
@@ -74,7 +74,7 @@ export async function reportTask(
   };
 }
 
-async function logsOf(logs: CloudWatchLogsClient, container: string, stream: LogStream) {
+async function logsOf(logs: LogsPort, container: string, stream: LogStream) {
   const lines = await tailLog(logs, stream);
   return lines.length > 0 ? { container, lines } : undefined;
 }

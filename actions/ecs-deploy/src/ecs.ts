@@ -1,26 +1,21 @@
-import {
-  DescribeServicesCommand,
-  DescribeTasksCommand,
-  type ECSClient,
-  ListTasksCommand,
-  type Service,
-  type Task,
-} from "@aws-sdk/client-ecs";
+import type { Service, Task } from "@aws-sdk/client-ecs";
+import { paginate } from "@sre-actions/core";
+import type { EcsPort } from "./ports.js";
 
 /** DescribeServices takes at most 10 services per call. */
-export async function describeServices(ecs: ECSClient, cluster: string, names: readonly string[]) {
+export async function describeServices(ecs: EcsPort, cluster: string, names: readonly string[]) {
   const services: Service[] = [];
   const missing: string[] = [];
   for (let start = 0; start < names.length; start += 10) {
-    const response = await ecs.send(new DescribeServicesCommand({ cluster, services: names.slice(start, start + 10) }));
+    const response = await ecs.describeServices({ cluster, services: names.slice(start, start + 10) });
     services.push(...(response.services ?? []));
     for (const failure of response.failures ?? []) missing.push(`${shortName(failure.arn)} (${failure.reason})`);
   }
   return { services, missing };
 }
 
-export async function describeService(ecs: ECSClient, cluster: string, name: string): Promise<Service | undefined> {
-  const response = await ecs.send(new DescribeServicesCommand({ cluster, services: [name] }));
+export async function describeService(ecs: EcsPort, cluster: string, name: string): Promise<Service | undefined> {
+  const response = await ecs.describeServices({ cluster, services: [name] });
   return response.services?.[0];
 }
 
@@ -30,32 +25,29 @@ export async function describeService(ecs: ECSClient, cluster: string, name: str
  * those whose startedBy is the deployment id, as ECS sets it for service tasks.
  */
 export async function stoppedTasksOf(
-  ecs: ECSClient,
+  ecs: EcsPort,
   cluster: string,
   service: string,
   deploymentId: string,
   limit = 3,
 ): Promise<Task[]> {
-  const arns: string[] = [];
-  let nextToken: string | undefined;
   // ECS keeps stopped tasks for about an hour; three pages cover any rollout worth explaining.
-  for (let page = 0; page < 3; page += 1) {
-    const listed = await ecs.send(
-      new ListTasksCommand({
+  const arns = await paginate(
+    async (cursor) => {
+      const listed = await ecs.listTasks({
         cluster,
         serviceName: service,
         desiredStatus: "STOPPED",
         maxResults: 100,
-        ...(nextToken ? { nextToken } : {}),
-      }),
-    );
-    arns.push(...(listed.taskArns ?? []));
-    nextToken = listed.nextToken;
-    if (!nextToken) break;
-  }
+        ...(cursor ? { nextToken: cursor } : {}),
+      });
+      return { items: listed.taskArns ?? [], next: listed.nextToken };
+    },
+    { maxPages: 3 },
+  );
   const tasks: Task[] = [];
   for (let start = 0; start < arns.length; start += 100) {
-    const described = await ecs.send(new DescribeTasksCommand({ cluster, tasks: arns.slice(start, start + 100) }));
+    const described = await ecs.describeTasks({ cluster, tasks: arns.slice(start, start + 100) });
     tasks.push(...(described.tasks ?? []).filter((task) => task.startedBy === deploymentId));
   }
   // Tasks that failed say why; tasks the scheduler stopped during a rollback do not: failures first, newest first.

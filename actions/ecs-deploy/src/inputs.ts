@@ -1,31 +1,44 @@
-import { InputError, Inputs } from "@sre-actions/core";
+import {
+  InputError,
+  Inputs,
+  type InputTable,
+  isEcsName,
+  isEcsResource,
+  parseContainerMap,
+  splitList,
+} from "@sre-actions/core";
 import { parse as parseShell } from "shell-quote";
 import { parseImage } from "./image.js";
 import { type RegisterInput, toRegisterInput } from "./taskdef.js";
 
-/** The public contract: input names, required flags and defaults exactly as in action.yml. */
+const IMAGE_EXAMPLE = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/app:1f2e3d4";
+
+/**
+ * The public contract: input names, required flags and defaults exactly as in action.yml (a test
+ * checks that); `example` is what errors show, `secret` inputs are masked before anything runs.
+ */
 export const INPUTS = {
-  cluster: { required: true },
-  service: { required: true },
-  "task-definition": {},
-  image: {},
-  images: {},
-  "environment-variables": {},
-  "run-task": {},
-  "run-task-container": {},
+  cluster: { required: true, example: "qa" },
+  service: { required: true, example: "web or web,worker" },
+  "task-definition": { example: "deploy/task-definition.json" },
+  image: { example: IMAGE_EXAMPLE },
+  images: { example: `web=${IMAGE_EXAMPLE}` },
+  "environment-variables": { example: "RAILS_ENV=production or worker:QUEUES=default" },
+  "run-task": { example: "bin/rails db:migrate" },
+  "run-task-container": { example: "web" },
   wait: { default: "true" },
-  timeout: { default: "30m" },
-  "poll-interval": { default: "10s" },
+  timeout: { default: "30m", example: "30m" },
+  "poll-interval": { default: "10s", example: "10s" },
   rollback: { default: "true" },
-  "desired-count": {},
+  "desired-count": { example: "2" },
   "force-new-deployment": { default: "false" },
-  "keep-revisions": {},
+  "keep-revisions": { example: "20" },
   "dry-run": { default: "false" },
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, as action.yml spells it
-  "github-token": { default: "${{ github.token }}" },
-  "github-environment": {},
-  region: {},
-} as const satisfies Record<string, { required?: boolean; default?: string }>;
+  "github-token": { default: "${{ github.token }}", secret: true, example: "${{ github.token }}" },
+  "github-environment": { example: "qa3" },
+  region: { example: "ap-northeast-1" },
+} as const satisfies InputTable;
 
 export const OUTPUTS = [
   "task-definition-arn",
@@ -71,23 +84,18 @@ export interface DeployInputs {
   region: string | undefined;
 }
 
-const IMAGE_EXAMPLE = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/app:1f2e3d4";
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
-// ECS service names: letters, digits, hyphens, underscores, 1–255 (ARNs accepted too).
-const SERVICE_NAME = /^(?:arn:aws[\w-]*:ecs:[\w-]+:\d{12}:service\/[\w-]+\/)?[A-Za-z0-9_-]{1,255}$/;
-const CLUSTER_NAME = /^(?:arn:aws[\w-]*:ecs:[\w-]+:\d{12}:cluster\/)?[A-Za-z0-9_-]{1,255}$/;
 
 /** Reads and validates every input; throws an InputError before anything touches AWS. */
-export function parseInputs(inputs = new Inputs()): DeployInputs {
-  const cluster = inputs.required("cluster", "qa");
-  if (!CLUSTER_NAME.test(cluster))
-    throw new InputError("cluster", `must be a cluster name or ARN; got "${cluster}"`, "qa");
+export function parseInputs(inputs = new Inputs(INPUTS)): DeployInputs {
+  const cluster = inputs.string("cluster");
+  if (!isEcsResource("cluster", cluster))
+    throw new InputError("cluster", `must be a cluster name or ARN; got "${cluster}"`, inputs.example("cluster"));
 
-  const services = inputs.list("service");
-  if (services.length === 0) throw new InputError("service", "is required", "web or web,worker");
+  const services = splitList(inputs.string("service"));
+  if (services.length === 0) throw new InputError("service", "is required", inputs.example("service"));
   for (const service of services) {
-    if (!SERVICE_NAME.test(service)) {
+    if (!isEcsResource("service", service)) {
       throw new InputError("service", `has "${service}", which is not a service name`, "web,worker");
     }
   }
@@ -103,18 +111,18 @@ export function parseInputs(inputs = new Inputs()): DeployInputs {
 
   const image = inputs.string("image");
   if (image !== undefined && parseImage(image) === undefined) {
-    throw new InputError("image", `must be an image URI; got "${image}"`, IMAGE_EXAMPLE);
+    throw new InputError("image", `must be an image URI; got "${image}"`, inputs.example("image"));
   }
   const images = inputs.map("images", {
-    example: `web=${IMAGE_EXAMPLE}`,
-    checkKey: (key) => (CONTAINER_NAME.test(key) ? undefined : `"${key}" is not a container name`),
+    example: inputs.example("images"),
+    checkKey: (key) => (isEcsName(key) ? undefined : `"${key}" is not a container name`),
   });
   for (const [container, uri] of images) {
     if (parseImage(uri) === undefined) {
       throw new InputError(
         "images",
         `has "${uri}" for ${container}, which is not an image URI`,
-        `web=${IMAGE_EXAMPLE}`,
+        inputs.example("images"),
       );
     }
   }
@@ -125,16 +133,15 @@ export function parseInputs(inputs = new Inputs()): DeployInputs {
     throw new InputError("run-task-container", "is set but run-task is not", "run-task: bin/rails db:migrate");
   }
 
-  const timeoutMs = inputs.duration("timeout", "30m");
-  const pollIntervalMs = inputs.duration("poll-interval", "10s");
+  const timeoutMs = inputs.duration("timeout");
+  const pollIntervalMs = inputs.duration("poll-interval");
   if (pollIntervalMs < 1_000) throw new InputError("poll-interval", "must be at least 1s", "10s");
   if (pollIntervalMs > timeoutMs) throw new InputError("poll-interval", "must not be longer than timeout", "10s");
 
   const githubEnvironment = inputs.string("github-environment");
-  const githubToken = inputs.secret("github-token", { required: false });
+  const githubToken = inputs.secret("github-token");
   if (githubEnvironment !== undefined && githubToken === undefined) {
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression shown as the example
-    throw new InputError("github-token", "is required when github-environment is set", "${{ github.token }}");
+    throw new InputError("github-token", "is required when github-environment is set", inputs.example("github-token"));
   }
 
   return {
@@ -146,14 +153,14 @@ export function parseInputs(inputs = new Inputs()): DeployInputs {
     environment: parseEnvironment(inputs.string("environment-variables")),
     runTask,
     runTaskContainer,
-    wait: inputs.boolean("wait", true),
+    wait: inputs.boolean("wait"),
     timeoutMs,
     pollIntervalMs,
-    rollback: inputs.boolean("rollback", true),
+    rollback: inputs.boolean("rollback"),
     desiredCount: inputs.integer("desired-count", { min: 0, max: 5000 }),
-    forceNewDeployment: inputs.boolean("force-new-deployment", false),
+    forceNewDeployment: inputs.boolean("force-new-deployment"),
     keepRevisions: inputs.integer("keep-revisions", { min: 1, max: 1000 }),
-    dryRun: inputs.boolean("dry-run", false),
+    dryRun: inputs.boolean("dry-run"),
     githubToken,
     githubEnvironment,
     region: inputs.string("region"),
@@ -220,28 +227,9 @@ export function parseCommand(text: string | undefined): string[] | undefined {
 /** `KEY=value` for every replaced container, or `container:KEY=value` for one. */
 export function parseEnvironment(text: string | undefined): EnvironmentChange[] {
   if (text === undefined) return [];
-  const example = "RAILS_ENV=production or worker:QUEUES=default";
-  const changes: EnvironmentChange[] = [];
-  const seen = new Set<string>();
-  for (const [index, rawLine] of text.split("\n").entries()) {
-    const line = rawLine.trim();
-    if (line === "" || line.startsWith("#")) continue;
-    const separator = line.indexOf("=");
-    const target = separator === -1 ? "" : line.slice(0, separator).trim();
-    const colon = target.indexOf(":");
-    const container = colon === -1 ? undefined : target.slice(0, colon);
-    const name = colon === -1 ? target : target.slice(colon + 1);
-    if (!ENV_NAME.test(name) || (container !== undefined && !CONTAINER_NAME.test(container))) {
-      throw new InputError(
-        "environment-variables",
-        `line ${index + 1} must be KEY=value or container:KEY=value`,
-        example,
-      );
-    }
-    const key = `${container ?? "*"}:${name}`;
-    if (seen.has(key)) throw new InputError("environment-variables", `sets ${target} twice`, example);
-    seen.add(key);
-    changes.push({ container, name, value: line.slice(separator + 1) });
-  }
-  return changes;
+  return parseContainerMap("environment-variables", text, {
+    example: INPUTS["environment-variables"].example,
+    checkKey: (key) =>
+      ENV_NAME.test(key) ? undefined : `must be KEY=value or container:KEY=value; "${key}" is not a variable name`,
+  }).map((entry) => ({ container: entry.container, name: entry.key, value: entry.value }));
 }

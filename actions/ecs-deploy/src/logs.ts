@@ -1,6 +1,6 @@
-import { type CloudWatchLogsClient, GetLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import { describeError } from "@sre-actions/core";
+import type { LogsPort } from "./ports.js";
 
 export interface LogStream {
   group: string;
@@ -18,16 +18,14 @@ export function awslogsStream(container: ContainerDefinition | undefined, taskId
 }
 
 /** The last lines of a stream; a missing stream or permission is a note, never a failure. */
-export async function tailLog(logs: CloudWatchLogsClient, stream: LogStream, lines = 20): Promise<string[]> {
+export async function tailLog(logs: LogsPort, stream: LogStream, lines = 20): Promise<string[]> {
   try {
-    const response = await logs.send(
-      new GetLogEventsCommand({
-        logGroupName: stream.group,
-        logStreamName: stream.stream,
-        limit: lines,
-        startFromHead: false,
-      }),
-    );
+    const response = await logs.getLogEvents({
+      logGroupName: stream.group,
+      logStreamName: stream.stream,
+      limit: lines,
+      startFromHead: false,
+    });
     return (response.events ?? []).map((event) => event.message ?? "");
   } catch (error) {
     // No stream: the container never started, so there is nothing to show.
@@ -41,7 +39,7 @@ export class LogFollower {
   private token: string | undefined;
 
   constructor(
-    private readonly logs: CloudWatchLogsClient,
+    private readonly logs: LogsPort,
     private readonly stream: LogStream,
   ) {}
 
@@ -49,14 +47,12 @@ export class LogFollower {
     const lines: string[] = [];
     try {
       for (let page = 0; page < 10; page += 1) {
-        const response = await this.logs.send(
-          new GetLogEventsCommand({
-            logGroupName: this.stream.group,
-            logStreamName: this.stream.stream,
-            startFromHead: true,
-            ...(this.token === undefined ? {} : { nextToken: this.token }),
-          }),
-        );
+        const response = await this.logs.getLogEvents({
+          logGroupName: this.stream.group,
+          logStreamName: this.stream.stream,
+          startFromHead: true,
+          ...(this.token === undefined ? {} : { nextToken: this.token }),
+        });
         const events = response.events ?? [];
         lines.push(...events.map((event) => event.message ?? ""));
         const unchanged = response.nextForwardToken === this.token;

@@ -1,13 +1,8 @@
-import {
-  DescribeTaskDefinitionCommand,
-  type ECSClient,
-  type Service,
-  type Tag,
-  type TaskDefinition,
-} from "@aws-sdk/client-ecs";
+import type { Service, Tag, TaskDefinition } from "@aws-sdk/client-ecs";
 import { ActionError, type Clock, type Logger } from "@sre-actions/core";
 import { describeServices } from "./ecs.js";
 import type { DeployInputs } from "./inputs.js";
+import type { EcsPort } from "./ports.js";
 import { type ContainerChange, type Rendered, render, sameDefinition } from "./render.js";
 import { type RegisterInput, registerInputOf } from "./taskdef.js";
 import { waitUntilSettled } from "./wait.js";
@@ -37,7 +32,7 @@ export interface Plan {
  */
 export async function buildPlan(
   inputs: DeployInputs,
-  deps: { ecs: ECSClient; clock: Clock; log: Logger },
+  deps: { ecs: EcsPort; clock: Clock; log: Logger },
   deadline: number,
 ): Promise<Plan> {
   const { services, missing } = await describeServices(deps.ecs, inputs.cluster, inputs.services);
@@ -68,13 +63,11 @@ export async function buildPlan(
   const describe = (arn: string) => {
     let pending = described.get(arn);
     if (pending === undefined) {
-      pending = deps.ecs
-        .send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ["TAGS"] }))
-        .then((response) => {
-          if (response.taskDefinition === undefined)
-            throw new ActionError(`Task definition ${arn} could not be described`);
-          return { definition: response.taskDefinition, tags: response.tags ?? [] };
-        });
+      pending = deps.ecs.describeTaskDefinition({ taskDefinition: arn, include: ["TAGS"] }).then((response) => {
+        if (response.taskDefinition === undefined)
+          throw new ActionError(`Task definition ${arn} could not be described`);
+        return { definition: response.taskDefinition, tags: response.tags ?? [] };
+      });
       described.set(arn, pending);
     }
     return pending;

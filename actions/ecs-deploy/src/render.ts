@@ -1,13 +1,30 @@
-import type { ContainerDefinition, KeyValuePair } from "@aws-sdk/client-ecs";
+import type { ContainerDefinition, KeyValuePair, Secret } from "@aws-sdk/client-ecs";
 import { ActionError } from "@sre-actions/core";
 import { repositoryOf } from "./image.js";
 import type { EnvironmentChange } from "./inputs.js";
 import type { RegisterInput } from "./taskdef.js";
 
+/** A `KEY=value` (every replaced container) or `container:KEY=value` line of secrets or docker-labels. */
+export interface ContainerValue {
+  container: string | undefined;
+  key: string;
+  value: string;
+}
+
 export interface RenderRequest {
   image: string | undefined;
   images: ReadonlyMap<string, string>;
   environment: readonly EnvironmentChange[];
+  /** `NAME=valueFrom`: set as `secrets`; a plain environment variable of the same name is removed. */
+  secrets?: readonly ContainerValue[];
+  dockerLabels?: readonly ContainerValue[];
+  /** Command override for the replaced containers. */
+  command?: readonly string[] | undefined;
+  cpu?: string | undefined;
+  memory?: string | undefined;
+  /** Role ARNs (names are resolved to ARNs before rendering). */
+  taskRoleArn?: string | undefined;
+  executionRoleArn?: string | undefined;
 }
 
 export interface EnvVarChange {
@@ -65,19 +82,32 @@ export function render(base: RegisterInput, request: RenderRequest, service: str
     replaced.add(name);
   }
 
+  // A line without a container applies to the containers whose image was replaced.
+  const targetsOf = (name: string | undefined) =>
+    name === undefined
+      ? containers.filter((container) => replaced.has(container.name ?? ""))
+      : containers.filter((container) => container.name === name);
   const envChanges = new Map<string, EnvVarChange[]>();
   for (const change of request.environment) {
-    const targets =
-      change.container === undefined
-        ? containers.filter((container) => replaced.has(container.name ?? ""))
-        : containers.filter((container) => container.name === change.container);
-    for (const container of targets) {
+    for (const container of targetsOf(change.container)) {
       const previous = setEnvironment(container, change.name, change.value);
       if (previous === change.value) continue;
       const list = envChanges.get(container.name ?? "") ?? [];
       list.push({ name: change.name, from: previous, to: change.value });
       envChanges.set(container.name ?? "", list);
     }
+  }
+
+  for (const secret of request.secrets ?? []) {
+    for (const container of targetsOf(secret.container)) setSecret(container, secret.key, secret.value);
+  }
+  for (const label of request.dockerLabels ?? []) {
+    for (const container of targetsOf(label.container)) {
+      container.dockerLabels = { ...container.dockerLabels, [label.key]: label.value };
+    }
+  }
+  if (request.command !== undefined) {
+    for (const container of targetsOf(undefined)) container.command = [...request.command];
   }
 
   const changes: ContainerChange[] = [];
@@ -90,8 +120,13 @@ export function render(base: RegisterInput, request: RenderRequest, service: str
       changes.push({ container: name, fromImage, toImage: imageChanged ? container.image : undefined, env });
     }
   }
+  const task: RegisterInput = { ...structuredClone(base), containerDefinitions: containers };
+  if (request.cpu !== undefined) task.cpu = request.cpu;
+  if (request.memory !== undefined) task.memory = request.memory;
+  if (request.taskRoleArn !== undefined) task.taskRoleArn = request.taskRoleArn;
+  if (request.executionRoleArn !== undefined) task.executionRoleArn = request.executionRoleArn;
   return {
-    definition: { ...structuredClone(base), containerDefinitions: containers },
+    definition: task,
     changes,
     replaced: containers.map((container) => container.name ?? "").filter((name) => replaced.has(name)),
   };
@@ -105,6 +140,18 @@ function setEnvironment(container: ContainerDefinition, name: string, value: str
   else environment.push({ name, value });
   container.environment = environment;
   return previous;
+}
+
+/** Sets a secret by reference; the plain variable of the same name goes (ECS refuses a name in both). */
+function setSecret(container: ContainerDefinition, name: string, valueFrom: string): void {
+  const secrets: Secret[] = container.secrets ?? [];
+  const existing = secrets.find((secret) => secret.name === name);
+  if (existing) existing.valueFrom = valueFrom;
+  else secrets.push({ name, valueFrom });
+  container.secrets = secrets;
+  if (container.environment?.some((pair) => pair.name === name)) {
+    container.environment = container.environment.filter((pair) => pair.name !== name);
+  }
 }
 
 /**

@@ -1,11 +1,6 @@
-import {
-  DeregisterTaskDefinitionCommand,
-  type ECSClient,
-  ListServicesCommand,
-  ListTaskDefinitionsCommand,
-} from "@aws-sdk/client-ecs";
-import type { Logger } from "@sre-actions/core";
+import { type Logger, paginate } from "@sre-actions/core";
 import { describeServices } from "./ecs.js";
+import type { EcsPort } from "./ports.js";
 
 /** `arn:…:task-definition/web:42` → { family: "web", revision: 42 }. */
 export function parseTaskDefinitionArn(arn: string): { family: string; revision: number } | undefined {
@@ -22,16 +17,11 @@ export function revisionsToDeregister(active: readonly string[], keep: number, i
 }
 
 /** Every task definition any deployment of any service in the cluster runs (all pages). */
-export async function taskDefinitionsInUse(ecs: ECSClient, cluster: string): Promise<Set<string>> {
-  const names: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await ecs.send(
-      new ListServicesCommand({ cluster, maxResults: 100, ...(nextToken ? { nextToken } : {}) }),
-    );
-    names.push(...(page.serviceArns ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
+export async function taskDefinitionsInUse(ecs: EcsPort, cluster: string): Promise<Set<string>> {
+  const names = await paginate(async (cursor) => {
+    const page = await ecs.listServices({ cluster, maxResults: 100, ...(cursor ? { nextToken: cursor } : {}) });
+    return { items: page.serviceArns ?? [], next: page.nextToken };
+  });
   const { services } = await describeServices(ecs, cluster, names);
   const inUse = new Set<string>();
   for (const service of services) {
@@ -44,30 +34,26 @@ export async function taskDefinitionsInUse(ecs: ECSClient, cluster: string): Pro
 
 /** Deregisters old revisions of `family` beyond the newest `keep`; returns the ARNs deregistered. */
 export async function pruneRevisions(
-  deps: { ecs: ECSClient; log: Logger },
+  deps: { ecs: EcsPort; log: Logger },
   cluster: string,
   family: string,
   keep: number,
 ): Promise<string[]> {
-  const active: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await deps.ecs.send(
-      new ListTaskDefinitionsCommand({
-        familyPrefix: family,
-        status: "ACTIVE",
-        sort: "DESC",
-        maxResults: 100,
-        ...(nextToken ? { nextToken } : {}),
-      }),
-    );
+  const active = await paginate(async (cursor) => {
+    const page = await deps.ecs.listTaskDefinitions({
+      familyPrefix: family,
+      status: "ACTIVE",
+      sort: "DESC",
+      maxResults: 100,
+      ...(cursor ? { nextToken: cursor } : {}),
+    });
     // familyPrefix matches by prefix: keep this family only.
-    active.push(...(page.taskDefinitionArns ?? []).filter((arn) => parseTaskDefinitionArn(arn)?.family === family));
-    nextToken = page.nextToken;
-  } while (nextToken);
+    const items = (page.taskDefinitionArns ?? []).filter((arn) => parseTaskDefinitionArn(arn)?.family === family);
+    return { items, next: page.nextToken };
+  });
   const doomed = revisionsToDeregister(active, keep, await taskDefinitionsInUse(deps.ecs, cluster));
   for (const arn of doomed) {
-    await deps.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn }));
+    await deps.ecs.deregisterTaskDefinition({ taskDefinition: arn });
     deps.log.info(`Deregistered ${arn}`);
   }
   return doomed;

@@ -1,18 +1,9 @@
-import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import {
-  type ContainerDefinition,
-  DescribeTasksCommand,
-  type ECSClient,
-  RunTaskCommand,
-  type RunTaskCommandInput,
-  type Service,
-  StopTaskCommand,
-  type Task,
-} from "@aws-sdk/client-ecs";
+import type { ContainerDefinition, RunTaskCommandInput, Service, Task } from "@aws-sdk/client-ecs";
 import { type Clock, humanDuration, type Logger } from "@sre-actions/core";
 import { describeStoppedTask, reportTask, type StoppedTaskReport } from "./diagnose.js";
 import { shortName } from "./ecs.js";
 import { awslogsStream, LogFollower } from "./logs.js";
+import type { EcsPort, LogsPort } from "./ports.js";
 
 export interface OneOffTask {
   cluster: string;
@@ -90,10 +81,10 @@ export function judgeStoppedTask(task: Task, container: string, definitions: rea
 /** Runs the one-off task, streams its log while it runs, and judges how it ended. */
 export async function runOneOffTask(
   task: OneOffTask,
-  deps: { ecs: ECSClient; logs: CloudWatchLogsClient; clock: Clock; log: Logger },
+  deps: { ecs: EcsPort; logs: LogsPort; clock: Clock; log: Logger },
 ): Promise<OneOffResult> {
   const started = deps.clock.now();
-  const response = await deps.ecs.send(new RunTaskCommand(runTaskRequest(task)));
+  const response = await deps.ecs.runTask(runTaskRequest(task));
   const launched = response.tasks?.[0];
   if (launched?.taskArn === undefined) {
     const failure = response.failures?.map((item) => `${item.reason ?? ""} ${item.detail ?? ""}`.trim()).join("; ");
@@ -123,9 +114,7 @@ export async function runOneOffTask(
   while (current.lastStatus !== "STOPPED") {
     const remaining = task.deadline - deps.clock.now();
     if (remaining <= 0) {
-      await deps.ecs.send(
-        new StopTaskCommand({ cluster: task.cluster, task: taskArn, reason: "sre-actions: run-task timed out" }),
-      );
+      await deps.ecs.stopTask({ cluster: task.cluster, task: taskArn, reason: "sre-actions: run-task timed out" });
       await printLines();
       return {
         taskArn,
@@ -137,7 +126,7 @@ export async function runOneOffTask(
       };
     }
     await deps.clock.sleep(Math.min(task.pollIntervalMs, remaining));
-    const described = await deps.ecs.send(new DescribeTasksCommand({ cluster: task.cluster, tasks: [taskArn] }));
+    const described = await deps.ecs.describeTasks({ cluster: task.cluster, tasks: [taskArn] });
     current = described.tasks?.[0] ?? current;
     if (current.lastStatus !== lastStatus) {
       deps.log.info(

@@ -1,6 +1,7 @@
-import type { Deployment, ECSClient, Service, ServiceEvent } from "@aws-sdk/client-ecs";
+import type { Deployment, Service, ServiceEvent } from "@aws-sdk/client-ecs";
 import { type Clock, humanDuration, type Logger } from "@sre-actions/core";
 import { describeService, time } from "./ecs.js";
+import type { EcsPort } from "./ports.js";
 
 export type WaitOutcome =
   | { outcome: "succeeded" }
@@ -18,7 +19,7 @@ export interface WaitTarget {
 }
 
 export interface WaitDeps {
-  ecs: ECSClient;
+  ecs: EcsPort;
   clock: Clock;
   log: Logger;
 }

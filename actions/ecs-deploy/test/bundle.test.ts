@@ -3,7 +3,7 @@ import { ScaledClock } from "@sre-actions/testkit";
 import { AwsFake, FAKE_CREDENTIALS } from "@sre-actions/testkit/aws";
 import { leakedSecrets, runBundledAction } from "@sre-actions/testkit/harness";
 import { afterEach, describe, expect, it } from "vitest";
-import { ECR, NETWORK, REGION, railsDefinition } from "./scenario.js";
+import { ECR, NETWORK, REGION, railsDefinition } from "./fixtures/scenario.js";
 
 const actionDir = path.resolve(import.meta.dirname, "..");
 let aws: AwsFake | undefined;
@@ -56,7 +56,7 @@ describe.each(["current", "24"] as const)("bundled dist on Node %s", (node) => {
     });
     expect(result.exitCode).toBe(1);
     expect(result.annotations[0]?.message).toBe(
-      'Input "timeout" must be a duration like 90s, 30m or 1h30m; got "thirty", e.g. 30m',
+      'Input "timeout" must be a duration like 90s, 30m or 1h30m (at most a year); got "thirty", e.g. 30m',
     );
   });
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ECR, railsDefinition, type Scenario, scenario } from "./scenario.js";
+import { ECR, railsDefinition, type Scenario, scenario } from "./fixtures/scenario.js";
 
 let s: Scenario;
 afterEach(async () => {
@@ -285,5 +285,38 @@ describe("task-definition file", () => {
     } finally {
       delete process.env.GITHUB_WORKSPACE;
     }
+  });
+});
+
+describe("execute: what main publishes", () => {
+  it("a success: outputs for chaining, the summary, no failure", async () => {
+    s = await scenario();
+    const execution = await s.execute({ image: `${ECR}/rails:v2`, "environment-variables": "API_TOKEN=t0k3n" });
+    expect(execution.failure).toBeUndefined();
+    expect(execution.outputs).toMatchObject({
+      status: "succeeded",
+      "task-definition-arns": { "qa3-web": expect.stringMatching(/qa3-web:2$/) },
+    });
+    expect(execution.outputs["task-definition-arn"]).toMatch(/qa3-web:2$/);
+    expect(execution.summary).toContain("ecs-deploy qa: succeeded");
+    expect(execution.summary).not.toContain("t0k3n");
+    expect(s.masked).toEqual(["t0k3n"]);
+  });
+
+  it("a rollback: the step fails after outputs and summary, with a hint", async () => {
+    s = await scenario({ breaker: { enable: true, rollback: true } });
+    s.aws.imageBehaviour(`${ECR}/rails:broken`, { kind: "fail-to-start", reason: "CannotPullContainerError: x" });
+    const execution = await s.execute({ image: `${ECR}/rails:broken` });
+    expect(execution.outputs.status).toBe("rolled-back");
+    expect(execution.failure?.message).toMatch(/^Deployment rolled-back: /);
+    expect(execution.failure?.hint).toContain("previous revision");
+    expect(execution.summary).toContain("CannotPullContainerError");
+  });
+
+  it("a dry run does not fail the step", async () => {
+    s = await scenario();
+    const execution = await s.execute({ image: `${ECR}/rails:v2`, "dry-run": "true" });
+    expect(execution.failure).toBeUndefined();
+    expect(execution.outputs.status).toBe("dry-run");
   });
 });

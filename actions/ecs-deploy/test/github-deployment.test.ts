@@ -2,8 +2,8 @@ import { MemoryLogger } from "@sre-actions/core";
 import { createOctokit } from "@sre-actions/core/github";
 import { GitHubFake } from "@sre-actions/testkit/github";
 import { afterEach, describe, expect, it } from "vitest";
-import { githubDeploymentTracker } from "../src/github-deployment.js";
-import { ECR, type Scenario, scenario } from "./scenario.js";
+import { octokitDeployments } from "../src/github-deployment.js";
+import { ECR, RUN, type Scenario, scenario } from "./fixtures/scenario.js";
 
 let s: Scenario | undefined;
 let github: GitHubFake | undefined;
@@ -16,20 +16,15 @@ async function setUp() {
   s = await scenario({ breaker: { enable: true, rollback: true } });
   github = await new GitHubFake({ clock: s.clock }).start();
   github.seedRepository({ owner: "acme", name: "app" });
-  const log = new MemoryLogger();
-  const octokit = createOctokit({ token: github.token, log, baseUrl: github.url, throttle: { enabled: false } });
-  const tracker = githubDeploymentTracker(
-    octokit,
-    {
-      owner: "acme",
-      repo: "app",
-      ref: "refs/heads/main",
-      sha: "main",
-      runUrl: "https://github.com/acme/app/actions/runs/1",
-    },
-    log,
-  );
-  return { tracker, log, github };
+  const octokit = createOctokit({
+    token: github.token,
+    log: new MemoryLogger(),
+    baseUrl: github.url,
+    throttle: { enabled: false },
+  });
+  // The port execute() gets in production, here against the GitHub fake.
+  const tracker = { github: octokitDeployments(octokit, RUN) };
+  return { tracker, log: s.log, github };
 }
 
 type Status = { state: string; log_url: string; environment_url: string };

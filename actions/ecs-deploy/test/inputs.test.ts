@@ -1,9 +1,10 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { InputError, Inputs } from "@sre-actions/core";
+import { inputErrorOf } from "@sre-actions/testkit";
 import { describe, expect, it } from "vitest";
-import { parseCommand, parseEnvironment, parseInputs } from "../src/inputs.js";
+import { parseCommand, parseEnvironment } from "../src/inputs.js";
+import { inputsOf } from "./fixtures/scenario.js";
 
 const workspace = mkdtempSync(path.join(tmpdir(), "ecs-deploy-inputs-"));
 writeFileSync(
@@ -26,18 +27,7 @@ writeFileSync(
 );
 writeFileSync(path.join(workspace, "typo.yaml"), "family: web\ncontainerDefinitions: []\ncpus: '256'\n");
 
-const parse = (values: Record<string, string>) =>
-  parseInputs(new Inputs((name) => ({ cluster: "qa", service: "web", ...values })[name], workspace));
-
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error("expected an InputError");
-}
+const parse = (values: Record<string, string>) => inputsOf({ service: "web", ...values }, workspace);
 
 describe("parseInputs", () => {
   it("applies the documented defaults", () => {
@@ -91,7 +81,7 @@ describe("parseInputs", () => {
     [{ "keep-revisions": "0" }, "keep-revisions", "from 1 to 1000"],
     [{ "github-environment": "qa3" }, "github-token", "is required when github-environment is set"],
   ])("rejects %j naming %s", (values, input, message) => {
-    const error = inputError(() => parse(values));
+    const error = inputErrorOf(() => parse(values));
     expect(error.input).toBe(input);
     expect(error.message).toContain(message);
   });

@@ -17,12 +17,10 @@ import {
   UntagResourceCommand,
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
-import { Inputs, MemoryLogger, systemClock } from "@sre-actions/core";
+import { MemoryLogger, systemClock } from "@sre-actions/core";
 import { createAutoScalingClient, createEcsClient } from "@sre-actions/core/aws";
 import { AwsFake, FAKE_CREDENTIALS, type RateLimit } from "@sre-actions/testkit/aws";
-import { parseInputs } from "../src/inputs.js";
-import { toggle } from "../src/toggle.js";
-import { REGION, seed, stateOf } from "../test/scenario.js";
+import { fakeDeps, REGION, runToggle, seed, stateOf } from "../test/fixtures/scenario.js";
 
 const CLUSTERS = ["qa", "dev", "stg", "perf", "demo"];
 const PER_CLUSTER = 40;
@@ -61,14 +59,15 @@ async function world() {
   const overrides = { endpoint: aws.url, credentials: FAKE_CREDENTIALS };
   const ecs = createEcsClient({ region: REGION, overrides });
   const scaling = createAutoScalingClient({ region: REGION, overrides });
-  return { aws, ecs, scaling };
+  return { aws, ecs, scaling, overrides };
 }
 
 type World = Awaited<ReturnType<typeof world>>;
 
 async function ours(w: World, mode: "stop" | "start") {
-  const inputs = parseInputs(new Inputs((name) => ({ mode, cluster: CLUSTERS.join(","), concurrency: "5" })[name]));
-  const result = await toggle(inputs, { ecs: w.ecs, scaling: w.scaling, clock: systemClock, log: new MemoryLogger() });
+  const { deps, destroy } = fakeDeps(w.aws, systemClock, new MemoryLogger(), w.overrides);
+  const { result } = await runToggle({ mode, cluster: CLUSTERS.join(","), concurrency: "5" }, deps);
+  destroy();
   if (result.failed > 0 || result.changed !== CLUSTERS.length * PER_CLUSTER)
     throw new Error(`${mode}: ${result.failed} failed`);
 }

@@ -1,17 +1,15 @@
-import { RegisterScalableTargetCommand } from "@aws-sdk/client-application-auto-scaling";
-import {
-  PutClusterCapacityProvidersCommand,
-  TagResourceCommand,
-  UntagResourceCommand,
-  UpdateServiceCommand,
-} from "@aws-sdk/client-ecs";
 import { describeError, type Logger } from "@sre-actions/core";
+import {
+  encodeSavedState,
+  registerTargetInput,
+  restoreService,
+  TAG_SAVED,
+  TAG_VALUE,
+  toEcsStrategy,
+} from "@sre-actions/core/ecs-sleep";
 import type { PlanEntry, SavedState, ScalingTarget, ServiceInfo, StrategyItem } from "./model.js";
-import { TAG_SAVED } from "./model.js";
 import { mapPool } from "./pool.js";
-import { encodeSavedState, TAG_VALUE } from "./saved-state.js";
-import { type Clients, type ClusterInfo, resourceId } from "./select.js";
-import { samePlacement, toEcs } from "./strategy.js";
+import type { Clients, ClusterInfo } from "./select.js";
 
 export type OutcomeStatus = "changed" | "unchanged" | "skipped" | "failed";
 
@@ -42,7 +40,7 @@ export async function applyPlan(
     if (clusterProblem !== undefined) return { entry, status: "failed", error: clusterProblem };
     try {
       if (change.kind === "stop") await stop(service, deps);
-      else if (change.kind === "start") await start(service, change.saved, deps);
+      else if (change.kind === "start") await restoreService(deps, service, change.saved);
       else await switchStrategy(service, change.items, deps);
       deps.log.info(`${service.cluster}/${service.name}: ${entry.from} → ${entry.to}`);
       return { entry, status: "changed", error: undefined };
@@ -68,39 +66,17 @@ async function stop(service: ServiceInfo, deps: ApplyDeps): Promise<void> {
   if (service.target !== undefined && (service.target.min !== 0 || service.target.max !== 0)) {
     await registerTarget(service, { ...service.target, min: 0, max: 0 }, deps);
   }
-  await deps.ecs.send(new UpdateServiceCommand({ cluster: service.cluster, service: service.name, desiredCount: 0 }));
-}
-
-/** Start: the target's min/max first (so scaling cannot fight the restore), then desired (and strategy), then drop the tag. */
-async function start(service: ServiceInfo, saved: SavedState, deps: ApplyDeps): Promise<void> {
-  if (saved.target !== undefined) await registerTarget(service, saved.target, deps);
-  const restoreStrategy =
-    saved.placement.kind === "strategy" &&
-    !samePlacement(saved.placement, service.placement) &&
-    service.controller === "ECS";
-  await deps.ecs.send(
-    new UpdateServiceCommand({
-      cluster: service.cluster,
-      service: service.name,
-      desiredCount: saved.desired,
-      ...(restoreStrategy && saved.placement.kind === "strategy"
-        ? { capacityProviderStrategy: toEcs(saved.placement.items), forceNewDeployment: true }
-        : {}),
-    }),
-  );
-  await deps.ecs.send(new UntagResourceCommand({ resourceArn: service.arn, tagKeys: [TAG_SAVED] }));
+  await deps.ecs.updateService({ cluster: service.cluster, service: service.name, desiredCount: 0 });
 }
 
 /** A strategy change needs a new deployment; a stopped service keeps the new strategy in its saved state too. */
 async function switchStrategy(service: ServiceInfo, items: StrategyItem[], deps: ApplyDeps): Promise<void> {
-  await deps.ecs.send(
-    new UpdateServiceCommand({
-      cluster: service.cluster,
-      service: service.name,
-      capacityProviderStrategy: toEcs(items),
-      forceNewDeployment: true,
-    }),
-  );
+  await deps.ecs.updateService({
+    cluster: service.cluster,
+    service: service.name,
+    capacityProviderStrategy: toEcsStrategy(items),
+    forceNewDeployment: true,
+  });
   if (service.saved !== undefined)
     await saveState(service, { ...service.saved, placement: { kind: "strategy", items } }, deps);
 }
@@ -109,24 +85,11 @@ async function saveState(service: ServiceInfo, state: SavedState, deps: ApplyDep
   const value = encodeSavedState(state);
   if (!TAG_VALUE.test(value))
     throw new Error(`the saved state does not fit in a tag value (${value.length} characters)`);
-  await deps.ecs.send(new TagResourceCommand({ resourceArn: service.arn, tags: [{ key: TAG_SAVED, value }] }));
+  await deps.ecs.tagResource({ resourceArn: service.arn, tags: [{ key: TAG_SAVED, value }] });
 }
 
 async function registerTarget(service: ServiceInfo, target: ScalingTarget, deps: ApplyDeps): Promise<void> {
-  await deps.scaling.send(
-    new RegisterScalableTargetCommand({
-      ServiceNamespace: "ecs",
-      ScalableDimension: "ecs:service:DesiredCount",
-      ResourceId: resourceId(service.cluster, service.name),
-      MinCapacity: target.min,
-      MaxCapacity: target.max,
-      SuspendedState: {
-        DynamicScalingInSuspended: target.suspended.scaleIn,
-        DynamicScalingOutSuspended: target.suspended.scaleOut,
-        ScheduledScalingSuspended: target.suspended.scheduled,
-      },
-    }),
-  );
+  await deps.scaling.registerScalableTarget(registerTargetInput(service.cluster, service.name, target));
 }
 
 /**
@@ -153,13 +116,11 @@ async function ensureCapacityProviders(
     if (missing.length === 0) continue;
     try {
       const union = [...cluster.capacityProviders, ...missing];
-      await deps.ecs.send(
-        new PutClusterCapacityProvidersCommand({
-          cluster: cluster.arn,
-          capacityProviders: union,
-          defaultCapacityProviderStrategy: cluster.defaultStrategy,
-        }),
-      );
+      await deps.ecs.putClusterCapacityProviders({
+        cluster: cluster.arn,
+        capacityProviders: union,
+        defaultCapacityProviderStrategy: cluster.defaultStrategy,
+      });
       cluster.capacityProviders = union;
       deps.log.info(`${cluster.name}: added ${missing.join(", ")} to the cluster's capacity providers`);
     } catch (error) {

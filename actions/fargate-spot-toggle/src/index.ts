@@ -1,4 +1,5 @@
-import { runAction } from "@sre-actions/core";
+import { runAction, secretInputsOf } from "@sre-actions/core";
+import { INPUTS } from "./inputs.js";
 import { main } from "./main.js";
 
-await runAction(main);
+await runAction(main, { secretInputs: secretInputsOf(INPUTS) });

@@ -1,28 +1,7 @@
-/** One capacity provider strategy item, with ECS's defaults (weight 0, base 0) filled in. */
-export interface StrategyItem {
-  provider: string;
-  weight: number;
-  base: number;
-}
+import type { Placement, SavedState, ScalingTarget, StrategyItem } from "@sre-actions/core/ecs-sleep";
 
-/** Where a service's tasks run: a launch type or a capacity provider strategy. */
-export type Placement = { kind: "launch-type"; launchType: string } | { kind: "strategy"; items: StrategyItem[] };
-
-/** An Application Auto Scaling target on the service's desired count. */
-export interface ScalingTarget {
-  min: number;
-  max: number;
-  suspended: { scaleIn: boolean; scaleOut: boolean; scheduled: boolean };
-}
-
-/** What `stop` saves in the service's tag and `start` restores. */
-export interface SavedState {
-  desired: number;
-  target: ScalingTarget | undefined;
-  placement: Placement;
-  /** When it was saved (minute precision). */
-  savedAt: Date;
-}
+export { TAG_SAVED } from "@sre-actions/core/ecs-sleep";
+export type { Placement, SavedState, ScalingTarget, StrategyItem };
 
 /** Everything the plan needs to know about one service, read before any change. */
 export interface ServiceInfo {
@@ -70,6 +49,5 @@ export interface PlanEntry {
   monthlySaving: number;
 }
 
-export const TAG_SAVED = "sre-actions:saved";
 export const TAG_KEEP_RUNNING_UNTIL = "sre-actions:keep-running-until";
 export const TAG_SCHEDULE = "sre-actions:schedule";

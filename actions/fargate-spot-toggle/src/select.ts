@@ -1,24 +1,11 @@
-import {
-  type ApplicationAutoScalingClient,
-  DescribeScalableTargetsCommand,
-  type ScalableTarget,
-} from "@aws-sdk/client-application-auto-scaling";
-import {
-  type Cluster,
-  DescribeClustersCommand,
-  DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
-  type ECSClient,
-  ListServicesCommand,
-  type Service,
-  type TaskDefinition,
-} from "@aws-sdk/client-ecs";
-import { ActionError } from "@sre-actions/core";
+import type { ScalableTarget } from "@aws-sdk/client-application-auto-scaling";
+import type { Cluster, Service, TaskDefinition } from "@aws-sdk/client-ecs";
+import { ActionError, paginate } from "@sre-actions/core";
+import { placementOf, savedTagOf, scalableResourceId } from "@sre-actions/core/ecs-sleep";
 import picomatch from "picomatch";
-import { type Placement, type ScalingTarget, type ServiceInfo, TAG_SAVED } from "./model.js";
+import type { ScalingTarget, ServiceInfo } from "./model.js";
 import { chunks, mapPool } from "./pool.js";
-import { decodeSavedState } from "./saved-state.js";
-import { fromEcs } from "./strategy.js";
+import type { AutoScalingPort, EcsPort } from "./ports.js";
 
 export interface Selection {
   services: string[];
@@ -34,13 +21,13 @@ export interface ClusterInfo {
 }
 
 export interface Clients {
-  ecs: ECSClient;
-  scaling: ApplicationAutoScalingClient;
+  ecs: EcsPort;
+  scaling: AutoScalingPort;
 }
 
 /** Read-only pre-flight: the clusters (all must exist), then every matching service with all it needs. */
-export async function readClusters(ecs: ECSClient, names: string[]): Promise<ClusterInfo[]> {
-  const described = await ecs.send(new DescribeClustersCommand({ clusters: names }));
+export async function readClusters(ecs: EcsPort, names: string[]): Promise<ClusterInfo[]> {
+  const described = await ecs.describeClusters({ clusters: names });
   const found = (described.clusters ?? []).filter((cluster) => cluster.status === "ACTIVE");
   const missing = names.filter(
     (name) => !found.some((cluster) => cluster.clusterName === name || cluster.clusterArn === name),
@@ -72,9 +59,7 @@ export async function readServices(
       globs.some((glob) => glob.test(nameOf(arn))),
     );
     const pages = await mapPool(chunks(arns, 10), concurrency, async (batch) => {
-      const output = await clients.ecs.send(
-        new DescribeServicesCommand({ cluster: cluster.arn, services: batch, include: ["TAGS"] }),
-      );
+      const output = await clients.ecs.describeServices({ cluster: cluster.arn, services: batch, include: ["TAGS"] });
       return output.services ?? [];
     });
     for (const service of pages.flat()) if (service.status === "ACTIVE") described.push({ cluster, service });
@@ -103,44 +88,34 @@ export async function readServices(
   );
 }
 
-async function listAll(ecs: ECSClient, cluster: string): Promise<string[]> {
-  const arns: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await ecs.send(new ListServicesCommand({ cluster, maxResults: 100, nextToken }));
-    arns.push(...(page.serviceArns ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken !== undefined);
-  return arns;
+async function listAll(ecs: EcsPort, cluster: string): Promise<string[]> {
+  return paginate(async (nextToken) => {
+    const page = await ecs.listServices({ cluster, maxResults: 100, nextToken });
+    return { items: page.serviceArns ?? [], next: page.nextToken };
+  });
 }
 
-async function describeTaskDefinitions(ecs: ECSClient, arns: string[], concurrency: number) {
+async function describeTaskDefinitions(ecs: EcsPort, arns: string[], concurrency: number) {
   const unique = [...new Set(arns.filter((arn) => arn !== ""))];
   const described = await mapPool(unique, concurrency, async (arn) => {
-    const output = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }));
+    const output = await ecs.describeTaskDefinition({ taskDefinition: arn });
     return [arn, output.taskDefinition] as const;
   });
   return new Map(described.filter((entry): entry is readonly [string, TaskDefinition] => entry[1] !== undefined));
 }
 
-async function describeTargets(scaling: ApplicationAutoScalingClient, ids: string[], concurrency: number) {
-  const pages = await mapPool(chunks(ids, 50), concurrency, async (batch) => {
-    const found: ScalableTarget[] = [];
-    let NextToken: string | undefined;
-    do {
-      const page = await scaling.send(
-        new DescribeScalableTargetsCommand({
-          ServiceNamespace: "ecs",
-          ScalableDimension: "ecs:service:DesiredCount",
-          ResourceIds: batch,
-          NextToken,
-        }),
-      );
-      found.push(...(page.ScalableTargets ?? []));
-      NextToken = page.NextToken;
-    } while (NextToken !== undefined);
-    return found;
-  });
+async function describeTargets(scaling: AutoScalingPort, ids: string[], concurrency: number) {
+  const pages = await mapPool(chunks(ids, 50), concurrency, (batch) =>
+    paginate<ScalableTarget>(async (NextToken) => {
+      const page = await scaling.describeScalableTargets({
+        ServiceNamespace: "ecs",
+        ScalableDimension: "ecs:service:DesiredCount",
+        ResourceIds: batch,
+        NextToken,
+      });
+      return { items: page.ScalableTargets ?? [], next: page.NextToken };
+    }),
+  );
   return new Map(pages.flat().map((target) => [target.ResourceId ?? "", toTarget(target)]));
 }
 
@@ -163,12 +138,8 @@ function toInfo(
   target: ScalingTarget | undefined,
 ): ServiceInfo {
   const tags = tagMap(service);
-  const savedTag = tags.get(TAG_SAVED);
-  const decoded = savedTag === undefined ? undefined : decodeSavedState(savedTag);
-  const placement: Placement =
-    service.capacityProviderStrategy !== undefined && service.capacityProviderStrategy.length > 0
-      ? { kind: "strategy", items: fromEcs(service.capacityProviderStrategy) }
-      : { kind: "launch-type", launchType: service.launchType ?? "EC2" };
+  const saved = savedTagOf(tags);
+  const placement = placementOf(service);
   const fargate =
     placement.kind === "launch-type"
       ? placement.launchType === "FARGATE"
@@ -185,9 +156,8 @@ function toInfo(
     controller: service.deploymentController?.type ?? "ECS",
     fargate,
     tags,
-    saved: decoded !== undefined && "state" in decoded ? decoded.state : undefined,
-    savedProblem:
-      decoded !== undefined && "problem" in decoded ? `tag ${TAG_SAVED} is unreadable: ${decoded.problem}` : undefined,
+    saved: saved.kind === "saved" ? saved.state : undefined,
+    savedProblem: saved.kind === "unreadable" ? saved.problem : undefined,
     target,
     taskDefinition: service.taskDefinition ?? "",
     vcpu: Number(definition?.cpu ?? 0) / 1024,
@@ -197,9 +167,7 @@ function toInfo(
   };
 }
 
-export function resourceId(cluster: string, service: string): string {
-  return `service/${cluster}/${service}`;
-}
+export const resourceId = scalableResourceId;
 
 function tagMap(service: Service): Map<string, string> {
   return new Map((service.tags ?? []).map((tag) => [tag.key ?? "", tag.value ?? ""]));

@@ -1,5 +1,6 @@
-import type { CapacityProviderStrategyItem } from "@aws-sdk/client-ecs";
 import type { Placement, StrategyItem } from "./model.js";
+
+export { samePlacement, sameStrategy } from "@sre-actions/core/ecs-sleep";
 
 const ITEM = /^([A-Za-z0-9_-]{1,255}):(\d{1,4})(?::base=(\d{1,6}))?$/;
 
@@ -28,40 +29,12 @@ export function parseStrategy(text: string): { items: StrategyItem[] } | { probl
   return { items };
 }
 
-export function fromEcs(items: CapacityProviderStrategyItem[]): StrategyItem[] {
-  return items.map((item) => ({
-    provider: item.capacityProvider ?? "",
-    weight: item.weight ?? 0,
-    base: item.base ?? 0,
-  }));
-}
-
-export function toEcs(items: StrategyItem[]): CapacityProviderStrategyItem[] {
-  return items.map((item) => ({ capacityProvider: item.provider, weight: item.weight, base: item.base }));
-}
-
 export function formatStrategy(items: StrategyItem[]): string {
   return items.map((item) => `${item.provider}:${item.weight}${item.base > 0 ? `:base=${item.base}` : ""}`).join(", ");
 }
 
 export function formatPlacement(placement: Placement): string {
   return placement.kind === "launch-type" ? `launch type ${placement.launchType}` : formatStrategy(placement.items);
-}
-
-/** Same providers, weights and bases, whatever the order. */
-export function sameStrategy(placement: Placement, items: StrategyItem[]): boolean {
-  if (placement.kind !== "strategy") return false;
-  const key = (list: StrategyItem[]) =>
-    list
-      .map((item) => `${item.provider}:${item.weight}:${item.base}`)
-      .sort()
-      .join(",");
-  return key(placement.items) === key(items);
-}
-
-export function samePlacement(a: Placement, b: Placement): boolean {
-  if (a.kind === "launch-type") return b.kind === "launch-type" && a.launchType === b.launchType;
-  return sameStrategy(b, a.items);
 }
 
 /**

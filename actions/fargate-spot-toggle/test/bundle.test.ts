@@ -1,18 +1,12 @@
 import path from "node:path";
 import { AwsFake, awsErrorResponse, FAKE_CREDENTIALS } from "@sre-actions/testkit/aws";
-import { runBundledAction } from "@sre-actions/testkit/harness";
-import { afterEach, describe, expect, it } from "vitest";
-import { REGION, seed, stateOf } from "./scenario.js";
+import { describeBundle, runBundledAction, stopAfterTest } from "@sre-actions/testkit/harness";
+import { expect, it } from "vitest";
+import { REGION, seed, stateOf } from "./fixtures/scenario.js";
 
 const actionDir = path.resolve(import.meta.dirname, "..");
-let aws: AwsFake | undefined;
-afterEach(async () => {
-  await aws?.stop();
-  aws = undefined;
-});
-
 async function fakeAws(): Promise<AwsFake> {
-  const fake = await new AwsFake().start();
+  const fake = stopAfterTest(await new AwsFake().start());
   seed(fake, [
     {
       name: "qa",
@@ -41,9 +35,9 @@ const schedule = (now: string) => ({
   now,
 });
 
-describe.each(["current", "24"] as const)("bundled dist on Node %s", (node) => {
+describeBundle((node) => {
   it("fails a bad input with the named error and makes no call", async () => {
-    aws = await fakeAws();
+    const aws = await fakeAws();
     const result = await runBundledAction(actionDir, {
       node,
       inputs: { mode: "schedule", cluster: "qa" },
@@ -62,7 +56,7 @@ describe.each(["current", "24"] as const)("bundled dist on Node %s", (node) => {
   });
 
   it("runs the schedule at a fixed instant: stops after hours, then starts on the next working morning", async () => {
-    aws = await fakeAws();
+    const aws = await fakeAws();
     const evening = await runBundledAction(actionDir, {
       node,
       inputs: schedule("2026-11-25T20:30:00+09:00"),
@@ -102,7 +96,7 @@ describe.each(["current", "24"] as const)("bundled dist on Node %s", (node) => {
   }, 60_000);
 
   it("fails the step at the end, listing the service that failed, after changing the others", async () => {
-    aws = await fakeAws();
+    const aws = await fakeAws();
     aws.fault({
       operation: "UpdateService",
       action: {

@@ -1,8 +1,6 @@
-import { Inputs } from "@sre-actions/core";
+import { inputErrorOf } from "@sre-actions/testkit";
 import { describe, expect, it } from "vitest";
-import { parseInputs } from "../src/inputs.js";
-
-const parse = (values: Record<string, string>) => parseInputs(new Inputs((name) => values[name]));
+import { inputsFrom as parse } from "./fixtures/scenario.js";
 
 describe("parseInputs", () => {
   it("applies the documented defaults", () => {
@@ -96,6 +94,6 @@ describe("parseInputs", () => {
       'Input "now" must be an ISO 8601 date-time; got "tomorrow", e.g. 2026-11-25T08:59:00+09:00',
     ],
   ])("rejects %o", (values, message) => {
-    expect(() => parse(values as Record<string, string>)).toThrow(expect.objectContaining({ message }));
+    expect(inputErrorOf(() => parse(values as Record<string, string>))).toEqual(expect.objectContaining({ message }));
   });
 });

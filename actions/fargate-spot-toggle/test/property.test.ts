@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { scenario, stateOf } from "./scenario.js";
+import { scenario, stateOf } from "./fixtures/scenario.js";
 
 const operation = fc.constantFrom("stop", "start", "spot", "on-demand");
 

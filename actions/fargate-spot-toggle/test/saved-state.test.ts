@@ -1,7 +1,12 @@
+import {
+  decodeSavedState,
+  encodeSavedState,
+  type Placement,
+  type SavedState,
+  TAG_VALUE,
+} from "@sre-actions/core/ecs-sleep";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Placement, SavedState } from "../src/model.js";
-import { decodeSavedState, encodeSavedState, TAG_VALUE } from "../src/saved-state.js";
 
 const provider = fc.constantFrom("FARGATE", "FARGATE_SPOT", "my-provider_1");
 const placement: fc.Arbitrary<Placement> = fc.oneof(

@@ -1,6 +1,6 @@
 import { awsErrorResponse } from "@sre-actions/testkit/aws";
 import { afterEach, describe, expect, it } from "vitest";
-import { type ClusterSeed, type Scenario, scenario, stateOf } from "./scenario.js";
+import { type ClusterSeed, type Scenario, scenario, stateOf } from "./fixtures/scenario.js";
 
 let current: Scenario | undefined;
 afterEach(async () => {
@@ -314,6 +314,9 @@ describe("scale, failures, dry run and bad input", () => {
       error: "User is not authorized to perform: ecs:UpdateService",
     });
     expect(run.summary).toContain("User is not authorized");
+    expect(run.failure?.message).toBe(
+      "1 of 4 services failed: qa/c: User is not authorized to perform: ecs:UpdateService",
+    );
     expect(["a", "b", "d"].map((name) => stateOf(s.aws, "qa", name).desired)).toEqual([0, 0, 0]);
 
     const rerun = await s.run({ mode: "stop" });

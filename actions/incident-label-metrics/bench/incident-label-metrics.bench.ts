@@ -10,17 +10,13 @@
  * spaces GraphQL POSTs at least 1 s apart, as it does writes) and with that spacing off (network-bound).
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { createInterface } from "node:readline";
-import { Inputs, MemoryLogger } from "@sre-actions/core";
+import { MemoryLogger } from "@sre-actions/core";
 import { createOctokit } from "@sre-actions/core/github";
 import { VirtualClock } from "@sre-actions/testkit";
 import { GitHubFake } from "@sre-actions/testkit/github";
-import { GitHubApi } from "../src/api.js";
-import { parseInputs } from "../src/inputs.js";
-import { run } from "../src/run.js";
+import { execute } from "../src/main.js";
+import { fakeDeps, inputsOf } from "../test/fixtures/scenario.js";
 
 const PULLS = 5000;
 const SAMPLE = 300;
@@ -87,34 +83,20 @@ interface Target {
 }
 
 async function ours(github: Target, throttle: boolean) {
-  const outputDir = mkdtempSync(path.join(tmpdir(), "ilm-bench-"));
-  const values: Record<string, string> = {
+  const deps = fakeDeps({ ...github, clock: { now: () => NOW } }, { throttle });
+  const inputs = inputsOf({
     "github-token": github.token,
     repository: `${owner}/${repo}`,
     window: "365d",
-    "output-dir": outputDir,
-  };
-  const inputs = parseInputs(new Inputs((name) => values[name]), {
-    eventName: "schedule",
-    repository: `${owner}/${repo}`,
-    runnerTemp: outputDir,
-    now: NOW,
+    "output-dir": deps.tempDir,
   });
-  const log = new MemoryLogger();
-  const octokit = createOctokit({
-    token: github.token,
-    log,
-    baseUrl: github.url,
-    ...(throttle ? {} : { throttle: { enabled: false } }),
-  });
-  const api = new GitHubApi(octokit);
-  const { value, ms, peakRss } = await measure(() => run(inputs, { api, log, now: NOW, pullRequestNumber: undefined }));
+  const { value, ms, peakRss } = await measure(() => execute(inputs, deps));
   return {
-    requests: api.usage.graphqlRequests + api.usage.restRequests,
+    requests: deps.github.usage.graphqlRequests + deps.github.usage.restRequests,
     ms,
     peakRss,
-    deployments: value.combined?.deployments.length ?? 0,
-    points: value.usage.graphqlPoints,
+    deployments: value.result.report?.combined.deployments.length ?? 0,
+    points: deps.github.usage.graphqlPoints,
   };
 }
 

@@ -1,5 +1,4 @@
 import type { Logger } from "@sre-actions/core";
-import type { GitHubApi } from "./api.js";
 import {
   type DeploymentFetchOptions,
   githubDeployments,
@@ -8,6 +7,7 @@ import {
   workflowRunDeployments,
 } from "./deployments.js";
 import { type Exclusions, exclusionReason, isIncident } from "./filters.js";
+import type { GitHubPort } from "./github.js";
 import { culpritPullNumbers, readIncidentLinks } from "./incident-links.js";
 import { mapByAncestry, mergedPullShipments, restCompare, type Shipments } from "./mapping.js";
 import type { RepoData } from "./metrics.js";
@@ -37,14 +37,14 @@ export interface CollectedRepo extends RepoData {
 
 /** Everything one repository needs for the metrics, in as few requests as the rules allow. */
 export async function collectRepo(
-  api: GitHubApi,
+  github: GitHubPort,
   ref: RepoRef,
   options: CollectOptions,
   log: Logger,
 ): Promise<CollectedRepo> {
-  const base = options.baseBranch ?? (await defaultBranch(api, ref));
+  const base = options.baseBranch ?? (await defaultBranch(github, ref));
   const pulls = new MergedPulls(
-    api,
+    github,
     ref,
     { base, withFiles: options.exclusions.paths.length > 0, strategy: options.strategy, until: options.until },
     log,
@@ -68,6 +68,7 @@ export async function collectRepo(
   const all = pulls.all;
   const fetchOptions: DeploymentFetchOptions = {
     from,
+    until: options.until,
     environment: options.environment,
     workflow: options.workflow,
     base,
@@ -80,11 +81,11 @@ export async function collectRepo(
   } else {
     deployments =
       options.source === "deployments"
-        ? await githubDeployments(api, ref, fetchOptions)
+        ? await githubDeployments(github, ref, fetchOptions)
         : options.source === "workflow-runs"
-          ? await workflowRunDeployments(api, ref, fetchOptions)
-          : await releaseDeployments(api, ref, fetchOptions);
-    shipments = await mapByAncestry(all, deployments, restCompare(api, ref));
+          ? await workflowRunDeployments(github, ref, fetchOptions, log)
+          : await releaseDeployments(github, ref, fetchOptions);
+    shipments = await mapByAncestry(all, deployments, restCompare(github, ref));
   }
   log.info(`${repoName(ref)}: ${all.length} merged PRs into ${base}, ${deployments.length} deployments fetched`);
   return {
@@ -97,7 +98,7 @@ export async function collectRepo(
   };
 }
 
-async function defaultBranch(api: GitHubApi, ref: RepoRef): Promise<string> {
-  const data = await api.query<RepositoryData>(REPOSITORY_QUERY, { owner: ref.owner, name: ref.repo });
+async function defaultBranch(github: GitHubPort, ref: RepoRef): Promise<string> {
+  const data = await github.query<RepositoryData>(REPOSITORY_QUERY, { owner: ref.owner, name: ref.repo });
   return data.repository.defaultBranchRef?.name ?? "main";
 }

@@ -1,6 +1,5 @@
 import { formatInZone, humanDuration, link, sections, table } from "@sre-actions/core";
-import { upsertStickyComment } from "@sre-actions/core/github";
-import type { GitHubApi } from "./api.js";
+import type { GitHubPort } from "./github.js";
 import { readIncidentLinks } from "./incident-links.js";
 import type { DeploymentRecord, IncidentAttribution, RepoRef } from "./model.js";
 
@@ -68,16 +67,10 @@ export function renderIncidentComment(view: IncidentView, timeZone: string): str
 
 /** Updates the comment carrying the marker, or creates it; returns what was done. */
 export function upsertIncidentComment(
-  api: GitHubApi,
+  github: GitHubPort,
   ref: RepoRef,
   issueNumber: number,
   body: string,
 ): Promise<{ action: "created" | "updated"; id: number }> {
-  return upsertStickyComment(api.octokit, {
-    owner: ref.owner,
-    repo: ref.repo,
-    issueNumber,
-    marker: COMMENT_MARKER,
-    body,
-  });
+  return github.upsertComment(ref, issueNumber, COMMENT_MARKER, body);
 }

@@ -1,14 +1,28 @@
-import type { GitHubApi } from "./api.js";
+import { type Logger, paginate } from "@sre-actions/core";
+import type { GitHubPort, WorkflowRunItem } from "./github.js";
 import { type DeploymentRecord, type PullRecord, type RepoRef, repoName } from "./model.js";
-import { DEPLOYMENTS_QUERY, type DeploymentsData, RELEASES_QUERY, type ReleasesData } from "./queries.js";
+import {
+  DEPLOYMENTS_QUERY,
+  type DeploymentNode,
+  type DeploymentsData,
+  isoSeconds,
+  RELEASES_QUERY,
+  type ReleaseNode,
+  type ReleasesData,
+} from "./queries.js";
 
 export interface DeploymentFetchOptions {
   /** Every deployment from here on is needed, plus the last one before it (the baseline for comparisons). */
   from: number;
+  /** The window's end: later deployments do not count. */
+  until: number;
   environment: RegExp;
   workflow: string | undefined;
   base: string;
 }
+
+/** GitHub's documented cap on a filtered workflow-run list (branch, status, event, created …). */
+export const RUN_LIST_CAP = 1000;
 
 /** Each merged PR is a deployment at its merge time (as the team's SaaS counts). */
 export function mergedPullDeployments(pulls: readonly PullRecord[]): DeploymentRecord[] {
@@ -32,126 +46,151 @@ function withBaseline(list: DeploymentRecord[], from: number): DeploymentRecord[
   return sorted.slice(Math.max(0, firstIndex - 1));
 }
 
+/** The `createdAt` of a deployment's first SUCCESS status (never `updatedAt` or the latest status). */
+function firstSuccess(node: DeploymentNode): number {
+  const successes = (node.statuses?.nodes ?? []).filter((status) => status?.state === "SUCCESS");
+  return Math.min(...successes.map((status) => Date.parse(status?.createdAt ?? "")));
+}
+
 /**
- * GitHub Deployments whose environment matches the regex; the deploy time is the `createdAt` of the
- * deployment's first SUCCESS status (never `updatedAt` or the latest status). Paged newest first until
- * a successful deployment older than `from` is found.
+ * GitHub Deployments whose environment matches the regex, at their first SUCCESS status. Paged newest
+ * first until a successful deployment older than `from` is found.
  */
 export async function githubDeployments(
-  api: GitHubApi,
+  github: GitHubPort,
   ref: RepoRef,
   options: DeploymentFetchOptions,
 ): Promise<DeploymentRecord[]> {
-  const found: DeploymentRecord[] = [];
-  let after: string | null = null;
-  for (;;) {
-    const data: DeploymentsData = await api.query<DeploymentsData>(DEPLOYMENTS_QUERY, {
-      owner: ref.owner,
-      name: ref.repo,
-      after,
-    });
-    const page = data.repository.deployments;
-    let baselineFound = false;
-    for (const node of page.nodes ?? []) {
-      if (node === null || !options.environment.test(node.latestEnvironment ?? "")) continue;
-      const successes = (node.statuses?.nodes ?? []).filter((status) => status?.state === "SUCCESS");
-      const firstSuccess = Math.min(...successes.map((status) => Date.parse(status?.createdAt ?? "")));
-      if (!Number.isFinite(firstSuccess)) continue;
-      found.push({
+  const production = (node: DeploymentNode | null): node is DeploymentNode =>
+    node !== null && options.environment.test(node.latestEnvironment ?? "");
+  const nodes = await paginate(
+    async (after) => {
+      const data = await github.query<DeploymentsData>(DEPLOYMENTS_QUERY, {
+        owner: ref.owner,
+        name: ref.repo,
+        after: after ?? null,
+      });
+      const page = data.repository.deployments;
+      return {
+        items: (page.nodes ?? []).filter(production),
+        next: page.pageInfo.hasNextPage ? page.pageInfo.endCursor : undefined,
+      };
+    },
+    { stopAfter: (page) => page.some((node) => firstSuccess(node) < options.from) },
+  );
+  const found = nodes.flatMap((node): DeploymentRecord[] => {
+    const at = firstSuccess(node);
+    if (!Number.isFinite(at)) return [];
+    return [
+      {
         id: `deployment-${node.databaseId ?? node.createdAt}`,
         repo: repoName(ref),
         label: `deployment ${node.databaseId ?? ""} (${node.latestEnvironment ?? ""})`,
         url: undefined,
         sha: node.commitOid,
-        at: firstSuccess,
-      });
-      if (firstSuccess < options.from) baselineFound = true;
-    }
-    if (baselineFound || !page.pageInfo.hasNextPage) break;
-    after = page.pageInfo.endCursor;
-  }
+        at,
+      },
+    ];
+  });
   return withBaseline(found, options.from);
-}
-
-interface WorkflowRunItem {
-  id: number;
-  run_number: number;
-  head_sha: string;
-  html_url: string;
-  updated_at: string;
-  created_at: string;
 }
 
 /**
- * Successful runs of `workflow` on the base branch (REST filters `branch` and `status=success`), newest
- * first, paged until a run created before `from` is seen (the baseline). A completed run's
- * `updated_at` is when it completed.
+ * Successful runs of `workflow` on the base branch created in [from, until], plus the last one before
+ * (the baseline). GitHub answers a filtered run list with at most 1,000 runs (page 11 is empty), so a
+ * range holding more is split by `created` until each part fits; a completed run's `updated_at` is when
+ * it completed.
  */
 export async function workflowRunDeployments(
-  api: GitHubApi,
+  github: GitHubPort,
   ref: RepoRef,
   options: DeploymentFetchOptions,
+  log: Logger,
 ): Promise<DeploymentRecord[]> {
-  const found: DeploymentRecord[] = [];
-  for (let page = 1; ; page += 1) {
-    const response = await api.octokit.request("GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs", {
-      owner: ref.owner,
-      repo: ref.repo,
-      workflow_id: options.workflow ?? "",
-      branch: options.base,
-      status: "success",
-      per_page: 100,
-      page,
-    });
-    const runs = response.data.workflow_runs as WorkflowRunItem[];
-    for (const run of runs) {
-      found.push({
-        id: `run-${run.id}`,
-        repo: repoName(ref),
-        label: `run ${run.run_number}`,
-        url: run.html_url,
-        sha: run.head_sha,
-        at: Date.parse(run.updated_at),
-      });
+  const workflow = options.workflow ?? "";
+  const record = (run: WorkflowRunItem): DeploymentRecord => ({
+    id: `run-${run.id}`,
+    repo: repoName(ref),
+    label: `run ${run.run_number}`,
+    url: run.html_url,
+    sha: run.head_sha,
+    at: Date.parse(run.updated_at),
+  });
+  const list = (created: string, page: number) =>
+    github.workflowRuns(ref, { workflow, branch: options.base, created, page });
+
+  const runs = new Map<number, WorkflowRunItem>();
+  const readRange = async (from: number, to: number): Promise<void> => {
+    const created = `${isoSeconds(from)}..${isoSeconds(to)}`;
+    const first = await list(created, 1);
+    if (first.totalCount > RUN_LIST_CAP) {
+      const parts = Math.ceil(first.totalCount / (RUN_LIST_CAP * 0.9));
+      const step = Math.floor((to - from) / parts / 1000) * 1000;
+      if (step >= 1000) {
+        log.info(`${first.totalCount} runs of ${workflow} created ${created}: reading them in ${parts} parts`);
+        for (let start = from; start <= to; start += step) await readRange(start, Math.min(to, start + step - 1000));
+        return;
+      }
+      log.warning(
+        `${first.totalCount} runs of ${workflow} were created in one second (${created}); GitHub lists only ${RUN_LIST_CAP} of them`,
+      );
     }
-    const oldest = Math.min(...runs.map((run) => Date.parse(run.created_at)));
-    if (runs.length < 100 || oldest < options.from) break;
-  }
-  return withBaseline(found, options.from);
+    const read = await paginate(async (cursor) => {
+      const page = Number(cursor ?? 1);
+      const answer = page === 1 ? first : await list(created, page);
+      return { items: answer.runs, next: answer.runs.length === 100 ? String(page + 1) : undefined };
+    });
+    for (const run of read) runs.set(run.id, run);
+    const expected = Math.min(first.totalCount, RUN_LIST_CAP);
+    if (read.length < expected) {
+      log.warning(`GitHub listed ${read.length} of ${expected} runs of ${workflow} created ${created}`);
+    }
+  };
+
+  const until = Math.max(options.from, options.until);
+  await readRange(Math.floor(options.from / 1000) * 1000, Math.floor(until / 1000) * 1000 + 999);
+  const before = await list(`<${isoSeconds(options.from)}`, 1);
+  const baseline = before.runs[0];
+  if (baseline !== undefined) runs.set(baseline.id, baseline);
+  return withBaseline([...runs.values()].map(record), options.from);
 }
 
 /** Published releases (drafts and pre-releases are not production), at their publication time. */
 export async function releaseDeployments(
-  api: GitHubApi,
+  github: GitHubPort,
   ref: RepoRef,
   options: DeploymentFetchOptions,
 ): Promise<DeploymentRecord[]> {
-  const found: DeploymentRecord[] = [];
-  let after: string | null = null;
-  for (;;) {
-    const data: ReleasesData = await api.query<ReleasesData>(RELEASES_QUERY, {
-      owner: ref.owner,
-      name: ref.repo,
-      after,
-    });
-    const page = data.repository.releases;
-    let oldest = Number.POSITIVE_INFINITY;
-    for (const node of page.nodes ?? []) {
-      if (node === null) continue;
-      oldest = Math.min(oldest, Date.parse(node.createdAt));
-      if (node.isDraft || node.isPrerelease || node.publishedAt === null || node.tagCommit === null) continue;
-      found.push({
-        id: `release-${node.tagName}`,
-        repo: repoName(ref),
-        label: node.tagName,
-        url: node.url,
-        sha: node.tagCommit.oid,
-        at: Date.parse(node.publishedAt),
+  const published = (node: ReleaseNode) =>
+    !node.isDraft && !node.isPrerelease && node.publishedAt !== null && node.tagCommit !== null;
+  let baselinePublished = false;
+  const nodes = await paginate(
+    async (after) => {
+      const data = await github.query<ReleasesData>(RELEASES_QUERY, {
+        owner: ref.owner,
+        name: ref.repo,
+        after: after ?? null,
       });
-    }
-    const baselineFound = found.some((release) => release.at < options.from) && oldest < options.from;
-    if (baselineFound || !page.pageInfo.hasNextPage) break;
-    after = page.pageInfo.endCursor;
-  }
+      const page = data.repository.releases;
+      const items = (page.nodes ?? []).filter((node): node is ReleaseNode => node !== null);
+      return { items, next: page.pageInfo.hasNextPage ? page.pageInfo.endCursor : undefined };
+    },
+    {
+      // Creation and publication orders can differ: stop once a release published before `from` was
+      // seen and the page reached releases created before it.
+      stopAfter: (page) => {
+        baselinePublished ||= page.some((node) => published(node) && Date.parse(node.publishedAt ?? "") < options.from);
+        return baselinePublished && page.some((node) => Date.parse(node.createdAt) < options.from);
+      },
+    },
+  );
+  const found = nodes.filter(published).map((node) => ({
+    id: `release-${node.tagName}`,
+    repo: repoName(ref),
+    label: node.tagName,
+    url: node.url,
+    sha: node.tagCommit?.oid ?? "",
+    at: Date.parse(node.publishedAt ?? ""),
+  }));
   return withBaseline(found, options.from);
 }

@@ -1,6 +1,4 @@
-import os from "node:os";
-import path from "node:path";
-import { InputError, type Inputs, parseDuration } from "@sre-actions/core";
+import { InputError, Inputs, parseDuration } from "@sre-actions/core";
 import picomatch from "picomatch";
 import type { BucketSize } from "./buckets.js";
 import type { Exclusions } from "./filters.js";
@@ -10,15 +8,15 @@ import type { DoraReport } from "./tiers.js";
 /** The public contract: input names, required flags and defaults exactly as in action.yml. */
 export const INPUTS = {
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, as action.yml spells it
-  "github-token": { default: "${{ github.token }}" },
+  "github-token": { default: "${{ github.token }}", secret: true },
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, as action.yml spells it
-  repository: { default: "${{ github.repository }}" },
+  repository: { default: "${{ github.repository }}", example: "acme/shop" },
   mode: {},
   "incident-labels": { default: "incident" },
   "deployment-source": { default: "merged-prs" },
   "base-branch": {},
   environment: { default: "^prod" },
-  workflow: {},
+  workflow: { example: "deploy.yml" },
   since: {},
   until: {},
   window: { default: "28d" },
@@ -31,7 +29,7 @@ export const INPUTS = {
   "dora-report": { default: "2024" },
   "output-dir": {},
   comment: { default: "true" },
-} as const satisfies Record<string, { required?: boolean; default?: string }>;
+} as const;
 
 export const OUTPUTS = [
   "deployments",
@@ -56,59 +54,52 @@ export type Mode = "incident" | "report";
 export const MODES: readonly Mode[] = ["incident", "report"];
 export const SOURCES: readonly DeploymentSource[] = ["merged-prs", "deployments", "workflow-runs", "releases"];
 export const REPORTS: readonly DoraReport[] = ["2024", "2023", "2021"];
+const BUCKETS: readonly BucketSize[] = ["week", "month"];
+
+/** The report window as the user wrote it; `resolveWindow` turns it into instants once the clock is known. */
+export interface WindowInput {
+  since: number | undefined;
+  until: number | undefined;
+  lengthMs: number;
+}
 
 export interface MetricsInputs {
   githubToken: string;
+  /** Empty: the workflow's own repository. */
   repositories: RepoRef[];
-  mode: Mode;
+  /** Undefined: incident on pull_request events, report otherwise. */
+  mode: Mode | undefined;
   incidentLabels: string[];
   deploymentSource: DeploymentSource;
   baseBranch: string | undefined;
   environment: RegExp;
   workflow: string | undefined;
-  since: number;
-  until: number;
+  window: WindowInput;
   bucket: BucketSize;
   timeZone: string;
   exclusions: Exclusions;
   doraReport: DoraReport;
-  outputDir: string;
+  /** Undefined: `$RUNNER_TEMP/dora`. */
+  outputDir: string | undefined;
   comment: boolean;
-}
-
-/** What the runner tells us besides the inputs. */
-export interface RunContext {
-  eventName: string;
-  /** `owner/name` of the workflow's repository. */
-  repository: string;
-  runnerTemp: string | undefined;
-  now: number;
 }
 
 const REPOSITORY = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/;
 
 /** Reads and validates every input; nothing is fetched before this succeeds. */
-export function parseInputs(inputs: Inputs, context: RunContext): MetricsInputs {
-  const githubToken = inputs.secret("github-token", { required: true }) ?? "";
-  const repositories = (inputs.list("repository").length > 0 ? inputs.list("repository") : [context.repository])
-    .filter((name) => name !== "")
-    .map((name) => {
-      const match = REPOSITORY.exec(name);
-      if (match === null) throw new InputError("repository", `must be owner/name; got "${name}"`, "acme/shop");
-      return { owner: match[1] ?? "", repo: match[2] ?? "" };
-    });
-  if (repositories.length === 0) throw new InputError("repository", "is required", "acme/shop");
+export function parseInputs(inputs = new Inputs(INPUTS)): MetricsInputs {
+  const githubToken = inputs.secret("github-token");
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the example is a GitHub expression
+  if (githubToken === undefined) throw new InputError("github-token", "is required", "${{ secrets.GITHUB_TOKEN }}");
+  const repositories = inputs.list("repository").map((name) => repoRef("repository", name));
 
-  const mode = inputs.enum("mode", MODES, context.eventName.startsWith("pull_request") ? "incident" : "report");
-  const deploymentSource = inputs.enum("deployment-source", SOURCES, "merged-prs");
+  const deploymentSource = inputs.enum("deployment-source", SOURCES);
   const workflow = inputs.string("workflow");
   if (deploymentSource === "workflow-runs" && workflow === undefined) {
     throw new InputError("workflow", 'is required when deployment-source is "workflow-runs"', "deploy.yml");
   }
 
   const timeZone = inputs.timeZone("timezone");
-  const { since, until } = parseWindow(inputs, timeZone, context.now);
-
   const paths = inputs.list("paths");
   for (const glob of paths) {
     try {
@@ -121,31 +112,35 @@ export function parseInputs(inputs: Inputs, context: RunContext): MetricsInputs 
   return {
     githubToken,
     repositories,
-    mode,
-    incidentLabels: lowerList(inputs, "incident-labels", ["incident"]),
+    mode: inputs.enum("mode", MODES),
+    incidentLabels: lowerList(inputs, "incident-labels"),
     deploymentSource,
     baseBranch: inputs.string("base-branch"),
-    environment: parseRegex(inputs.string("environment") ?? "^prod"),
+    environment: parseRegex(inputs.string("environment")),
     workflow,
-    since,
-    until,
-    bucket: inputs.enum("bucket", ["week", "month"] as const, "week"),
+    window: parseWindow(inputs, timeZone),
+    bucket: inputs.enum("bucket", BUCKETS),
     timeZone,
     exclusions: {
-      excludeBots: inputs.boolean("exclude-bots", true),
-      excludeLabels: lowerList(inputs, "exclude-labels", []),
-      excludeAuthors: lowerList(inputs, "exclude-authors", []),
+      excludeBots: inputs.boolean("exclude-bots"),
+      excludeLabels: lowerList(inputs, "exclude-labels"),
+      excludeAuthors: lowerList(inputs, "exclude-authors"),
       paths,
     },
-    doraReport: inputs.enum("dora-report", REPORTS, "2024"),
-    outputDir: path.resolve(inputs.string("output-dir") ?? path.join(context.runnerTemp ?? os.tmpdir(), "dora")),
-    comment: inputs.boolean("comment", true),
+    doraReport: inputs.enum("dora-report", REPORTS),
+    outputDir: inputs.string("output-dir"),
+    comment: inputs.boolean("comment"),
   };
 }
 
-function lowerList(inputs: Inputs, name: string, fallback: string[]): string[] {
-  const list = inputs.list(name).map((item) => item.toLowerCase());
-  return list.length > 0 ? list : fallback;
+export function repoRef(input: string, name: string): RepoRef {
+  const match = REPOSITORY.exec(name);
+  if (match === null) throw new InputError(input, `must be owner/name; got "${name}"`, "acme/shop");
+  return { owner: match[1] ?? "", repo: match[2] ?? "" };
+}
+
+function lowerList(inputs: Inputs<typeof INPUTS>, name: keyof typeof INPUTS): string[] {
+  return inputs.list(name).map((item) => item.toLowerCase());
 }
 
 function parseRegex(text: string): RegExp {
@@ -158,23 +153,26 @@ function parseRegex(text: string): RegExp {
 }
 
 /** `since`/`until` dates (read in the time zone) or a `window` ending at `until` (default now). */
-function parseWindow(inputs: Inputs, timeZone: string, now: number): { since: number; until: number } {
-  const until = inputs.dateTime("until", timeZone)?.getTime() ?? now;
+function parseWindow(inputs: Inputs<typeof INPUTS>, timeZone: string): WindowInput {
+  const until = inputs.dateTime("until", timeZone)?.getTime();
   const since = inputs.dateTime("since", timeZone)?.getTime();
-  const windowText = inputs.string("window");
-  if (since !== undefined && windowText !== undefined && windowText !== INPUTS.window.default) {
+  if (since !== undefined && inputs.isSet("window")) {
     throw new InputError("window", "cannot be combined with since; set since/until or window", "28d");
   }
-  let start = since;
-  if (start === undefined) {
-    const windowMs = parseDuration(windowText ?? INPUTS.window.default);
-    if (windowMs === undefined) {
-      throw new InputError("window", `must be a duration like 7d, 4w or 90d; got "${windowText}"`, "28d");
-    }
-    start = until - windowMs;
+  const text = inputs.string("window");
+  const lengthMs = parseDuration(text);
+  if (lengthMs === undefined) {
+    throw new InputError("window", `must be a duration like 7d, 4w or 90d; got "${text}"`, "28d");
   }
-  if (start >= until) {
-    throw new InputError("since", "must be before until", "2026-10-01 with until 2026-11-01");
-  }
-  return { since: start, until };
+  const window = { since, until, lengthMs };
+  if (since !== undefined && until !== undefined) resolveWindow(window, until);
+  return window;
+}
+
+/** The window's instants, `until` defaulting to now. */
+export function resolveWindow(window: WindowInput, now: number): { since: number; until: number } {
+  const until = window.until ?? now;
+  const since = window.since ?? until - window.lengthMs;
+  if (since >= until) throw new InputError("since", "must be before until", "2026-10-01 with until 2026-11-01");
+  return { since, until };
 }

@@ -1,4 +1,4 @@
-import type { GitHubApi } from "./api.js";
+import type { GitHubPort } from "./github.js";
 import type { DeploymentRecord, PullRecord, RepoRef } from "./model.js";
 
 /** The commits between two deployments: what `git log base..head` lists. */
@@ -65,19 +65,12 @@ export async function mapByAncestry(
 }
 
 /** REST compare, 100 commits a page (the unpaginated answer stops at 250). */
-export function restCompare(api: GitHubApi, ref: RepoRef): CompareCommits {
+export function restCompare(github: GitHubPort, ref: RepoRef): CompareCommits {
   return async (base, head) => {
     const oids: string[] = [];
     for (let page = 1; ; page += 1) {
-      const response = await api.octokit.request("GET /repos/{owner}/{repo}/compare/{basehead}", {
-        owner: ref.owner,
-        repo: ref.repo,
-        basehead: `${base}...${head}`,
-        per_page: 100,
-        page,
-      });
-      const commits = response.data.commits;
-      oids.push(...commits.map((commit) => commit.sha));
+      const commits = await github.compare(ref, base, head, page);
+      oids.push(...commits);
       if (commits.length < 100) return oids;
     }
   };

@@ -1,8 +1,9 @@
-import type { Logger } from "@sre-actions/core";
-import type { GitHubApi } from "./api.js";
+import { type Logger, paginate } from "@sre-actions/core";
+import type { GitHubPort } from "./github.js";
 import type { PullRecord } from "./model.js";
 import { type RepoRef, repoName } from "./model.js";
 import {
+  isoSeconds,
   MERGED_PULLS_QUERY,
   type MergedPullsData,
   type PullNode,
@@ -62,7 +63,7 @@ export class MergedPulls {
   private loadedFrom: number;
 
   constructor(
-    private readonly api: GitHubApi,
+    private readonly github: GitHubPort,
     private readonly ref: RepoRef,
     private readonly options: PullFetchOptions,
     private readonly log: Logger,
@@ -90,7 +91,7 @@ export class MergedPulls {
     const missing = [...new Set(numbers)].filter((number) => !this.byNumber.has(number));
     for (let index = 0; index < missing.length; index += 50) {
       const chunk = missing.slice(index, index + 50);
-      const data = await this.api.queryPartial<PullsByNumberData>(pullsByNumberQuery(chunk), {
+      const data = await this.github.queryPartial<PullsByNumberData>(pullsByNumberQuery(chunk), {
         owner: this.ref.owner,
         name: this.ref.repo,
         withFiles: this.options.withFiles,
@@ -105,52 +106,58 @@ export class MergedPulls {
     if (record !== undefined && record.mergedAt < this.options.until) this.byNumber.set(record.number, record);
   }
 
+  /** Pages on from where the last call stopped, until a PR last updated before `from` is seen. */
   private async listUntil(from: number): Promise<void> {
-    while (!this.exhausted && this.oldestUpdated >= from) {
-      const data = await this.api.query<MergedPullsData>(MERGED_PULLS_QUERY, {
-        owner: this.ref.owner,
-        name: this.ref.repo,
-        base: this.options.base,
-        after: this.cursor,
-        withFiles: this.options.withFiles,
-      });
-      const page = data.repository.pullRequests;
-      for (const node of page.nodes ?? []) {
-        if (node === null) continue;
-        this.oldestUpdated = Math.min(this.oldestUpdated, time(node.updatedAt));
-        this.add(node);
-      }
-      this.cursor = page.pageInfo.endCursor;
-      this.exhausted = !page.pageInfo.hasNextPage;
-    }
+    if (this.exhausted || this.oldestUpdated < from) return;
+    await paginate(
+      async (cursor) => {
+        const data = await this.github.query<MergedPullsData>(MERGED_PULLS_QUERY, {
+          owner: this.ref.owner,
+          name: this.ref.repo,
+          base: this.options.base,
+          after: cursor ?? this.cursor,
+          withFiles: this.options.withFiles,
+        });
+        const page = data.repository.pullRequests;
+        for (const node of page.nodes ?? []) {
+          if (node === null) continue;
+          this.oldestUpdated = Math.min(this.oldestUpdated, time(node.updatedAt));
+          this.add(node);
+        }
+        this.cursor = page.pageInfo.endCursor;
+        this.exhausted = !page.pageInfo.hasNextPage;
+        return { items: [], next: this.exhausted ? undefined : this.cursor };
+      },
+      { stopAfter: () => this.oldestUpdated < from },
+    );
   }
 
-  /** Merged in [from, to] (whole seconds, inclusive like GitHub's `A..B`); halves the range at 1,000 results. */
+  /** Merged in [from, to] (whole seconds, inclusive like GitHub's `A..B`); split while it reaches 1,000 results. */
   private async searchRange(from: number, to: number): Promise<void> {
-    const query = `repo:${repoName(this.ref)} is:pr is:merged base:${this.options.base} merged:${iso(from)}..${iso(to)}`;
-    let after: string | null = null;
-    for (;;) {
-      const data: SearchPullsData = await this.api.query<SearchPullsData>(SEARCH_PULLS_QUERY, {
+    const query = `repo:${repoName(this.ref)} is:pr is:merged base:${this.options.base} merged:${isoSeconds(from)}..${isoSeconds(to)}`;
+    const search = (after: string | null) =>
+      this.github.query<SearchPullsData>(SEARCH_PULLS_QUERY, {
         searchQuery: query,
         after,
         withFiles: this.options.withFiles,
       });
-      const search = data.search;
-      if (after === null && search.issueCount >= SEARCH_CAP && to - from >= 2000) {
-        const middle = from + Math.floor((to - from) / 2000) * 1000;
-        this.log.info(`${search.issueCount} results for ${query}: splitting at ${iso(middle)}`);
-        await this.searchRange(from, middle);
-        await this.searchRange(middle + 1000, to);
-        return;
-      }
-      for (const node of search.nodes ?? []) this.add(node as PullNode | null);
-      if (!search.pageInfo.hasNextPage) return;
-      after = search.pageInfo.endCursor;
+    const first = (await search(null)).search;
+    if (first.issueCount >= SEARCH_CAP && to - from >= 2000) {
+      const middle = from + Math.floor((to - from) / 2000) * 1000;
+      this.log.info(`${first.issueCount} results for ${query}: splitting at ${isoSeconds(middle)}`);
+      await this.searchRange(from, middle);
+      await this.searchRange(middle + 1000, to);
+      return;
     }
+    if (first.issueCount > SEARCH_CAP) {
+      this.log.warning(
+        `${first.issueCount} PRs merged in one second (${query}); GitHub's search returns ${SEARCH_CAP}`,
+      );
+    }
+    await paginate(async (cursor) => {
+      const page = cursor === undefined ? first : (await search(cursor)).search;
+      for (const node of page.nodes ?? []) this.add(node as PullNode | null);
+      return { items: [], next: page.pageInfo.hasNextPage ? page.pageInfo.endCursor : undefined };
+    });
   }
-}
-
-/** GitHub's search date-time form, whole seconds in UTC. */
-function iso(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
 }

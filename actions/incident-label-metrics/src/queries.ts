@@ -112,6 +112,11 @@ query Releases($owner: String!, $name: String!, $after: String) {
   }
 }`;
 
+/** GitHub's date-time filter form, whole seconds in UTC. */
+export function isoSeconds(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
 // ── response shapes (only what the documents select) ──────────────────────────────────────────
 
 export interface RateLimitData {

@@ -1,204 +1,150 @@
-import { isoInZone } from "@sre-actions/core";
-import type { Metrics, PullResult } from "./metrics.js";
-import { hours, round } from "./stats.js";
-import { type DoraReport, TIER_TABLES, type Tier, type TieredMetric, tierGap, tierOf } from "./tiers.js";
+import path from "node:path";
+import { ActionError, type Clock, type Logger, type RunContext } from "@sre-actions/core";
+import { type CollectedRepo, collectRepo } from "./collect.js";
+import { type IncidentView, renderIncidentComment, upsertIncidentComment } from "./comment.js";
+import { type ReportFiles, writeReports } from "./files.js";
+import { isIncident } from "./filters.js";
+import type { ApiUsage, GitHubPort } from "./github.js";
+import { type IncidentPull, incidentView, readIncidentPull } from "./incident.js";
+import { type MetricsInputs, type Mode, repoRef, resolveWindow } from "./inputs.js";
+import { computeMetrics, type MetricOptions, type Metrics } from "./metrics.js";
+import { type DeploymentSource, type RepoRef, repoName } from "./model.js";
+import { DAY } from "./stats.js";
+import type { DoraReport } from "./tiers.js";
 
-export interface TierResult {
-  tier: Tier | undefined;
-  /** Why the tier is empty. */
-  why: string | undefined;
+export interface MetricsDeps {
+  github: GitHubPort;
+  clock: Clock;
+  log: Logger;
+  context: RunContext;
+  /** Where `output-dir` defaults to (the runner's temp directory). */
+  tempDir: string;
 }
 
-export type Tiers = Record<TieredMetric, TierResult>;
-
-/** The headline numbers in output units: per day, hours, 0–1 rates. */
-export interface Headline {
-  deployments: number;
-  deploymentFrequency: number;
-  leadTimeHours: number | undefined;
-  changeFailureRate: number | undefined;
-  timeToRestoreHours: number | undefined;
-  reworkRate: number | undefined;
-  incidents: number;
+export interface RepositoryReport {
+  repo: string;
+  base: string;
+  metrics: Metrics;
 }
 
-export function headline(metrics: Metrics): Headline {
-  return {
-    deployments: metrics.deployments.length,
-    deploymentFrequency: round(metrics.deploymentFrequency) ?? 0,
-    leadTimeHours: hours(metrics.leadTime.median),
-    changeFailureRate: round(metrics.changeFailureRate),
-    timeToRestoreHours: hours(metrics.timeToRestore.median),
-    reworkRate: round(metrics.reworkRate),
-    incidents: metrics.incidents.length,
-  };
-}
-
-export function tiersOf(report: DoraReport, numbers: Headline): Tiers {
-  const values: Record<TieredMetric, number | undefined> = {
-    "deployment-frequency": numbers.deploymentFrequency,
-    "lead-time": numbers.leadTimeHours,
-    "change-failure-rate": numbers.changeFailureRate,
-    "time-to-restore": numbers.timeToRestoreHours,
-    "rework-rate": numbers.reworkRate,
-  };
-  const entries = Object.entries(values).map(([metric, value]) => {
-    const name = metric as TieredMetric;
-    return [name, { tier: tierOf(report, name, value), why: tierGap(report, name, value) }];
-  });
-  return Object.fromEntries(entries) as Tiers;
-}
-
-const CSV_COLUMNS = [
-  "repository",
-  "number",
-  "title",
-  "author",
-  "labels",
-  "counted",
-  "excluded_reason",
-  "incident",
-  "first_commit_at",
-  "created_at",
-  "first_review_at",
-  "merged_at",
-  "deployment",
-  "deployed_at",
-  "lead_time_hours",
-  "incident_start",
-  "start_source",
-  "culprit",
-  "restore_hours",
-  "problem",
-] as const;
-
-function csvCell(value: unknown): string {
-  const text = value === undefined || value === null ? "" : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** One row per PR merged in the window (counted or excluded) with every timestamp used. */
-export function renderCsv(metrics: Metrics, timeZone: string): string {
-  const at = (ms: number | undefined) => (ms === undefined || Number.isNaN(ms) ? "" : isoInZone(ms, timeZone));
-  const incidents = new Map(
-    metrics.incidents.map((incident) => [`${incident.pull.repo}#${incident.pull.number}`, incident]),
-  );
-  const negative = new Map(metrics.negative.map((flag) => [`${flag.pull.repo}#${flag.pull.number}`, flag]));
-  const row = (result: PullResult | undefined, pull: PullResult["pull"], excluded: string | undefined) => {
-    const key = `${pull.repo}#${pull.number}`;
-    const incident = incidents.get(key);
-    const flag = negative.get(key);
-    return [
-      pull.repo,
-      pull.number,
-      pull.title,
-      pull.author,
-      pull.labels.join(";"),
-      excluded === undefined,
-      excluded,
-      result?.incident ?? false,
-      at(pull.firstCommitAt),
-      at(pull.createdAt),
-      at(pull.firstReviewAt),
-      at(pull.mergedAt),
-      result?.deployment?.label,
-      at(result?.deployment?.at),
-      hours(result?.leadTimeMs),
-      at(incident?.attribution.start),
-      incident?.attribution.source,
-      incident?.attribution.culprit?.label,
-      hours(incident?.restoreMs),
-      incident?.problem ?? (flag === undefined ? undefined : `negative ${flag.what}`),
-    ]
-      .map(csvCell)
-      .join(",");
-  };
-  const rows = [
-    ...metrics.pulls.map((result) => ({ merged: result.pull.mergedAt, line: row(result, result.pull, undefined) })),
-    ...metrics.excluded.map(({ pull, reason }) => ({ merged: pull.mergedAt, line: row(undefined, pull, reason) })),
-  ].sort((a, b) => a.merged - b.merged);
-  return `${[CSV_COLUMNS.join(","), ...rows.map((entry) => entry.line)].join("\n")}\n`;
-}
-
-/** The machine-readable report: inputs that shaped it, numbers, tiers with their source, every list. */
-export function renderJson(report: {
-  repositories: { repo: string; base: string; metrics: Metrics }[];
+/** The one shape of a report: what the summary, the JSON file and the outputs are rendered from. */
+export interface Report {
+  repositories: RepositoryReport[];
+  /** All repositories together, computed from their records (never averaged). */
   combined: Metrics;
   doraReport: DoraReport;
   timeZone: string;
-  source: string;
-  usage: unknown;
-}): string {
-  const tiers = tiersOf(report.doraReport, headline(report.combined));
-  const at = (ms: number) => isoInZone(ms, report.timeZone);
-  const describe = (metrics: Metrics) => ({
-    window: { since: at(metrics.since), until: at(metrics.until), days: round(metrics.days, 3) },
-    headline: headline(metrics),
-    deployDaysPerWeekMedian: metrics.deployDaysPerWeekMedian,
-    leadTimeHours: mapHours(metrics.leadTime),
-    phasesHours: Object.fromEntries(Object.entries(metrics.phases).map(([phase, dist]) => [phase, mapHours(dist)])),
-    timeToRestoreHours: mapHours(metrics.timeToRestore),
-    incidentsPerDeployment: round(metrics.incidentsPerDeployment),
-    failedDeployments: metrics.failedDeployments.map((d) => ({ repo: d.repo, deployment: d.label, at: at(d.at) })),
-    reworkDeployments: metrics.reworkDeployments.map((d) => ({ repo: d.repo, deployment: d.label, at: at(d.at) })),
-    incidents: metrics.incidents.map((incident) => ({
-      repo: incident.pull.repo,
-      pull: incident.pull.number,
-      url: incident.pull.url,
-      start: at(incident.attribution.start),
-      startSource: incident.attribution.source,
-      culprit: incident.attribution.culprit?.label ?? null,
-      fix: incident.fix?.label ?? null,
-      fixDeployedAt: incident.fix === undefined ? null : at(incident.fix.at),
-      restoreHours: hours(incident.restoreMs) ?? null,
-      problem: incident.problem ?? null,
-      notes: incident.attribution.notes,
-    })),
-    excluded: metrics.excluded.map(({ pull, reason }) => ({ repo: pull.repo, pull: pull.number, reason })),
-    negative: metrics.negative.map((flag) => ({
-      repo: flag.pull.repo,
-      pull: flag.pull.number,
-      what: flag.what,
-      hours: hours(flag.ms),
-    })),
-    undeployed: metrics.undeployed.map((pull) => ({ repo: pull.repo, pull: pull.number })),
-    buckets: metrics.buckets.map((bucket) => ({
-      label: bucket.label,
-      start: at(bucket.start),
-      deployments: bucket.deployments,
-      deploymentFrequency: round(bucket.deploymentFrequency),
-      leadTimeHours: hours(bucket.leadTimeMedianMs) ?? null,
-      changeFailureRate: round(bucket.changeFailureRate) ?? null,
-      timeToRestoreHours: hours(bucket.timeToRestoreMedianMs) ?? null,
-      reworkRate: round(bucket.reworkRate) ?? null,
-      incidents: bucket.incidents,
-    })),
-  });
-  const table = TIER_TABLES[report.doraReport];
-  return `${JSON.stringify(
-    {
-      deploymentSource: report.source,
-      timeZone: report.timeZone,
-      dora: { report: table.report, source: table.source, url: table.url, tiers },
-      combined: describe(report.combined),
-      repositories: report.repositories.map((entry) => ({
-        repo: entry.repo,
-        base: entry.base,
-        ...describe(entry.metrics),
-      })),
-      apiUsage: report.usage,
-    },
-    null,
-    2,
-  )}\n`;
+  source: DeploymentSource;
+  usage: ApiUsage;
 }
 
-function mapHours(dist: Metrics["leadTime"]) {
-  return {
-    count: dist.count,
-    median: hours(dist.median) ?? null,
-    p75: hours(dist.p75) ?? null,
-    p90: hours(dist.p90) ?? null,
-    mean: hours(dist.mean) ?? null,
+export interface IncidentOutcome {
+  view: IncidentView;
+  comment: { action: "created" | "updated"; id: number } | undefined;
+}
+
+export interface MetricsResult {
+  mode: Mode;
+  /** Set when incident mode had nothing to do (e.g. the PR has no incident label). */
+  skipped: string | undefined;
+  report: Report | undefined;
+  files: ReportFiles | undefined;
+  incident: IncidentOutcome | undefined;
+  usage: ApiUsage;
+}
+
+/** A window that ended over a week ago is fetched by a narrow search instead of the whole PR list. */
+const HISTORICAL_MS = 7 * DAY;
+
+/** The whole run: check the request, read each repository, compute, write the files, comment. */
+export async function report(inputs: MetricsInputs, deps: MetricsDeps): Promise<MetricsResult> {
+  const { github, log, context } = deps;
+  const now = deps.clock.now();
+  const { since, until } = resolveWindow(inputs.window, now);
+  const repositories =
+    inputs.repositories.length > 0 ? inputs.repositories : [repoRef("repository", context.repository)];
+  const mode = inputs.mode ?? (context.eventName.startsWith("pull_request") ? "incident" : "report");
+  const pullNumber = context.pullRequest?.number;
+  const none = { report: undefined, files: undefined, incident: undefined, usage: github.usage };
+  if (mode === "incident" && pullNumber === undefined) {
+    throw new ActionError('mode "incident" needs a pull_request event', {
+      hint: 'Run it on pull_request (types: [labeled, closed]) or set mode: "report".',
+    });
+  }
+
+  let incidentPull: IncidentPull | undefined;
+  if (mode === "incident" && pullNumber !== undefined) {
+    incidentPull = await readIncidentPull(
+      github,
+      repositories[0] as RepoRef,
+      pullNumber,
+      inputs.exclusions.paths.length > 0,
+    );
+    const skipped = skipReason(incidentPull, pullNumber, inputs.incidentLabels);
+    if (skipped !== undefined) {
+      log.info(skipped);
+      return { mode, skipped, ...none };
+    }
+  }
+
+  const collected: CollectedRepo[] = [];
+  for (const ref of repositories) {
+    const extra =
+      incidentPull !== undefined && repoName(incidentPull.ref) === repoName(ref) ? [incidentPull.record] : [];
+    const options = {
+      since,
+      until,
+      baseBranch: inputs.baseBranch,
+      source: inputs.deploymentSource,
+      environment: inputs.environment,
+      workflow: inputs.workflow,
+      incidentLabels: inputs.incidentLabels,
+      exclusions: inputs.exclusions,
+      strategy: until < now - HISTORICAL_MS ? ("search" as const) : ("list" as const),
+      extraIncidents: extra,
+    };
+    collected.push(await log.group(`Fetch ${repoName(ref)}`, () => collectRepo(github, ref, options, log)));
+  }
+
+  const metricOptions: MetricOptions = {
+    since,
+    until,
+    timeZone: inputs.timeZone,
+    bucket: inputs.bucket,
+    incidentLabels: inputs.incidentLabels,
+    exclusions: inputs.exclusions,
   };
+  const result: Report = {
+    repositories: collected.map((data) => ({
+      repo: data.repo,
+      base: data.base,
+      metrics: computeMetrics([data], metricOptions),
+    })),
+    combined: computeMetrics(collected, metricOptions),
+    doraReport: inputs.doraReport,
+    timeZone: inputs.timeZone,
+    source: inputs.deploymentSource,
+    usage: github.usage,
+  };
+  const files = await writeReports(inputs.outputDir ?? path.join(deps.tempDir, "dora"), result);
+
+  let incident: IncidentOutcome | undefined;
+  if (incidentPull !== undefined) {
+    const view = incidentView(incidentPull, collected[0] as CollectedRepo);
+    const body = renderIncidentComment(view, inputs.timeZone);
+    const comment = inputs.comment
+      ? await upsertIncidentComment(github, incidentPull.ref, incidentPull.record.number, body)
+      : undefined;
+    if (comment !== undefined) log.info(`Incident comment ${comment.action} on #${incidentPull.record.number}`);
+    incident = { view, comment };
+  }
+  return { mode, skipped: undefined, report: result, files, incident, usage: github.usage };
+}
+
+function skipReason(pull: IncidentPull | undefined, number: number, labels: readonly string[]): string | undefined {
+  if (pull === undefined || !isIncident(pull.record, labels)) {
+    return `PR #${number} has no incident label (${labels.join(", ")}): nothing to measure`;
+  }
+  if (pull.closedUnmerged) return `PR #${number} was closed without merging: nothing to measure`;
+  return undefined;
 }

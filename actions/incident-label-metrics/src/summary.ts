@@ -1,20 +1,16 @@
 import { details, formatInZone, heading, humanDuration, link, sections, table } from "@sre-actions/core";
-import type { ApiUsage } from "./api.js";
 import { trendChart } from "./chart.js";
+import type { ReportFiles } from "./files.js";
+import { type Headline, headline, type Tiers, tiersOf } from "./headline.js";
 import type { IncidentResult, Metrics } from "./metrics.js";
-import { type Headline, headline, type Tiers, tiersOf } from "./report.js";
+import type { Report } from "./report.js";
 import { HOUR } from "./stats.js";
-import { type DoraReport, TIER_TABLES, type TieredMetric } from "./tiers.js";
+import { TIER_TABLES, type TieredMetric } from "./tiers.js";
 
-export interface SummaryInput {
-  repositories: { repo: string; base: string; metrics: Metrics }[];
-  combined: Metrics;
-  doraReport: DoraReport;
-  timeZone: string;
-  source: string;
-  usage: ApiUsage;
+export interface SummaryLinks {
+  /** The README's Definitions section of the action version that runs. */
   definitionsUrl: string | undefined;
-  files: { json: string; csv: string };
+  files: ReportFiles;
 }
 
 const percent = (value: number | undefined) => (value === undefined ? "–" : `${(value * 100).toFixed(1)}%`);
@@ -134,7 +130,7 @@ export function incidentTable(incidents: readonly IncidentResult[], timeZone: st
   );
 }
 
-export function renderSummary(input: SummaryInput): string {
+export function renderSummary(input: Report, links: SummaryLinks): string {
   const { combined, timeZone } = input;
   const numbers = headline(combined);
   const tiers = tiersOf(input.doraReport, numbers);
@@ -144,7 +140,7 @@ export function renderSummary(input: SummaryInput): string {
   const usage = input.usage;
   return sections(
     heading(`DORA metrics: ${repos}`, 2),
-    `${window} · deployments from \`${input.source}\` · ${link("definitions", input.definitionsUrl)} · tiers from ${link(tierTable.source, tierTable.url)} (no overall tier)`,
+    `${window} · deployments from \`${input.source}\` · ${link("definitions", links.definitionsUrl)} · tiers from ${link(tierTable.source, tierTable.url)} (no overall tier)`,
     metricsTable(combined, numbers, tiers),
     input.repositories.length > 1
       ? sections(
@@ -189,6 +185,6 @@ export function renderSummary(input: SummaryInput): string {
           ),
         )
       : "No PR was excluded.",
-    `API cost: ${usage.graphqlRequests} GraphQL requests (${usage.graphqlPoints} points, ${usage.graphqlRemaining ?? "?"} left) and ${usage.restRequests} REST requests. Files: \`${input.files.json}\`, \`${input.files.csv}\`.`,
+    `API cost: ${usage.graphqlRequests} GraphQL requests (${usage.graphqlPoints} points, ${usage.graphqlRemaining ?? "?"} left) and ${usage.restRequests} REST requests. Files: \`${links.files.json}\`, \`${links.files.csv}\`.`,
   );
 }

@@ -3,7 +3,7 @@ import { InputError } from "@sre-actions/core";
 import type { GitHubFake } from "@sre-actions/testkit/github";
 import { afterEach, describe, expect, it } from "vitest";
 import { COMMENT_MARKER } from "../src/comment.js";
-import { DAY, HOUR, NOW, OWNER, REPO, runMetrics, startGitHub } from "./scenario.js";
+import { DAY, HOUR, NOW, OWNER, REPO, runMetrics, startGitHub } from "./fixtures/scenario.js";
 
 let github: GitHubFake | undefined;
 afterEach(async () => {
@@ -22,7 +22,7 @@ describe("fetching", () => {
     github.seedPullRequests(300, { ...repo, start: NOW - 60 * DAY, intervalMs: HOUR });
     github.seedPullRequests(2500, { ...repo, start: NOW - 26 * DAY, intervalMs: 14 * 60_000 });
     const { result } = await runMetrics(github);
-    expect(result.combined?.deployments).toHaveLength(2500);
+    expect(result.report?.combined?.deployments).toHaveLength(2500);
     const operations = graphqlOperations(github);
     expect(operations.filter((operation) => operation === "MergedPulls")).toHaveLength(26);
     expect(operations).toHaveLength(27);
@@ -37,7 +37,7 @@ describe("fetching", () => {
       since: "2026-09-01T00:00:00Z",
       until: "2026-10-15T00:00:00Z",
     });
-    expect(result.combined?.deployments).toHaveLength(2500);
+    expect(result.report?.combined?.deployments).toHaveLength(2500);
     expect(log.text("info")).toMatch(
       /2500 results for repo:acme\/shop is:pr is:merged base:main merged:2026-09-01T00:00:00Z\.\.2026-10-14T23:59:59Z: splitting/,
     );
@@ -52,7 +52,7 @@ describe("fetching", () => {
     github.secondaryRateLimit(1, 1, { operation: "MergedPulls" });
     const started = Date.now();
     const { result, log } = await runMetrics(github, {}, { throttle: true });
-    expect(result.combined?.deployments).toHaveLength(5);
+    expect(result.report?.combined?.deployments).toHaveLength(5);
     expect(log.text("warning")).toMatch(/secondary rate limit .*waiting 1s/);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     expect(graphqlOperations(github).filter((operation) => operation === "MergedPulls")).toHaveLength(2);

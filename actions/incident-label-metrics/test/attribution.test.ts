@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { attributeIncident } from "../src/attribution.js";
 import { readIncidentLinks } from "../src/incident-links.js";
 import { computeMetrics } from "../src/metrics.js";
-import { DAY, HOUR, mergedPrRepo, options, pull, T0 } from "./fixtures.js";
+import { DAY, HOUR, mergedPrRepo, options, pull, T0 } from "./fixtures/records.js";
 
 /** #1 at T0+2h, #2 at T0+3h … merged PRs, each its own deployment (merged-prs). */
 const history = () => [pull(1), pull(2), pull(5, { createdAt: T0 + 5 * DAY })];

@@ -5,7 +5,7 @@ import { trendChart } from "../src/chart.js";
 import { mapByAncestry } from "../src/mapping.js";
 import { computeMetrics } from "../src/metrics.js";
 import { percentile } from "../src/stats.js";
-import { DAY, deployment, HOUR, mergedPrRepo, NO_EXCLUSIONS, options, pull, T0 } from "./fixtures.js";
+import { DAY, deployment, HOUR, mergedPrRepo, NO_EXCLUSIONS, options, pull, T0 } from "./fixtures/records.js";
 
 describe("percentiles", () => {
   it("interpolates between closest ranks", () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { COMMENT_MARKER, missingMetadata, renderIncidentComment } from "../src/comment.js";
+import { renderCsv } from "../src/files.js";
 import { computeMetrics } from "../src/metrics.js";
-import { renderCsv } from "../src/report.js";
 import { renderSummary } from "../src/summary.js";
-import { HOUR, mergedPrRepo, options, pull, T0 } from "./fixtures.js";
+import { HOUR, mergedPrRepo, options, pull, T0 } from "./fixtures/records.js";
 
 const culprit = pull(1);
 const fix = pull(2, { labels: ["incident"], body: "Caused-by: #1", createdAt: T0 + 10 * HOUR });
@@ -11,16 +11,27 @@ const bot = pull(3, { author: "dependabot", authorIsBot: true });
 const metrics = computeMetrics([mergedPrRepo([culprit, fix, bot], (p) => p.authorIsBot)], options());
 
 describe("job summary", () => {
-  const markdown = renderSummary({
-    repositories: [{ repo: "acme/shop", base: "main", metrics }],
-    combined: metrics,
-    doraReport: "2024",
-    timeZone: "Asia/Tokyo",
-    source: "merged-prs",
-    usage: { graphqlRequests: 2, graphqlPoints: 5, graphqlRemaining: 4995, restRequests: 0, restRemaining: undefined },
-    definitionsUrl: "https://github.com/acme/sre-actions/blob/v1/actions/incident-label-metrics/README.md#definitions",
-    files: { json: "/tmp/dora/dora-report.json", csv: "/tmp/dora/dora-pull-requests.csv" },
-  });
+  const markdown = renderSummary(
+    {
+      repositories: [{ repo: "acme/shop", base: "main", metrics }],
+      combined: metrics,
+      doraReport: "2024",
+      timeZone: "Asia/Tokyo",
+      source: "merged-prs",
+      usage: {
+        graphqlRequests: 2,
+        graphqlPoints: 5,
+        graphqlRemaining: 4995,
+        restRequests: 0,
+        restRemaining: undefined,
+      },
+    },
+    {
+      definitionsUrl:
+        "https://github.com/acme/sre-actions/blob/v1/actions/incident-label-metrics/README.md#definitions",
+      files: { json: "/tmp/dora/dora-report.json", csv: "/tmp/dora/dora-pull-requests.csv" },
+    },
+  );
 
   it("has the metrics table with tiers, definitions link, trend charts, incidents, exclusions and API cost", () => {
     expect(markdown).toContain("| Change failure rate | 50.0% | – (the 2024 clusters publish");

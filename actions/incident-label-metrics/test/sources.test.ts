@@ -1,6 +1,6 @@
 import type { GitHubFake } from "@sre-actions/testkit/github";
 import { afterEach, describe, expect, it } from "vitest";
-import { DAY, HOUR, NOW, OWNER, REPO, runMetrics, startGitHub } from "./scenario.js";
+import { DAY, HOUR, NOW, OWNER, REPO, runMetrics, startGitHub } from "./fixtures/scenario.js";
 
 const MINUTE = 60_000;
 let github: GitHubFake | undefined;
@@ -45,7 +45,7 @@ describe("deployment source merged-prs (default)", () => {
   it("counts each merged PR as a deployment and attributes the incident to its Caused-by culprit", async () => {
     github = await incidentHistory();
     const { result } = await runMetrics(github, { "exclude-labels": "skip-dora" });
-    const metrics = result.combined;
+    const metrics = result.report?.combined;
     expect(metrics?.deployments.map((deployment) => deployment.label)).toEqual(["#1", "#2", "#3"]);
     expect(metrics?.deploymentFrequency).toBeCloseTo(3 / 28, 10);
     expect(metrics?.excluded.map(({ pull, reason }) => [pull.number, reason])).toEqual([
@@ -119,7 +119,7 @@ describe("deployment source deployments", () => {
     });
 
     const { result, api } = await runMetrics(github, { "deployment-source": "deployments" });
-    const metrics = result.combined;
+    const metrics = result.report?.combined;
     expect(metrics?.deployments.map((deployment) => deployment.at)).toEqual([
       NOW - 5 * DAY + HOUR + 10 * MINUTE,
       NOW - 2 * DAY + 20 * MINUTE,
@@ -154,10 +154,10 @@ describe("deployment source workflow-runs", () => {
       updatedAt: NOW - 4 * DAY + 3 * HOUR + 7 * MINUTE,
     });
     const { result } = await runMetrics(github, { "deployment-source": "workflow-runs", workflow: "deploy.yml" });
-    expect(result.combined?.deployments.map((deployment) => deployment.at)).toEqual([
+    expect(result.report?.combined?.deployments.map((deployment) => deployment.at)).toEqual([
       NOW - 4 * DAY + 3 * HOUR + 7 * MINUTE,
     ]);
-    expect(result.combined?.pulls[0]?.deployment?.label).toBe("run 3");
+    expect(result.report?.combined?.pulls[0]?.deployment?.label).toBe("run 3");
   });
 });
 
@@ -171,13 +171,13 @@ describe("deployment source releases", () => {
     github.seedPullRequest({ ...repo, number: 2, createdAt: NOW - 3 * DAY, mergedAt: NOW - 3 * DAY + HOUR });
     github.seedRelease({ ...repo, tagName: "v1.2.0", draft: true, createdAt: NOW - 2 * DAY });
     const { result } = await runMetrics(github, { "deployment-source": "releases" });
-    expect(result.combined?.deployments.map((deployment) => deployment.label)).toEqual(["v1.1.0"]);
-    const pulls = result.combined?.pulls.map((pull) => [pull.pull.number, pull.deployment?.label]);
+    expect(result.report?.combined?.deployments.map((deployment) => deployment.label)).toEqual(["v1.1.0"]);
+    const pulls = result.report?.combined?.pulls.map((pull) => [pull.pull.number, pull.deployment?.label]);
     expect(pulls).toEqual([
       [1, "v1.1.0"],
       [2, undefined],
     ]);
-    expect(result.combined?.undeployed.map((pull) => pull.number)).toEqual([2]);
+    expect(result.report?.combined?.undeployed.map((pull) => pull.number)).toEqual([2]);
   });
 });
 
@@ -211,12 +211,12 @@ describe("several repositories and paths", () => {
       repository: `${OWNER}/${REPO}\n${OWNER}/payments`,
       paths: "services/api/**",
     });
-    expect(result.repositories.map((entry) => [entry.repo, entry.metrics.deployments.length])).toEqual([
+    expect((result.report?.repositories ?? []).map((entry) => [entry.repo, entry.metrics.deployments.length])).toEqual([
       ["acme/shop", 1],
       ["acme/payments", 1],
     ]);
-    expect(result.combined?.deployments).toHaveLength(2);
-    expect(result.combined?.excluded.map(({ pull, reason }) => [pull.repo, pull.number, reason])).toEqual([
+    expect(result.report?.combined?.deployments).toHaveLength(2);
+    expect(result.report?.combined?.excluded.map(({ pull, reason }) => [pull.repo, pull.number, reason])).toEqual([
       ["acme/shop", 2, "touches no path in services/api/**"],
     ]);
   });

@@ -9,7 +9,7 @@
  *    and during a storm of 6 consecutive 429s. The SDK's retry sleeps go to the virtual clock.
  */
 import type { Client, QueryDataSourceParameters } from "@notionhq/client";
-import { Inputs, MemoryLogger } from "@sre-actions/core";
+import { MemoryLogger } from "@sre-actions/core";
 import { createNotionClient } from "@sre-actions/core/notion";
 import { type Classification, type FakeRequest, type FakeResponse, VirtualClock } from "@sre-actions/testkit";
 import {
@@ -19,10 +19,8 @@ import {
   NotionFake,
   notionProps,
 } from "@sre-actions/testkit/notion";
-import { runContextOf } from "../src/context.js";
-import { parseInputs } from "../src/inputs.js";
-import { NotionApi } from "../src/notion-api.js";
-import { run } from "../src/run.js";
+import { execute } from "../src/main.js";
+import { contextOf, fakeDeps, sleepOn, testInputs } from "../test/fixtures/scenario.js";
 
 const START = Date.parse("2026-11-25T09:00:00Z");
 const DAY = 86_400_000;
@@ -68,9 +66,8 @@ async function setup(limit: number) {
     });
   });
   notion.limitPerSecond = limit;
-  const client = createNotionClient({ token: NOTION_FAKE_TOKEN, baseUrl: notion.url });
   // The SDK sleeps for real between retries; measure on the virtual clock instead.
-  Object.defineProperty(client, "sleep", { value: (ms: number) => clock.sleep(ms) });
+  const client = sleepOn(createNotionClient({ token: NOTION_FAKE_TOKEN, baseUrl: notion.url }), clock);
   return { clock, notion, client, databaseId, dataSourceId };
 }
 
@@ -81,38 +78,27 @@ async function ours(mode: Mode, env: Awaited<ReturnType<typeof setup>>) {
     mode,
     ...(mode === "deploy" ? { environment: "qa2" } : {}),
   };
-  const inputs = quietly(() => parseInputs(new Inputs((name) => values[name]), env.clock.now()));
+  const inputs = testInputs(values, env.clock.now());
   const pullRequest = mode === "release";
-  const context = runContextOf({
-    eventName: pullRequest ? "pull_request" : "workflow_dispatch",
+  const context = contextOf({
+    name: pullRequest ? "pull_request" : "workflow_dispatch",
     payload: pullRequest
       ? { number: 7, pull_request: { number: 7, html_url: PR, head: { ref: "feature/login" } } }
       : {},
     ref: pullRequest ? "refs/pull/7/merge" : "refs/heads/feature/login",
-    sha: "1f2e3d4c5b6a79881f2e3d4c5b6a79881f2e3d4c",
     actor: "alice",
-    runId: 1,
-    serverUrl: "https://github.com",
-    repo: { owner: "acme", repo: "app" },
   });
-  const result = await run(inputs, context, {
-    notion: new NotionApi(env.client),
-    github: undefined,
-    clock: env.clock,
-    log: new MemoryLogger(),
-  });
+  const { result } = await execute(
+    inputs,
+    fakeDeps({
+      notionUrl: env.notion.url,
+      notionToken: NOTION_FAKE_TOKEN,
+      clock: env.clock,
+      log: new MemoryLogger(),
+      context,
+    }),
+  );
   if (result.failure) throw new Error(result.failure.message);
-}
-
-/** parseInputs masks the token with `::add-mask::` on stdout; keep it out of the table. */
-function quietly<T>(fn: () => T): T {
-  const write = process.stdout.write;
-  process.stdout.write = (() => true) as typeof process.stdout.write;
-  try {
-    return fn();
-  } finally {
-    process.stdout.write = write;
-  }
 }
 
 /** The baseline: per environment, resolve + schema + one query; status and reservation written separately. */

@@ -1,14 +1,14 @@
 import { describeError, heading, type Logger, link, sections } from "@sre-actions/core";
 import type { GitHubPort } from "./github.js";
 import { displayTime, pullLabel } from "./render.js";
-import type { RunResult } from "./run.js";
+import type { NotionEnvStatusResult } from "./result.js";
 import { renderConflict } from "./summary.js";
 
 /** Finds our one sticky comment among the PR's comments. */
 export const COMMENT_MARKER = "<!-- sre-actions:notion-env-status -->";
 
 /** The sticky PR comment: which environment, who holds it, until when; a conflict with links. */
-export function renderComment(result: RunResult): string | undefined {
+export function renderComment(result: NotionEnvStatusResult): string | undefined {
   if (
     result.failure !== undefined ||
     (result.mode !== "deploy" && result.mode !== "release" && result.mode !== "extend")
@@ -18,7 +18,7 @@ export function renderComment(result: RunResult): string | undefined {
   const zone = result.timeZone;
   const lines = result.rows.map((row) => {
     const env = link(row.environment, row.url);
-    if (result.mode === "release") return `- ${env}: released (${row.status ?? "Free"})`;
+    if (result.mode === "release") return `- ${env}: released (${row.status ?? result.freeStatus})`;
     const until = row.reservedUntil === undefined ? "" : ` until **${displayTime(row.reservedUntil, zone)}**`;
     const holder = row.deployedBy ?? "";
     const pr = row.pullRequest === undefined ? "" : ` ${link(pullLabel(row.pullRequest), row.pullRequest)}`;
@@ -38,12 +38,11 @@ export function renderComment(result: RunResult): string | undefined {
 
 /** Creates or updates the sticky comment on the run's PR; a GitHub failure is a warning, never a failed step. */
 export async function updateStickyComment(
-  result: RunResult,
-  enabled: boolean,
+  result: NotionEnvStatusResult,
   github: GitHubPort | undefined,
   log: Logger,
 ): Promise<"created" | "updated" | undefined> {
-  const body = enabled ? renderComment(result) : undefined;
+  const body = renderComment(result);
   const pull = result.pullRequest;
   if (body === undefined || github === undefined || pull === undefined) return undefined;
   try {

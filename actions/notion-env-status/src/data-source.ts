@@ -1,16 +1,17 @@
+import type { DataSourceObjectResponse } from "@notionhq/client";
 import type { Logger } from "@sre-actions/core";
 import type { ActionInputs } from "./inputs.js";
-import { type NotionApi, NotionFailure } from "./notion-api.js";
+import { NotionFailure, type NotionPort } from "./notion-api.js";
 
 /**
  * The data source to use and its schema. A data-source ID skips databases.retrieve (its parent
  * is checked instead); otherwise the database's only data source, or the one named.
  */
 export async function openDataSource(
-  notion: NotionApi,
-  inputs: ActionInputs,
+  notion: NotionPort,
+  inputs: Pick<ActionInputs, "databaseId" | "dataSource">,
   log: Logger,
-): Promise<{ dataSourceId: string; properties: Awaited<ReturnType<NotionApi["retrieveDataSource"]>>["properties"] }> {
+): Promise<{ dataSourceId: string; properties: DataSourceObjectResponse["properties"] }> {
   const given = inputs.dataSource;
   if (given !== undefined && "id" in given) {
     const dataSource = await notion.retrieveDataSource(given.id);

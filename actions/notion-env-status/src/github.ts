@@ -1,5 +1,5 @@
+import type { PullRequestRef } from "@sre-actions/core";
 import { type Octokit, upsertStickyComment } from "@sre-actions/core/github";
-import type { PullRequestRef } from "./context.js";
 
 /** The GitHub calls the action makes, behind a seam so the logic stays plain. */
 export interface GitHubPort {

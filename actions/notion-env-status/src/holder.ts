@@ -1,4 +1,4 @@
-import type { RunContext } from "./context.js";
+import type { RunContext } from "@sre-actions/core";
 import type { EnvRow } from "./rows.js";
 
 /** Who claims a row: the branch and, when known, the pull request. */

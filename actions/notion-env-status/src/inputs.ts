@@ -1,16 +1,17 @@
 import { extractNotionId } from "@notionhq/client";
-import { InputError, Inputs } from "@sre-actions/core";
+import { InputError, Inputs, type InputTable } from "@sre-actions/core";
 import { FIELD_NAMES, FIELDS, type Field, type PropertyMap } from "./fields.js";
 
 /** The public contract: input names, required flags and defaults exactly as in action.yml. */
 export const INPUTS = {
-  "notion-token": { required: true },
-  database: { required: true },
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression shown as the example
+  "notion-token": { required: true, secret: true, example: "${{ secrets.NOTION_TOKEN }}" },
+  database: { required: true, example: "https://www.notion.so/acme/Environments-0f1e2d3c4b5a69788796a5b4c3d2e1f0" },
   "data-source": {},
   mode: { default: "deploy" },
   environment: {},
   "deploy-status": { default: "deployed" },
-  "reserve-for": { default: "3d" },
+  "reserve-for": { default: "3d", example: "3d" },
   "reserved-until": {},
   "on-conflict": { default: "warn" },
   "property-map": {},
@@ -19,8 +20,8 @@ export const INPUTS = {
   "fail-on-error": { default: "false" },
   comment: { default: "true" },
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, as action.yml spells it
-  "github-token": { default: "${{ github.token }}" },
-} as const satisfies Record<string, { required?: boolean; default?: string }>;
+  "github-token": { default: "${{ github.token }}", secret: true },
+} as const satisfies InputTable;
 
 export const OUTPUTS = ["page-id", "page-url", "conflict", "holder", "reserved-until", "environments"] as const;
 export type OutputName = (typeof OUTPUTS)[number];
@@ -53,25 +54,24 @@ export interface ActionInputs {
   githubToken: string | undefined;
 }
 
-const DATABASE_EXAMPLE = "https://www.notion.so/acme/Environments-0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+type ActionInputReader = Inputs<typeof INPUTS>;
 const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MAX_RESERVATION_MS = 365 * 86_400_000;
 
 /** Reads and validates every input; throws an InputError before anything touches Notion. */
-export function parseInputs(inputs = new Inputs(), now = Date.now()): ActionInputs {
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression shown as the example
-  const notionToken = inputs.secret("notion-token", { required: true, example: "${{ secrets.NOTION_TOKEN }}" }) ?? "";
-  const database = inputs.required("database", DATABASE_EXAMPLE);
+export function parseInputs(inputs: ActionInputReader = new Inputs(INPUTS), now = Date.now()): ActionInputs {
+  const notionToken = inputs.secret("notion-token");
+  const database = inputs.string("database");
   const databaseId = extractNotionId(database);
   if (databaseId === null) {
     throw new InputError(
       "database",
       `must be a Notion database URL or ID (32 hex digits); got "${database}"`,
-      DATABASE_EXAMPLE,
+      inputs.example("database"),
     );
   }
-  const mode = inputs.enum("mode", MODES, "deploy");
+  const mode = inputs.enum("mode", MODES);
   const environment = inputs.string("environment");
   if (environment === undefined && (mode === "deploy" || mode === "extend")) {
     throw new InputError("environment", `is required when mode is ${mode}`, "qa3");
@@ -85,7 +85,7 @@ export function parseInputs(inputs = new Inputs(), now = Date.now()): ActionInpu
   }
 
   const timeZone = inputs.timeZone("timezone");
-  const reserveForMs = inputs.duration("reserve-for", "3d");
+  const reserveForMs = inputs.duration("reserve-for");
   if (reserveForMs > MAX_RESERVATION_MS) throw new InputError("reserve-for", "must be at most 365d", "3d");
   const reservedUntil = inputs.dateTime("reserved-until", timeZone);
   if (reservedUntil !== undefined && reservedUntil.getTime() <= now) {
@@ -102,16 +102,16 @@ export function parseInputs(inputs = new Inputs(), now = Date.now()): ActionInpu
     dataSource: parseDataSource(inputs.string("data-source")),
     mode,
     environment,
-    deployStatus: inputs.enum("deploy-status", DEPLOY_STATUSES, "deployed"),
+    deployStatus: inputs.enum("deploy-status", DEPLOY_STATUSES),
     reserveForMs,
     reservedUntil,
-    onConflict: inputs.enum("on-conflict", CONFLICT_POLICIES, "warn"),
+    onConflict: inputs.enum("on-conflict", CONFLICT_POLICIES),
     propertyMap: parsePropertyMap(inputs),
     userMap: parseUserMap(inputs),
     timeZone,
-    failOnError: inputs.boolean("fail-on-error", false),
-    comment: inputs.boolean("comment", true),
-    githubToken: inputs.secret("github-token", { required: false }),
+    failOnError: inputs.boolean("fail-on-error"),
+    comment: inputs.boolean("comment"),
+    githubToken: inputs.secret("github-token"),
   };
 }
 
@@ -122,7 +122,7 @@ function parseDataSource(value: string | undefined): ActionInputs["dataSource"] 
   return id === null ? { name: value } : { id };
 }
 
-function parsePropertyMap(inputs: Inputs): PropertyMap {
+function parsePropertyMap(inputs: ActionInputReader): PropertyMap {
   const example = "status=State\nnote=";
   const given = inputs.map("property-map", {
     example,
@@ -150,7 +150,7 @@ function parsePropertyMap(inputs: Inputs): PropertyMap {
   return map;
 }
 
-function parseUserMap(inputs: Inputs): Map<string, NotionUserRef> {
+function parseUserMap(inputs: ActionInputReader): Map<string, NotionUserRef> {
   const example = "octocat=0c5a2f7e-1b3d-4e6f-8a9b-0c1d2e3f4a5b or octocat=octo@example.com";
   const lines = inputs.map("user-map", {
     example,

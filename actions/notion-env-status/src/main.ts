@@ -1,53 +1,86 @@
-import * as github from "@actions/github";
-import { ActionError, actionsLogger, setOutputs, systemClock, writeJobSummary } from "@sre-actions/core";
-import { createOctokit } from "@sre-actions/core/github";
+import {
+  ActionError,
+  actionsLogger,
+  type Clock,
+  type Execution,
+  type Logger,
+  publish,
+  type RunContext,
+  systemClock,
+} from "@sre-actions/core";
+import { createOctokit, currentRunContext } from "@sre-actions/core/github";
 import { createNotionClient } from "@sre-actions/core/notion";
+import { updateBoard } from "./board.js";
 import { updateStickyComment } from "./comment.js";
-import { runContextOf } from "./context.js";
-import { githubPort } from "./github.js";
-import { describeClaimant } from "./holder.js";
-import { type OutputName, parseInputs } from "./inputs.js";
-import { NotionApi } from "./notion-api.js";
-import { environmentView } from "./render.js";
-import { type RunResult, run } from "./run.js";
+import { type GitHubPort, githubPort } from "./github.js";
+import { type ActionInputs, type OutputName, parseInputs } from "./inputs.js";
+import { NotionApi, type NotionPort } from "./notion-api.js";
+import { outputsOf } from "./outputs.js";
+import { runPullRequest } from "./pull-request.js";
+import type { NotionEnvStatusResult } from "./result.js";
+import { modeRequestOf } from "./run-mode.js";
 import { renderSummary } from "./summary.js";
 
-export async function main(): Promise<void> {
-  const inputs = parseInputs();
-  const log = actionsLogger;
-  const context = runContextOf(github.context);
-  const port =
-    inputs.githubToken === undefined
-      ? undefined
-      : githubPort(createOctokit({ token: inputs.githubToken, log }), { owner: context.owner, repo: context.repo });
-  const notion = new NotionApi(createNotionClient({ token: inputs.notionToken }));
+export interface NotionEnvStatusDeps {
+  notion: NotionPort;
+  /** Undefined without github-token: no PR lookup, no comment. */
+  github: GitHubPort | undefined;
+  context: RunContext;
+  clock: Clock;
+  log: Logger;
+}
 
-  const result = await run(inputs, context, { notion, github: port, clock: systemClock, log });
+/** The whole run: find the PR, update the board, keep the sticky comment, and say what to publish. */
+export async function execute(
+  inputs: ActionInputs,
+  deps: NotionEnvStatusDeps,
+): Promise<Execution<NotionEnvStatusResult, OutputName>> {
+  const request = modeRequestOf(inputs);
+  const pullRequest = await runPullRequest(request.mode, deps);
+  const board = await updateBoard(inputs, request, pullRequest, deps);
+  const result: NotionEnvStatusResult = { mode: inputs.mode, environment: inputs.environment, ...board };
+  if (inputs.comment) result.comment = await updateStickyComment(result, deps.github, deps.log);
+  return {
+    result,
+    outputs: outputsOf(result),
+    summary: renderSummary(result),
+    failure: failureOf(result, inputs.failOnError),
+  };
+}
 
-  setOutputs(outputsOf(result));
-  await writeJobSummary(renderSummary(result));
-  await updateStickyComment(result, inputs.comment, port, log);
-  if (result.failure !== undefined && inputs.failOnError) {
-    throw new ActionError(
-      result.failure.message,
-      result.failure.hint === undefined ? {} : { hint: result.failure.hint },
-    );
+/** A Notion failure fails the step only with fail-on-error; a conflict under on-conflict: fail always does. */
+function failureOf(result: NotionEnvStatusResult, failOnError: boolean): ActionError | undefined {
+  if (result.failure !== undefined) {
+    return failOnError
+      ? new ActionError(result.failure.message, result.failure.hint === undefined ? {} : { hint: result.failure.hint })
+      : undefined;
   }
   if (result.conflict?.blocked) {
-    throw new ActionError(result.outcome, {
+    return new ActionError(result.outcome, {
       hint: "Ask the holder, wait until the reservation ends, or run with on-conflict: override.",
     });
   }
+  return undefined;
 }
 
-export function outputsOf(result: RunResult): Record<OutputName, unknown> {
+/** The composition root: real clients from the inputs and the runner's context. */
+export function productionDeps(inputs: ActionInputs): NotionEnvStatusDeps {
+  const log = actionsLogger;
+  const context = currentRunContext();
+  const github =
+    inputs.githubToken === undefined
+      ? undefined
+      : githubPort(createOctokit({ token: inputs.githubToken, log }), { owner: context.owner, repo: context.repo });
   return {
-    "page-id": result.page?.id,
-    "page-url": result.page?.url,
-    conflict: result.conflict !== undefined,
-    holder: result.previousHolder === undefined ? undefined : describeClaimant(result.previousHolder),
-    "reserved-until": result.reservation === undefined ? undefined : new Date(result.reservation.until).toISOString(),
-    environments:
-      result.mode === "status" ? result.rows.map((row) => environmentView(row, result.now, "Free")) : undefined,
+    notion: new NotionApi(createNotionClient({ token: inputs.notionToken })),
+    github,
+    context,
+    clock: systemClock,
+    log,
   };
+}
+
+export async function main(): Promise<void> {
+  const inputs = parseInputs();
+  await publish(await execute(inputs, productionDeps(inputs)));
 }

@@ -11,7 +11,7 @@ import {
   type QueryDataSourceParameters,
   type UpdatePageParameters,
 } from "@notionhq/client";
-import { ActionError, type Clock, describeError, type Logger } from "@sre-actions/core";
+import { ActionError, type Clock, describeError, type Logger, paginate } from "@sre-actions/core";
 
 /**
  * A Notion failure (API error, unreachable, a database that does not fit): with fail-on-error
@@ -33,11 +33,25 @@ export function isTransient(error: unknown): boolean {
 const SHARE_HINT =
   "Open the database in Notion → ••• (top right) → Connections → add your integration (Notion docs: “Share a database with your integration”).";
 
+/** The Notion calls the action makes: the one seam between the logic and the SDK. */
+export interface NotionPort {
+  /** Requests made so far (each SDK retry of a 429/529 counts once). */
+  readonly calls: number;
+  retrieveDatabase(databaseId: string): Promise<{ id: string; dataSources: { id: string; name: string }[] }>;
+  retrieveDataSource(dataSourceId: string): Promise<DataSourceObjectResponse>;
+  /** Every matching row (all pages of the query). */
+  query(params: QueryDataSourceParameters): Promise<PageObjectResponse[]>;
+  createPage(params: CreatePageParameters): Promise<PageObjectResponse>;
+  updatePage(params: UpdatePageParameters): Promise<PageObjectResponse>;
+  /** A workspace member by email: only for user-map entries given as emails. */
+  findUserByEmail(email: string): Promise<string | undefined>;
+}
+
 /**
- * The few Notion calls the action makes, counted (the summary says how many) and with errors
+ * The NotionPort over the SDK client, counted (the summary says how many calls) and with errors
  * turned into messages that say what to do.
  */
-export class NotionApi {
+export class NotionApi implements NotionPort {
   calls = 0;
 
   constructor(private readonly client: Client) {}
@@ -64,23 +78,23 @@ export class NotionApi {
     return dataSource;
   }
 
-  /** Every matching row (follows next_cursor; 100 rows per call). */
-  async query(params: QueryDataSourceParameters): Promise<PageObjectResponse[]> {
-    const pages: PageObjectResponse[] = [];
-    let cursor: string | undefined;
-    do {
-      const request: QueryDataSourceParameters = {
-        ...params,
-        page_size: 100,
-        ...(cursor === undefined ? {} : { start_cursor: cursor }),
-      };
+  /** 100 rows per call, following next_cursor. */
+  query(params: QueryDataSourceParameters): Promise<PageObjectResponse[]> {
+    return paginate(async (cursor) => {
       const response = await this.call(`data source ${params.data_source_id}`, () =>
-        this.client.dataSources.query(request),
+        this.client.dataSources.query({
+          ...params,
+          page_size: 100,
+          ...(cursor === undefined ? {} : { start_cursor: cursor }),
+        }),
       );
-      for (const result of response.results) if (result.object === "page" && isFullPage(result)) pages.push(result);
-      cursor = response.has_more ? (response.next_cursor ?? undefined) : undefined;
-    } while (cursor !== undefined);
-    return pages;
+      return {
+        items: response.results.filter(
+          (result): result is PageObjectResponse => result.object === "page" && isFullPage(result),
+        ),
+        next: response.has_more ? response.next_cursor : undefined,
+      };
+    });
   }
 
   async createPage(params: CreatePageParameters): Promise<PageObjectResponse> {
@@ -91,19 +105,20 @@ export class NotionApi {
     return this.fullPage(await this.call(`page ${params.page_id}`, () => this.client.pages.update(params)));
   }
 
-  /** A workspace member by email (users.list, paginated): only for user-map entries given as emails. */
+  /** users.list, paginated, stopping at the page that has the member. */
   async findUserByEmail(email: string): Promise<string | undefined> {
-    let cursor: string | undefined;
-    do {
-      const response = await this.call("users", () =>
-        this.client.users.list({ page_size: 100, ...(cursor === undefined ? {} : { start_cursor: cursor }) }),
-      );
-      for (const user of response.results) {
-        if (user.type === "person" && user.person.email?.toLowerCase() === email) return user.id;
-      }
-      cursor = response.has_more ? (response.next_cursor ?? undefined) : undefined;
-    } while (cursor !== undefined);
-    return undefined;
+    const matches = (user: Awaited<ReturnType<Client["users"]["list"]>>["results"][number]) =>
+      user.type === "person" && user.person.email?.toLowerCase() === email;
+    const users = await paginate(
+      async (cursor) => {
+        const response = await this.call("users", () =>
+          this.client.users.list({ page_size: 100, ...(cursor === undefined ? {} : { start_cursor: cursor }) }),
+        );
+        return { items: response.results, next: response.has_more ? response.next_cursor : undefined };
+      },
+      { stopAfter: (page) => page.some(matches) },
+    );
+    return users.find(matches)?.id;
   }
 
   private fullPage(page: Awaited<ReturnType<Client["pages"]["update"]>>): PageObjectResponse {

@@ -7,7 +7,7 @@ import type { Session } from "./session.js";
  */
 export async function deployedByCell(session: Session, login: string): Promise<Cell> {
   const text = `@${login}`;
-  const mapped = session.inputs.userMap.get(login.toLowerCase());
+  const mapped = session.userMap.get(login.toLowerCase());
   const column = session.schema.columns["deployed-by"];
   if (column?.type !== "people") return { people: [], text };
   if (mapped === undefined) {

@@ -1,9 +1,13 @@
 import { parseDuration } from "@sre-actions/core";
 
-export interface ReservationSource {
+/** How long a reservation asked for: an absolute end, else a length from now. */
+export interface ReservationRequest {
   /** The reserved-until input: wins over everything. */
   reservedUntil: Date | undefined;
   reserveForMs: number;
+}
+
+export interface ReservationSource extends ReservationRequest {
   /** Labels of the run's pull request; `reserve:<duration>` overrides reserve-for. */
   labels: readonly string[];
 }

@@ -1,35 +1,27 @@
 import type { PageObjectResponse, QueryDataSourceParameters } from "@notionhq/client";
-import type { Clock, Logger } from "@sre-actions/core";
-import type { PullRequestRef, RunContext } from "./context.js";
+import type { Clock, Logger, PullRequestRef, RunContext } from "@sre-actions/core";
+import type { ConflictReport } from "./conflict.js";
 import type { Claimant } from "./holder.js";
-import type { ActionInputs } from "./inputs.js";
-import type { NotionApi } from "./notion-api.js";
+import type { NotionUserRef } from "./inputs.js";
+import type { NotionPort } from "./notion-api.js";
 import type { Reservation } from "./reservation.js";
 import { type EnvRow, readRow } from "./rows.js";
 import type { Schema } from "./schema.js";
 
-/** Everything a mode needs once the data source and its schema are known. */
+/** Everything a mode needs once the data source and its schema are known (no tokens, no inputs object). */
 export interface Session {
-  api: NotionApi;
+  api: NotionPort;
   dataSourceId: string;
   schema: Schema;
-  inputs: ActionInputs;
+  timeZone: string;
+  /** GitHub login (lower case) → Notion user, for the deployed-by column. */
+  userMap: ReadonlyMap<string, NotionUserRef>;
   context: RunContext;
   /** The run's pull request: from the event, or found by branch with github-token. */
   pullRequest: PullRequestRef | undefined;
   me: Claimant;
   clock: Clock;
   log: Logger;
-}
-
-export interface ConflictReport {
-  holder: Claimant;
-  since: number | undefined;
-  until: number | undefined;
-  rowUrl: string;
-  policy: ActionInputs["onConflict"];
-  /** on-conflict: fail — nothing was written. */
-  blocked: boolean;
 }
 
 /** What a mode did, for outputs, the job summary and the PR comment. */
@@ -55,7 +47,7 @@ export async function queryRows(session: Session, filter?: QueryDataSourceParame
 }
 
 export function toRow(session: Session, page: PageObjectResponse): EnvRow {
-  return readRow(page, session.schema, session.inputs.timeZone);
+  return readRow(page, session.schema, session.timeZone);
 }
 
 /** The row titled `environment` (the oldest when there are several, with a warning). */

@@ -1,12 +1,12 @@
 import { heading, link, sections, table } from "@sre-actions/core";
+import type { ConflictReport } from "./conflict.js";
 import { displayTime, environmentView, pullLabel, ROW_HEADERS, rowCells } from "./render.js";
-import type { RunResult } from "./run.js";
-import type { ConflictReport } from "./session.js";
+import type { NotionEnvStatusResult } from "./result.js";
 
 /** The job summary: what happened, any conflict, the rows concerned, how many API calls. */
-export function renderSummary(result: RunResult, freeName = "Free"): string {
+export function renderSummary(result: NotionEnvStatusResult): string {
   const title = `notion-env-status: ${result.mode}${result.environment ? ` ${result.environment}` : ""}`;
-  const rows = result.rows.map((row) => rowCells(environmentView(row, result.now, freeName), result.timeZone));
+  const rows = result.rows.map((row) => rowCells(environmentView(row, result.now, result.freeStatus), result.timeZone));
   const rowsTitle =
     result.mode === "sweep" ? "Expired reservations freed" : result.mode === "release" ? "Released" : "Environments";
   return sections(

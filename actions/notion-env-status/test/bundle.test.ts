@@ -4,7 +4,7 @@ import { leakedSecrets, runBundledAction, webhookExample } from "@sre-actions/te
 import { environmentsSchema, NOTION_FAKE_TOKEN, NotionFake } from "@sre-actions/testkit/notion";
 import { afterEach, describe, expect, it } from "vitest";
 import { COMMENT_MARKER } from "../src/comment.js";
-import { ENVIRONMENTS, seedRow } from "./scenario.js";
+import { ENVIRONMENTS, seedRow } from "./fixtures/scenario.js";
 
 const actionDir = path.resolve(import.meta.dirname, "..");
 let notion: NotionFake | undefined;

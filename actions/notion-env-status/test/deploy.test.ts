@@ -1,8 +1,8 @@
 import { notionProps } from "@sre-actions/testkit/notion";
 import { afterEach, describe, expect, it } from "vitest";
-import { outputsOf } from "../src/main.js";
+import { outputsOf } from "../src/outputs.js";
 import { renderSummary } from "../src/summary.js";
-import { DAY, pullRequestEvent, type Scenario, START, scenario } from "./scenario.js";
+import { DAY, pullRequestEvent, type Scenario, START, scenario } from "./fixtures/scenario.js";
 
 let s: Scenario | undefined;
 afterEach(async () => {
@@ -131,6 +131,10 @@ describe("conflicts", () => {
     expect(s.log.text("error")).toContain("qa3 is reserved by feature/cart");
     expect(result.outcome).toContain("Not deployed: qa3 is reserved by feature/cart");
     expect(s.row("qa3")?.Branch).toBe("feature/cart");
+    // execute hands main the step's failure, after outputs and summary.
+    expect(s.last?.failure?.message).toBe(`Not deployed: qa3 is reserved by feature/cart (${PR7}) (on-conflict: fail)`);
+    expect(s.last?.failure?.hint).toContain("Ask the holder");
+    expect(s.last?.outputs).toMatchObject({ conflict: true });
   });
 
   it("override: takes it over without a warning and records the previous holder in the note", async () => {

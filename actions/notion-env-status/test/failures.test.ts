@@ -1,8 +1,8 @@
 import { environmentsSchema } from "@sre-actions/testkit/notion";
 import { afterEach, describe, expect, it } from "vitest";
-import { outputsOf } from "../src/main.js";
+import { outputsOf } from "../src/outputs.js";
 import { renderSummary } from "../src/summary.js";
-import { type Scenario, scenario } from "./scenario.js";
+import { type Scenario, scenario } from "./fixtures/scenario.js";
 
 let s: Scenario | undefined;
 afterEach(async () => {
@@ -126,6 +126,7 @@ describe("Notion failures", () => {
     );
     expect(outputsOf(result)).toMatchObject({ conflict: false, "page-id": undefined });
     expect(renderSummary(result)).toContain("**Notion was not updated:**");
+    expect(s.last?.failure).toBeUndefined();
   });
 
   it("fail-on-error true: no warning (main turns the failure into the step's error)", async () => {
@@ -134,6 +135,8 @@ describe("Notion failures", () => {
     const result = await s.run({ environment: "qa3", "fail-on-error": "true" });
     expect(result.failure).toBeDefined();
     expect(s.log.text("warning")).toBe("");
+    expect(s.last?.failure?.message).toContain("not shared with the integration");
+    expect(s.last?.failure?.hint).toContain("Connections → add your integration");
   });
 
   it("429 with Retry-After: the SDK waits as told, then succeeds", async () => {

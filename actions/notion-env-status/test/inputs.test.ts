@@ -1,25 +1,14 @@
-import { InputError, Inputs } from "@sre-actions/core";
+import { InputError } from "@sre-actions/core";
+import { inputErrorOf } from "@sre-actions/testkit";
 import { describe, expect, it } from "vitest";
-import { parseInputs } from "../src/inputs.js";
-import { scenario } from "./scenario.js";
+import { scenario, testInputs } from "./fixtures/scenario.js";
 
 const NOW = Date.parse("2026-11-25T09:00:00Z");
 const DB = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
 const parse = (values: Record<string, string>) =>
-  parseInputs(
-    new Inputs((name) => ({ "notion-token": "ntn_x", database: DB, environment: "qa3", ...values })[name]),
-    NOW,
-  );
+  testInputs({ "notion-token": "ntn_x", database: DB, environment: "qa3", ...values }, NOW);
 
-function inputError(values: Record<string, string>): string {
-  try {
-    parse(values);
-  } catch (error) {
-    if (error instanceof InputError) return error.message;
-    throw error;
-  }
-  throw new Error("expected an InputError");
-}
+const inputError = (values: Record<string, string>): string => inputErrorOf(() => parse(values)).message;
 
 describe("parseInputs", () => {
   it("reads defaults", () => {
@@ -79,9 +68,10 @@ describe("parseInputs", () => {
     ],
     [
       { "reserve-for": "3 days" },
-      'Input "reserve-for" must be a duration like 90s, 30m or 1h30m; got "3 days", e.g. 30m',
+      'Input "reserve-for" must be a duration like 90s, 30m or 1h30m (at most a year); got "3 days", e.g. 3d',
     ],
-    [{ "reserve-for": "400d" }, 'Input "reserve-for" must be at most 365d, e.g. 3d'],
+    [{ "reserve-for": "400d" }, 'Input "reserve-for" must be a duration like 90s, 30m or 1h30m (at most a year)'],
+    [{ "reserve-for": "366d" }, 'Input "reserve-for" must be at most 365d, e.g. 3d'],
     [{ "reserved-until": "friday" }, 'Input "reserved-until" must be an ISO 8601 date or date-time; got "friday"'],
     [{ "reserved-until": "2026-11-01" }, 'Input "reserved-until" must be in the future; got 2026-11-01T00:00:00.000Z'],
     [{ "on-conflict": "block" }, 'Input "on-conflict" must be one of warn, fail, override; got "block", e.g. warn'],

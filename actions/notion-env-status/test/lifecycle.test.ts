@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { COMMENT_MARKER } from "../src/comment.js";
-import { outputsOf } from "../src/main.js";
+import { outputsOf } from "../src/outputs.js";
 import { renderSummary } from "../src/summary.js";
-import { DAY, pullRequestEvent, REPO, type Scenario, START, scenario } from "./scenario.js";
+import { DAY, pullRequestEvent, REPO, type Scenario, START, scenario } from "./fixtures/scenario.js";
 
 let s: Scenario | undefined;
 afterEach(async () => {
@@ -227,7 +227,7 @@ describe("deployed by", () => {
 
   it("writes @login into a text Deployed by column", async () => {
     const schema = {
-      ...(await import("@sre-actions/testkit")).environmentsSchema(),
+      ...(await import("@sre-actions/testkit/notion")).environmentsSchema(),
       "Deployed by": { type: "rich_text" as const },
     };
     s = await scenario({ schema });

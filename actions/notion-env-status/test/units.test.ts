@@ -1,7 +1,7 @@
+import { runContext } from "@sre-actions/core";
 import { webhookExample } from "@sre-actions/testkit/harness";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { runContextOf } from "../src/context.js";
 import { sameClaimant } from "../src/holder.js";
 import { reservationEnd } from "../src/reservation.js";
 import { truncate } from "../src/text.js";
@@ -14,11 +14,11 @@ const base = {
   repo: { owner: "acme", repo: "app" },
 };
 
-describe("runContextOf", () => {
+describe("runContext", () => {
   it("pull_request: head branch, head sha, PR number, url and labels", () => {
     const payload = webhookExample("pull_request", "opened");
     const pull = payload.pull_request as { head: { ref: string; sha: string }; number: number; html_url: string };
-    const context = runContextOf({
+    const context = runContext({
       ...base,
       eventName: "pull_request",
       payload,
@@ -34,14 +34,14 @@ describe("runContextOf", () => {
 
   it("push: branch from the ref, sha from after", () => {
     const payload = webhookExample("push");
-    const context = runContextOf({ ...base, eventName: "push", payload, ref: "refs/heads/main" });
+    const context = runContext({ ...base, eventName: "push", payload, ref: "refs/heads/main" });
     expect(context).toMatchObject({ branch: "main", sha: payload.after, pullRequest: undefined });
     expect(context.commitUrl).toBe(`https://github.com/acme/app/commit/${payload.after}`);
   });
 
   it("workflow_dispatch: the ref is the branch", () => {
     const payload = webhookExample("workflow_dispatch");
-    const context = runContextOf({ ...base, eventName: "workflow_dispatch", payload, ref: "refs/heads/feature/x" });
+    const context = runContext({ ...base, eventName: "workflow_dispatch", payload, ref: "refs/heads/feature/x" });
     expect(context).toMatchObject({ branch: "feature/x", sha: "abc", actor: "alice" });
   });
 });

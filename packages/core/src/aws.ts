@@ -1,7 +1,10 @@
 import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { ECSClient } from "@aws-sdk/client-ecs";
+import { tagAwsErrors } from "./aws-errors.js";
 import { InputError } from "./errors.js";
+
+export * from "./aws-errors.js";
 
 export interface AwsClientOptions {
   /** The `region` input; falls back to AWS_REGION, then AWS_DEFAULT_REGION. */
@@ -41,7 +44,19 @@ export function awsClientConfig(options: AwsClientOptions = {}) {
   };
 }
 
-export const createEcsClient = (options: AwsClientOptions = {}) => new ECSClient(awsClientConfig(options));
-export const createLogsClient = (options: AwsClientOptions = {}) => new CloudWatchLogsClient(awsClientConfig(options));
+/**
+ * Any AWS SDK client with the shared settings, its errors tagged with the operation and region
+ * so a failure names the IAM action (`explainAwsError`).
+ */
+export function createAwsClient<C extends { middlewareStack: unknown }>(
+  Client: new (config: ReturnType<typeof awsClientConfig>) => C,
+  options: AwsClientOptions = {},
+): C {
+  const config = awsClientConfig(options);
+  return tagAwsErrors(new Client(config), config.region);
+}
+
+export const createEcsClient = (options: AwsClientOptions = {}) => createAwsClient(ECSClient, options);
+export const createLogsClient = (options: AwsClientOptions = {}) => createAwsClient(CloudWatchLogsClient, options);
 export const createAutoScalingClient = (options: AwsClientOptions = {}) =>
-  new ApplicationAutoScalingClient(awsClientConfig(options));
+  createAwsClient(ApplicationAutoScalingClient, options);

@@ -26,32 +26,59 @@ export interface OctokitOptions {
 export function createOctokit(options: OctokitOptions): Octokit {
   const baseUrl = options.baseUrl ?? process.env.GITHUB_API_URL;
   const rateLimitRetries = options.rateLimitRetries ?? 3;
-  return getOctokit(
-    options.token,
-    {
-      ...(baseUrl ? { baseUrl } : {}),
-      throttle: {
-        onRateLimit: (
-          retryAfter: number,
-          request: { method: string; url: string },
-          _octokit: unknown,
-          retryCount: number,
-        ) => {
-          options.log.warning(`GitHub rate limit reached on ${request.method} ${request.url}; waiting ${retryAfter}s`);
-          return retryCount < rateLimitRetries;
+  const build = (extra: Record<string, unknown>) =>
+    getOctokit(
+      options.token,
+      {
+        ...(baseUrl ? { baseUrl } : {}),
+        throttle: {
+          onRateLimit: (
+            retryAfter: number,
+            request: { method: string; url: string },
+            _octokit: unknown,
+            retryCount: number,
+          ) => {
+            options.log.warning(
+              `GitHub rate limit reached on ${request.method} ${request.url}; waiting ${retryAfter}s`,
+            );
+            return retryCount < rateLimitRetries;
+          },
+          onSecondaryRateLimit: (retryAfter: number, request: { method: string; url: string }) => {
+            options.log.warning(
+              `GitHub secondary rate limit on ${request.method} ${request.url}; waiting ${retryAfter}s`,
+            );
+            return true;
+          },
+          ...extra,
+          ...options.throttle,
         },
-        onSecondaryRateLimit: (retryAfter: number, request: { method: string; url: string }) => {
-          options.log.warning(
-            `GitHub secondary rate limit on ${request.method} ${request.url}; waiting ${retryAfter}s`,
-          );
-          return true;
-        },
-        ...options.throttle,
       },
-    },
-    throttling,
-    retry,
+      throttling,
+      retry,
+    );
+  const octokit = build({});
+  // plugin-throttling sends every /graphql request through its write group (≥ 1 s apart) without
+  // reading the body. Queries are reads: they go through a twin whose write group does not space
+  // them, with the same rate-limit handling and retries. Mutations keep the spacing.
+  const reads = build({ write: UNSPACED });
+  octokit.hook.wrap("request", (request, endpoint) =>
+    isGraphQLQuery(endpoint) ? reads.request(endpoint) : request(endpoint),
   );
+  return octokit;
+}
+
+/** A Bottleneck group stand-in that runs each job at once. */
+const UNSPACED = {
+  key: () => ({
+    schedule: (_options: unknown, job: (...args: unknown[]) => unknown, ...args: unknown[]) =>
+      Promise.resolve(job(...args)),
+  }),
+};
+
+/** A POST /graphql whose document holds no mutation (comments stripped). */
+export function isGraphQLQuery(endpoint: { url?: string; query?: unknown }): boolean {
+  if (!String(endpoint.url ?? "").endsWith("/graphql") || typeof endpoint.query !== "string") return false;
+  return !/(?:^|[\s{}])mutation\b/.test(endpoint.query.replace(/#[^\n]*/g, ""));
 }
 
 export interface StickyComment {

@@ -2,11 +2,16 @@
 // so an action's bundle carries only the SDKs it uses.
 export * from "./clock.js";
 export * from "./context.js";
+export * from "./csv.js";
 export * from "./errors.js";
+export * from "./explain.js";
+export * from "./github-errors.js";
 export * from "./inputs.js";
 export * from "./log.js";
+export * from "./notion-errors.js";
 export * from "./outputs.js";
 export * from "./paginate.js";
 export * from "./run.js";
+export * from "./secrets.js";
 export * from "./summary.js";
 export * from "./time.js";

@@ -1,5 +1,6 @@
 import * as actions from "@actions/core";
-import { ActionError } from "./errors.js";
+import type { ActionError } from "./errors.js";
+import { explainError } from "./explain.js";
 import { environmentInputs } from "./inputs.js";
 import { setOutputs } from "./outputs.js";
 import { writeJobSummary } from "./summary.js";
@@ -45,8 +46,12 @@ export async function runAction(main: () => Promise<void>, options: RunOptions =
 }
 
 export function reportFailure(error: unknown): void {
-  if (error instanceof ActionError) {
-    actions.setFailed(error.hint === undefined ? error.message : `${error.message}\nHint: ${error.hint}`);
+  // A user-fixable failure (ours, or an AWS / GitHub / Notion error we recognise) never shows a stack.
+  const explained = explainError(error);
+  if (explained !== undefined) {
+    actions.setFailed(
+      explained.hint === undefined ? explained.message : `${explained.message}\nHint: ${explained.hint}`,
+    );
     return;
   }
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -4,14 +4,9 @@ import { createEcsClient } from "@sre-actions/core/aws";
 import { createOctokit, upsertStickyComment } from "@sre-actions/core/github";
 import { createNotionClient, NOTION_VERSION } from "@sre-actions/core/notion";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  AwsFake,
-  environmentsSchema,
-  FAKE_CREDENTIALS,
-  GitHubFake,
-  NOTION_FAKE_TOKEN,
-  NotionFake,
-} from "../src/index.js";
+import { AwsFake, FAKE_CREDENTIALS } from "../src/aws/index.js";
+import { GitHubFake } from "../src/github/index.js";
+import { environmentsSchema, NOTION_FAKE_TOKEN, NotionFake } from "../src/notion/index.js";
 
 const saved = { ...process.env };
 afterEach(() => {

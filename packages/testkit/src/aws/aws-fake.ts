@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { ScalableTarget, SuspendedState } from "@aws-sdk/client-application-auto-scaling";
 import * as autoScalingSdk from "@aws-sdk/client-application-auto-scaling";
+import * as cloudWatchSdk from "@aws-sdk/client-cloudwatch";
+import type { StateValue } from "@aws-sdk/client-cloudwatch";
 import * as logsSdk from "@aws-sdk/client-cloudwatch-logs";
 import type {
   CapacityProviderStrategyItem,
@@ -18,18 +20,25 @@ import {
   type FakeServerOptions,
 } from "../fake/server.js";
 import { autoScalingOperations } from "./autoscaling/operations.js";
+import { cloudWatchOperations } from "./cloudwatch/alarms.js";
 import { ScalableTargetStore } from "./autoscaling/targets.js";
 import type { EcsTiming, ImageMatcher, RunTaskContext, TaskBehaviour } from "./ecs/behaviour.js";
 import { clusterOperations, createCluster } from "./ecs/cluster-operations.js";
 import { taskDefinitionOperations } from "./ecs/definition-operations.js";
 import { EcsEngine } from "./ecs/engine.js";
 import { type RateLimit, TokenBuckets } from "./ecs/rate-limits.js";
+import {
+  type HookBehaviour,
+  type ServiceDeploymentApiMode,
+  serviceDeploymentOperations,
+} from "./ecs/service-deployments.js";
 import { createService, describeService, serviceOperations } from "./ecs/services.js";
 import { tagOperations } from "./ecs/tag-operations.js";
 import { registerTaskDefinition } from "./ecs/task-definitions.js";
 import { taskOperations } from "./ecs/task-operations.js";
 import { IdSource } from "./ids.js";
 import { logsOperations } from "./logs/operations.js";
+import { type DbClusterSeed, queryAction, RdsService, type RdsTiming, rdsErrorResponse } from "./rds/index.js";
 import { LogStore } from "./logs/store.js";
 import { AMZ_JSON, AwsError, awsErrorResponse, credentialScope, parseTarget, toWire } from "./protocol.js";
 import type { AwsServiceDefinition } from "./service.js";
@@ -56,6 +65,7 @@ export type LogEventSeed = string | { message: string; timestamp?: number; inges
 const ECS_TARGET = "AmazonEC2ContainerServiceV20141113";
 const LOGS_TARGET = "Logs_20140328";
 const AUTO_SCALING_TARGET = "AnyScaleFrontendService";
+const CLOUDWATCH_TARGET = "GraniteServiceVersion20100801";
 const READ_ONLY = /^(Describe|List|Get|Filter)/;
 
 /**
@@ -74,12 +84,15 @@ export class AwsFake extends FakeServer {
   private readonly services = new Map<string, AwsServiceDefinition>();
   private readonly scaling: ScalableTargetStore;
   private readonly rateLimits = new TokenBuckets();
+  /** RDS (AWS Query protocol) on the same endpoint. */
+  private readonly rds: RdsService;
 
   constructor(options: AwsFakeOptions = {}) {
     super(options);
     this.region = options.region ?? "ap-northeast-1";
     this.accountId = options.accountId ?? "123456789012";
     this.logStore = new LogStore(this.region, this.accountId);
+    this.rds = new RdsService(this.region, this.accountId);
     this.ecs = new EcsEngine(this.region, this.accountId, this.ids, this.logStore);
     if (options.timing !== undefined) this.setTiming(options.timing);
     this.registerService({
@@ -92,7 +105,14 @@ export class AwsFake extends FakeServer {
         ...serviceOperations(this.ecs),
         ...taskOperations(this.ecs),
         ...tagOperations(this.ecs),
+        ...serviceDeploymentOperations(this.ecs),
       },
+    });
+    this.registerService({
+      targetPrefix: CLOUDWATCH_TARGET,
+      signingName: "monitoring",
+      schemas: cloudWatchSdk,
+      operations: cloudWatchOperations(this.ecs.alarms),
     });
     this.registerService({
       targetPrefix: LOGS_TARGET,
@@ -230,8 +250,49 @@ export class AwsFake extends FakeServer {
    * Throttles `operation` the way ECS does: a token bucket of `burst` tokens refilled at
    * `perSecond` on the fake's clock (see ECS "Request throttling"); over it, ThrottlingException.
    */
-  rateLimit(operation: string, limit: RateLimit): void {
+  rateLimit(operation: string | string[], limit: RateLimit): void {
     this.rateLimits.set(operation, limit, this.clock.now());
+  }
+
+  /** Tokens left in an operation's bucket now (benches compute the analytic floor from it). */
+  rateLimitTokens(operation: string): number | undefined {
+    return this.rateLimits.tokens(operation, this.clock.now());
+  }
+
+  /** An Aurora DB cluster (default: aurora-postgresql, provisioned, available, one db.t4g.medium writer). */
+  seedDbCluster(seed: DbClusterSeed): string {
+    return this.rds.store.seed(seed, this.now()).arn;
+  }
+
+  /** The cluster as DescribeDBClusters would show it now, for assertions. */
+  dbCluster(id: string) {
+    this.now();
+    return this.rds.store.toDBCluster(this.rds.store.find(id));
+  }
+
+  /** How long Aurora takes to stop and to start, on the fake's clock. */
+  setRdsTiming(timing: Partial<RdsTiming>): void {
+    this.rds.store.timing = { ...this.rds.store.timing, ...timing };
+  }
+
+  /** A CloudWatch metric alarm (created if new) in `state` from now on; deployments watching it react at once. */
+  setAlarmState(name: string, state: StateValue, reason?: string): void {
+    this.ecs.alarms.put(name, state, this.now(), reason);
+  }
+
+  /** What the Lambda function `hookTargetArn` answers when an ECS lifecycle hook invokes it. */
+  lifecycleHookBehaviour(hookTargetArn: string, behaviour: HookBehaviour): void {
+    this.ecs.serviceDeployments.hookRules.set(hookTargetArn, behaviour);
+  }
+
+  /**
+   * Whether the service-deployment API (List/DescribeServiceDeployments, StopServiceDeployment,
+   * DescribeServiceRevisions) answers: `access-denied` as for a role without the new permissions,
+   * `unknown-operation` as in a partition without it (DescribeServices then has no
+   * `currentServiceDeployment` either).
+   */
+  serviceDeploymentApi(mode: ServiceDeploymentApiMode): void {
+    this.ecs.serviceDeployments.api = mode;
   }
 
   /** The service as DescribeServices would show it now (with tags), for assertions. */
@@ -243,11 +304,15 @@ export class AwsFake extends FakeServer {
   // ---- FakeServer ----
 
   protected classify(request: FakeRequest): Classification {
+    const action = queryAction(request);
+    if (action !== undefined) return { operation: action, mutating: !READ_ONLY.test(action) };
     const operation = parseTarget(request.headers["x-amz-target"])?.operation ?? "unknown";
     return { operation, mutating: !READ_ONLY.test(operation) };
   }
 
   protected handle(request: FakeRequest): FakeResponse {
+    const action = queryAction(request);
+    if (action !== undefined) return this.handleQuery(action, request);
     const target = parseTarget(request.headers["x-amz-target"]);
     const service = target === undefined ? undefined : this.services.get(target.prefix);
     if (target === undefined || service === undefined) {
@@ -285,16 +350,28 @@ export class AwsFake extends FakeServer {
     return awsErrorResponse("ServerException", error instanceof Error ? error.message : String(error), 500);
   }
 
+  /** RDS over AWS Query: the same signature checks, then the operation; errors as Query XML. */
+  private handleQuery(action: string, request: FakeRequest): FakeResponse {
+    try {
+      this.checkSignature(request, { signingName: "rds" });
+    } catch (error) {
+      return rdsErrorResponse(error);
+    }
+    if (!this.rateLimits.take(action, this.clock.now())) return rdsErrorResponse(new AwsError("Throttling", "Rate exceeded"));
+    return this.rds.handle(action, request.body, this.now());
+  }
+
   /** The clock time, with every task transition due by then applied. */
   private now(): number {
     const now = this.clock.now();
     this.ecs.advanceTo(now);
     this.scaling.enforce(now);
+    this.rds.store.advance(now);
     return now;
   }
 
   /** SigV4 scope checks AWS makes before anything else: signed at all, for this region, for this service. */
-  private checkSignature(request: FakeRequest, service: AwsServiceDefinition): void {
+  private checkSignature(request: FakeRequest, service: Pick<AwsServiceDefinition, "signingName">): void {
     const authorization = request.headers.authorization;
     if (authorization === undefined)
       throw new AwsError("MissingAuthenticationTokenException", "Missing Authentication Token", 403);

@@ -46,7 +46,12 @@ export interface LoggedRequest extends Classification {
 export type FaultAction =
   | { kind: "respond"; response: FakeResponse }
   | { kind: "drop" }
-  | { kind: "delay"; ms: number };
+  | { kind: "delay"; ms: number }
+  /**
+   * A write applied but its answer lost: the fake handles the request (state changes), then
+   * answers `response` (default a 500 in the API's error shape) or resets the connection.
+   */
+  | { kind: "lose-response"; answer?: "reset" | FakeResponse };
 
 export interface FaultRule {
   /** Operation name (or pattern) the fault applies to; all operations when omitted. */
@@ -118,6 +123,18 @@ export abstract class FakeServer {
     this.faults.unshift({ ...rule, seen: 0, hits: 0 });
   }
 
+  /**
+   * The next `times` calls of `operation` are applied but their answer is lost: a 500 in the API's
+   * error shape (or `answer`), or a connection reset with `"reset"`. What a non-idempotent call must survive.
+   */
+  loseResponse(operation: string | RegExp, answer?: "reset" | FakeResponse, times = 1): void {
+    this.fault({
+      operation,
+      times,
+      action: answer === undefined ? { kind: "lose-response" } : { kind: "lose-response", answer },
+    });
+  }
+
   clearFaults(): void {
     this.faults.length = 0;
   }
@@ -175,6 +192,16 @@ export abstract class FakeServer {
     } catch (error) {
       response = this.errorResponse(error);
     }
+    if (fault?.kind === "lose-response") {
+      // Logged with the status the client never saw, so tests can count the applied write.
+      this.log(request, classification, response.status);
+      if (fault.answer === "reset") {
+        req.socket.destroy();
+        return;
+      }
+      const lost = fault.answer ?? this.errorResponse(new Error("Internal error (injected after the write)"));
+      return this.write(res, lost);
+    }
     return this.send(res, request, classification, response);
   }
 
@@ -213,6 +240,10 @@ export abstract class FakeServer {
   ): Promise<void> {
     // A request that failed is logged as made but did not change anything; tests filter on status.
     this.log(request, classification, response.status);
+    return this.write(res, response);
+  }
+
+  private async write(res: ServerResponse, response: FakeResponse): Promise<void> {
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     const payload =
       response.body === undefined

@@ -20,6 +20,7 @@ import {
 import { executeGraphQL, type GraphQLRequest, parseDocument } from "./graphql/execute.js";
 import type { Actor, ActorInput, CommitStatus, Deployment, PullRequest, Repository } from "./model.js";
 import { type RateLimitResource, RateLimits } from "./rate-limit.js";
+import { reactionsOf, renderReaction, type SeedIssueComment, seedIssueComment } from "./rest/reactions.js";
 import { renderDeployment, renderDeploymentStatus, renderIssueComment } from "./rest/render.js";
 import { handleRest } from "./rest/router.js";
 import { matchRoute, type RouteMatch } from "./rest/spec.js";
@@ -136,6 +137,17 @@ export class GitHubFake extends FakeServer {
 
   repository(owner: string, repo: string): Repository | undefined {
     return this.store.repository(owner, repo);
+  }
+
+  /** A comment someone wrote (what an issue_comment event is about); returns it as the REST API does. */
+  seedIssueComment(options: SeedIssueComment): Record<string, unknown> {
+    return renderIssueComment(seedIssueComment(this.store, options), this.apiUrl());
+  }
+
+  /** The reactions on an issue comment, oldest first, as the REST API returns them. */
+  reactions(owner: string, repo: string, commentId: number): Record<string, unknown>[] {
+    const comment = this.store.requireRepository(owner, repo).comments.find((candidate) => candidate.id === commentId);
+    return comment === undefined ? [] : reactionsOf(comment).map((reaction) => renderReaction(reaction, this.apiUrl()));
   }
 
   /** The comments on an issue or pull request, oldest first, as the REST API returns them. */

@@ -3,6 +3,7 @@ export { GitHubFake, type GitHubFakeOptions, type SecondaryRateLimitOptions } fr
 /** Record types of the fake's in-memory model (`GitHubModel.PullRequest`, …), namespaced to avoid clashes. */
 export type * as GitHubModel from "./model.js";
 export type { RateLimitResource } from "./rate-limit.js";
+export type { SeedIssueComment } from "./rest/reactions.js";
 export type {
   SeedCommit,
   SeedCommitStatus,

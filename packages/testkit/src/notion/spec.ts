@@ -1,20 +1,18 @@
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import { validationError } from "./errors.js";
 import { isNotionId } from "./ids.js";
 import { asSchema, describeValidationErrors, type JsonSchema } from "./spec-messages.js";
 
 /**
- * The official Notion OpenAPI 3.1 document shipped in @notionhq/notion-mcp-server (API 2025-09-03).
+ * The official Notion OpenAPI 3.1 document shipped in @notionhq/notion-mcp-server (API 2025-09-03),
+ * vendored (the server package brings 37 MB of dependencies; `node scripts/vendor-specs.mjs` refreshes it).
  * Paths carry the `/v1` prefix and the server is `https://api.notion.com`, which is exactly how the
  * SDK builds URLs (`<baseUrl>/v1/<path>`), so request paths match the spec's templates directly.
  */
 export function notionSpecPath(): string {
-  const require = createRequire(import.meta.url);
-  const packageJson = require.resolve("@notionhq/notion-mcp-server/package.json");
-  return join(dirname(packageJson), "scripts", "notion-openapi.json");
+  return fileURLToPath(new URL("../../spec/notion-openapi.json", import.meta.url));
 }
 
 interface Parameter {

@@ -1,7 +1,9 @@
+import { AlarmStore } from "../cloudwatch/alarms.js";
 import type { IdSource } from "../ids.js";
 import type { LogStore } from "../logs/store.js";
 import { BehaviourBook, DEFAULT_TIMING, type EcsTiming } from "./behaviour.js";
 import { ServiceScheduler } from "./scheduler.js";
+import { ServiceDeploymentBook } from "./service-deployments.js";
 import { type ContainerRecord, EcsState, type ServiceRecord, type TaskRecord } from "./state.js";
 import { applyDue, type TaskHost } from "./tasks.js";
 
@@ -14,6 +16,10 @@ export class EcsEngine implements TaskHost {
   readonly state: EcsState;
   readonly behaviours = new BehaviourBook();
   readonly scheduler: ServiceScheduler;
+  /** Service deployments and revisions (ListServiceDeployments & co.) and the hook rules tests set. */
+  readonly serviceDeployments = new ServiceDeploymentBook();
+  /** CloudWatch alarms, shared with the CloudWatch fake: deployments watch them. */
+  readonly alarms: AlarmStore;
   timing: EcsTiming = { ...DEFAULT_TIMING };
   private readonly dirty = new Set<ServiceRecord>();
 
@@ -24,7 +30,13 @@ export class EcsEngine implements TaskHost {
     private readonly logs: LogStore,
   ) {
     this.state = new EcsState(region, accountId);
-    this.scheduler = new ServiceScheduler(this.state, this, this.behaviours);
+    this.alarms = new AlarmStore(region, accountId);
+    this.scheduler = new ServiceScheduler(this.state, this, this.behaviours, this.serviceDeployments, this.alarms);
+    // An alarm changing state is news for every deployment watching it.
+    this.alarms.onChange = (now) => {
+      for (const service of this.state.services) if (this.serviceDeployments.active(service)) this.dirty.add(service);
+      this.reconcileDirty(now);
+    };
   }
 
   arn(resource: string): string {
@@ -58,9 +70,17 @@ export class EcsEngine implements TaskHost {
         const due = task.pending[0]?.at;
         if (due !== undefined && due < next) next = due;
       }
+      // Stage timers of service deployments (bake, hook answers) are due too.
+      next = Math.min(next, this.serviceDeployments.nextWake());
       if (next > now) break;
       for (const task of this.state.tasks) {
         if (applyDue(task, next) && task.service !== undefined) this.dirty.add(task.service);
+      }
+      for (const record of this.serviceDeployments.deployments) {
+        if (record.wakeAt !== undefined && record.wakeAt <= next) {
+          record.wakeAt = undefined;
+          this.dirty.add(record.service);
+        }
       }
       this.reconcileDirty(next);
     }

@@ -1,5 +1,15 @@
 import type { CapacityProviderStrategyItem, DeploymentCircuitBreaker } from "@aws-sdk/client-ecs";
+import type { AlarmStore } from "../cloudwatch/alarms.js";
 import type { BehaviourBook } from "./behaviour.js";
+import { LifecycleDriver } from "./blue-green.js";
+import {
+  beginServiceDeployment,
+  FINISHED,
+  finish,
+  type ServiceDeploymentBook,
+  type ServiceDeploymentRecord,
+  watchedAlarms,
+} from "./service-deployments.js";
 import type { ClusterRecord, DeploymentRecord, EcsState, Placement, ServiceRecord, TaskRecord } from "./state.js";
 import { launchTask, stopTask, type TaskHost } from "./tasks.js";
 
@@ -13,11 +23,17 @@ export class ServiceScheduler {
   /** While set, new tasks are healthy whatever the image rules say (seeding a steady service). */
   seeding = false;
 
+  private readonly lifecycle: LifecycleDriver;
+
   constructor(
     private readonly state: EcsState,
     private readonly host: TaskHost,
     private readonly behaviours: BehaviourBook,
-  ) {}
+    readonly book: ServiceDeploymentBook,
+    readonly alarms: AlarmStore,
+  ) {
+    this.lifecycle = new LifecycleDriver(this, host);
+  }
 
   /** Makes a new PRIMARY deployment; the previous PRIMARY becomes ACTIVE. */
   startDeployment(
@@ -25,6 +41,7 @@ export class ServiceScheduler {
     taskDefinitionArn: string,
     now: number,
     rolloutStateReason?: (id: string) => string,
+    rollbackOf?: ServiceDeploymentRecord,
   ): DeploymentRecord {
     const id = this.host.ids.deploymentId();
     const deployment: DeploymentRecord = {
@@ -46,6 +63,13 @@ export class ServiceScheduler {
     for (const previous of service.deployments) previous.status = "ACTIVE";
     service.deployments.unshift(deployment);
     service.steady = false;
+    if (rollbackOf !== undefined) {
+      // A rollback runs the source revision again inside the failed service deployment.
+      rollbackOf.rollback?.revision.deploymentIds.push(id);
+      rollbackOf.rollbackDeploymentId = id;
+    } else if ((service.deploymentController.type ?? "ECS") === "ECS") {
+      beginServiceDeployment(this.host, this.book, service, id, taskDefinitionArn, now);
+    }
     return deployment;
   }
 
@@ -65,6 +89,13 @@ export class ServiceScheduler {
       return;
     }
     if (service.deploymentController.type !== undefined && service.deploymentController.type !== "ECS") return;
+    const record = this.book.active(service);
+    // A service's first deployment has nothing to shift traffic from: it rolls out.
+    if (record !== undefined && record.strategy !== "ROLLING" && record.rollback === undefined && record.sources.length > 0) {
+      this.lifecycle.drive(service, record, now);
+      return;
+    }
+    if (record !== undefined) this.checkAlarms(service, record, now);
     this.checkCircuitBreaker(service, now);
     for (let round = 0; round < 4; round += 1) {
       const launched = this.launchForPrimary(service, now);
@@ -72,9 +103,10 @@ export class ServiceScheduler {
       if (!launched && !retired) break;
     }
     this.checkSteady(service, now);
+    if (record !== undefined) this.syncRecord(service, record, now);
   }
 
-  private live(service: ServiceRecord, deployment?: DeploymentRecord): TaskRecord[] {
+  live(service: ServiceRecord, deployment?: DeploymentRecord): TaskRecord[] {
     return this.state
       .tasksOf(service)
       .filter(
@@ -82,7 +114,8 @@ export class ServiceScheduler {
       );
   }
 
-  private launchForPrimary(service: ServiceRecord, now: number): boolean {
+  /** Keeps the PRIMARY at its desired count; blue/green scale-up ignores `maximumPercent`. */
+  launchForPrimary(service: ServiceRecord, now: number, ignoreCeiling = false): boolean {
     const primary = service.deployments[0];
     if (primary === undefined) return false;
     const live = this.live(service, primary);
@@ -94,7 +127,9 @@ export class ServiceScheduler {
     }
     if (primary.rolloutState === "FAILED") return false;
     const maximumPercent = service.deploymentConfiguration.maximumPercent ?? 200;
-    const ceiling = Math.floor((primary.desiredCount * maximumPercent) / 100);
+    const ceiling = ignoreCeiling
+      ? Number.POSITIVE_INFINITY
+      : Math.floor((primary.desiredCount * maximumPercent) / 100);
     const count = Math.min(primary.desiredCount - live.length, ceiling - this.live(service).length);
     if (count <= 0) return false;
     const taskDefinition = this.state.findTaskDefinition(primary.taskDefinitionArn);
@@ -157,7 +192,7 @@ export class ServiceScheduler {
     return true;
   }
 
-  private stopAll(service: ServiceRecord, tasks: TaskRecord[], cause: DeploymentRecord, now: number): void {
+  stopAll(service: ServiceRecord, tasks: TaskRecord[], cause: DeploymentRecord, now: number): void {
     const running = tasks.filter((task) => task.lastStatus === "RUNNING");
     for (const task of tasks) {
       stopTask(this.host, task, now, {
@@ -195,6 +230,11 @@ export class ServiceScheduler {
       service.steady = false;
       return;
     }
+    this.complete(service, primary, now);
+  }
+
+  /** The PRIMARY is all that is left: COMPLETED (once), and the service steady. */
+  complete(service: ServiceRecord, primary: DeploymentRecord, now: number): void {
     service.deployments = [primary];
     if (primary.rolloutState === "IN_PROGRESS") {
       primary.rolloutState = "COMPLETED";
@@ -207,27 +247,162 @@ export class ServiceScheduler {
     service.steady = true;
   }
 
-  private checkCircuitBreaker(service: ServiceRecord, now: number): void {
+  /** Whether tasks of other deployments than `primary` have not stopped yet. */
+  hasLeftovers(service: ServiceRecord, primary: DeploymentRecord): boolean {
+    return this.state.tasksOf(service).some((task) => task.deploymentId !== primary.id && task.lastStatus !== "STOPPED");
+  }
+
+  /** The circuit-breaker threshold of the service as it is configured now. */
+  breakerThreshold(service: ServiceRecord): number {
+    const breaker = service.deploymentConfiguration.deploymentCircuitBreaker ?? { enable: false, rollback: false };
+    return failureThreshold(breaker, service.desiredCount);
+  }
+
+  /** Rolling deployments with `alarms` fail as soon as a watched alarm is in ALARM. */
+  private checkAlarms(service: ServiceRecord, record: ServiceDeploymentRecord, now: number): void {
     const primary = service.deployments[0];
-    const breaker = service.deploymentConfiguration.deploymentCircuitBreaker;
-    if (primary === undefined || breaker?.enable !== true || primary.rolloutState !== "IN_PROGRESS") return;
-    if (primary.failedTasks < failureThreshold(breaker, primary.desiredCount)) return;
+    if (record.status !== "IN_PROGRESS" || primary?.rolloutState !== "IN_PROGRESS") return;
+    const firing = this.alarms.inAlarm(watchedAlarms(record));
+    if (firing.length === 0) return;
+    record.triggeredAlarms = firing;
+    this.failDeployment(service, record, {
+      mechanism: "ECS deployment alarms",
+      reason: `ECS deployment alarms: ${firing.join(", ")} in ALARM state.`,
+      event: `alarm(s) ${firing.join(", ")} in ALARM state`,
+      rollback: record.configuration.alarms?.rollback === true,
+      now,
+    });
+  }
+
+  /**
+   * A deployment failed (circuit breaker, alarm, lifecycle hook, or a user's StopServiceDeployment):
+   * mark it FAILED and, with rollback, go back to the source revision inside the same service
+   * deployment; without, the service deployment is STOPPED where it is.
+   */
+  failDeployment(
+    service: ServiceRecord,
+    record: ServiceDeploymentRecord | undefined,
+    failure: {
+      /** What failed it, as ECS names it in the rollback deployment's reason. */
+      mechanism: string;
+      reason: string;
+      event: string;
+      rollback: boolean;
+      now: number;
+      requested?: boolean;
+    },
+  ): void {
+    const { now } = failure;
+    const primary = service.deployments[0];
+    if (primary === undefined) return;
     primary.rolloutState = "FAILED";
-    primary.rolloutStateReason = "ECS deployment circuit breaker: tasks failed to start.";
+    primary.rolloutStateReason = failure.reason;
     primary.updatedAt = now;
-    this.event(service, now, `(deployment ${primary.id}) deployment failed: tasks failed to start.`);
+    this.event(service, now, `(deployment ${primary.id}) deployment failed: ${failure.event}.`);
+    if (record !== undefined) {
+      record.statusReason = failure.reason;
+      record.updatedAt = now;
+      record.failureCount = primary.failedTasks;
+    }
     const target = service.lastCompleted;
-    if (breaker.rollback !== true || target === undefined || target === primary) return;
+    if (!failure.rollback || target === undefined || target === primary) {
+      if (record !== undefined && !FINISHED.has(record.status)) finish(record, "STOPPED", now);
+      return;
+    }
+    const revision = this.book.revisionOf(target.id);
+    if (record !== undefined && revision !== undefined) {
+      record.rollback = { reason: failure.reason, startedAt: now, revision };
+      record.status = failure.requested === true ? "ROLLBACK_REQUESTED" : "ROLLBACK_IN_PROGRESS";
+      record.productionWeight = 0;
+      record.testWeight = 0;
+      record.wakeAt = now + 1000;
+    }
+    const standing = service.deployments.find((deployment) => deployment !== primary && deployment === target);
+    if (standing !== undefined && record !== undefined && record.strategy !== "ROLLING") {
+      // Blue/green: the blue tasks still run; traffic goes back to them and green is torn down.
+      primary.status = "ACTIVE";
+      standing.status = "PRIMARY";
+      service.deployments = [standing, ...service.deployments.filter((deployment) => deployment !== standing)];
+      Object.assign(service, placementOf(standing));
+      this.stopAll(service, this.live(service, primary), standing, now);
+      this.event(service, now, `rolling back to deployment ${target.id}.`);
+      return;
+    }
     // Roll back: a new PRIMARY with the last completed deployment's task definition and placement.
     Object.assign(service, placementOf(target));
     const rollback = this.startDeployment(
       service,
       target.taskDefinitionArn,
       now,
-      () => `ECS deployment circuit breaker: rolling back to deploymentId ${target.id}.`,
+      () => `${failure.mechanism}: rolling back to deploymentId ${target.id}.`,
+      record,
     );
     this.stopAll(service, this.live(service, primary), rollback, now);
     this.event(service, now, `rolling back to deployment ${target.id}.`);
+  }
+
+  /** StopServiceDeployment: ROLLBACK goes back to the source revision; ABORT stops where it is. */
+  stopServiceDeployment(record: ServiceDeploymentRecord, stopType: "ROLLBACK" | "ABORT", now: number): void {
+    const service = record.service;
+    if (stopType === "ABORT") {
+      const primary = service.deployments[0];
+      if (primary !== undefined && primary.rolloutState === "IN_PROGRESS") {
+        primary.rolloutState = "FAILED";
+        primary.rolloutStateReason = "The service deployment was stopped.";
+        primary.updatedAt = now;
+      }
+      record.statusReason = "Stopped by StopServiceDeployment.";
+      finish(record, "STOPPED", now);
+      return;
+    }
+    if (record.rollback !== undefined) return; // already rolling back
+    this.failDeployment(service, record, {
+      mechanism: "StopServiceDeployment",
+      reason: "StopServiceDeployment: rollback requested.",
+      event: "stop requested",
+      rollback: true,
+      requested: true,
+      now,
+    });
+  }
+
+  /** Mirrors a rolling deployment (or any rollback) into its service deployment record. */
+  syncRecord(service: ServiceRecord, record: ServiceDeploymentRecord, now: number): void {
+    if (FINISHED.has(record.status)) return;
+    if (record.rollback !== undefined) {
+      if (record.status === "ROLLBACK_REQUESTED" && now > record.rollback.startedAt) {
+        record.status = "ROLLBACK_IN_PROGRESS";
+        record.updatedAt = now;
+      }
+      const primary = service.deployments[0];
+      const back =
+        service.steady &&
+        service.deployments.length === 1 &&
+        primary !== undefined &&
+        record.rollback.revision.deploymentIds.includes(primary.id);
+      if (back) finish(record, "ROLLBACK_SUCCESSFUL", now);
+      else record.wakeAt = record.status === "ROLLBACK_REQUESTED" ? record.wakeAt : undefined;
+      return;
+    }
+    const ours = service.deployments.find((deployment) => record.target.deploymentIds.includes(deployment.id));
+    if (ours?.rolloutState === "COMPLETED") finish(record, "SUCCESSFUL", now);
+    else if (ours?.rolloutState === "FAILED") finish(record, "STOPPED", now);
+  }
+
+  private checkCircuitBreaker(service: ServiceRecord, now: number): void {
+    const primary = service.deployments[0];
+    const breaker = service.deploymentConfiguration.deploymentCircuitBreaker;
+    if (primary === undefined || breaker?.enable !== true || primary.rolloutState !== "IN_PROGRESS") return;
+    if (primary.failedTasks < failureThreshold(breaker, primary.desiredCount)) return;
+    const record = this.book.active(service);
+    if (record !== undefined) record.breakerTriggered = true;
+    this.failDeployment(service, record, {
+      mechanism: "ECS deployment circuit breaker",
+      reason: "ECS deployment circuit breaker: tasks failed to start.",
+      event: "tasks failed to start",
+      rollback: breaker.rollback === true,
+      now,
+    });
   }
 
   /** A deleted service stops its tasks, then becomes INACTIVE. */

@@ -16,6 +16,7 @@ import type {
 import { AwsError, paginate } from "../protocol.js";
 import type { OperationHandler } from "../service.js";
 import type { EcsEngine } from "./engine.js";
+import { currentRevisionFields } from "./service-deployments.js";
 import type { ClusterRecord, DeploymentRecord, ServiceRecord } from "./state.js";
 import {
   checkLaunchChoice,
@@ -337,5 +338,6 @@ export function describeService(engine: EcsEngine, service: ServiceRecord, inclu
     enableECSManagedTags: service.enableECSManagedTags,
     propagateTags: service.propagateTags,
     enableExecuteCommand: service.enableExecuteCommand,
+    ...currentRevisionFields(engine, service),
   };
 }

@@ -5,6 +5,7 @@ import type { RestContext, RestHandler } from "./context.js";
 import { deploymentHandlers } from "./deployments.js";
 import { issueHandlers } from "./issues.js";
 import { pullHandlers } from "./pulls.js";
+import { reactionHandlers } from "./reactions.js";
 import { repoHandlers } from "./repos.js";
 import type { RouteMatch } from "./spec.js";
 import { validateRequest } from "./validate.js";
@@ -16,6 +17,7 @@ export const restHandlers: Record<string, RestHandler> = {
   ...pullHandlers,
   ...deploymentHandlers,
   ...actionsHandlers,
+  ...reactionHandlers,
 };
 
 /** Validates the request against its operation's schemas, then runs the handler. */

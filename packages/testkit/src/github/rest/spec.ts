@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { REST_DOCS } from "../errors.js";
 
 /** The parts of GitHub's OpenAPI description (from @octokit/openapi) the fake reads. */
@@ -49,15 +48,18 @@ interface Route {
 
 let cached: { spec: OpenApiSpec; routes: Map<string, Route[]> } | undefined;
 
-/** The api.github.com description, parsed once per process (~13 MB; the 70 MB deref file is not read). */
+/**
+ * The api.github.com description from @octokit/openapi, parsed once per process. The vendored subset
+ * keeps every path and operation (routing is unchanged) and the schemas of the operations the fake
+ * implements or the code calls; regenerate it with `node scripts/vendor-specs.mjs`.
+ */
 export function githubSpec(): OpenApiSpec {
   return load().spec;
 }
 
 function load(): { spec: OpenApiSpec; routes: Map<string, Route[]> } {
   if (cached !== undefined) return cached;
-  const require = createRequire(import.meta.url);
-  const file = require.resolve("@octokit/openapi/generated/api.github.com.json");
+  const file = new URL("../../../spec/github-rest.json", import.meta.url);
   const spec = JSON.parse(readFileSync(file, "utf8")) as OpenApiSpec;
   cached = { spec, routes: buildRoutes(spec) };
   return cached;

@@ -1,0 +1,21 @@
+import type { DeployResult } from "./deploy.js";
+import type { OutputName } from "./inputs.js";
+
+/** The step's outputs; structured values go out as JSON (core's setOutputs). */
+export function outputsOf(result: DeployResult): Record<OutputName, unknown> {
+  const first = result.services[0];
+  return {
+    "task-definition-arn": first?.taskDefinitionArn,
+    "task-definition-arns": Object.fromEntries(
+      result.services.map((service) => [service.service, service.taskDefinitionArn]),
+    ),
+    "previous-task-definition-arn": first?.previousTaskDefinitionArn,
+    "deployment-id": first?.deploymentId,
+    status: result.status,
+    reason: result.reason,
+    "run-task-arn": result.runTask?.taskArn,
+    "run-task-exit-code": result.runTask?.exitCode,
+    "duration-seconds": Math.round(result.durationMs / 1000),
+    "console-url": first?.consoleUrl,
+  };
+}

@@ -1,0 +1,60 @@
+import { attributeIncident } from "./attribution.js";
+import type { CollectedRepo } from "./collect.js";
+import type { IncidentView } from "./comment.js";
+import type { GitHubPort } from "./github.js";
+import { type PullRecord, type RepoRef, repoName } from "./model.js";
+import { toPullRecord } from "./pulls.js";
+import { PULL_QUERY, type PullData } from "./queries.js";
+
+/** The pull request of an incident-mode run, merged or not. */
+export interface IncidentPull {
+  ref: RepoRef;
+  record: PullRecord;
+  merged: boolean;
+  closedUnmerged: boolean;
+}
+
+export async function readIncidentPull(
+  github: GitHubPort,
+  ref: RepoRef,
+  number: number,
+  withFiles: boolean,
+): Promise<IncidentPull | undefined> {
+  const data = await github.queryPartial<PullData>(PULL_QUERY, { owner: ref.owner, name: ref.repo, number, withFiles });
+  const node = data.repository?.pullRequest;
+  if (node === null || node === undefined) return undefined;
+  const merged = node.mergedAt !== null;
+  // An open PR is read as if merged now, so its attribution can be shown before it merges.
+  const record = toPullRecord(repoName(ref), merged ? node : { ...node, mergedAt: node.updatedAt });
+  if (record === undefined) return undefined;
+  return {
+    ref,
+    record: merged ? record : { ...record, mergedAt: Number.NaN },
+    merged,
+    closedUnmerged: node.state === "CLOSED",
+  };
+}
+
+/** What the sticky comment shows: the attribution, the fix's deployment and the restore time. */
+export function incidentView(pull: IncidentPull, data: CollectedRepo): IncidentView {
+  const attribution = attributeIncident(pull.record, {
+    deployments: data.deployments,
+    deploymentOfPull: (number) => data.shipped.get(number),
+    deploymentOfSha: (sha) => data.deploymentOfSha(sha),
+  });
+  const fix = pull.merged ? data.shipped.get(pull.record.number) : undefined;
+  const restoreMs = fix === undefined ? undefined : fix.at - attribution.start;
+  const negative = restoreMs !== undefined && restoreMs < 0;
+  return {
+    repo: pull.record.repo,
+    number: pull.record.number,
+    url: pull.record.url,
+    body: pull.record.body,
+    headRefName: pull.record.headRefName,
+    merged: pull.merged,
+    attribution,
+    fix,
+    restoreMs: negative ? undefined : restoreMs,
+    problem: negative ? "negative: the start is after the fix deployed (excluded)" : undefined,
+  };
+}

@@ -1,0 +1,18 @@
+import { describeClaimant } from "./holder.js";
+import type { OutputName } from "./inputs.js";
+import { environmentView } from "./render.js";
+import type { NotionEnvStatusResult } from "./result.js";
+
+export function outputsOf(result: NotionEnvStatusResult): Record<OutputName, unknown> {
+  return {
+    "page-id": result.page?.id,
+    "page-url": result.page?.url,
+    conflict: result.conflict !== undefined,
+    holder: result.previousHolder === undefined ? undefined : describeClaimant(result.previousHolder),
+    "reserved-until": result.reservation === undefined ? undefined : new Date(result.reservation.until).toISOString(),
+    environments:
+      result.mode === "status"
+        ? result.rows.map((row) => environmentView(row, result.now, result.freeStatus))
+        : undefined,
+  };
+}

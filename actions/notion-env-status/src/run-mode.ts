@@ -1,0 +1,66 @@
+import type { StatusKey } from "./fields.js";
+import type { ActionInputs } from "./inputs.js";
+import { type DeployRequest, deploy } from "./modes/deploy.js";
+import { type ExtendRequest, extend } from "./modes/extend.js";
+import { type ReleaseRequest, release } from "./modes/release.js";
+import { status } from "./modes/status.js";
+import { sweep } from "./modes/sweep.js";
+import type { ModeResult, Session } from "./session.js";
+
+/** What one run asks of the board: the mode and only the inputs that mode reads. */
+export type ModeRequest =
+  | ({ mode: "deploy" } & DeployRequest)
+  | ({ mode: "extend" } & ExtendRequest)
+  | ({ mode: "release" } & ReleaseRequest)
+  | { mode: "status" }
+  | { mode: "sweep" };
+
+export function modeRequestOf(inputs: ActionInputs): ModeRequest {
+  const reservation = { reservedUntil: inputs.reservedUntil, reserveForMs: inputs.reserveForMs };
+  const environment = inputs.environment ?? "";
+  switch (inputs.mode) {
+    case "deploy":
+      return {
+        mode: "deploy",
+        environment,
+        deployStatus: inputs.deployStatus,
+        reservation,
+        onConflict: inputs.onConflict,
+      };
+    case "extend":
+      return { mode: "extend", environment, reservation, onConflict: inputs.onConflict };
+    case "release":
+      return { mode: "release", environment: inputs.environment };
+    case "status":
+    case "sweep":
+      return { mode: inputs.mode };
+  }
+}
+
+/** Runs one mode over the opened board. */
+export function runMode(session: Session, request: ModeRequest): Promise<ModeResult> {
+  switch (request.mode) {
+    case "deploy":
+      return deploy(session, request);
+    case "extend":
+      return extend(session, request);
+    case "release":
+      return release(session, request);
+    case "status":
+      return status(session);
+    case "sweep":
+      return sweep(session);
+  }
+}
+
+/** The status options this request writes, which the schema check requires to exist. */
+export function neededStatuses(request: ModeRequest): StatusKey[] {
+  if (request.mode === "deploy") return [request.deployStatus];
+  if (request.mode === "release" || request.mode === "sweep") return ["free"];
+  return [];
+}
+
+/** `deploy qa3`, for log groups and titles. */
+export function describeRequest(request: ModeRequest): string {
+  return "environment" in request && request.environment ? `${request.mode} ${request.environment}` : request.mode;
+}

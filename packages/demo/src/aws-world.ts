@@ -1,0 +1,111 @@
+import type { ContainerDefinition } from "@aws-sdk/client-ecs";
+import { ScaledClock } from "@sre-actions/testkit";
+import { AwsFake } from "@sre-actions/testkit/aws";
+
+export const ECR = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com";
+export const REGION = "ap-northeast-1";
+export const CREDENTIALS = { AWS_ACCESS_KEY_ID: "AKIDDEMO", AWS_SECRET_ACCESS_KEY: "demo-secret" };
+const NETWORK = {
+  awsvpcConfiguration: {
+    subnets: ["subnet-0qa0a1b2"],
+    securityGroups: ["sg-0qa0a1b2"],
+    assignPublicIp: "DISABLED" as const,
+  },
+};
+
+function railsTask(family: string, image: string, command?: string[]) {
+  const log = (prefix: string): ContainerDefinition["logConfiguration"] => ({
+    logDriver: "awslogs",
+    options: { "awslogs-group": `/ecs/${family}`, "awslogs-region": REGION, "awslogs-stream-prefix": prefix },
+  });
+  return {
+    family,
+    networkMode: "awsvpc" as const,
+    requiresCompatibilities: ["FARGATE" as const],
+    runtimePlatform: { cpuArchitecture: "X86_64" as const, operatingSystemFamily: "LINUX" as const },
+    cpu: "1024",
+    memory: "2048",
+    executionRoleArn: "arn:aws:iam::123456789012:role/ecs-task-execution",
+    taskRoleArn: "arn:aws:iam::123456789012:role/kanna-api",
+    containerDefinitions: [
+      {
+        name: "rails",
+        image,
+        essential: true,
+        ...(command ? { command } : {}),
+        environment: [
+          { name: "RAILS_ENV", value: "production" },
+          { name: "RAILS_LOG_TO_STDOUT", value: "1" },
+        ],
+        logConfiguration: log("rails"),
+      },
+      { name: "datadog-agent", image: "public.ecr.aws/datadog/agent:7", essential: false },
+      { name: "log-router", image: "public.ecr.aws/aws-observability/aws-for-fluent-bit:stable", essential: true },
+    ],
+  };
+}
+
+/**
+ * The team's QA cluster: qa1…qa10, each a Rails web + Sidekiq worker pair on Fargate Spot with the
+ * circuit breaker on, plus pre-prod. Time runs `speed`× faster than the wall clock.
+ */
+export async function startAws(speed: number, start: string): Promise<AwsFake> {
+  const aws = await new AwsFake({ clock: new ScaledClock(speed, start) }).start();
+  aws.setTiming({ provisioningMs: 5_000, taskStartMs: 25_000, stableMs: 10_000, drainMs: 15_000, stopMs: 5_000 });
+  aws.seedCluster("qa");
+  for (let n = 1; n <= 10; n += 1) {
+    for (const [role, command] of [
+      ["web", undefined],
+      ["worker", ["bundle", "exec", "sidekiq"]],
+    ] as const) {
+      const family = `qa${n}-${role}`;
+      const arn = aws.seedTaskDefinition(
+        railsTask(family, `${ECR}/kanna-api:main-4f1c2aa`, command ? [...command] : undefined),
+      );
+      aws.seedService({
+        cluster: "qa",
+        serviceName: family,
+        taskDefinition: arn,
+        desiredCount: role === "web" ? 2 : 1,
+        capacityProviderStrategy: [{ capacityProvider: "FARGATE", weight: 1 }],
+        platformVersion: "1.4.0",
+        networkConfiguration: NETWORK,
+        deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+        tags: [
+          { key: "env", value: `qa${n}` },
+          { key: "team", value: "kanna" },
+          // qa3 hosts tomorrow morning's client demo; qa10 runs the nightly load test.
+          ...(n === 3 ? [{ key: "sre-actions:keep-running-until", value: "2026-11-26T09:00:00+09:00" }] : []),
+          ...(n === 10 ? [{ key: "sre-actions:schedule", value: "off" }] : []),
+        ],
+        propagateTags: "SERVICE",
+      });
+    }
+  }
+  aws.runTaskBehaviour((context) =>
+    context.commands.rails?.join(" ") === "bin/rails db:migrate"
+      ? {
+          kind: "exit",
+          exitCode: 0,
+          afterMs: 20_000,
+          logLines: [
+            "== 20261125090000 CreateSearchIndexes: migrating =============================",
+            "-- add_index(:reports, [:project_id, :created_at])",
+            "   -> 0.8123s",
+            "== 20261125090000 CreateSearchIndexes: migrated (0.8125s) ====================",
+          ],
+        }
+      : undefined,
+  );
+  aws.imageBehaviour(`${ECR}/kanna-api:feature-pdf-export-9b7e1d0`, {
+    kind: "exit",
+    exitCode: 1,
+    afterMs: 8_000,
+    logLines: [
+      "=> Booting Puma",
+      "=> Rails 7.1.3 application starting in production",
+      "/app/config/initializers/pdf.rb:4:in `<main>': uninitialized constant Prawn::Fonts (NameError)",
+    ],
+  });
+  return aws;
+}

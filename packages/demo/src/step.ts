@@ -1,0 +1,74 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { type BundledActionResult, type RunBundledActionOptions, runBundledAction } from "@sre-actions/testkit/harness";
+
+export interface StepRecord {
+  id: string;
+  title: string;
+  action: string;
+  exitCode: number | null;
+  outputs: Record<string, string>;
+  summary: string;
+  durationMs: number;
+  /** What the demo expected this step to show (a failure can be the point of a step). */
+  expectFailure: boolean;
+}
+
+const INDENT = "    ";
+
+/** Turns the runner's workflow commands into what the Actions log shows a person. */
+export function displayLine(text: string): string | undefined {
+  const command = /^::([a-z-]+)(?: [^:]*)?::(.*)$/.exec(text);
+  if (command === null) return text;
+  const [, name, message = ""] = command;
+  const unescaped = message.replace(/%0A/g, `\n${INDENT}  `).replace(/%0D/g, "").replace(/%25/g, "%");
+  switch (name) {
+    case "group":
+      return `▸ ${unescaped}`;
+    case "error":
+      return `✖ Error: ${unescaped}`;
+    case "warning":
+      return `⚠ Warning: ${unescaped}`;
+    case "notice":
+      return `ℹ ${unescaped}`;
+    default:
+      return undefined; // endgroup, add-mask, debug
+  }
+}
+
+/** Runs one bundled action as a workflow step: streams its log, then prints its outputs and saves its summary. */
+export async function runStep(
+  outputDir: string,
+  step: { id: string; title: string; action: string; expectFailure?: boolean },
+  options: RunBundledActionOptions,
+): Promise<StepRecord> {
+  console.log(`\n━━ ${step.title}`);
+  console.log(`${INDENT}uses: ./actions/${path.basename(step.action)}`);
+  const result: BundledActionResult = await runBundledAction(step.action, {
+    timeoutMs: 60_000,
+    node: "24", // what `runs.using: node24` runs on GitHub
+    ...options,
+    onLine: (line) => {
+      const shown = displayLine(line.text);
+      if (shown !== undefined) console.log(`${INDENT}${shown}`);
+    },
+  });
+  const outputs = Object.entries(result.outputs).filter(([, value]) => value !== "");
+  console.log(`${INDENT}── exit ${result.exitCode} in ${(result.durationMs / 1000).toFixed(1)} s; outputs:`);
+  for (const [name, value] of outputs) {
+    const short = value.length > 110 ? `${value.slice(0, 107)}…` : value;
+    console.log(`${INDENT}   ${name} = ${short}`);
+  }
+  await mkdir(outputDir, { recursive: true });
+  await writeFile(path.join(outputDir, `${step.id}.md`), result.summary);
+  return {
+    id: step.id,
+    title: step.title,
+    action: path.basename(step.action),
+    exitCode: result.exitCode,
+    outputs: result.outputs,
+    summary: result.summary,
+    durationMs: result.durationMs,
+    expectFailure: step.expectFailure ?? false,
+  };
+}

@@ -1,0 +1,12 @@
+export {
+  DATADOG_FAKE_API_KEY,
+  DATADOG_FAKE_APP_KEY,
+  DATADOG_SCOPES,
+  DatadogFake,
+  type DatadogFakeOptions,
+  type DatadogScope,
+  type DoraRecord,
+  type LogSeed,
+  type MonitorSeed,
+} from "./fake.js";
+export { type ApiVersion, modelProblems, officialDatadogModule } from "./models.js";
