@@ -55,9 +55,13 @@ export function parseDatadogInputs(inputs: Inputs<typeof DATADOG_INPUTS>): Datad
       inputs.example("datadog-app-key"),
     );
   const bakeText = inputs.string("bake");
-  const bakeMs = bakeText.trim() === "0" ? 0 : inputs.duration("bake");
+  const bakeMs = /^0+[smhdw]?$/.test(bakeText.trim()) ? 0 : inputs.duration("bake");
   if (bakeMs > 0 && monitors === undefined)
-    throw new InputError("bake", "needs verify-monitors: the bake watches those monitors", "verify-monitors: service:kanna-api env:qa3");
+    throw new InputError(
+      "bake",
+      "needs verify-monitors: the bake watches those monitors",
+      "verify-monitors: service:kanna-api env:qa3",
+    );
 
   const logSource = inputs.enum("log-source", LOG_SOURCES);
   if (logSource === "datadog" && (apiKey === undefined || appKey === undefined))

@@ -1,14 +1,34 @@
 import type { UpdateServiceCommandInput } from "@aws-sdk/client-ecs";
 import { ActionError, type Clock, humanDuration, type Logger, type RunContext } from "@sre-actions/core";
+import type { DatadogPort } from "@sre-actions/core/datadog";
+import { codeDeployDeps, codeDeployRollOut } from "./codedeploy-rollout.js";
+import { type DatadogReport, deploymentEventOf, sendDeploymentEvents } from "./datadog-events.js";
+import { type ContainerLogs, containerLogs } from "./datadog-logs.js";
 import { describeStoppedTask, diagnoseDeployment, type StoppedTaskReport } from "./diagnose.js";
+import { describeChange, type FieldChange } from "./diff.js";
 import { consoleUrl } from "./ecs.js";
 import { type GitHubDeploymentsPort, githubDeploymentTracker } from "./github-deployment.js";
 import type { DeployInputs } from "./inputs.js";
+import { bake, resolveGate } from "./monitor-gate.js";
 import { buildPlan, type Plan, type ServicePlan } from "./plan.js";
-import type { EcsPort, LogsPort } from "./ports.js";
+import type { CloudWatchPort, CodeDeployPort, EcrPort, EcsPort, EventsPort, LogsPort, SchedulerPort } from "./ports.js";
 import type { ContainerChange } from "./render.js";
 import { parseTaskDefinitionArn, pruneRevisions } from "./revisions.js";
 import { type OneOffResult, runOneOffTask } from "./runtask.js";
+import {
+  findScheduledTargets,
+  moveScheduledTargets,
+  moveScheduledTargetsBack,
+  type ScheduledTarget,
+} from "./scheduled.js";
+import {
+  apiUnavailable,
+  followServiceDeployment,
+  locateServiceDeployment,
+  type StageTime,
+} from "./service-deployment.js";
+import type { Strategy } from "./strategy.js";
+import { planStrategies, type StrategyPlan } from "./strategy-plan.js";
 import { newEvents, type WaitOutcome, waitForDeployment } from "./wait.js";
 
 export type DeployStatus = "succeeded" | "failed" | "rolled-back" | "timed-out" | "dry-run";
@@ -24,6 +44,17 @@ export interface DeployDeps {
   github?: GitHubDeploymentsPort | undefined;
   /** Hides a value in every later log line (the runner's `::add-mask::`). */
   mask: (value: string) => void;
+  /** CodeDeploy, for CODE_DEPLOY services. */
+  codeDeploy?: CodeDeployPort | undefined;
+  /** CloudWatch, for the `alarms` input. */
+  cloudWatch?: CloudWatchPort | undefined;
+  /** Datadog, when datadog-api-key is set: deployment events, the monitor gate, FireLens logs. */
+  datadog?: DatadogPort | undefined;
+  /** ECR, to check before deploying that the images exist (checks are skipped without it). */
+  ecr?: EcrPort | undefined;
+  /** EventBridge Scheduler and rules, for scheduled-tasks. */
+  scheduler?: SchedulerPort | undefined;
+  events?: EventsPort | undefined;
 }
 
 export interface ServiceResult {
@@ -36,12 +67,22 @@ export interface ServiceResult {
   status: DeployStatus;
   reason: string | undefined;
   changes: ContainerChange[];
+  /** The structured diff of the whole task definition (see diff.ts). */
+  diff: FieldChange[];
   events: string[];
   stoppedTasks: StoppedTaskReport[];
   rollback:
     | { deploymentId: string | undefined; outcome: WaitOutcome["outcome"]; reason: string | undefined }
     | undefined;
   consoleUrl: string;
+  /** How the service deploys, each lifecycle stage (or CodeDeploy event) with when it began, and the bake. */
+  strategy: Strategy;
+  stages: StageTime[];
+  bakeMs: number;
+  /** The stage `wait-until` stopped at, when it stopped before the end. */
+  stageReached: string | undefined;
+  /** ECS's service deployment we followed; undefined on the deployments[] fallback. */
+  serviceDeploymentArn: string | undefined;
 }
 
 export interface TimelineEntry {
@@ -59,6 +100,10 @@ export interface DeployResult {
   timeline: TimelineEntry[];
   durationMs: number;
   cluster: string;
+  /** Deployment events and the bake, when Datadog is configured. */
+  datadog: DatadogReport | undefined;
+  /** scheduled-tasks: each schedule/rule target found, and whether it moved (or was skipped, and why). */
+  scheduled: ScheduledTarget[];
 }
 
 /** The whole deployment: plan (read-only), register, one-off task, roll, wait, explain, roll back. */
@@ -74,11 +119,50 @@ export async function deploy(inputs: DeployInputs, deps: DeployDeps): Promise<De
 
   const plan = await deps.log.group("Plan", async () => {
     const built = await buildPlan(inputs, deps, deadline);
-    for (const line of describePlan(built)) deps.log.info(line);
+    for (const line of describePlan(built, inputs.showValues)) deps.log.info(line);
     return built;
   });
   mark("planned", `${plan.services.length} service(s)`);
-  const results = plan.services.map((service) => initialResult(service, inputs, deps.region));
+  // scheduled-tasks: which schedules and rules run a deployed family (read-only, like the plan).
+  const families = new Set(plan.services.map((service) => service.rendered.definition.family ?? ""));
+  const scheduled =
+    inputs.scheduledTasks.length === 0
+      ? []
+      : await deps.log.group("Scheduled tasks", async () => {
+          const found = await findScheduledTargets(inputs.scheduledTasks, families, deps);
+          for (const target of found)
+            deps.log.info(
+              `${target.kind} ${target.name}: ${target.status === "planned" ? `${target.from} → the new revision` : `skipped (${target.note})`}`,
+            );
+          return found;
+        });
+  // Strategy, bake, alarms and CodeDeploy names: still read-only, before the first mutating call.
+  const strategies = await deps.log.group("Deploy strategy", async () => {
+    const planned = await planStrategies(
+      plan.services.map((service) => service.service),
+      inputs,
+      deps,
+    );
+    planned.forEach((strategy, index) => {
+      for (const line of strategy.lines) deps.log.info(`${plan.services[index]?.name}: ${line}`);
+      for (const warning of strategy.warnings) deps.log.warning(warning);
+    });
+    return planned;
+  });
+  // Datadog: the gate's monitors must exist before anything changes; FireLens lines come from log search.
+  const watched = await resolveGate(inputs.datadog, deps.datadog);
+  const run = { ...deps, containerLogs: containerLogs(inputs.datadog.logSource, inputs.datadog.site, deps) };
+  const datadog: DatadogReport = { events: [], bake: undefined };
+  const results = plan.services.map((service, index) => {
+    const result = initialResult(service, inputs, deps.region);
+    const strategy = strategies[index];
+    if (strategy !== undefined) {
+      result.strategy = strategy.strategy;
+      result.bakeMs = strategy.bakeMs;
+      strategyPlans.set(result, strategy);
+    }
+    return result;
+  });
   const finish = (
     status: DeployStatus,
     reason: string | undefined,
@@ -93,6 +177,8 @@ export async function deploy(inputs: DeployInputs, deps: DeployDeps): Promise<De
     timeline,
     durationMs: deps.clock.now() - started,
     cluster: inputs.cluster,
+    datadog: deps.datadog === undefined ? undefined : datadog,
+    scheduled,
   });
 
   if (inputs.dryRun) {
@@ -126,7 +212,7 @@ export async function deploy(inputs: DeployInputs, deps: DeployDeps): Promise<De
           deadline,
           pollIntervalMs: inputs.pollIntervalMs,
         },
-        deps,
+        run,
       ),
     );
     mark(
@@ -147,10 +233,58 @@ export async function deploy(inputs: DeployInputs, deps: DeployDeps): Promise<De
   await deps.log.group("Roll out", () =>
     Promise.all(
       plan.services.map((service, index) =>
-        rollOut(service, results[index] as ServiceResult, inputs, deps, deadline, mark),
+        rollOut(service, results[index] as ServiceResult, inputs, run, deadline, mark),
       ),
     ),
   );
+
+  // The services run the new revision: their scheduled tasks follow (and run it during the bake too).
+  if (scheduled.length > 0 && overallStatus(results) === "succeeded") {
+    const revisionOf = (family: string) =>
+      results.find((result) => parseTaskDefinitionArn(result.taskDefinitionArn)?.family === family)?.taskDefinitionArn;
+    await deps.log.group("Move scheduled tasks", () => moveScheduledTargets(scheduled, revisionOf, deps));
+    const moved = scheduled.filter((target) => target.status === "moved").length;
+    if (moved > 0) mark("scheduled tasks", `${moved} moved to the new revision`);
+  }
+
+  if (watched !== undefined && deps.datadog !== undefined && overallStatus(results) === "succeeded") {
+    const gate = deps.datadog;
+    const report = await deps.log.group("Bake", () =>
+      bake(
+        gate,
+        inputs.datadog.monitors ?? { kind: "ids", ids: [] },
+        watched,
+        { bakeMs: inputs.datadog.bakeMs, pollIntervalMs: inputs.pollIntervalMs },
+        deps,
+      ),
+    );
+    datadog.bake = report;
+    mark(
+      "bake",
+      report.ok
+        ? `${watched.length} monitor(s) stayed out of Alert for ${humanDuration(report.durationMs)}`
+        : (report.reason ?? "failed"),
+    );
+    // A monitor alerting is a failed rollout: the same rollback.
+    if (!report.ok)
+      await deps.log.group("Roll back", () =>
+        Promise.all(
+          plan.services.map(async (service, index) => {
+            const result = results[index] as ServiceResult;
+            if (!result.updated) return;
+            result.status = "failed";
+            result.reason = report.reason;
+            if (inputs.rollback && result.previousTaskDefinitionArn !== result.taskDefinitionArn)
+              await rollBack(service, result, inputs, deps, mark);
+          }),
+        ),
+      );
+  }
+
+  if (scheduled.some((target) => target.status === "moved") && overallStatus(results) !== "succeeded") {
+    await deps.log.group("Move scheduled tasks back", () => moveScheduledTargetsBack(scheduled, deps));
+    mark("scheduled tasks", "moved back to the previous revision");
+  }
 
   const status = overallStatus(results);
   const reason = results
@@ -164,7 +298,38 @@ export async function deploy(inputs: DeployInputs, deps: DeployDeps): Promise<De
     );
     if (deregistered.length > 0) mark("pruned", `${deregistered.length} old revision(s) deregistered`);
   }
-  await tracker?.finish(status === "succeeded" ? "success" : "failure", status === "succeeded" ? "Deployed" : reason);
+  const events = deps.datadog;
+  if (events !== undefined) {
+    const window = { startedAt: started, finishedAt: deps.clock.now() };
+    const deployed = results.flatMap((result, index) =>
+      result.updated
+        ? [
+            {
+              service: result.service,
+              attributes: deploymentEventOf(
+                {
+                  name: result.service,
+                  status: result.status,
+                  containers: plan.services[index]?.rendered.definition.containerDefinitions ?? [],
+                },
+                inputs.datadog,
+                deps.context,
+                inputs.cluster,
+                window,
+              ),
+            },
+          ]
+        : [],
+    );
+    if (deployed.length > 0)
+      datadog.events = await deps.log.group("Datadog deployment events", () =>
+        sendDeploymentEvents(events, deployed, deps.log),
+      );
+  }
+  await tracker?.finish(
+    status === "succeeded" ? "success" : "failure",
+    status === "succeeded" ? `Deployed${strategySummary(results)}` : reason,
+  );
   mark("done", status);
   return finish(status, reason || undefined, runTask, deregistered);
 }
@@ -174,21 +339,52 @@ function initialResult(plan: ServicePlan, inputs: DeployInputs, region: string):
   return {
     service: plan.name,
     previousTaskDefinitionArn: current,
-    taskDefinitionArn: current,
+    taskDefinitionArn: plan.existing ?? current,
     registered: false,
     updated: false,
     deploymentId: undefined,
     status: "succeeded",
     reason: undefined,
     changes: plan.changes,
+    diff: plan.diff,
     events: [],
     stoppedTasks: [],
     rollback: undefined,
     consoleUrl: consoleUrl(region, inputs.cluster, plan.name),
+    strategy: "ROLLING",
+    stages: [],
+    bakeMs: 0,
+    stageReached: undefined,
+    serviceDeploymentArn: undefined,
   };
 }
 
-export function describePlan(plan: Plan): string[] {
+/** Each result's strategy plan (the CodeDeploy AppSpec builder stays out of the result). */
+const strategyPlans = new WeakMap<ServiceResult, StrategyPlan>();
+/** Results whose service deployment was still open when we stopped following it (timeout, alarms input). */
+const openRecords = new WeakSet<ServiceResult>();
+/** Logs that were told the service-deployment API is missing (said once per run). */
+const toldFallback = new WeakSet<Logger>();
+
+function fallbackNotice(log: Logger): () => void {
+  return () => {
+    if (toldFallback.has(log)) return;
+    toldFallback.add(log);
+    log.info(
+      "ECS's service-deployment API (ListServiceDeployments/DescribeServiceDeployments) is not available here (an older partition, or the role lacks ecs:ListServiceDeployments and ecs:DescribeServiceDeployments); judging the deployment from DescribeServices deployments[] instead",
+    );
+  };
+}
+
+/** "BLUE_GREEN, bake 10m" for the GitHub deployment status. */
+function strategySummary(results: readonly ServiceResult[]): string {
+  const first = results[0];
+  if (first === undefined) return "";
+  const stage = first.stageReached === undefined ? "" : `, stopped waiting at ${first.stageReached}`;
+  return ` (${first.strategy}${first.bakeMs > 0 ? `, bake ${humanDuration(first.bakeMs)}` : ""}${stage})`;
+}
+
+export function describePlan(plan: Plan, showValues = false): string[] {
   const lines: string[] = [];
   for (const service of plan.services) {
     const action = service.register
@@ -196,11 +392,13 @@ export function describePlan(plan: Plan): string[] {
       : service.update
         ? "update the service"
         : "nothing to do (already up to date)";
-    lines.push(`${service.name}: ${service.service.taskDefinition} → ${action}`);
-    for (const change of service.changes) {
-      if (change.toImage) lines.push(`  ${change.container}: ${change.fromImage} → ${change.toImage}`);
-      for (const env of change.env)
-        lines.push(`  ${change.container}: env ${env.name} ${env.from === undefined ? "added" : "changed"}`);
+    lines.push(
+      `${service.name}: ${service.service.taskDefinition} → ${service.existing && service.update ? `deploy ${service.existing} as it is` : action}`,
+    );
+    for (const change of service.diff) {
+      const { from, to } = describeChange(change, showValues);
+      if (change.field === "image") lines.push(`  ${change.scope}: ${from} → ${to}`);
+      else lines.push(`  ${change.scope}: ${change.field}: ${from} → ${to}`);
     }
   }
   return lines;
@@ -242,6 +440,15 @@ interface Rollout {
   outcome: WaitOutcome | undefined;
 }
 
+/** Following ECS's service deployment record (rather than deployments[]) when the API is there. */
+interface RecordFollow {
+  result: ServiceResult;
+  waitUntil: DeployInputs["strategy"]["waitUntil"];
+  alarms: readonly string[];
+  /** Says once per run that the API is missing and deployments[] is judged instead. */
+  fallback: () => void;
+}
+
 interface Follow {
   wait: boolean;
   deadline: number;
@@ -251,6 +458,7 @@ interface Follow {
   onEvent: (message: string) => void;
   /** Called once UpdateService answered, before the first poll. */
   onStarted: (deploymentId: string | undefined) => void;
+  record?: RecordFollow | undefined;
 }
 
 /**
@@ -262,12 +470,45 @@ async function updateAndWait(
   follow: Follow,
   deps: DeployDeps,
 ): Promise<Rollout> {
+  const updatedAt = deps.clock.now();
   const response = await deps.ecs.updateService(update);
   if (response.service)
     for (const event of newEvents(response.service, follow.seen)) follow.onEvent(event.message ?? "");
   const deploymentId = response.service?.deployments?.find((deployment) => deployment.status === "PRIMARY")?.id;
   follow.onStarted(deploymentId);
   if (!follow.wait || deploymentId === undefined) return { deploymentId, outcome: undefined };
+  const record = follow.record;
+  if (record !== undefined) {
+    const arn = await locateServiceDeployment(deps.ecs, update.cluster, response.service, updatedAt);
+    if (arn !== undefined) {
+      try {
+        const outcome = await followServiceDeployment(
+          {
+            cluster: update.cluster,
+            service: update.service,
+            serviceDeploymentArn: arn,
+            deadline: follow.deadline,
+            pollIntervalMs: follow.pollIntervalMs,
+            waitUntil: record.waitUntil,
+            bakeMs: record.result.bakeMs,
+            alarms: record.alarms,
+          },
+          deps,
+          follow.seen,
+          follow.onEvent,
+          record.result.stages,
+        );
+        record.result.serviceDeploymentArn = arn;
+        const status = outcome.record?.status ?? "";
+        if (!["SUCCESSFUL", "STOPPED", "ROLLBACK_SUCCESSFUL", "ROLLBACK_FAILED"].includes(status))
+          openRecords.add(record.result);
+        return { deploymentId, outcome };
+      } catch (error) {
+        if (!apiUnavailable(error)) throw error;
+      }
+    }
+    record.fallback();
+  }
   const outcome = await waitForDeployment(
     {
       cluster: update.cluster,
@@ -288,12 +529,25 @@ async function rollOut(
   plan: ServicePlan,
   result: ServiceResult,
   inputs: DeployInputs,
-  deps: DeployDeps,
+  deps: DeployDeps & { containerLogs: ContainerLogs },
   deadline: number,
   mark: (step: string, detail: string) => void,
 ): Promise<void> {
   if (!plan.update) {
     deps.log.info(`[${plan.name}] already runs ${result.taskDefinitionArn}; nothing to deploy`);
+    return;
+  }
+  const strategy = strategyPlans.get(result);
+  if (strategy?.codeDeploy !== undefined) {
+    await codeDeployRollOut(
+      plan,
+      result,
+      inputs,
+      { ...codeDeployDeps(deps), runUrl: deps.context.runUrl },
+      deadline,
+      mark,
+      strategy,
+    );
     return;
   }
   const { deploymentId, outcome } = await updateAndWait(
@@ -316,12 +570,23 @@ async function rollOut(
         mark("service updated", `${plan.name}: deployment ${id ?? "?"}`);
         deps.log.info(`[${plan.name}] deployment ${id ?? "?"} started on ${result.taskDefinitionArn}`);
       },
+      record: {
+        result,
+        waitUntil: inputs.strategy.waitUntil,
+        alarms: inputs.strategy.alarms,
+        fallback: fallbackNotice(deps.log),
+      },
     },
     deps,
   );
   if (outcome === undefined || deploymentId === undefined) return;
   mark("rollout", `${plan.name}: ${outcome.outcome}`);
-  if (outcome.outcome === "succeeded") return;
+  if (outcome.outcome === "succeeded") {
+    result.stageReached = outcome.stage;
+    if (outcome.stage !== undefined)
+      deps.log.info(`[${plan.name}] reached ${outcome.stage}; not waiting for the rest (wait-until)`);
+    return;
+  }
 
   result.reason = outcome.reason;
   const diagnosis = await diagnoseDeployment(
@@ -354,6 +619,10 @@ async function rollBack(
   deps: DeployDeps,
   mark: (step: string, detail: string) => void,
 ): Promise<void> {
+  if (result.serviceDeploymentArn !== undefined && openRecords.has(result)) {
+    await stopAndRollBack(plan.name, result.serviceDeploymentArn, result, inputs, deps, mark);
+    return;
+  }
   deps.log.info(`[${plan.name}] rolling back to ${result.previousTaskDefinitionArn}`);
   const { deploymentId, outcome } = await updateAndWait(
     { cluster: inputs.cluster, service: plan.name, taskDefinition: result.previousTaskDefinitionArn },
@@ -388,6 +657,61 @@ async function rollBack(
       title: `${plan.name}: rollback incomplete`,
     });
   }
+}
+
+/**
+ * Rollback of an ECS service deployment that has not finished: StopServiceDeployment ROLLBACK,
+ * then follow the same record to ROLLBACK_SUCCESSFUL.
+ */
+async function stopAndRollBack(
+  name: string,
+  arn: string,
+  result: ServiceResult,
+  inputs: DeployInputs,
+  deps: DeployDeps,
+  mark: (step: string, detail: string) => void,
+): Promise<void> {
+  deps.log.info(`[${name}] rolling back: StopServiceDeployment ROLLBACK on ${arn}`);
+  openRecords.delete(result);
+  await deps.ecs.stopServiceDeployment({ serviceDeploymentArn: arn, stopType: "ROLLBACK" });
+  const outcome = await followServiceDeployment(
+    {
+      cluster: inputs.cluster,
+      service: name,
+      serviceDeploymentArn: arn,
+      deadline: deps.clock.now() + inputs.timeoutMs,
+      pollIntervalMs: inputs.pollIntervalMs,
+      waitUntil: "stable",
+      bakeMs: 0,
+      alarms: [],
+      rollingBack: true,
+    },
+    deps,
+    new Set(),
+    () => {},
+    result.stages,
+  );
+  const back = outcome.outcome === "failed" && outcome.rolledBackByEcs;
+  result.rollback = {
+    deploymentId: arn,
+    outcome: back ? "succeeded" : outcome.outcome,
+    reason: back
+      ? undefined
+      : outcome.outcome === "succeeded"
+        ? "the deployment finished before the rollback"
+        : outcome.reason,
+  };
+  mark("rollback", `${name}: ${back ? "succeeded" : outcome.outcome}`);
+  if (back) {
+    result.status = "rolled-back";
+    result.reason = `${result.reason} — rolled back to ${result.previousTaskDefinitionArn} (StopServiceDeployment)`;
+    return;
+  }
+  result.status = "failed";
+  result.reason = `${result.reason}; the rollback did not finish either: ${result.rollback.reason}`;
+  deps.log.error(`[${name}] rollback of ${arn} did not finish: ${result.rollback.reason}`, {
+    title: `${name}: rollback incomplete`,
+  });
 }
 
 function explainFailure(result: ServiceResult, note: string | undefined, log: Logger): void {

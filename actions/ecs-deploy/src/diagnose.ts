@@ -1,15 +1,15 @@
 import type { ContainerDefinition, Task } from "@aws-sdk/client-ecs";
 import { describeError } from "@sre-actions/core";
+import type { ContainerLogs } from "./datadog-logs.js";
 import { shortName, stoppedTasksOf } from "./ecs.js";
-import { awslogsStream, type LogStream, tailLog } from "./logs.js";
-import type { EcsPort, LogsPort } from "./ports.js";
+import type { EcsPort } from "./ports.js";
 
 export interface StoppedTaskReport {
   taskId: string;
   stopCode: string | undefined;
   stoppedReason: string | undefined;
   containers: { name: string; exitCode: number | undefined; reason: string | undefined }[];
-  /** The last log lines of the container that failed, when it logs with awslogs. */
+  /** The last log lines of the container that failed (CloudWatch for awslogs, Datadog for FireLens). */
   logs: { container: string; lines: string[] } | undefined;
 }
 
@@ -27,7 +27,7 @@ export function describeStoppedTask(report: StoppedTaskReport): string {
 
 /** Reads why a deployment's tasks stopped: stop codes, exit codes and the failing container's last log lines. */
 export async function diagnoseDeployment(
-  deps: { ecs: EcsPort; logs: LogsPort },
+  deps: { ecs: EcsPort; containerLogs: ContainerLogs },
   cluster: string,
   service: string,
   deploymentId: string,
@@ -35,7 +35,7 @@ export async function diagnoseDeployment(
 ): Promise<{ tasks: StoppedTaskReport[]; note: string | undefined }> {
   try {
     const tasks = await stoppedTasksOf(deps.ecs, cluster, service, deploymentId);
-    const reports = await Promise.all(tasks.map((task) => reportTask(deps.logs, task, containers)));
+    const reports = await Promise.all(tasks.map((task) => reportTask(deps.containerLogs, task, containers)));
     return { tasks: withoutRepeatedLogs(reports), note: undefined };
   } catch (error) {
     return { tasks: [], note: `could not read the stopped tasks: ${describeError(error)}` };
@@ -43,7 +43,7 @@ export async function diagnoseDeployment(
 }
 
 export async function reportTask(
-  logs: LogsPort,
+  logs: ContainerLogs,
   task: Task,
   definitions: readonly ContainerDefinition[],
 ): Promise<StoppedTaskReport> {
@@ -59,24 +59,19 @@ export async function reportTask(
       const definition = definitions.find((candidate) => candidate.name === container.name);
       return definition?.essential !== false;
     });
-  const stream = failing
-    ? awslogsStream(
+  const lines = failing
+    ? await logs.tail(
         definitions.find((definition) => definition.name === failing.name),
-        taskId,
+        task,
       )
-    : undefined;
+    : [];
   return {
     taskId,
     stopCode: task.stopCode,
     stoppedReason: task.stoppedReason,
     containers,
-    logs: failing && stream ? await logsOf(logs, failing.name, stream) : undefined,
+    logs: failing && lines.length > 0 ? { container: failing.name, lines } : undefined,
   };
-}
-
-async function logsOf(logs: LogsPort, container: string, stream: LogStream) {
-  const lines = await tailLog(logs, stream);
-  return lines.length > 0 ? { container, lines } : undefined;
 }
 
 /** Tasks of a crash loop usually print the same lines: show each distinct tail once. */

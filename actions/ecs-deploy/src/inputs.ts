@@ -1,4 +1,5 @@
 import {
+  type ContainerEntry as ContainerValue,
   InputError,
   Inputs,
   type InputTable,
@@ -8,7 +9,9 @@ import {
   splitList,
 } from "@sre-actions/core";
 import { parse as parseShell } from "shell-quote";
+import { DATADOG_INPUTS, type DatadogInputs, parseDatadogInputs } from "./datadog-inputs.js";
 import { parseImage } from "./image.js";
+import { parseStrategyInputs, STRATEGY_INPUTS, type StrategyInputs } from "./strategy-inputs.js";
 import { type RegisterInput, toRegisterInput } from "./taskdef.js";
 
 const IMAGE_EXAMPLE = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/app:1f2e3d4";
@@ -24,6 +27,18 @@ export const INPUTS = {
   image: { example: IMAGE_EXAMPLE },
   images: { example: `web=${IMAGE_EXAMPLE}` },
   "environment-variables": { example: "RAILS_ENV=production or worker:QUEUES=default" },
+  secrets: { example: "DATABASE_URL=arn:aws:ssm:ap-northeast-1:123456789012:parameter/qa3/database-url" },
+  "docker-labels": { example: "com.datadoghq.tags.version=1f2e3d4 or app:team=payments" },
+  command: { example: "bundle exec puma -C config/puma.rb" },
+  cpu: { example: "512" },
+  memory: { example: "1024" },
+  "task-role-arn": { example: "arn:aws:iam::123456789012:role/qa3-web-task or qa3-web-task" },
+  "execution-role-arn": { example: "arn:aws:iam::123456789012:role/ecs-task-execution or ecs-task-execution" },
+  "task-definition-arn": { example: "arn:aws:ecs:ap-northeast-1:123456789012:task-definition/qa3-web:42" },
+  "show-values": { default: "false" },
+  "scheduled-tasks": { example: "qa3-nightly-report, qa3-cleanup-*" },
+  "if-stopped": { default: "start" },
+  "keep-running-for": { default: "2h", example: "2h" },
   "run-task": { example: "bin/rails db:migrate" },
   "run-task-container": { example: "web" },
   wait: { default: "true" },
@@ -38,6 +53,8 @@ export const INPUTS = {
   "github-token": { default: "${{ github.token }}", secret: true, example: "${{ github.token }}" },
   "github-environment": { example: "qa3" },
   region: { example: "ap-northeast-1" },
+  ...DATADOG_INPUTS,
+  ...STRATEGY_INPUTS,
 } as const satisfies InputTable;
 
 export const OUTPUTS = [
@@ -62,13 +79,31 @@ export interface EnvironmentChange {
   value: string;
 }
 
+export const IF_STOPPED = ["start", "fail", "ignore"] as const;
+export type IfStopped = (typeof IF_STOPPED)[number];
+
 export interface DeployInputs {
   cluster: string;
   services: string[];
   taskDefinitionFile: { path: string; definition: RegisterInput } | undefined;
+  /** Deploy this registered revision as it is (no render, no register). */
+  taskDefinitionArn: string | undefined;
   image: string | undefined;
   images: Map<string, string>;
   environment: EnvironmentChange[];
+  secrets: ContainerValue[];
+  dockerLabels: ContainerValue[];
+  command: string[] | undefined;
+  cpu: string | undefined;
+  memory: string | undefined;
+  /** A role ARN or a role name (resolved in the service's account). */
+  taskRole: string | undefined;
+  executionRole: string | undefined;
+  showValues: boolean;
+  /** Names or globs of EventBridge Scheduler schedules and EventBridge rules to move to the new revision. */
+  scheduledTasks: string[];
+  ifStopped: IfStopped;
+  keepRunningForMs: number;
   runTask: string[] | undefined;
   runTaskContainer: string | undefined;
   wait: boolean;
@@ -82,6 +117,10 @@ export interface DeployInputs {
   githubToken: string | undefined;
   githubEnvironment: string | undefined;
   region: string | undefined;
+  /** Deployment events, the monitor-gated bake and FireLens logs (datadog-inputs.ts). */
+  datadog: DatadogInputs;
+  /** wait-until, alarms and the CodeDeploy names (strategy-inputs.ts). */
+  strategy: StrategyInputs;
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -127,6 +166,25 @@ export function parseInputs(inputs = new Inputs(INPUTS)): DeployInputs {
     }
   }
 
+  const taskDefinitionArn = inputs.string("task-definition-arn");
+  if (taskDefinitionArn !== undefined) {
+    if (!TASK_DEFINITION.test(taskDefinitionArn)) {
+      throw new InputError(
+        "task-definition-arn",
+        `must be a task definition ARN or family:revision; got "${taskDefinitionArn}"`,
+        inputs.example("task-definition-arn"),
+      );
+    }
+    const render = RENDER_INPUTS.find((name) => inputs.isSet(name));
+    if (render !== undefined) {
+      throw new InputError(
+        "task-definition-arn",
+        `deploys a registered revision as it is, so it cannot be combined with "${render}" (which renders a new one)`,
+        `remove "${render}", or drop task-definition-arn to render from the service's current revision`,
+      );
+    }
+  }
+
   const runTask = parseCommand(inputs.string("run-task"));
   const runTaskContainer = inputs.string("run-task-container");
   if (runTaskContainer !== undefined && runTask === undefined) {
@@ -148,9 +206,21 @@ export function parseInputs(inputs = new Inputs(INPUTS)): DeployInputs {
     cluster,
     services,
     taskDefinitionFile: file === undefined ? undefined : { path: file.path, definition: fileDefinition(file.content) },
+    taskDefinitionArn,
     image,
     images,
     environment: parseEnvironment(inputs.string("environment-variables")),
+    secrets: parseSecrets(inputs),
+    dockerLabels: inputs.containerMap("docker-labels", { example: inputs.example("docker-labels") }),
+    command: parseCommand(inputs.string("command"), "command"),
+    cpu: taskSize(inputs, "cpu", CPU),
+    memory: taskSize(inputs, "memory", MEMORY),
+    taskRole: role(inputs, "task-role-arn"),
+    executionRole: role(inputs, "execution-role-arn"),
+    showValues: inputs.boolean("show-values"),
+    scheduledTasks: scheduledTasks(inputs),
+    ifStopped: inputs.enum("if-stopped", IF_STOPPED),
+    keepRunningForMs: inputs.duration("keep-running-for"),
     runTask,
     runTaskContainer,
     wait: inputs.boolean("wait"),
@@ -164,7 +234,90 @@ export function parseInputs(inputs = new Inputs(INPUTS)): DeployInputs {
     githubToken,
     githubEnvironment,
     region: inputs.string("region"),
+    datadog: parseDatadogInputs(inputs),
+    strategy: parseStrategyInputs(inputs),
   };
+}
+
+type Reader = Inputs<typeof INPUTS>;
+
+/** Inputs that render a task definition; task-definition-arn excludes them all. */
+const RENDER_INPUTS = [
+  "task-definition",
+  "image",
+  "images",
+  "environment-variables",
+  "secrets",
+  "docker-labels",
+  "command",
+  "cpu",
+  "memory",
+  "task-role-arn",
+  "execution-role-arn",
+] as const;
+
+const TASK_DEFINITION = /^(?:arn:aws[\w-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/)?[A-Za-z0-9_-]{1,255}:\d+$/;
+// Task size as ECS takes it: CPU units or vCPU, MiB or GB.
+const CPU = { pattern: /^(?:\d{2,6}|\d+(?:\.\d+)? ?vCPU)$/i, example: "512 or 1 vCPU" };
+const MEMORY = { pattern: /^(?:\d{3,6}|\d+(?:\.\d+)? ?GB)$/i, example: "1024 or 2 GB" };
+const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+// valueFrom: a Systems Manager parameter (ARN, or a name in the task's own region) or a Secrets Manager secret ARN.
+const SSM_ARN = /^arn:aws[\w-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[\w./-]+$/;
+const SECRETS_MANAGER_ARN = /^arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+(?::[^:]*){0,3}$/;
+const SSM_NAME = /^\/?[\w.-]+(?:\/[\w.-]+)*$/;
+
+function parseSecrets(inputs: Reader): ContainerValue[] {
+  const example = inputs.example("secrets");
+  const secrets = inputs.containerMap("secrets", {
+    example,
+    checkKey: (key) => (ENV_NAME.test(key) ? undefined : `"${key}" is not a variable name`),
+  });
+  for (const secret of secrets) {
+    const { value } = secret;
+    if (value.startsWith("arn:") ? SSM_ARN.test(value) || SECRETS_MANAGER_ARN.test(value) : SSM_NAME.test(value))
+      continue;
+    throw new InputError(
+      "secrets",
+      `has "${value}" for ${secret.key}, which is neither an SSM parameter (ARN or name) nor a Secrets Manager secret ARN`,
+      example,
+    );
+  }
+  return secrets;
+}
+
+function taskSize(inputs: Reader, name: "cpu" | "memory", rule: { pattern: RegExp; example: string }) {
+  const value = inputs.string(name);
+  if (value !== undefined && !rule.pattern.test(value)) {
+    throw new InputError(
+      name,
+      `must be ${name === "cpu" ? "CPU units or vCPU" : "MiB or GB"}; got "${value}"`,
+      rule.example,
+    );
+  }
+  return value;
+}
+
+function role(inputs: Reader, name: "task-role-arn" | "execution-role-arn"): string | undefined {
+  const value = inputs.string(name);
+  if (value !== undefined && !ROLE_ARN.test(value) && !ROLE_NAME.test(value)) {
+    throw new InputError(name, `must be an IAM role ARN or role name; got "${value}"`, inputs.example(name));
+  }
+  return value;
+}
+
+function scheduledTasks(inputs: Reader): string[] {
+  const patterns = inputs.list("scheduled-tasks");
+  for (const pattern of patterns) {
+    if (!/^(?:[\w.-]+\/)?[\w.*?-]{1,64}$/.test(pattern)) {
+      throw new InputError(
+        "scheduled-tasks",
+        `has "${pattern}", which is not a schedule or rule name (globs * and ? allowed, group/name for a schedule group)`,
+        inputs.example("scheduled-tasks"),
+      );
+    }
+  }
+  return patterns;
 }
 
 function fileDefinition(content: unknown): RegisterInput {
@@ -192,7 +345,10 @@ function fileDefinition(content: unknown): RegisterInput {
 }
 
 /** `bin/rails db:migrate` (shell-style quoting) or a JSON array of strings. */
-export function parseCommand(text: string | undefined): string[] | undefined {
+export function parseCommand(
+  text: string | undefined,
+  input: "run-task" | "command" = "run-task",
+): string[] | undefined {
   if (text === undefined) return undefined;
   const example = "bin/rails db:migrate";
   if (text.startsWith("[")) {
@@ -200,10 +356,10 @@ export function parseCommand(text: string | undefined): string[] | undefined {
     try {
       parsed = JSON.parse(text);
     } catch {
-      throw new InputError("run-task", "looks like a JSON array but is not valid JSON", '["bin/rails", "db:migrate"]');
+      throw new InputError(input, "looks like a JSON array but is not valid JSON", '["bin/rails", "db:migrate"]');
     }
     if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((part) => typeof part === "string")) {
-      throw new InputError("run-task", "must be a non-empty JSON array of strings", '["bin/rails", "db:migrate"]');
+      throw new InputError(input, "must be a non-empty JSON array of strings", '["bin/rails", "db:migrate"]');
     }
     return parsed;
   }
@@ -213,14 +369,14 @@ export function parseCommand(text: string | undefined): string[] | undefined {
   for (const part of parts) {
     if (typeof part !== "string") {
       throw new InputError(
-        "run-task",
+        input,
         "contains a shell operator; ECS runs the command without a shell, so wrap it",
         `sh -c "${example} && bin/rails db:seed"`,
       );
     }
     words.push(part);
   }
-  if (words.length === 0) throw new InputError("run-task", "is empty", example);
+  if (words.length === 0) throw new InputError(input, "is empty", example);
   return words;
 }
 

@@ -1,3 +1,8 @@
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { CodeDeployClient } from "@aws-sdk/client-codedeploy";
+import { ECRClient } from "@aws-sdk/client-ecr";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import {
   ActionError,
   actionsLogger,
@@ -7,13 +12,14 @@ import {
   type RunContext,
   systemClock,
 } from "@sre-actions/core";
-import { createEcsClient, createLogsClient, resolveRegion } from "@sre-actions/core/aws";
+import { createAwsClient, createEcsClient, createLogsClient, resolveRegion } from "@sre-actions/core/aws";
+import { createDatadogClient } from "@sre-actions/core/datadog";
 import { createOctokit, currentRunContext } from "@sre-actions/core/github";
 import { type DeployDeps, type DeployResult, deploy } from "./deploy.js";
 import { octokitDeployments } from "./github-deployment.js";
 import { type DeployInputs, type OutputName, parseInputs } from "./inputs.js";
 import { outputsOf } from "./outputs.js";
-import { ecsPort, logsPort } from "./ports.js";
+import { cloudWatchPort, codeDeployPort, ecrPort, ecsPort, eventsPort, logsPort, schedulerPort } from "./ports.js";
 import { looksSecret } from "./render.js";
 import { renderSummary } from "./summary.js";
 
@@ -22,10 +28,24 @@ export async function execute(inputs: DeployInputs, deps: DeployDeps): Promise<E
   // Secret-looking environment values are shown as *** in the summary; mask them in the log too.
   for (const change of inputs.environment) if (looksSecret(change.name)) deps.mask(change.value);
   const result = await deploy(inputs, deps);
-  return { result, outputs: outputsOf(result), summary: renderSummary(result), failure: failureOf(result) };
+  return {
+    result,
+    outputs: outputsOf(result),
+    summary: renderSummary(result, { showValues: inputs.showValues }),
+    failure: failureOf(result),
+  };
 }
 
 function failureOf(result: DeployResult): ActionError | undefined {
+  const stuck = result.scheduled.filter((target) => target.status === "failed");
+  if (result.status === "succeeded" && stuck.length > 0) {
+    return new ActionError(
+      `The services were deployed, but ${stuck.map((target) => `${target.kind} ${target.name} (${target.note})`).join("; ")}`,
+      {
+        hint: "The deploy role needs scheduler:UpdateSchedule / events:PutTargets and iam:PassRole on the targets' roles; re-run to retry.",
+      },
+    );
+  }
   if (result.status === "succeeded" || result.status === "dry-run") return undefined;
   return new ActionError(`Deployment ${result.status}: ${result.reason ?? "see the log"}`, {
     hint:
@@ -57,5 +77,30 @@ export function productionDeps(inputs: DeployInputs, context: RunContext = curre
     context,
     github,
     mask: maskValue,
+    // CreateDeployment goes through a client without SDK retries (codedeploy.ts reads back instead).
+    codeDeploy: codeDeployPort(
+      createAwsClient(CodeDeployClient, { region }),
+      createAwsClient(CodeDeployClient, { region, overrides: { maxAttempts: 1 } }),
+    ),
+    ...(inputs.strategy.alarms.length > 0
+      ? { cloudWatch: cloudWatchPort(createAwsClient(CloudWatchClient, { region })) }
+      : {}),
+    ecr: ecrPort(createAwsClient(ECRClient, { region })),
+    ...(inputs.scheduledTasks.length > 0
+      ? {
+          scheduler: schedulerPort(createAwsClient(SchedulerClient, { region })),
+          events: eventsPort(createAwsClient(EventBridgeClient, { region })),
+        }
+      : {}),
+    datadog:
+      inputs.datadog.apiKey === undefined
+        ? undefined
+        : createDatadogClient({
+            apiKey: inputs.datadog.apiKey,
+            appKey: inputs.datadog.appKey,
+            site: inputs.datadog.site,
+            baseUrl: process.env.DATADOG_API_URL || undefined,
+            sleep: systemClock.sleep,
+          }),
   };
 }

@@ -1,9 +1,12 @@
 import type { Service, Tag, TaskDefinition } from "@aws-sdk/client-ecs";
-import { ActionError, type Clock, type Logger } from "@sre-actions/core";
+import { ActionError, type Clock, describeError, type Logger } from "@sre-actions/core";
+import { diffDefinitions, type FieldChange } from "./diff.js";
 import { describeServices } from "./ecs.js";
 import type { DeployInputs } from "./inputs.js";
-import type { EcsPort } from "./ports.js";
+import type { EcrPort, EcsPort } from "./ports.js";
+import { checkImages, renderRequestOf } from "./preflight.js";
 import { type ContainerChange, type Rendered, render, sameDefinition } from "./render.js";
+import { strategyOf } from "./strategy.js";
 import { type RegisterInput, registerInputOf } from "./taskdef.js";
 import { waitUntilSettled } from "./wait.js";
 
@@ -17,6 +20,10 @@ export interface ServicePlan {
   /** Whether UpdateService is needed at all (new revision, forced, or a new desired count). */
   update: boolean;
   changes: ContainerChange[];
+  /** Every field of the task definition that changes (task level and per container). */
+  diff: FieldChange[];
+  /** task-definition-arn: the registered revision to deploy as it is. */
+  existing: string | undefined;
 }
 
 export interface Plan {
@@ -32,10 +39,12 @@ export interface Plan {
  */
 export async function buildPlan(
   inputs: DeployInputs,
-  deps: { ecs: EcsPort; clock: Clock; log: Logger },
+  deps: { ecs: EcsPort; ecr?: EcrPort | undefined; clock: Clock; log: Logger; region: string },
   deadline: number,
 ): Promise<Plan> {
-  const { services, missing } = await describeServices(deps.ecs, inputs.cluster, inputs.services);
+  const { services, missing } = await describeServices(deps.ecs, inputs.cluster, inputs.services).catch((error) => {
+    throw clusterError(error, inputs.cluster, deps.region);
+  });
   if (missing.length > 0) {
     throw new ActionError(`Service not found in cluster ${inputs.cluster}: ${missing.join(", ")}`, {
       hint: "Check the service name and the cluster; create the service first (this action updates existing services).",
@@ -47,13 +56,8 @@ export async function buildPlan(
         hint: "A draining or inactive service cannot be deployed to; recreate it.",
       });
     }
-    const controller = service.deploymentController?.type ?? "ECS";
-    if (controller !== "ECS") {
-      throw new ActionError(
-        `Service ${service.serviceName} uses the ${controller} deployment controller, which UpdateService cannot deploy`,
-        { hint: "Deploy it with CodeDeploy (aws-actions/amazon-ecs-deploy-task-definition with codedeploy-appspec)." },
-      );
-    }
+    // ECS (rolling, blue/green, linear, canary) and CODE_DEPLOY deploy; EXTERNAL is refused here.
+    strategyOf(service);
   }
 
   const settled = await Promise.all(
@@ -73,11 +77,13 @@ export async function buildPlan(
     return pending;
   };
 
+  const existing =
+    inputs.taskDefinitionArn === undefined ? undefined : await describeExistingWith(deps.ecs, inputs.taskDefinitionArn);
   const bases = await Promise.all(
     settled.map(async (service) => {
       const current = await describe(service.taskDefinition ?? "");
       const base: RegisterInput =
-        inputs.taskDefinitionFile?.definition ?? registerInputOf(current.definition, current.tags);
+        existing?.base ?? inputs.taskDefinitionFile?.definition ?? registerInputOf(current.definition, current.tags);
       return { service, current, base };
     }),
   );
@@ -88,16 +94,27 @@ export async function buildPlan(
 
   const plans = bases.map(({ service, current, base }) => {
     const name = service.serviceName ?? "?";
-    const rendered = render(base, inputs, name);
-    if (rendered.replaced.length === 0 && inputs.environment.some((change) => change.container === undefined)) {
-      throw new ActionError(
-        `environment-variables has KEY=value lines, which apply to the containers whose image is replaced, but no image of service ${name} is replaced`,
-        { hint: "Prefix the lines with the container, e.g. web:RAILS_ENV=production, or set image/images." },
-      );
-    }
-    const unchanged = sameDefinition(rendered.definition, registerInputOf(current.definition, current.tags));
-    const register = !unchanged || inputs.forceNewDeployment;
+    const running = registerInputOf(current.definition, current.tags);
     const desiredChanges = inputs.desiredCount !== undefined && inputs.desiredCount !== service.desiredCount;
+    if (existing !== undefined) {
+      // A revision Terraform/CDK registered: deployed as it is, never rendered or registered again.
+      const moves = existing.arn !== service.taskDefinition;
+      return {
+        service,
+        name,
+        current: current.definition,
+        rendered: { definition: existing.base, changes: [], replaced: [] },
+        register: false,
+        update: moves || inputs.forceNewDeployment || desiredChanges,
+        changes: [],
+        diff: diffDefinitions(running, existing.base),
+        existing: existing.arn,
+      } satisfies ServicePlan;
+    }
+    const rendered = render(base, renderRequestOf(inputs, service), name);
+    if (rendered.replaced.length === 0) requireReplacedContainer(inputs, name);
+    const unchanged = sameDefinition(rendered.definition, running);
+    const register = !unchanged || inputs.forceNewDeployment;
     return {
       service,
       name,
@@ -106,10 +123,60 @@ export async function buildPlan(
       register,
       update: register || desiredChanges,
       changes: rendered.changes,
+      diff: diffDefinitions(running, rendered.definition),
+      existing: undefined,
     } satisfies ServicePlan;
   });
+  // Images about to run: each must exist (ECR only); a typo'd tag fails here, not as a rollback.
+  const newImages = plans.flatMap((plan) =>
+    plan.diff.filter((change) => change.field === "image" && change.to !== undefined).map((change) => change.to ?? ""),
+  );
+  await checkImages(deps.ecr, newImages, deps.region, deps.log);
 
   return { services: plans, runTaskContainer: resolveRunTaskContainer(inputs, plans[0]) };
+}
+
+/** Task definitions named by task-definition-arn must exist; a missing one is a named error. */
+async function describeExistingWith(ecs: EcsPort, arn: string): Promise<{ arn: string; base: RegisterInput }> {
+  try {
+    const response = await ecs.describeTaskDefinition({ taskDefinition: arn, include: ["TAGS"] });
+    const definition = response.taskDefinition;
+    if (definition?.taskDefinitionArn === undefined) throw new Error("no task definition in the response");
+    return { arn: definition.taskDefinitionArn, base: registerInputOf(definition, response.tags) };
+  } catch (error) {
+    throw new ActionError(`task-definition-arn ${arn} cannot be deployed: ${describeError(error)}`, {
+      hint: "Check the family and revision (aws ecs list-task-definitions --family-prefix <family>) and the region.",
+    });
+  }
+}
+
+/** DescribeServices on a missing cluster throws ClusterNotFoundException: say which cluster and region. */
+function clusterError(error: unknown, cluster: string, region: string): unknown {
+  if (!(error instanceof Error) || error.name !== "ClusterNotFoundException") return error;
+  return new ActionError(`Cluster ${cluster} not found in ${region}`, {
+    hint: "Check the cluster name and the region (the region input, or AWS_REGION from configure-aws-credentials).",
+  });
+}
+
+/** KEY=value lines (and command) apply to the containers whose image is replaced: there must be one. */
+function requireReplacedContainer(inputs: DeployInputs, service: string): void {
+  const untargeted = [
+    inputs.environment.some((change) => change.container === undefined) ? "environment-variables" : undefined,
+    inputs.secrets.some((secret) => secret.container === undefined) ? "secrets" : undefined,
+    inputs.dockerLabels.some((label) => label.container === undefined) ? "docker-labels" : undefined,
+  ].find((name) => name !== undefined);
+  if (untargeted !== undefined) {
+    throw new ActionError(
+      `${untargeted} has KEY=value lines, which apply to the containers whose image is replaced, but no image of service ${service} is replaced`,
+      { hint: "Prefix the lines with the container, e.g. web:RAILS_ENV=production, or set image/images." },
+    );
+  }
+  if (inputs.command !== undefined) {
+    throw new ActionError(
+      `command applies to the containers whose image is replaced, but no image of service ${service} is replaced`,
+      { hint: "Set image or images for the container whose command changes." },
+    );
+  }
 }
 
 function checkContainerNames(inputs: DeployInputs, bases: readonly RegisterInput[]): void {
@@ -122,11 +189,18 @@ function checkContainerNames(inputs: DeployInputs, bases: readonly RegisterInput
       throw new ActionError(`images names container "${name}", which no task definition has. Containers: ${listing}`);
     }
   }
-  for (const change of inputs.environment) {
-    if (change.container !== undefined && !known.has(change.container)) {
-      throw new ActionError(
-        `environment-variables names container "${change.container}", which no task definition has. Containers: ${listing}`,
-      );
+  const named: [string, readonly { container: string | undefined }[]][] = [
+    ["environment-variables", inputs.environment],
+    ["secrets", inputs.secrets],
+    ["docker-labels", inputs.dockerLabels],
+  ];
+  for (const [input, lines] of named) {
+    for (const { container } of lines) {
+      if (container !== undefined && !known.has(container)) {
+        throw new ActionError(
+          `${input} names container "${container}", which no task definition has. Containers: ${listing}`,
+        );
+      }
     }
   }
   if (

@@ -1,15 +1,11 @@
 import type { ContainerDefinition, KeyValuePair, Secret } from "@aws-sdk/client-ecs";
-import { ActionError } from "@sre-actions/core";
+import { ActionError, type ContainerEntry } from "@sre-actions/core";
 import { repositoryOf } from "./image.js";
 import type { EnvironmentChange } from "./inputs.js";
 import type { RegisterInput } from "./taskdef.js";
 
 /** A `KEY=value` (every replaced container) or `container:KEY=value` line of secrets or docker-labels. */
-export interface ContainerValue {
-  container: string | undefined;
-  key: string;
-  value: string;
-}
+export type ContainerValue = ContainerEntry;
 
 export interface RenderRequest {
   image: string | undefined;
@@ -142,7 +138,7 @@ function setEnvironment(container: ContainerDefinition, name: string, value: str
   return previous;
 }
 
-/** Sets a secret by reference; the plain variable of the same name goes (ECS refuses a name in both). */
+/** Sets a secret by reference; a plain variable of the same name goes, so the value never stays in clear. */
 function setSecret(container: ContainerDefinition, name: string, valueFrom: string): void {
   const secrets: Secret[] = container.secrets ?? [];
   const existing = secrets.find((secret) => secret.name === name);

@@ -1,9 +1,9 @@
 import type { ContainerDefinition, RunTaskCommandInput, Service, Task } from "@aws-sdk/client-ecs";
 import { type Clock, humanDuration, type Logger } from "@sre-actions/core";
+import type { ContainerLogs } from "./datadog-logs.js";
 import { describeStoppedTask, reportTask, type StoppedTaskReport } from "./diagnose.js";
 import { shortName } from "./ecs.js";
-import { awslogsStream, LogFollower } from "./logs.js";
-import type { EcsPort, LogsPort } from "./ports.js";
+import type { EcsPort } from "./ports.js";
 
 export interface OneOffTask {
   cluster: string;
@@ -81,7 +81,7 @@ export function judgeStoppedTask(task: Task, container: string, definitions: rea
 /** Runs the one-off task, streams its log while it runs, and judges how it ended. */
 export async function runOneOffTask(
   task: OneOffTask,
-  deps: { ecs: EcsPort; logs: LogsPort; clock: Clock; log: Logger },
+  deps: { ecs: EcsPort; containerLogs: ContainerLogs; clock: Clock; log: Logger },
 ): Promise<OneOffResult> {
   const started = deps.clock.now();
   const response = await deps.ecs.runTask(runTaskRequest(task));
@@ -100,11 +100,11 @@ export async function runOneOffTask(
   const taskArn = launched.taskArn;
   const taskId = shortName(taskArn);
   deps.log.info(`Started one-off task ${taskId}: ${task.command.join(" ")}`);
-  const stream = awslogsStream(
+  const follower = deps.containerLogs.follow(
     task.containers.find((definition) => definition.name === task.container),
-    taskId,
+    taskArn,
+    started,
   );
-  const follower = stream ? new LogFollower(deps.logs, stream) : undefined;
   const printLines = async () => {
     for (const line of (await follower?.next()) ?? []) deps.log.info(`  | ${line}`);
   };
@@ -137,7 +137,7 @@ export async function runOneOffTask(
     await printLines();
   }
   const verdict = judgeStoppedTask(current, task.container, task.containers);
-  const report = verdict.ok ? undefined : await reportTask(deps.logs, current, task.containers);
+  const report = verdict.ok ? undefined : await reportTask(deps.containerLogs, current, task.containers);
   if (report) deps.log.info(describeStoppedTask(report));
   return {
     taskArn,

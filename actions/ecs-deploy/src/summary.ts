@@ -1,7 +1,10 @@
 import { codeBlock, details, heading, humanDuration, link, sections, table } from "@sre-actions/core";
+import { renderDatadogSummary } from "./datadog-summary.js";
 import type { DeployResult } from "./deploy.js";
 import { describeStoppedTask } from "./diagnose.js";
+import { describeChange, type FieldChange } from "./diff.js";
 import { looksSecret } from "./render.js";
+import { strategySection } from "./summary-strategy.js";
 
 const ICONS: Record<string, string> = {
   succeeded: "✅",
@@ -12,7 +15,12 @@ const ICONS: Record<string, string> = {
 };
 
 /** The job summary: outcome, plan (image and env changes, secrets masked), timeline, failures, links. */
-export function renderSummary(result: DeployResult): string {
+export interface SummaryOptions {
+  /** show-values: environment values in clear (secret-looking names stay ***); otherwise a fingerprint. */
+  showValues?: boolean;
+}
+
+export function renderSummary(result: DeployResult, options: SummaryOptions = {}): string {
   const title = heading(`${ICONS[result.status] ?? ""} ecs-deploy ${result.cluster}: ${result.status}`, 2);
   const outcome = table(
     ["Service", "Result", "Task definition", "Previous", "Deployment"],
@@ -25,21 +33,18 @@ export function renderSummary(result: DeployResult): string {
     ]),
   );
   const changes = result.services.flatMap((service) =>
-    service.changes.flatMap((change) => [
-      ...(change.toImage ? [[service.service, change.container, "image", change.fromImage ?? "", change.toImage]] : []),
-      ...change.env.map((env) => [
-        service.service,
-        change.container,
-        `env ${env.name}`,
-        env.from === undefined ? "(unset)" : shown(env.name, env.from),
-        shown(env.name, env.to),
-      ]),
-    ]),
+    service.diff.map((change) => {
+      const { from, to } = shownChange(change, options.showValues ?? false);
+      return [service.service, change.scope, change.field, from, to];
+    }),
   );
+  const diffTable = table(["Service", "Container", "What", "From", "To"], changes);
   const plan =
-    changes.length > 0
-      ? table(["Service", "Container", "What", "From", "To"], changes)
-      : "No container changes: the services already run what was asked.";
+    changes.length === 0
+      ? "No changes: the services already run what was asked."
+      : changes.length > 20
+        ? details(`${changes.length} changes to the task definition`, diffTable, true)
+        : diffTable;
   const start = result.timeline[0]?.at ?? 0;
   const timeline = table(
     ["+", "Step", "Detail"],
@@ -74,6 +79,9 @@ export function renderSummary(result: DeployResult): string {
     plan,
     runTask,
     ...failures,
+    scheduledSection(result),
+    strategySection(result),
+    renderDatadogSummary(result.datadog),
     result.deregistered.length > 0
       ? details(`${result.deregistered.length} old revision(s) deregistered`, result.deregistered.join("<br>"))
       : undefined,
@@ -81,8 +89,47 @@ export function renderSummary(result: DeployResult): string {
   );
 }
 
-function shown(name: string, value: string): string {
-  return looksSecret(name) ? "***" : value;
+const SCHEDULED_STATUS: Record<string, string> = {
+  planned: "📝 to move",
+  moved: "✅ moved",
+  "moved-back": "↩️ moved back",
+  skipped: "skipped",
+  failed: "❌ failed",
+};
+
+/** scheduled-tasks: every schedule/rule target found, moved or skipped and why. */
+function scheduledSection(result: DeployResult): string | undefined {
+  if (result.scheduled.length === 0) return undefined;
+  return sections(
+    heading("Scheduled tasks", 3),
+    table(
+      ["Kind", "Name", "Result", "From", "To", "Note"],
+      result.scheduled.map((target) => [
+        target.kind === "schedule"
+          ? "Scheduler schedule"
+          : `EventBridge rule${target.targetId ? ` (target ${target.targetId})` : ""}`,
+        target.name,
+        SCHEDULED_STATUS[target.status] ?? target.status,
+        shortArn(target.from),
+        target.to === undefined ? "" : shortArn(target.to),
+        target.note ?? "",
+      ]),
+    ),
+  );
+}
+
+function shownChange(change: FieldChange, showValues: boolean): { from: string; to: string } {
+  const shown = describeChange(change, showValues);
+  return { from: cell(shown.from), to: cell(shown.to) };
+}
+
+/** Long JSON values (port mappings, health checks) as code, pipes escaped by table(). */
+function cell(value: string): string {
+  return value.length > 120
+    ? `\`${value.slice(0, 117)}…\``
+    : value.startsWith("{") || value.startsWith("[")
+      ? `\`${value}\``
+      : value;
 }
 
 function shortArn(arn: string): string {

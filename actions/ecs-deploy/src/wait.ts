@@ -1,10 +1,12 @@
 import type { Deployment, Service, ServiceEvent } from "@aws-sdk/client-ecs";
 import { type Clock, humanDuration, type Logger } from "@sre-actions/core";
 import { describeService, time } from "./ecs.js";
+import { nextPollMs } from "./poll.js";
 import type { EcsPort } from "./ports.js";
 
 export type WaitOutcome =
-  | { outcome: "succeeded" }
+  /** `stage`: the lifecycle stage reached when `wait-until` stopped the wait before the end. */
+  | { outcome: "succeeded"; stage?: string }
   | { outcome: "failed"; reason: string; rolledBackByEcs: boolean }
   | { outcome: "timed-out"; reason: string };
 
@@ -136,7 +138,10 @@ export async function waitForDeployment(
         reason: `deployment ${target.deploymentId} did not finish within ${humanDuration(deps.clock.now() - started)}`,
       };
     }
-    await deps.clock.sleep(Math.min(target.pollIntervalMs, remaining));
+    const ours = service.deployments?.find((deployment) => deployment.id === target.deploymentId);
+    // Every new task is up: ECS completes the deployment once the old ones drained.
+    const near = ours !== undefined && (ours.runningCount ?? 0) >= (ours.desiredCount ?? 0) && !ours.pendingCount;
+    await deps.clock.sleep(nextPollMs({ near }, target.pollIntervalMs, remaining));
   }
 }
 

@@ -3,7 +3,7 @@ import { ScaledClock } from "@sre-actions/testkit";
 import { AwsFake, FAKE_CREDENTIALS } from "@sre-actions/testkit/aws";
 import { leakedSecrets, runBundledAction } from "@sre-actions/testkit/harness";
 import { afterEach, describe, expect, it } from "vitest";
-import { ECR, NETWORK, REGION, railsDefinition } from "./fixtures/scenario.js";
+import { ECR, NETWORK, REGION, railsDefinition, seedRailsImages } from "./fixtures/scenario.js";
 
 const actionDir = path.resolve(import.meta.dirname, "..");
 let aws: AwsFake | undefined;
@@ -17,6 +17,7 @@ async function fakeAws(): Promise<AwsFake> {
   const fake = await new AwsFake({ clock: new ScaledClock(30) }).start();
   fake.setTiming({ provisioningMs: 3_000, taskStartMs: 9_000, stableMs: 6_000, drainMs: 6_000, stopMs: 3_000 });
   fake.seedCluster("qa");
+  seedRailsImages(fake, Date.now());
   const arn = fake.seedTaskDefinition(railsDefinition("qa3-web"));
   fake.seedService({
     cluster: "qa",

@@ -114,6 +114,8 @@ describe("ecs-deploy against the ECS fake", () => {
 
   it("without a circuit breaker, fails on ECS's threshold and rolls back to the previous revision", async () => {
     s = await scenario();
+    // Where ECS has no service-deployment API the rollback is an UpdateService (strategies.test.ts covers StopServiceDeployment).
+    s.aws.serviceDeploymentApi("access-denied");
     s.aws.imageBehaviour(`${ECR}/rails:crash`, {
       kind: "exit",
       exitCode: 1,

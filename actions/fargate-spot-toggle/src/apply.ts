@@ -7,9 +7,17 @@ import {
   TAG_VALUE,
   toEcsStrategy,
 } from "@sre-actions/core/ecs-sleep";
-import type { PlanEntry, SavedState, ScalingTarget, ServiceInfo, StrategyItem } from "./model.js";
+import {
+  type PlanEntry,
+  type SavedState,
+  type ScalingTarget,
+  type ServiceInfo,
+  type StrategyItem,
+  TAG_SPOT_FALLBACK,
+} from "./model.js";
 import { mapPool } from "./pool.js";
 import type { Clients, ClusterInfo } from "./select.js";
+import { encodeFallback } from "./spot-fallback.js";
 
 export type OutcomeStatus = "changed" | "unchanged" | "skipped" | "failed";
 
@@ -41,6 +49,8 @@ export async function applyPlan(
     try {
       if (change.kind === "stop") await stop(service, deps);
       else if (change.kind === "start") await restoreService(deps, service, change.saved);
+      else if (change.kind === "spot-fallback") await fallBack(service, change.items, change.from, deps);
+      else if (change.kind === "spot-retry") await retrySpot(service, change.items, deps);
       else await switchStrategy(service, change.items, deps);
       deps.log.info(`${service.cluster}/${service.name}: ${entry.from} → ${entry.to}`);
       return { entry, status: "changed", error: undefined };
@@ -63,8 +73,11 @@ async function stop(service: ServiceInfo, deps: ApplyDeps): Promise<void> {
     };
     await saveState(service, state, deps);
   }
-  if (service.target !== undefined && (service.target.min !== 0 || service.target.max !== 0)) {
-    await registerTarget(service, { ...service.target, min: 0, max: 0 }, deps);
+  const target = service.target;
+  if (target !== undefined && (target.min !== 0 || target.max !== 0 || !target.suspended.scheduled)) {
+    // Scheduled scaling suspended too, so a scheduled action cannot wake the service at night;
+    // the saved state restores all three flags exactly.
+    await registerTarget(service, { min: 0, max: 0, suspended: { ...target.suspended, scheduled: true } }, deps);
   }
   await deps.ecs.updateService({ cluster: service.cluster, service: service.name, desiredCount: 0 });
 }
@@ -79,6 +92,21 @@ async function switchStrategy(service: ServiceInfo, items: StrategyItem[], deps:
   });
   if (service.saved !== undefined)
     await saveState(service, { ...service.saved, placement: { kind: "strategy", items } }, deps);
+}
+
+/** Spot ran out: tag first (so a failure midway still records where to return), then on-demand. */
+async function fallBack(service: ServiceInfo, items: StrategyItem[], from: StrategyItem[], deps: ApplyDeps) {
+  const value = encodeFallback({ at: new Date(deps.now), from });
+  await deps.ecs.tagResource({ resourceArn: service.arn, tags: [{ key: TAG_SPOT_FALLBACK, value }] });
+  await switchStrategy(service, items, deps);
+  deps.log.warning(
+    `${service.cluster}/${service.name}: Spot capacity unavailable; moved to ${items.map((item) => item.provider).join(", ")} until spot-retry-after`,
+  );
+}
+
+async function retrySpot(service: ServiceInfo, items: StrategyItem[], deps: ApplyDeps) {
+  await switchStrategy(service, items, deps);
+  await deps.ecs.untagResource({ resourceArn: service.arn, tagKeys: [TAG_SPOT_FALLBACK] });
 }
 
 async function saveState(service: ServiceInfo, state: SavedState, deps: ApplyDeps): Promise<void> {
@@ -107,7 +135,10 @@ async function ensureCapacityProviders(
     const needed = new Set<string>();
     for (const entry of entries) {
       if (entry.service.cluster !== cluster.name) continue;
-      if (entry.change.kind === "strategy") for (const item of entry.change.items) needed.add(item.provider);
+      const change = entry.change;
+      if (change.kind === "strategy" || change.kind === "spot-fallback" || change.kind === "spot-retry") {
+        for (const item of change.items) needed.add(item.provider);
+      }
       if (entry.change.kind === "start" && entry.change.saved.placement.kind === "strategy") {
         for (const item of entry.change.saved.placement.items) needed.add(item.provider);
       }

@@ -14,6 +14,7 @@ export const INPUTS = {
   "spot-strategy": { default: "FARGATE_SPOT:1", example: "FARGATE:1:base=1, FARGATE_SPOT:4" },
   "on-demand-strategy": { default: "FARGATE:1", example: "FARGATE:1" },
   "working-hours": { example: "Mon-Fri 09:00-20:00" },
+  schedules: { example: "late=Mon-Fri 10:00-22:00" },
   timezone: { default: "UTC", example: "Asia/Tokyo" },
   holidays: { example: "jp" },
   "dry-run": { default: "false" },
@@ -21,13 +22,31 @@ export const INPUTS = {
   "vcpu-hour-price": { default: "0.05056", example: "0.05056" },
   "gb-hour-price": { default: "0.005536", example: "0.005536" },
   "spot-discount": { default: "0.7", example: "0.7" },
+  "db-clusters": { example: "qa*-aurora" },
+  // USD per instance-hour, Aurora Standard on-demand, ap-northeast-1 (Tokyo).
+  "db-instance-prices": {
+    default:
+      "db.t4g.medium=0.113, db.t4g.large=0.226, db.t3.medium=0.125, db.r6g.large=0.313, db.r6g.xlarge=0.626, db.r7g.large=0.344",
+    example: "db.t4g.medium=0.113, db.r6g.large=0.313",
+  },
+  "db-start-timeout": { default: "30m", example: "30m" },
+  "spot-fallback-after": { default: "15m", example: "15m" },
+  "spot-retry-after": { default: "6h", example: "6h" },
   region: { example: "ap-northeast-1" },
   now: { example: "2026-11-25T08:59:00+09:00" },
 } as const satisfies InputTable;
 
 export type ToggleInputReader = Inputs<typeof INPUTS>;
 
-export const OUTPUTS = ["changed", "skipped", "failed", "plan", "estimated-monthly-savings", "services"] as const;
+export const OUTPUTS = [
+  "changed",
+  "skipped",
+  "failed",
+  "plan",
+  "estimated-monthly-savings",
+  "db-clusters",
+  "services",
+] as const;
 
 export type OutputName = (typeof OUTPUTS)[number];
 
@@ -38,6 +57,15 @@ export interface Prices {
 }
 
 export interface ToggleInputs {
+  /** Named schedules for the `sre-actions:schedule=<name>` tag. */
+  schedules: Map<string, WorkingWindow[]>;
+  /** Aurora DB cluster identifiers or globs. */
+  dbClusters: string[];
+  /** DB instance class → USD per hour. */
+  dbPrices: Map<string, number>;
+  dbStartTimeoutMs: number;
+  spotFallbackAfterMs: number;
+  spotRetryAfterMs: number;
   mode: Mode;
   clusters: string[];
   services: string[];
@@ -107,7 +135,24 @@ export function parseInputs(inputs: ToggleInputReader = new Inputs(INPUTS)): Tog
     throw new InputError("now", `must be an ISO 8601 date-time; got "${nowText}"`, inputs.example("now"));
   }
 
+  const dbClusters = inputs.list("db-clusters");
+  for (const id of dbClusters) {
+    // DB cluster identifiers: letters, digits and hyphens, starting with a letter (1-63); globs add * and ?.
+    if (!/^[A-Za-z*?][A-Za-z0-9*?-]{0,62}$/.test(id))
+      throw new InputError(
+        "db-clusters",
+        `has "${id}", which is not a DB cluster identifier or glob`,
+        inputs.example("db-clusters"),
+      );
+  }
+
   return {
+    schedules: parseSchedules(inputs),
+    dbClusters,
+    dbPrices: parseDbPrices(inputs),
+    dbStartTimeoutMs: inputs.duration("db-start-timeout"),
+    spotFallbackAfterMs: inputs.duration("spot-fallback-after"),
+    spotRetryAfterMs: inputs.duration("spot-retry-after"),
     mode,
     clusters,
     services,
@@ -162,4 +207,40 @@ function parseHolidays(entries: string[]): HolidayCalendar {
     else throw new InputError("holidays", `has "${entry}", which is neither jp nor a date like 2026-12-29`, "jp");
   }
   return calendar;
+}
+
+const SCHEDULE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** `name=Mon-Fri 10:00-22:00` lines; `;` separates more windows of one schedule. `off` is taken. */
+function parseSchedules(inputs: ToggleInputReader): Map<string, WorkingWindow[]> {
+  const example = inputs.example("schedules");
+  const lines = inputs.map("schedules", {
+    example,
+    checkKey: (key) =>
+      !SCHEDULE_NAME.test(key)
+        ? `"${key}" is not a schedule name (letters, digits, . _ -)`
+        : key.toLowerCase() === "off"
+          ? `"off" is reserved: the tag sre-actions:schedule=off already means "never stop"`
+          : undefined,
+  });
+  const schedules = new Map<string, WorkingWindow[]>();
+  for (const [name, value] of lines) {
+    const parsed = parseWorkingHours(value.split(";").join("\n"));
+    if ("problem" in parsed) throw new InputError("schedules", `schedule "${name}" ${parsed.problem}`, example);
+    schedules.set(name, parsed.windows);
+  }
+  return schedules;
+}
+
+function parseDbPrices(inputs: ToggleInputReader): Map<string, number> {
+  const example = inputs.example("db-instance-prices");
+  const prices = new Map<string, number>();
+  for (const entry of inputs.list("db-instance-prices")) {
+    const match = /^(db\.[a-z0-9]+\.[a-z0-9]+)\s*=\s*(\d{1,4}(?:\.\d{1,6})?)$/.exec(entry);
+    if (match === null) {
+      throw new InputError("db-instance-prices", `has "${entry}", which is not class=USD per hour`, example);
+    }
+    prices.set(match[1] ?? "", Number(match[2]));
+  }
+  return prices;
 }

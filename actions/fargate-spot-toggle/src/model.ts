@@ -21,6 +21,10 @@ export interface ServiceInfo {
   /** Set when the saved-state tag exists but cannot be read. */
   savedProblem: string | undefined;
   target: ScalingTarget | undefined;
+  /** Recent service events, newest first (ECS keeps the last 100). */
+  events: { at: number; message: string }[];
+  /** Set when this action moved the service off Spot after capacity ran out (tag sre-actions:spot-fallback). */
+  fallback: SpotFallback | undefined;
   taskDefinition: string;
   vcpu: number;
   memoryGb: number;
@@ -31,11 +35,21 @@ export interface ServiceInfo {
 export type Mode = "spot" | "on-demand" | "stop" | "start" | "schedule" | "status";
 export const MODES: readonly Mode[] = ["spot", "on-demand", "stop", "start", "schedule", "status"];
 
+/** When and from which strategy a service fell back to on-demand. */
+export interface SpotFallback {
+  at: Date;
+  from: StrategyItem[];
+}
+
 /** What the plan does to one service. */
 export type Change =
   | { kind: "stop" }
   | { kind: "start"; saved: SavedState }
   | { kind: "strategy"; items: StrategyItem[] }
+  /** Spot capacity ran out: on-demand with a new deployment, and the fallback tag. */
+  | { kind: "spot-fallback"; items: StrategyItem[]; from: StrategyItem[] }
+  /** Back to Spot after spot-retry-after: the strategy, then the fallback tag removed. */
+  | { kind: "spot-retry"; items: StrategyItem[] }
   | { kind: "none" }
   | { kind: "skip" };
 
@@ -47,7 +61,12 @@ export interface PlanEntry {
   reason: string;
   /** Estimated monthly saving in USD (negative: a cost). */
   monthlySaving: number;
+  /** Also said as a warning (e.g. a tag naming an unknown schedule). */
+  warn?: boolean;
 }
 
+export const TAG_SPOT_FALLBACK = "sre-actions:spot-fallback";
+/** On an Aurora cluster this action stopped: when (so a start by Aurora after 7 days is recognised). */
+export const TAG_DB_STOPPED = "sre-actions:stopped-at";
 export const TAG_KEEP_RUNNING_UNTIL = "sre-actions:keep-running-until";
 export const TAG_SCHEDULE = "sre-actions:schedule";

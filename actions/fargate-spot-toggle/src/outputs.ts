@@ -9,6 +9,7 @@ export function planOutput(outcomes: Outcome[]) {
     cluster: entry.service.cluster,
     service: entry.service.name,
     action: entry.change.kind === "strategy" ? "switch" : entry.change.kind,
+    ...(entry.warn === true ? { warning: true } : {}),
     from: entry.from,
     to: entry.to,
     reason: entry.reason,
@@ -43,8 +44,20 @@ export function servicesOutput(result: ToggleResult) {
   }));
 }
 
+/** The `db-clusters` output: one object per selected Aurora cluster. */
+export function dbClustersOutput(result: ToggleResult) {
+  return result.dbOutcomes.map(({ entry, status, error }) => ({
+    cluster: entry.db.id,
+    action: entry.change.kind,
+    status,
+    reason: entry.reason,
+    ...(error === undefined ? {} : { error }),
+  }));
+}
+
 export function outputsOf(result: ToggleResult): Record<OutputName, unknown> {
   return {
+    "db-clusters": dbClustersOutput(result),
     changed: result.changed,
     skipped: result.skipped,
     failed: result.failed,

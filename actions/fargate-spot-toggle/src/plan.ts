@@ -1,9 +1,12 @@
+import { formatInZone } from "@sre-actions/core";
 import type { Prices } from "./inputs.js";
 import type { Mode, PlanEntry, ServiceInfo, StrategyItem } from "./model.js";
-import { TAG_KEEP_RUNNING_UNTIL } from "./model.js";
-import { stopSaving, strategySaving } from "./savings.js";
-import { decide, keepRunningUntil, type Schedule } from "./schedule.js";
+import { TAG_KEEP_RUNNING_UNTIL, TAG_SPOT_FALLBACK } from "./model.js";
+import { HOURS_PER_MONTH, offHoursPerMonth, stopSaving, strategySaving } from "./savings.js";
+import { decide, keepRunningUntil, type Schedule, windowsFor } from "./schedule.js";
+import { spotShortageSince } from "./spot-fallback.js";
 import { formatPlacement, formatStrategy, sameStrategy } from "./strategy.js";
+import type { WorkingWindow } from "./working-hours.js";
 
 export interface PlanContext {
   mode: Mode;
@@ -14,7 +17,21 @@ export interface PlanContext {
   timeZone: string;
   now: number;
   prices: Prices;
-  offHours: number;
+  /** What savings assume a resource follows: working-hours (or the default office week) and the named schedules. */
+  hours: { windows: WorkingWindow[]; named: Map<string, WorkingWindow[]>; scheduled: boolean };
+  spotFallbackAfterMs: number;
+  spotRetryAfterMs: number;
+}
+
+/** Hours a month a resource is off under its schedule (0 when `sre-actions:schedule=off` or unknown). */
+export function offHoursOf(tags: Map<string, string>, context: PlanContext): number {
+  const followed = windowsFor({ windows: context.hours.windows, named: context.hours.named }, tags);
+  return followed === undefined || "problem" in followed ? 0 : offHoursPerMonth(followed.windows);
+}
+
+/** Hours a month a service runs: only its scheduled hours when a schedule stops it, else all month. */
+function runningHoursOf(service: ServiceInfo, context: PlanContext): number {
+  return context.hours.scheduled ? HOURS_PER_MONTH - offHoursOf(service.tags, context) : HOURS_PER_MONTH;
 }
 
 /** The change one service needs, with the reason; pure (the plan is computed and shown before anything changes). */
@@ -27,7 +44,7 @@ export function planService(service: ServiceInfo, context: PlanContext): PlanEnt
     case "start":
       return planStart(service, "");
     case "spot":
-      return planStrategy(service, context, context.spotStrategy, true);
+      return planSpotFallback(service, context) ?? planStrategy(service, context, context.spotStrategy, true);
     case "on-demand":
       return planStrategy(service, context, context.onDemandStrategy, false);
     case "schedule":
@@ -40,17 +57,82 @@ function planSchedule(service: ServiceInfo, context: PlanContext): PlanEntry {
   if (schedule === undefined) return skipped(service, "no working hours");
   const decision = decide(schedule, service.tags, context.now);
   if (decision.kind === "excluded") return skipped(service, decision.reason);
+  if (decision.kind === "unknown-schedule") return { ...skipped(service, decision.reason), warn: true };
+  if (decision.kind === "run" && service.saved === undefined) {
+    const fallback = planSpotFallback(service, context);
+    if (fallback !== undefined) return fallback;
+  }
   return withStopSaving(
     decision.kind === "stop" ? planStop(service, context, decision.reason) : planStart(service, decision.reason),
     context,
   );
 }
 
+/**
+ * Spot that never strands a service: short of Spot capacity for spot-fallback-after → on-demand;
+ * on on-demand after a fallback for spot-retry-after → back to the strategy it left. Undefined
+ * when neither applies (the mode's own plan follows).
+ */
+function planSpotFallback(service: ServiceInfo, context: PlanContext): PlanEntry | undefined {
+  if (!service.fargate || service.controller !== "ECS" || service.desired === 0) return undefined;
+  const fallback = service.fallback;
+  if (fallback !== undefined) {
+    const retryAt = fallback.at.getTime() + context.spotRetryAfterMs;
+    const since = formatInZone(fallback.at, context.timeZone);
+    if (context.now < retryAt) {
+      return unchanged(
+        service,
+        `on on-demand since ${since} (Spot capacity ran out); back to Spot from ${formatInZone(new Date(retryAt), context.timeZone)}`,
+      );
+    }
+    const saving = strategySaving(
+      service,
+      service.desired,
+      service.placement,
+      { kind: "strategy", items: fallback.from },
+      context.prices,
+      runningHoursOf(service, context),
+    );
+    return entry(
+      service,
+      { kind: "spot-retry", items: fallback.from },
+      formatStrategy(fallback.from),
+      `back to Spot: on on-demand since ${since}, spot-retry-after has passed`,
+      saving,
+    );
+  }
+  if (
+    service.placement.kind !== "strategy" ||
+    !service.placement.items.some((item) => item.provider === "FARGATE_SPOT")
+  )
+    return undefined;
+  const short = spotShortageSince(service.events);
+  if (service.running >= service.desired || short === undefined || context.now - short < context.spotFallbackAfterMs)
+    return undefined;
+  const minutes = Math.round((context.now - short) / 60_000);
+  const saving = strategySaving(
+    service,
+    service.desired,
+    service.placement,
+    { kind: "strategy", items: context.onDemandStrategy },
+    context.prices,
+    runningHoursOf(service, context),
+  );
+  return entry(
+    service,
+    { kind: "spot-fallback", items: context.onDemandStrategy, from: service.placement.items },
+    formatStrategy(context.onDemandStrategy),
+    `Spot capacity unavailable for ${minutes} min (${service.running} of ${service.desired} tasks running): on-demand until spot-retry-after, tag ${TAG_SPOT_FALLBACK}`,
+    saving,
+  );
+}
+
 /** What keeping the service off outside working hours saves a month, for every service left under stop/start control. */
 function withStopSaving(entry: PlanEntry, context: PlanContext): PlanEntry {
   if (entry.change.kind === "skip") return entry;
-  const tasks = entry.service.saved?.desired ?? entry.service.desired;
-  return { ...entry, monthlySaving: stopSaving(entry.service, tasks, context.prices, context.offHours) };
+  const { service } = entry;
+  const tasks = service.saved?.desired ?? service.desired;
+  return { ...entry, monthlySaving: stopSaving(service, tasks, context.prices, offHoursOf(service.tags, context)) };
 }
 
 function planStop(service: ServiceInfo, context: PlanContext, why: string): PlanEntry {
@@ -64,7 +146,8 @@ function planStop(service: ServiceInfo, context: PlanContext, why: string): Plan
   if (service.shortArn) return skipped(service, shortArnReason());
   if (service.savedProblem !== undefined) return skipped(service, service.savedProblem);
   const target = service.target;
-  const targetAtZero = target === undefined || (target.min === 0 && target.max === 0);
+  // Stopped means min = max = 0 and scheduled scaling suspended (so no scheduled action wakes it).
+  const targetAtZero = target === undefined || (target.min === 0 && target.max === 0 && target.suspended.scheduled);
   if (service.saved !== undefined) {
     if (service.desired === 0 && targetAtZero) return unchanged(service, `${prefix}already stopped; saved state kept`);
     return entry(service, { kind: "stop" }, "0 tasks", `${prefix}finishing the stop; the saved state is kept`, 0);
@@ -108,7 +191,15 @@ function planStrategy(service: ServiceInfo, context: PlanContext, items: Strateg
   }
   if (sameStrategy(service.placement, items)) return unchanged(service, `already on ${formatStrategy(items)}`);
   const tasks = service.saved?.desired ?? service.desired;
-  const saving = strategySaving(service, tasks, service.placement, { kind: "strategy", items }, context.prices);
+  const to = { kind: "strategy" as const, items };
+  const saving = strategySaving(
+    service,
+    tasks,
+    service.placement,
+    to,
+    context.prices,
+    runningHoursOf(service, context),
+  );
   return entry(service, { kind: "strategy", items }, formatStrategy(items), `switch with a new deployment`, saving);
 }
 
@@ -119,7 +210,8 @@ function entry(
   reason: string,
   saving: number,
 ): PlanEntry {
-  const from = change.kind === "strategy" ? formatPlacement(service.placement) : runningText(service);
+  const strategyChange = change.kind === "strategy" || change.kind === "spot-fallback" || change.kind === "spot-retry";
+  const from = strategyChange ? formatPlacement(service.placement) : runningText(service);
   return { service, change, from, to, reason, monthlySaving: saving };
 }
 

@@ -26,6 +26,21 @@ import {
   UntagResourceCommand,
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
+import {
+  AddTagsToResourceCommand,
+  type AddTagsToResourceCommandInput,
+  DescribeDBClustersCommand,
+  type DescribeDBClustersCommandInput,
+  type DescribeDBClustersCommandOutput,
+  DescribeDBInstancesCommand,
+  type DescribeDBInstancesCommandInput,
+  type DescribeDBInstancesCommandOutput,
+  type RDSClient,
+  RemoveTagsFromResourceCommand,
+  type RemoveTagsFromResourceCommandInput,
+  StartDBClusterCommand,
+  StopDBClusterCommand,
+} from "@aws-sdk/client-rds";
 import type { SleepEcsPort, SleepScalingPort } from "@sre-actions/core/ecs-sleep";
 
 /** The ECS calls the toggle makes (the restore's two come from core's sleep port). */
@@ -60,5 +75,26 @@ export function autoScalingPort(client: ApplicationAutoScalingClient): AutoScali
   return {
     describeScalableTargets: (input) => client.send(new DescribeScalableTargetsCommand(input)),
     registerScalableTarget: (input) => client.send(new RegisterScalableTargetCommand(input)),
+  };
+}
+
+/** The RDS calls for Aurora clusters. */
+export interface RdsPort {
+  describeDBClusters(input: DescribeDBClustersCommandInput): Promise<DescribeDBClustersCommandOutput>;
+  describeDBInstances(input: DescribeDBInstancesCommandInput): Promise<DescribeDBInstancesCommandOutput>;
+  stopDBCluster(id: string): Promise<unknown>;
+  startDBCluster(id: string): Promise<unknown>;
+  addTagsToResource(input: AddTagsToResourceCommandInput): Promise<unknown>;
+  removeTagsFromResource(input: RemoveTagsFromResourceCommandInput): Promise<unknown>;
+}
+
+export function rdsPort(client: RDSClient): RdsPort {
+  return {
+    describeDBClusters: (input) => client.send(new DescribeDBClustersCommand(input)),
+    describeDBInstances: (input) => client.send(new DescribeDBInstancesCommand(input)),
+    stopDBCluster: (id) => client.send(new StopDBClusterCommand({ DBClusterIdentifier: id })),
+    startDBCluster: (id) => client.send(new StartDBClusterCommand({ DBClusterIdentifier: id })),
+    addTagsToResource: (input) => client.send(new AddTagsToResourceCommand(input)),
+    removeTagsFromResource: (input) => client.send(new RemoveTagsFromResourceCommand(input)),
   };
 }

@@ -3,9 +3,10 @@ import type { Cluster, Service, TaskDefinition } from "@aws-sdk/client-ecs";
 import { ActionError, paginate } from "@sre-actions/core";
 import { placementOf, savedTagOf, scalableResourceId } from "@sre-actions/core/ecs-sleep";
 import picomatch from "picomatch";
-import type { ScalingTarget, ServiceInfo } from "./model.js";
+import { type ScalingTarget, type ServiceInfo, TAG_SPOT_FALLBACK } from "./model.js";
 import { chunks, mapPool } from "./pool.js";
 import type { AutoScalingPort, EcsPort } from "./ports.js";
+import { decodeFallback } from "./spot-fallback.js";
 
 export interface Selection {
   services: string[];
@@ -159,6 +160,11 @@ function toInfo(
     saved: saved.kind === "saved" ? saved.state : undefined,
     savedProblem: saved.kind === "unreadable" ? saved.problem : undefined,
     target,
+    events: (service.events ?? []).map((event) => ({
+      at: event.createdAt?.getTime() ?? 0,
+      message: event.message ?? "",
+    })),
+    fallback: decodeFallback(tags.get(TAG_SPOT_FALLBACK) ?? ""),
     taskDefinition: service.taskDefinition ?? "",
     vcpu: Number(definition?.cpu ?? 0) / 1024,
     memoryGb: Number(definition?.memory ?? 0) / 1024,

@@ -1,5 +1,6 @@
 import { cell, details, formatInZone, heading, sections, table } from "@sre-actions/core";
 import type { Outcome } from "./apply.js";
+import type { DbOutcome } from "./db.js";
 import { roundUsd } from "./savings.js";
 import type { ToggleResult } from "./toggle.js";
 
@@ -15,10 +16,14 @@ export function renderSummary(result: ToggleResult): string {
   });
   const skipped = result.outcomes.filter((outcome) => outcome.status === "skipped");
   const failed = result.outcomes.filter((outcome) => outcome.status === "failed");
+  const dbFailed = result.dbOutcomes.filter((outcome) => outcome.status === "failed");
   return sections(
     heading(title),
     `At ${formatInZone(result.now, result.timeZone)} · estimated monthly saving **$${result.estimatedMonthlySavings.toFixed(2)}**`,
     ...perCluster,
+    result.dbOutcomes.length > 0 &&
+      sections(heading("Aurora DB clusters", 4), table(DB_HEADERS, result.dbOutcomes.map(dbRow))),
+    savingsSection(result),
     clusters.length > 0 &&
       sections(
         heading("Totals", 4),
@@ -27,12 +32,15 @@ export function renderSummary(result: ToggleResult): string {
           clusters.map((cluster) => totals(result, cluster)),
         ),
       ),
-    failed.length > 0 &&
+    failed.length + dbFailed.length > 0 &&
       sections(
         heading("Failed", 4),
         table(
           ["service", "error"],
-          failed.map((outcome) => [name(outcome), outcome.error ?? ""]),
+          [
+            ...failed.map((outcome) => [name(outcome), outcome.error ?? ""]),
+            ...dbFailed.map((outcome) => [`${outcome.entry.db.id} (DB cluster)`, outcome.error ?? ""]),
+          ],
         ),
       ),
     skipped.length > 0 &&
@@ -83,4 +91,50 @@ function totals(result: ToggleResult, cluster: string): string[] {
 
 function name(outcome: Outcome): string {
   return `${outcome.entry.service.cluster}/${outcome.entry.service.name}`;
+}
+
+const DB_HEADERS = [
+  "DB cluster",
+  "status now",
+  "action",
+  "result",
+  "instances",
+  "est. monthly saving",
+  "reason",
+] as const;
+
+function dbRow(outcome: DbOutcome): string[] {
+  const { entry } = outcome;
+  return [
+    entry.db.id,
+    entry.db.status,
+    entry.change.kind,
+    outcome.status,
+    entry.db.instanceClasses.join(", ") || "–",
+    entry.monthlySaving === 0 ? "–" : `$${roundUsd(entry.monthlySaving).toFixed(2)}`,
+    cell(entry.reason),
+  ];
+}
+
+/** One total without double counting, its parts, tonight's figure and every assumption behind them. */
+function savingsSection(result: ToggleResult): string {
+  const { savings } = result;
+  const usd = (value: number) => `$${roundUsd(value).toFixed(2)}`;
+  const rows = [
+    ["Schedule (ECS services off out of hours)", usd(savings.schedule)],
+    ["Fargate Spot (hours the services run)", usd(savings.spot)],
+    ["Aurora (instance-hours off out of hours)", usd(savings.aurora)],
+    ["**Total**", `**${usd(savings.total)}**`],
+  ];
+  const tonight = savings.tonight;
+  const tonightLine =
+    tonight === undefined
+      ? undefined
+      : `Tonight, until ${formatInZone(tonight.until, result.timeZone)}: **${usd(tonight.usd)}** from ${tonight.services} services and ${tonight.clusters} DB clusters stopped${tonight.keptRunning > 0 ? `; ${tonight.keptRunning} kept running by keep-running-until are not counted` : ""}.`;
+  return sections(
+    heading("Estimated savings a month", 4),
+    table(["part", "USD a month"], rows),
+    tonightLine,
+    details("Assumptions", savings.assumptions.map((line) => `- ${line}`).join("\n")),
+  );
 }

@@ -9,11 +9,16 @@ import {
 import { type Exclusions, exclusionReason, isIncident } from "./filters.js";
 import type { GitHubPort } from "./github.js";
 import { culpritPullNumbers, readIncidentLinks } from "./incident-links.js";
-import { mapByAncestry, mergedPullShipments, restCompare, type Shipments } from "./mapping.js";
+import { type CommitHistory, type HistoryOf, mapByMergeOrder, mergedPullShipments, type Shipments } from "./mapping.js";
 import type { RepoData } from "./metrics.js";
 import { type DeploymentRecord, type DeploymentSource, type PullRecord, type RepoRef, repoName } from "./model.js";
 import { MergedPulls } from "./pulls.js";
-import { REPOSITORY_QUERY, type RepositoryData } from "./queries.js";
+import {
+  type CommitHistoriesData,
+  commitHistoriesQuery,
+  REPOSITORY_QUERY,
+  type RepositoryData,
+} from "./queries.js";
 
 export interface CollectOptions {
   since: number;
@@ -73,20 +78,22 @@ export async function collectRepo(
     workflow: options.workflow,
     base,
   };
-  let deployments: DeploymentRecord[];
   let shipments: Shipments;
   if (options.source === "merged-prs") {
-    deployments = mergedPullDeployments(all.filter((pull) => exclusionReason(pull, options.exclusions) === undefined));
+    const deployments = mergedPullDeployments(
+      all.filter((pull) => exclusionReason(pull, options.exclusions) === undefined),
+    );
     shipments = mergedPullShipments(all, deployments);
   } else {
-    deployments =
+    const deployments: DeploymentRecord[] =
       options.source === "deployments"
         ? await githubDeployments(github, ref, fetchOptions)
         : options.source === "workflow-runs"
           ? await workflowRunDeployments(github, ref, fetchOptions, log)
           : await releaseDeployments(github, ref, fetchOptions);
-    shipments = await mapByAncestry(all, deployments, restCompare(github, ref));
+    shipments = await mapByMergeOrder(all, deployments, commitHistories(github, ref));
   }
+  const deployments = shipments.deployments;
   log.info(`${repoName(ref)}: ${all.length} merged PRs into ${base}, ${deployments.length} deployments fetched`);
   return {
     repo: repoName(ref),
@@ -95,6 +102,28 @@ export async function collectRepo(
     deployments,
     shipped: shipments.shipped,
     deploymentOfSha: shipments.deploymentOfSha,
+  };
+}
+
+/** Histories of deployed commits, 25 per GraphQL request; a commit GitHub does not know is left out. */
+function commitHistories(github: GitHubPort, ref: RepoRef): HistoryOf {
+  return async (shas) => {
+    const found = new Map<string, CommitHistory>();
+    for (let index = 0; index < shas.length; index += 25) {
+      const chunk = shas.slice(index, index + 25);
+      const data = await github.queryPartial<CommitHistoriesData>(commitHistoriesQuery(chunk), {
+        owner: ref.owner,
+        name: ref.repo,
+      });
+      for (const node of Object.values(data.repository ?? {})) {
+        if (node === null || !("oid" in node)) continue;
+        found.set(node.oid, {
+          ancestors: (node.history.nodes ?? []).flatMap((commit) => commit?.oid ?? []),
+          committedAt: Date.parse(node.committedDate),
+        });
+      }
+    }
+    return found;
   };
 }
 

@@ -5,6 +5,8 @@ import {
   DEPLOYMENTS_QUERY,
   type DeploymentNode,
   type DeploymentsData,
+  ENVIRONMENTS_QUERY,
+  type EnvironmentsData,
   isoSeconds,
   RELEASES_QUERY,
   type ReleaseNode,
@@ -53,46 +55,79 @@ function firstSuccess(node: DeploymentNode): number {
 }
 
 /**
- * GitHub Deployments whose environment matches the regex, at their first SUCCESS status. Paged newest
- * first until a successful deployment older than `from` is found.
+ * GitHub Deployments to the environments whose name matches the regex (filtered in the query), at
+ * their first SUCCESS status, paged newest first until a successful deployment older than `from` is
+ * found. A job with `environment:` and ecs-deploy's `github-environment` can both record the same
+ * SHA in the same environment: a record repeating the previous one's (environment, SHA) is the same
+ * deployment and counts once, at its first success.
  */
 export async function githubDeployments(
   github: GitHubPort,
   ref: RepoRef,
   options: DeploymentFetchOptions,
 ): Promise<DeploymentRecord[]> {
-  const production = (node: DeploymentNode | null): node is DeploymentNode =>
-    node !== null && options.environment.test(node.latestEnvironment ?? "");
+  const environments = await environmentNames(github, ref, options.environment);
+  if (environments.length === 0) return [];
   const nodes = await paginate(
     async (after) => {
       const data = await github.query<DeploymentsData>(DEPLOYMENTS_QUERY, {
         owner: ref.owner,
         name: ref.repo,
+        environments,
         after: after ?? null,
       });
       const page = data.repository.deployments;
-      return {
-        items: (page.nodes ?? []).filter(production),
-        next: page.pageInfo.hasNextPage ? page.pageInfo.endCursor : undefined,
-      };
+      const items = (page.nodes ?? []).filter((node): node is DeploymentNode => node !== null);
+      return { items, next: page.pageInfo.hasNextPage ? page.pageInfo.endCursor : undefined };
     },
     { stopAfter: (page) => page.some((node) => firstSuccess(node) < options.from) },
   );
-  const found = nodes.flatMap((node): DeploymentRecord[] => {
-    const at = firstSuccess(node);
-    if (!Number.isFinite(at)) return [];
-    return [
-      {
-        id: `deployment-${node.databaseId ?? node.createdAt}`,
-        repo: repoName(ref),
-        label: `deployment ${node.databaseId ?? ""} (${node.latestEnvironment ?? ""})`,
-        url: undefined,
-        sha: node.commitOid,
-        at,
-      },
-    ];
+  const found = nodes
+    .flatMap((node): DeploymentRecord[] => {
+      const at = firstSuccess(node);
+      if (!Number.isFinite(at)) return [];
+      const environment = node.latestEnvironment ?? "";
+      return [
+        {
+          id: `deployment-${node.databaseId ?? node.createdAt}`,
+          repo: repoName(ref),
+          label: `deployment ${node.databaseId ?? ""} (${environment})`,
+          url: undefined,
+          sha: node.commitOid,
+          at,
+          environment,
+        },
+      ];
+    })
+    .sort((a, b) => a.at - b.at);
+  return withBaseline(onceEach(found), options.from);
+}
+
+/** Drops a deployment that repeats the previous one's (environment, SHA); the first success stays. */
+export function onceEach(sorted: readonly DeploymentRecord[]): DeploymentRecord[] {
+  const last = new Map<string, string>();
+  return sorted.filter((deployment) => {
+    const environment = deployment.environment ?? "";
+    const repeated = last.get(environment) === deployment.sha;
+    last.set(environment, deployment.sha);
+    return !repeated;
   });
-  return withBaseline(found, options.from);
+}
+
+async function environmentNames(github: GitHubPort, ref: RepoRef, pattern: RegExp): Promise<string[]> {
+  const names = await paginate(async (after) => {
+    const data = await github.query<EnvironmentsData>(ENVIRONMENTS_QUERY, {
+      owner: ref.owner,
+      name: ref.repo,
+      after: after ?? null,
+    });
+    const page = data.repository.environments;
+    return {
+      items: (page.nodes ?? []).flatMap((node) => node?.name ?? []),
+      next: page.pageInfo.hasNextPage ? page.pageInfo.endCursor : undefined,
+    };
+  });
+  return names.filter((name) => pattern.test(name));
 }
 
 /**

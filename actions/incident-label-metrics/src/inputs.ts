@@ -1,6 +1,7 @@
 import { InputError, Inputs, parseDuration } from "@sre-actions/core";
 import picomatch from "picomatch";
 import type { BucketSize } from "./buckets.js";
+import { DATADOG_INPUTS, type DatadogInputs, parseDatadogInputs } from "./datadog.js";
 import type { Exclusions } from "./filters.js";
 import type { DeploymentSource, RepoRef } from "./model.js";
 import type { DoraReport } from "./tiers.js";
@@ -29,6 +30,7 @@ export const INPUTS = {
   "dora-report": { default: "2024" },
   "output-dir": {},
   comment: { default: "true" },
+  ...DATADOG_INPUTS,
 } as const;
 
 export const OUTPUTS = [
@@ -82,6 +84,8 @@ export interface MetricsInputs {
   /** Undefined: `$RUNNER_TEMP/dora`. */
   outputDir: string | undefined;
   comment: boolean;
+  /** DORA failure events (incident mode) and the backfill (report mode), when datadog-api-key is set. */
+  datadog: DatadogInputs;
 }
 
 const REPOSITORY = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/;
@@ -130,6 +134,7 @@ export function parseInputs(inputs = new Inputs(INPUTS)): MetricsInputs {
     doraReport: inputs.enum("dora-report", REPORTS),
     outputDir: inputs.string("output-dir"),
     comment: inputs.boolean("comment"),
+    datadog: parseDatadogInputs(inputs),
   };
 }
 

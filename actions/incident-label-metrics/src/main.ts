@@ -1,5 +1,6 @@
 import { tmpdir } from "node:os";
 import { actionsLogger, type Execution, publish, systemClock } from "@sre-actions/core";
+import { createDatadogClient } from "@sre-actions/core/datadog";
 import { createOctokit, currentRunContext } from "@sre-actions/core/github";
 import { OctokitGitHub } from "./github.js";
 import { type MetricsInputs, type OutputName, parseInputs } from "./inputs.js";
@@ -37,6 +38,15 @@ export function productionDeps(inputs: MetricsInputs): ExecuteDeps {
     log,
     context: currentRunContext(),
     tempDir: RUNNER_TEMP ?? tmpdir(),
+    datadog:
+      inputs.datadog.apiKey === undefined
+        ? undefined
+        : createDatadogClient({
+            apiKey: inputs.datadog.apiKey,
+            site: inputs.datadog.site,
+            baseUrl: process.env.DATADOG_API_URL || undefined,
+            sleep: systemClock.sleep,
+          }),
     definitionsUrl:
       repository && ref
         ? `https://github.com/${repository}/blob/${ref}/actions/incident-label-metrics/README.md#definitions`

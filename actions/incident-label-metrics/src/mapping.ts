@@ -1,11 +1,19 @@
-import type { GitHubPort } from "./github.js";
-import type { DeploymentRecord, PullRecord, RepoRef } from "./model.js";
+import type { DeploymentRecord, PullRecord } from "./model.js";
 
-/** The commits between two deployments: what `git log base..head` lists. */
-export type CompareCommits = (base: string, head: string) => Promise<string[]>;
+/** What the base branch's history says about a deployed commit that is no PR's merge commit. */
+export interface CommitHistory {
+  /** The commit and its ancestors, newest first (GraphQL `history`, first page of 100). */
+  ancestors: readonly string[];
+  committedAt: number;
+}
+
+/** Reads the history of commits the PR list does not explain (one batched GraphQL request per 25). */
+export type HistoryOf = (shas: readonly string[]) => Promise<ReadonlyMap<string, CommitHistory>>;
 
 export interface Shipments {
-  /** PR number → the first deployment containing its merge commit. */
+  /** The deployments with their `position` set. */
+  deployments: DeploymentRecord[];
+  /** PR number → the first deployment that shipped it. */
   shipped: Map<number, DeploymentRecord>;
   deploymentOfSha(sha: string): DeploymentRecord | undefined;
 }
@@ -18,60 +26,65 @@ export function mergedPullShipments(pulls: readonly PullRecord[], deployments: r
     const deployment = byId.get(`pr-${pull.number}`);
     if (deployment !== undefined) shipped.set(pull.number, deployment);
   }
+  const positioned = deployments.map((deployment, index) => ({ ...deployment, position: index + 1 }));
+  for (const [number, deployment] of shipped) {
+    shipped.set(number, positioned.find((candidate) => candidate.id === deployment.id) ?? deployment);
+  }
   return {
+    deployments: positioned,
     shipped,
-    deploymentOfSha: (sha) => deployments.find((deployment) => deployment.sha !== "" && deployment.sha.startsWith(sha)),
+    deploymentOfSha: (sha) => positioned.find((deployment) => deployment.sha !== "" && deployment.sha.startsWith(sha)),
   };
 }
 
 /**
- * Maps PRs to deployments by commit ancestry, not timestamps: each deployment ships the commits
- * between the previous deployment's SHA and its own (a redeploy of the same SHA ships nothing new), and
- * a PR belongs to the first deployment whose range holds its merge commit. The oldest deployment has no
- * predecessor: it is taken to ship every PR merged before it.
+ * Maps PRs to deployments from data already read, with no request per deployment: the base branch's
+ * merge commits, in merge order, give every deployed commit a position; a commit that is no merge
+ * commit gets the position of its newest ancestor that is (from its GraphQL history), else of the
+ * last merge before it was committed. Each deployment ships the PRs between the highest position
+ * shipped so far and its own (a redeploy or rollback ships nothing new); the oldest deployment is
+ * taken to ship every PR merged before it.
  */
-export async function mapByAncestry(
+export async function mapByMergeOrder(
   pulls: readonly PullRecord[],
   deployments: readonly DeploymentRecord[],
-  compare: CompareCommits,
+  historyOf: HistoryOf,
 ): Promise<Shipments> {
-  const sorted = [...deployments].sort((a, b) => a.at - b.at);
-  const firstOfCommit = new Map<string, DeploymentRecord>();
-  for (const [index, deployment] of sorted.entries()) {
-    const previous = sorted[index - 1];
-    const commits =
-      previous === undefined
-        ? [deployment.sha]
-        : previous.sha === deployment.sha
-          ? []
-          : await compare(previous.sha, deployment.sha);
-    for (const oid of commits) if (!firstOfCommit.has(oid)) firstOfCommit.set(oid, deployment);
-  }
-  const first = sorted[0];
+  const merged = [...pulls].sort((a, b) => a.mergedAt - b.mergedAt);
+  const order = new Map<string, number>();
+  for (const [index, pull] of merged.entries()) if (pull.mergeCommitOid) order.set(pull.mergeCommitOid, index + 1);
+
+  const unknown = [...new Set(deployments.map((d) => d.sha).filter((sha) => sha !== "" && !order.has(sha)))];
+  const histories = unknown.length === 0 ? new Map<string, CommitHistory>() : await historyOf(unknown);
+  const mergesUntil = (at: number) => merged.filter((pull) => pull.mergedAt <= at).length;
+  const positionOf = (deployment: DeploymentRecord): number => {
+    const known = order.get(deployment.sha);
+    if (known !== undefined) return known;
+    const history = histories.get(deployment.sha);
+    const ancestor = history?.ancestors.find((oid) => order.has(oid));
+    if (ancestor !== undefined) return (order.get(ancestor) ?? 0) + 0.5;
+    return mergesUntil(history?.committedAt ?? deployment.at) + 0.5;
+  };
+
+  const sorted = [...deployments].sort((a, b) => a.at - b.at).map((d) => ({ ...d, position: positionOf(d) }));
   const shipped = new Map<number, DeploymentRecord>();
-  for (const pull of pulls) {
-    const byCommit = pull.mergeCommitOid === undefined ? undefined : firstOfCommit.get(pull.mergeCommitOid);
-    const fallback = first !== undefined && pull.mergedAt <= first.at ? first : undefined;
-    const deployment = byCommit ?? fallback;
-    if (deployment !== undefined) shipped.set(pull.number, deployment);
+  let highest = 0;
+  for (const [index, deployment] of sorted.entries()) {
+    // The oldest deployment has no predecessor: it ships everything merged before it too.
+    const upTo = index === 0 ? Math.max(deployment.position, mergesUntil(deployment.at)) : deployment.position;
+    for (let position = Math.floor(highest) + 1; position <= upTo; position += 1) {
+      const pull = merged[position - 1];
+      if (pull !== undefined && !shipped.has(pull.number)) shipped.set(pull.number, deployment);
+    }
+    highest = Math.max(highest, upTo);
   }
   return {
+    deployments: sorted,
     shipped,
     deploymentOfSha: (sha) => {
-      for (const [oid, deployment] of firstOfCommit) if (oid.startsWith(sha)) return deployment;
-      return undefined;
+      const pull = merged.find((candidate) => candidate.mergeCommitOid?.startsWith(sha));
+      if (pull !== undefined) return shipped.get(pull.number);
+      return sorted.find((deployment) => deployment.sha !== "" && deployment.sha.startsWith(sha));
     },
-  };
-}
-
-/** REST compare, 100 commits a page (the unpaginated answer stops at 250). */
-export function restCompare(github: GitHubPort, ref: RepoRef): CompareCommits {
-  return async (base, head) => {
-    const oids: string[] = [];
-    for (let page = 1; ; page += 1) {
-      const commits = await github.compare(ref, base, head, page);
-      oids.push(...commits);
-      if (commits.length < 100) return oids;
-    }
   };
 }

@@ -1,6 +1,7 @@
 import { type AttributionContext, attributeIncident } from "./attribution.js";
 import { type Bucket, type BucketSize, bucketDays, bucketOf, buckets, localDay, localDays } from "./buckets.js";
 import { type Exclusions, exclusionReason, isIncident } from "./filters.js";
+import { readIncidentLinks } from "./incident-links.js";
 import type { DeploymentRecord, IncidentAttribution, PullRecord } from "./model.js";
 import { DAY, type Distribution, distribution, median } from "./stats.js";
 
@@ -9,7 +10,7 @@ export interface RepoData {
   repo: string;
   /** Merged PRs into the base branch (the window's and older ones used for attribution). */
   pulls: readonly PullRecord[];
-  /** Successful production deployments, oldest first (the window's plus earlier ones). */
+  /** Successful production deployments, oldest first (the window's plus earlier ones), with positions. */
   deployments: readonly DeploymentRecord[];
   /** The first deployment containing each PR's merge commit. */
   shipped: ReadonlyMap<number, DeploymentRecord>;
@@ -23,7 +24,11 @@ export interface MetricOptions {
   timeZone: string;
   bucket: BucketSize;
   incidentLabels: readonly string[];
+  /** Lower case; a deployment shipping a PR with one of these (or a revert) is rework. */
+  reworkLabels: readonly string[];
   exclusions: Exclusions;
+  /** Time to restore ends at the earlier of the fix's deployment and a rollback of the culprit. */
+  restoreOnRollback: boolean;
 }
 
 export type Phase = "coding" | "pickup" | "review" | "deploy";
@@ -32,6 +37,8 @@ export const PHASES: readonly Phase[] = ["coding", "pickup", "review", "deploy"]
 export interface PullResult {
   pull: PullRecord;
   incident: boolean;
+  /** Unplanned work fixing a user-facing problem: a rework label or a revert. */
+  rework: boolean;
   deployment: DeploymentRecord | undefined;
   leadTimeMs: number | undefined;
   phases: Partial<Record<Phase, number>>;
@@ -41,6 +48,10 @@ export interface IncidentResult {
   pull: PullRecord;
   attribution: IncidentAttribution;
   fix: DeploymentRecord | undefined;
+  /** A later deployment of an ancestor of the culprit in its environment (restore-on-rollback). */
+  rollback?: DeploymentRecord | undefined;
+  /** What ended the incident: the fix's deployment or the rollback, whichever came first. */
+  restoredBy?: "fix" | "rollback" | undefined;
   restoreMs: number | undefined;
   /** Why the restore time is not counted (not deployed yet, negative). */
   problem: string | undefined;
@@ -48,8 +59,29 @@ export interface IncidentResult {
 
 export interface Flagged {
   pull: PullRecord;
-  what: "lead time" | "time to restore";
+  what: "lead time" | "coding time" | "time to restore";
   ms: number;
+}
+
+/** A deployment of an older commit than the one live in its environment: it undid that deployment. */
+export interface Rollback {
+  deployment: DeploymentRecord;
+  undid: DeploymentRecord;
+}
+
+/**
+ * The per-record facts of one or more repositories: everything the numbers are computed from. A
+ * report's JSON carries them, so `mode: merge` recomputes medians from records, never averages.
+ */
+export interface MetricRecords {
+  /** All deployments read (the window's, the baseline, older ones incidents need). */
+  deployments: DeploymentRecord[];
+  /** PRs merged in the window that count. */
+  pulls: PullResult[];
+  incidents: IncidentResult[];
+  excluded: { pull: PullRecord; reason: string }[];
+  negative: Flagged[];
+  undeployed: PullRecord[];
 }
 
 export interface BucketMetrics {
@@ -75,6 +107,8 @@ export interface Metrics {
   leadTime: Distribution;
   phases: Record<Phase, Distribution>;
   failedDeployments: DeploymentRecord[];
+  /** Rollbacks in the window (each a change failure of the deployment it undid). */
+  rollbacks: Rollback[];
   changeFailureRate: number | undefined;
   incidentsPerDeployment: number | undefined;
   timeToRestore: Distribution;
@@ -93,46 +127,74 @@ export interface Metrics {
 const deploymentKey = (deployment: DeploymentRecord) => `${deployment.repo}:${deployment.id}`;
 const inWindow = (at: number, options: MetricOptions) => at >= options.since && at < options.until;
 
-/** All metrics over the window for one or several repositories (combined: the union of both). */
+/** All metrics over the window for one or several repositories (combined: the union of their records). */
 export function computeMetrics(repos: readonly RepoData[], options: MetricOptions): Metrics {
-  const days = (options.until - options.since) / DAY;
-  const deployments = repos
-    .flatMap((data) => data.deployments.filter((deployment) => inWindow(deployment.at, options)))
-    .sort((a, b) => a.at - b.at);
-  const excluded: Metrics["excluded"] = [];
-  const pulls: PullResult[] = [];
-  const incidents: IncidentResult[] = [];
-  const negative: Flagged[] = [];
-  const undeployed: PullRecord[] = [];
+  return summarise(mergeRecords(repos.map((data) => recordsOf(data, options))), options);
+}
 
-  for (const data of repos) {
-    const context = attributionContext(data);
-    for (const pull of data.pulls) {
-      if (!inWindow(pull.mergedAt, options)) continue;
-      const reason = exclusionReason(pull, options.exclusions);
-      if (reason !== undefined) {
-        excluded.push({ pull, reason });
-        continue;
-      }
-      const deployment = data.shipped.get(pull.number);
-      const result = pullResult(pull, deployment, isIncident(pull, options.incidentLabels));
-      if (deployment === undefined) undeployed.push(pull);
-      if (result.leadTimeMs !== undefined && result.leadTimeMs < 0) {
-        negative.push({ pull, what: "lead time", ms: result.leadTimeMs });
-        result.leadTimeMs = undefined;
-      }
-      pulls.push(result);
-      if (result.incident) incidents.push(incidentResult(pull, deployment, context, negative));
+export function mergeRecords(list: readonly MetricRecords[]): MetricRecords {
+  return {
+    deployments: list.flatMap((records) => records.deployments),
+    pulls: list.flatMap((records) => records.pulls),
+    incidents: list.flatMap((records) => records.incidents),
+    excluded: list.flatMap((records) => records.excluded),
+    negative: list.flatMap((records) => records.negative),
+    undeployed: list.flatMap((records) => records.undeployed),
+  };
+}
+
+/** Each PR and incident of one repository, judged once. */
+export function recordsOf(data: RepoData, options: MetricOptions): MetricRecords {
+  const records: MetricRecords = {
+    deployments: [...data.deployments],
+    pulls: [],
+    incidents: [],
+    excluded: [],
+    negative: [],
+    undeployed: [],
+  };
+  const context = attributionContext(data);
+  for (const pull of data.pulls) {
+    if (!inWindow(pull.mergedAt, options)) continue;
+    const reason = exclusionReason(pull, options.exclusions);
+    if (reason !== undefined) {
+      records.excluded.push({ pull, reason });
+      continue;
+    }
+    const deployment = data.shipped.get(pull.number);
+    const result = pullResult(pull, deployment, options);
+    if (deployment === undefined) records.undeployed.push(pull);
+    if (result.leadTimeMs !== undefined && result.leadTimeMs < 0) {
+      records.negative.push({ pull, what: "lead time", ms: result.leadTimeMs });
+      result.leadTimeMs = undefined;
+    }
+    const coding = result.phases.coding;
+    if (coding !== undefined && coding < 0) {
+      // One flag per PR: a negative lead time already says the first commit is out of place.
+      if (!records.negative.some((flag) => flag.pull === pull)) records.negative.push({ pull, what: "coding time", ms: coding });
+      delete result.phases.coding;
+    }
+    records.pulls.push(result);
+    if (result.incident) {
+      records.incidents.push(incidentResult(pull, deployment, context, data.deployments, options, records.negative));
     }
   }
+  return records;
+}
 
+/** The numbers over the window, from records (of one repository or several). */
+export function summarise(records: MetricRecords, options: MetricOptions): Metrics {
+  const days = (options.until - options.since) / DAY;
+  const deployments = records.deployments.filter((deployment) => inWindow(deployment.at, options)).sort((a, b) => a.at - b.at);
+  const { pulls, incidents } = records;
+  const rolledBack = rollbacksOf(records.deployments).filter((rollback) => inWindow(rollback.deployment.at, options));
   const leadTimes = pulls.flatMap((result) => result.leadTimeMs ?? []);
   const failed = distinctDeployments(
-    incidents.flatMap((incident) => incident.attribution.culprit ?? []),
+    [...incidents.flatMap((incident) => incident.attribution.culprit ?? []), ...rolledBack.map((r) => r.undid)],
     options,
   );
   const rework = distinctDeployments(
-    incidents.flatMap((incident) => incident.fix ?? []),
+    pulls.flatMap((result) => (result.rework ? (result.deployment ?? []) : [])),
     options,
   );
   const restoreTimes = incidents.flatMap((incident) => incident.restoreMs ?? []);
@@ -150,6 +212,7 @@ export function computeMetrics(repos: readonly RepoData[], options: MetricOption
       PHASES.map((phase) => [phase, distribution(pulls.flatMap((result) => result.phases[phase] ?? []))]),
     ) as Record<Phase, Distribution>,
     failedDeployments: failed,
+    rollbacks: rolledBack,
     changeFailureRate: count > 0 ? failed.length / count : undefined,
     incidentsPerDeployment: count > 0 ? incidents.length / count : undefined,
     timeToRestore: distribution(restoreTimes),
@@ -157,16 +220,35 @@ export function computeMetrics(repos: readonly RepoData[], options: MetricOption
     reworkRate: count > 0 ? rework.length / count : undefined,
     pulls,
     incidents,
-    excluded,
+    excluded: records.excluded,
     unattributed: incidents.filter((incident) => incident.attribution.culprit === undefined),
-    negative,
-    undeployed,
+    negative: records.negative,
+    undeployed: records.undeployed,
     buckets: bucketMetrics(buckets(options.since, options.until, options.bucket, options.timeZone), {
       deployments,
       pulls,
       incidents,
+      rollbacks: rolledBack,
     }),
   };
+}
+
+/**
+ * Per repository and environment, in time order: a deployment whose position is below the previous
+ * one's deployed an ancestor of it, so it undid the previous deployment.
+ */
+export function rollbacksOf(deployments: readonly DeploymentRecord[]): Rollback[] {
+  const previous = new Map<string, DeploymentRecord>();
+  const found: Rollback[] = [];
+  for (const deployment of [...deployments].sort((a, b) => a.at - b.at)) {
+    const key = `${deployment.repo}:${deployment.environment ?? ""}`;
+    const before = previous.get(key);
+    if (before?.position !== undefined && deployment.position !== undefined && deployment.position < before.position) {
+      found.push({ deployment, undid: before });
+    }
+    previous.set(key, deployment);
+  }
+  return found;
 }
 
 function attributionContext(data: RepoData): AttributionContext {
@@ -177,33 +259,68 @@ function attributionContext(data: RepoData): AttributionContext {
   };
 }
 
-function pullResult(pull: PullRecord, deployment: DeploymentRecord | undefined, incident: boolean): PullResult {
+function pullResult(pull: PullRecord, deployment: DeploymentRecord | undefined, options: MetricOptions): PullResult {
   const phases: Partial<Record<Phase, number>> = {};
-  if (pull.firstCommitAt !== undefined) phases.coding = Math.max(0, pull.createdAt - pull.firstCommitAt);
+  if (pull.firstCommitAt !== undefined) phases.coding = pull.createdAt - pull.firstCommitAt;
   if (pull.firstReviewAt !== undefined) phases.pickup = Math.max(0, pull.firstReviewAt - pull.createdAt);
   phases.review = Math.max(0, pull.mergedAt - Math.max(pull.createdAt, pull.firstReviewAt ?? pull.createdAt));
   if (deployment !== undefined) phases.deploy = deployment.at - pull.mergedAt;
   const leadTimeMs =
     deployment !== undefined && pull.firstCommitAt !== undefined ? deployment.at - pull.firstCommitAt : undefined;
-  return { pull, incident, deployment, leadTimeMs, phases };
+  const rework =
+    pull.labels.some((label) => options.reworkLabels.includes(label.toLowerCase())) ||
+    readIncidentLinks(pull.body, pull.headRefName).reverts !== undefined;
+  return { pull, incident: isIncident(pull, options.incidentLabels), rework, deployment, leadTimeMs, phases };
 }
 
 function incidentResult(
   pull: PullRecord,
   fix: DeploymentRecord | undefined,
   context: AttributionContext,
+  deployments: readonly DeploymentRecord[],
+  options: MetricOptions,
   negative: Flagged[],
 ): IncidentResult {
   const attribution = attributeIncident(pull, context);
-  if (fix === undefined) {
-    return { pull, attribution, fix, restoreMs: undefined, problem: "the fix is not deployed yet" };
+  const culprit = attribution.culprit;
+  const rollback = culprit === undefined ? undefined : rollbackOf(culprit, deployments);
+  const ends = [
+    ...(fix === undefined ? [] : [{ by: "fix" as const, at: fix.at }]),
+    ...(rollback !== undefined && options.restoreOnRollback ? [{ by: "rollback" as const, at: rollback.at }] : []),
+  ].sort((a, b) => a.at - b.at);
+  const end = ends[0];
+  if (end === undefined) {
+    return { pull, attribution, fix, rollback, restoreMs: undefined, problem: "the fix is not deployed yet" };
   }
-  const restoreMs = fix.at - attribution.start;
+  const restoreMs = end.at - attribution.start;
   if (restoreMs < 0) {
     negative.push({ pull, what: "time to restore", ms: restoreMs });
-    return { pull, attribution, fix, restoreMs: undefined, problem: "negative: the start is after the fix deployed" };
+    return {
+      pull,
+      attribution,
+      fix,
+      rollback,
+      restoreMs: undefined,
+      problem: "negative: the start is after the fix deployed",
+    };
   }
-  return { pull, attribution, fix, restoreMs, problem: undefined };
+  return { pull, attribution, fix, rollback, restoredBy: end.by, restoreMs, problem: undefined };
+}
+
+/** The first later deployment, in the culprit's environment, of a commit older than the culprit's. */
+function rollbackOf(culprit: DeploymentRecord, deployments: readonly DeploymentRecord[]): DeploymentRecord | undefined {
+  if (culprit.position === undefined) return undefined;
+  const position = culprit.position;
+  return [...deployments]
+    .sort((a, b) => a.at - b.at)
+    .find(
+      (deployment) =>
+        deployment.at > culprit.at &&
+        deployment.repo === culprit.repo &&
+        (deployment.environment ?? "") === (culprit.environment ?? "") &&
+        deployment.position !== undefined &&
+        deployment.position < position,
+    );
 }
 
 /** Deployments in the window, each once (a deployment with two incidents fails once). */
@@ -228,26 +345,22 @@ function deployDaysPerWeek(deployments: readonly DeploymentRecord[], options: Me
 
 function bucketMetrics(
   list: Bucket[],
-  data: { deployments: DeploymentRecord[]; pulls: PullResult[]; incidents: IncidentResult[] },
+  data: { deployments: DeploymentRecord[]; pulls: PullResult[]; incidents: IncidentResult[]; rollbacks: Rollback[] },
 ): BucketMetrics[] {
   return list.map((bucket) => {
     const inBucket = (at: number | undefined) => at !== undefined && bucketOf(at, [bucket]) !== undefined;
     const deployments = data.deployments.filter((deployment) => inBucket(deployment.at));
     const keys = new Set(deployments.map(deploymentKey));
     const count = deployments.length;
-    const failed = new Set(
-      data.incidents.flatMap((incident) => {
-        const culprit = incident.attribution.culprit;
-        return culprit !== undefined && keys.has(deploymentKey(culprit)) ? [deploymentKey(culprit)] : [];
-      }),
-    );
-    const rework = new Set(
-      data.incidents.flatMap((incident) =>
-        incident.fix !== undefined && keys.has(deploymentKey(incident.fix)) ? [deploymentKey(incident.fix)] : [],
-      ),
-    );
+    const inside = (deployment: DeploymentRecord | undefined) =>
+      deployment !== undefined && keys.has(deploymentKey(deployment)) ? [deploymentKey(deployment)] : [];
+    const failed = new Set([
+      ...data.incidents.flatMap((incident) => inside(incident.attribution.culprit)),
+      ...data.rollbacks.flatMap((rollback) => inside(rollback.undid)),
+    ]);
+    const rework = new Set(data.pulls.flatMap((result) => (result.rework ? inside(result.deployment) : [])));
     const restored = data.incidents.filter(
-      (incident) => inBucket(incident.fix?.at) && incident.restoreMs !== undefined,
+      (incident) => inBucket(restoreEnd(incident)) && incident.restoreMs !== undefined,
     );
     return {
       label: bucket.label,
@@ -264,4 +377,9 @@ function bucketMetrics(
       incidents: data.incidents.filter((incident) => inBucket(incident.pull.mergedAt)).length,
     };
   });
+}
+
+/** When an incident's restore time ended (the fix's deployment or the rollback). */
+export function restoreEnd(incident: IncidentResult): number | undefined {
+  return incident.restoredBy === "rollback" ? incident.rollback?.at : incident.fix?.at;
 }

@@ -83,12 +83,29 @@ ${fields.join("\n")}
 ${PULL_FIELDS}`;
 }
 
-/** Deployments newest first with their statuses (newest first) to find the first SUCCESS. */
-export const DEPLOYMENTS_QUERY = /* GraphQL */ `
-query Deployments($owner: String!, $name: String!, $after: String) {
+/** The repository's environment names, to filter deployments by `environment` in the query. */
+export const ENVIRONMENTS_QUERY = /* GraphQL */ `
+query Environments($owner: String!, $name: String!, $after: String) {
   rateLimit { cost remaining }
   repository(owner: $owner, name: $name) {
-    deployments(first: 100, after: $after, orderBy: { field: CREATED_AT, direction: DESC }) {
+    environments(first: 100, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      nodes { name }
+    }
+  }
+}`;
+
+/** Deployments to the given environments, newest first, with their statuses (newest first) to find the first SUCCESS. */
+export const DEPLOYMENTS_QUERY = /* GraphQL */ `
+query Deployments($owner: String!, $name: String!, $environments: [String!], $after: String) {
+  rateLimit { cost remaining }
+  repository(owner: $owner, name: $name) {
+    deployments(
+      first: 100
+      after: $after
+      environments: $environments
+      orderBy: { field: CREATED_AT, direction: DESC }
+    ) {
       pageInfo { hasNextPage endCursor }
       nodes {
         databaseId
@@ -100,6 +117,21 @@ query Deployments($owner: String!, $name: String!, $after: String) {
     }
   }
 }`;
+
+/** The history (first 100, newest first) of deployed commits that are no PR's merge commit. */
+export function commitHistoriesQuery(shas: readonly string[]): string {
+  const fields = shas.map(
+    (sha, index) =>
+      `    c${index}: object(oid: "${sha}") { ... on Commit { oid committedDate history(first: 100) { nodes { oid } } } }`,
+  );
+  return `
+query CommitHistories($owner: String!, $name: String!) {
+  rateLimit { cost remaining }
+  repository(owner: $owner, name: $name) {
+${fields.join("\n")}
+  }
+}`;
+}
 
 export const RELEASES_QUERY = /* GraphQL */ `
 query Releases($owner: String!, $name: String!, $after: String) {
@@ -165,6 +197,20 @@ export interface PullData extends RateLimitData {
 
 export interface PullsByNumberData extends RateLimitData {
   repository: Record<string, PullNode | null>;
+}
+
+export interface EnvironmentsData extends RateLimitData {
+  repository: { environments: { pageInfo: PageInfo; nodes: ({ name: string } | null)[] | null } };
+}
+
+export interface CommitHistoryNode {
+  oid: string;
+  committedDate: string;
+  history: { nodes: ({ oid: string } | null)[] | null };
+}
+
+export interface CommitHistoriesData extends RateLimitData {
+  repository: Record<string, CommitHistoryNode | Record<string, never> | null>;
 }
 
 export interface DeploymentNode {

@@ -1,14 +1,16 @@
 import path from "node:path";
 import { ActionError, type Clock, type Logger, type RunContext } from "@sre-actions/core";
+import type { DatadogPort } from "@sre-actions/core/datadog";
 import { type CollectedRepo, collectRepo } from "./collect.js";
 import { type IncidentView, renderIncidentComment, upsertIncidentComment } from "./comment.js";
+import { type DatadogEvent, type DatadogOutcome, deploymentEventsOf, failureEventOf, sendEvents } from "./datadog.js";
 import { type ReportFiles, writeReports } from "./files.js";
 import { isIncident } from "./filters.js";
 import type { ApiUsage, GitHubPort } from "./github.js";
 import { type IncidentPull, incidentView, readIncidentPull } from "./incident.js";
 import { type MetricsInputs, type Mode, repoRef, resolveWindow } from "./inputs.js";
 import { computeMetrics, type MetricOptions, type Metrics } from "./metrics.js";
-import { type DeploymentSource, type RepoRef, repoName } from "./model.js";
+import { type DeploymentSource, type PullRecord, type RepoRef, repoName } from "./model.js";
 import { DAY } from "./stats.js";
 import type { DoraReport } from "./tiers.js";
 
@@ -19,6 +21,8 @@ export interface MetricsDeps {
   context: RunContext;
   /** Where `output-dir` defaults to (the runner's temp directory). */
   tempDir: string;
+  /** Datadog DORA events, when datadog-api-key is set. */
+  datadog?: DatadogPort | undefined;
 }
 
 export interface RepositoryReport {
@@ -51,6 +55,8 @@ export interface MetricsResult {
   files: ReportFiles | undefined;
   incident: IncidentOutcome | undefined;
   usage: ApiUsage;
+  /** What went to Datadog's DORA Metrics (failure event, backfill); undefined when not configured. */
+  datadog?: DatadogOutcome | undefined;
 }
 
 /** A window that ended over a week ago is fetched by a narrow search instead of the whole PR list. */
@@ -138,7 +144,11 @@ export async function report(inputs: MetricsInputs, deps: MetricsDeps): Promise<
     if (comment !== undefined) log.info(`Incident comment ${comment.action} on #${incidentPull.record.number}`);
     incident = { view, comment };
   }
-  return { mode, skipped: undefined, report: result, files, incident, usage: github.usage };
+  const datadog =
+    deps.datadog === undefined
+      ? undefined
+      : await sendToDatadog(deps.datadog, inputs, deps, result, incident, incidentPull?.record);
+  return { mode, skipped: undefined, report: result, files, incident, usage: github.usage, datadog };
 }
 
 function skipReason(pull: IncidentPull | undefined, number: number, labels: readonly string[]): string | undefined {
@@ -147,4 +157,60 @@ function skipReason(pull: IncidentPull | undefined, number: number, labels: read
   }
   if (pull.closedUnmerged) return `PR #${number} was closed without merging: nothing to measure`;
   return undefined;
+}
+
+/**
+ * Incident mode: the merged incident PR as a DORA failure event (restored when its fix deployed).
+ * Report mode with datadog-backfill: the window's deployments and incidents, idempotent by id.
+ */
+async function sendToDatadog(
+  datadog: DatadogPort,
+  inputs: MetricsInputs,
+  deps: MetricsDeps,
+  result: Report,
+  incident: IncidentOutcome | undefined,
+  incidentRecord: PullRecord | undefined,
+): Promise<DatadogOutcome | undefined> {
+  const events: DatadogEvent[] = [];
+  if (incident !== undefined && incidentRecord !== undefined) {
+    const { view } = incident;
+    if (!view.merged) return undefined;
+    const pull = incidentRecord;
+    events.push({
+      kind: "failure",
+      attributes: failureEventOf(
+        {
+          pull,
+          start: view.attribution.start,
+          restoredAt: view.restoreMs === undefined ? undefined : view.attribution.start + view.restoreMs,
+          environment: view.fix?.environment,
+        },
+        inputs.datadog,
+        deps.context,
+      ),
+    });
+  } else if (inputs.datadog.backfill) {
+    for (const repository of result.repositories) {
+      const { since, until } = repository.metrics;
+      for (const deployment of repository.metrics.deployments)
+        if (deployment.at >= since && deployment.at < until)
+          for (const attributes of deploymentEventsOf(deployment, inputs.datadog, deps.context))
+            events.push({ kind: "deployment", attributes });
+      for (const item of repository.metrics.incidents)
+        events.push({
+          kind: "failure",
+          attributes: failureEventOf(
+            {
+              pull: item.pull,
+              start: item.attribution.start,
+              restoredAt: item.restoreMs === undefined ? undefined : item.attribution.start + item.restoreMs,
+              environment: (item.restoredBy === "rollback" ? item.rollback : item.fix)?.environment,
+            },
+            inputs.datadog,
+            deps.context,
+          ),
+        });
+    }
+  } else return undefined;
+  return deps.log.group("Datadog DORA events", () => sendEvents(datadog, events, deps.clock.now(), deps.log));
 }

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buckets } from "../src/buckets.js";
 import { trendChart } from "../src/chart.js";
-import { mapByAncestry } from "../src/mapping.js";
+import { mapByMergeOrder } from "../src/mapping.js";
 import { computeMetrics } from "../src/metrics.js";
 import { percentile } from "../src/stats.js";
 import { DAY, deployment, HOUR, mergedPrRepo, NO_EXCLUSIONS, options, pull, T0 } from "./fixtures/records.js";
@@ -201,20 +201,17 @@ describe("mapping PRs to deployments by commit ancestry", () => {
       deployment("rollback", T0 + 2.5 * HOUR, "base"),
       deployment("d2", T0 + 4 * HOUR, "bbb2"),
     ];
-    const ranges: Record<string, string[]> = {
-      "base...aaa1": ["a0", "aaa1"],
-      "aaa1...base": [],
-      "base...bbb2": ["a0", "aaa1", "b0", "bbb2"],
-    };
-    const shipments = await mapByAncestry(
-      [feature, later],
-      deployments,
-      async (base, head) => ranges[`${base}...${head}`] ?? [],
-    );
+    // "base" is no PR's merge commit: its history (read through GraphQL) holds neither PR.
+    const asked: string[][] = [];
+    const shipments = await mapByMergeOrder([feature, later], deployments, async (shas) => {
+      asked.push([...shas]);
+      return new Map([["base", { ancestors: ["base", "root"], committedAt: T0 - 2 * DAY }]]);
+    });
+    expect(asked).toEqual([["base"]]);
     expect(shipments.shipped.get(1)?.id).toBe("d1");
     expect(shipments.shipped.get(2)?.id).toBe("d2");
-    expect(shipments.deploymentOfSha("b0")?.id).toBe("d2");
-    const data = { repo: "acme/shop", pulls: [feature, later], deployments, ...shipments };
+    expect(shipments.deploymentOfSha("bbb2")?.id).toBe("d2");
+    const data = { repo: "acme/shop", pulls: [feature, later], ...shipments };
     const metrics = computeMetrics([data], options());
     expect(metrics.pulls[0]?.leadTimeMs).toBe(T0 + 2 * HOUR - (feature.firstCommitAt ?? 0));
     expect(metrics.deployments).toHaveLength(3);

@@ -11,9 +11,11 @@ const documents: Record<string, string> = {
   MERGED_PULLS_QUERY: queries.MERGED_PULLS_QUERY,
   SEARCH_PULLS_QUERY: queries.SEARCH_PULLS_QUERY,
   PULL_QUERY: queries.PULL_QUERY,
+  ENVIRONMENTS_QUERY: queries.ENVIRONMENTS_QUERY,
   DEPLOYMENTS_QUERY: queries.DEPLOYMENTS_QUERY,
   RELEASES_QUERY: queries.RELEASES_QUERY,
   "pullsByNumberQuery([7, 123])": queries.pullsByNumberQuery([7, 123]),
+  'commitHistoriesQuery(["c0ffee…"])': queries.commitHistoriesQuery(["c0ffee00", "0123456789abcdef0123456789abcdef01234567"]),
 };
 
 describe("GraphQL documents", () => {

@@ -308,11 +308,11 @@ function count(text: string | undefined): number | undefined {
 }
 
 /** `20261125T1900Z`: minute precision, only allowed characters. */
-function compactTime(date: Date): string {
+export function compactTime(date: Date): string {
   return date.toISOString().slice(0, 16).replace(/[-:]/g, "").concat("Z");
 }
 
-function parseCompactTime(text: string): Date | undefined {
+export function parseCompactTime(text: string): Date | undefined {
   const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z$/.exec(text);
   if (match === null) return undefined;
   const [, y, mo, d, h, mi] = match;

@@ -9,6 +9,7 @@ export * from "./github-errors.js";
 export * from "./inputs.js";
 export * from "./log.js";
 export * from "./notion-errors.js";
+export * from "./once.js";
 export * from "./outputs.js";
 export * from "./paginate.js";
 export * from "./run.js";

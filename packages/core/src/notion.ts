@@ -3,8 +3,8 @@ import type { Clock } from "./clock.js";
 import { ActionError } from "./errors.js";
 import type { Logger } from "./log.js";
 
-/** The Notion API version this pack is written against (databases hold data sources). */
-export const NOTION_VERSION = "2025-09-03";
+/** The Notion API version this pack is written against: the newest @notionhq/client 5.26 supports (data sources; `in_trash`, no `archived`). */
+export const NOTION_VERSION = "2026-03-11";
 
 type NotionFetch = NonNullable<NonNullable<ConstructorParameters<typeof Client>[0]>["fetch"]>;
 

@@ -103,11 +103,14 @@ function isThrottling(error: unknown): boolean {
   return $retryable?.throttling === true || name === "ThrottlingException" || name === "Throttling";
 }
 
-/** The part of an AWS SDK v3 client the pacer hooks into (structural: no SDK import here). */
-export interface MiddlewareClient {
+/** The part of an AWS SDK v3 client's middleware stack the pacer uses (structural: no SDK import here). */
+interface MiddlewareStack {
   middlewareStack: {
     addRelativeTo(
-      middleware: (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => Promise<unknown>,
+      middleware: (
+        next: (args: unknown) => Promise<unknown>,
+        context: { commandName?: string },
+      ) => (args: unknown) => Promise<unknown>,
       options: { relation: "after" | "before"; toMiddleware: string; name?: string },
     ): void;
   };
@@ -117,8 +120,8 @@ export interface MiddlewareClient {
  * Paces every attempt the client sends (after the SDK's retry middleware, so retries take tokens
  * too, as they do at the service). Returns the client.
  */
-export function paceClient<C extends MiddlewareClient>(client: C, pacer: Pacer): C {
-  client.middlewareStack.addRelativeTo(
+export function paceClient<C extends { middlewareStack: object }>(client: C, pacer: Pacer): C {
+  (client as unknown as MiddlewareStack).middlewareStack.addRelativeTo(
     (next, context) => (args) => pacer.run((context.commandName ?? "").replace(/Command$/, ""), () => next(args)),
     { relation: "after", toMiddleware: "retryMiddleware", name: "sreActionsPacer" },
   );

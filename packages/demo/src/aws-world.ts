@@ -25,8 +25,8 @@ function railsTask(family: string, image: string, command?: string[]) {
     runtimePlatform: { cpuArchitecture: "X86_64" as const, operatingSystemFamily: "LINUX" as const },
     cpu: "1024",
     memory: "2048",
-    executionRoleArn: "arn:aws:iam::123456789012:role/ecs-task-execution",
-    taskRoleArn: "arn:aws:iam::123456789012:role/kanna-api",
+    executionRoleArn: "arn:aws:iam::123456789012:role/ecs-task-execution-tansu",
+    taskRoleArn: "arn:aws:iam::123456789012:role/ecs-task-tansu-api",
     containerDefinitions: [
       {
         name: "rails",
@@ -49,7 +49,7 @@ function railsTask(family: string, image: string, command?: string[]) {
  * The team's QA cluster: qa1…qa10, each a Rails web + Sidekiq worker pair on Fargate Spot with the
  * circuit breaker on, plus pre-prod. Time runs `speed`× faster than the wall clock.
  */
-export async function startAws(speed: number, start: string): Promise<AwsFake> {
+export async function startAws(speed: number, start: number, keepRunningUntil: string): Promise<AwsFake> {
   const aws = await new AwsFake({ clock: new ScaledClock(speed, start) }).start();
   aws.setTiming({ provisioningMs: 5_000, taskStartMs: 25_000, stableMs: 10_000, drainMs: 15_000, stopMs: 5_000 });
   aws.seedCluster("qa");
@@ -60,7 +60,7 @@ export async function startAws(speed: number, start: string): Promise<AwsFake> {
     ] as const) {
       const family = `qa${n}-${role}`;
       const arn = aws.seedTaskDefinition(
-        railsTask(family, `${ECR}/kanna-api:main-4f1c2aa`, command ? [...command] : undefined),
+        railsTask(family, `${ECR}/tansu-api:main-4f1c2aa`, command ? [...command] : undefined),
       );
       aws.seedService({
         cluster: "qa",
@@ -73,9 +73,9 @@ export async function startAws(speed: number, start: string): Promise<AwsFake> {
         deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
         tags: [
           { key: "env", value: `qa${n}` },
-          { key: "team", value: "kanna" },
+          { key: "team", value: "tansu" },
           // qa3 hosts tomorrow morning's client demo; qa10 runs the nightly load test.
-          ...(n === 3 ? [{ key: "sre-actions:keep-running-until", value: "2026-11-26T09:00:00+09:00" }] : []),
+          ...(n === 3 ? [{ key: "sre-actions:keep-running-until", value: keepRunningUntil }] : []),
           ...(n === 10 ? [{ key: "sre-actions:schedule", value: "off" }] : []),
         ],
         propagateTags: "SERVICE",
@@ -97,7 +97,7 @@ export async function startAws(speed: number, start: string): Promise<AwsFake> {
         }
       : undefined,
   );
-  aws.imageBehaviour(`${ECR}/kanna-api:feature-pdf-export-9b7e1d0`, {
+  aws.imageBehaviour(`${ECR}/tansu-api:feature-pdf-export-9b7e1d0`, {
     kind: "exit",
     exitCode: 1,
     afterMs: 8_000,

@@ -1,8 +1,8 @@
 import { ScaledClock } from "@sre-actions/testkit";
 import { GitHubFake } from "@sre-actions/testkit/github";
 
-export const OWNER = "aldagram";
-export const REPO = "kanna-api";
+export const OWNER = "kumori-labs";
+export const REPO = "tansu-api";
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -25,7 +25,7 @@ export interface GitHubWorld {
 }
 
 /**
- * 90 days of kanna-api history on GitHub: ~600 merged PRs into main, Dependabot PRs, five
+ * 90 days of tansu-api history (an invented team and product) on GitHub: ~600 merged PRs into main, Dependabot PRs, five
  * incidents (a `Caused-by:` link, an `Incident-Start:` line, a GitHub revert, one with no
  * metadata) and the open PRs of today's QA deploys. Follows the real clock: the bundled actions do.
  */

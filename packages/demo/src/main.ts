@@ -1,140 +1,201 @@
 /**
  * `pnpm demo`: a day of the team's workflow, run by the bundled actions exactly as the GitHub
- * runner runs them (Node 24), against loopback fakes of ECS, Notion and GitHub. Writes each job
+ * runner runs them (Node 24), against loopback fakes of ECS, Notion and GitHub. The QA deploys follow
+ * examples/workflows/deploy-qa.yml step by step (its build job skipped: the images are in the
+ * registry already). Every fake and every step reads one clock, the real one. Writes each job
  * summary to demo-output/<step>.md and all of them to demo-output/index.html.
  */
-import { rm } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { webhookExample } from "@sre-actions/testkit/harness";
+import { node24Unavailable, webhookExample } from "@sre-actions/testkit/harness";
 import { NOTION_FAKE_TOKEN } from "@sre-actions/testkit/notion";
 import { CREDENTIALS, ECR, REGION, startAws } from "./aws-world.js";
 import { OWNER, REPO, startGitHub } from "./github-world.js";
-import { startNotion } from "./notion-world.js";
+import { startNotion, TEAM } from "./notion-world.js";
 import { writeReport } from "./report.js";
-import { runStep, type StepRecord } from "./step.js";
+import { runStep, type StepRecord, skippedStep } from "./step.js";
+import { tokyo, workingDayAt } from "./time.js";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const outputDir = path.join(root, "demo-output");
 const action = (name: string) => path.join(root, "actions", name);
-const SPEED = 60; // ECS time: one real second is one virtual minute
+const SPEED = 60; // ECS time: one real second is one minute of rollout
+const TIMEZONE = "Asia/Tokyo";
 
 async function main(): Promise<void> {
   const startedAt = new Date();
   await rm(outputDir, { recursive: true, force: true });
+  // One clock for the whole story: now, tonight's stop and the next working morning, all in Tokyo time.
+  const evening = workingDayAt(startedAt, 21);
+  const morning = workingDayAt(new Date(evening.getTime() + 60_000), 9);
   console.log("sre-actions demo: starting loopback fakes of ECS, Notion and GitHub, seeding a day at the team…");
-  const aws = await startAws(SPEED, "2026-11-25T01:00:00Z");
+  console.log(`  now ${tokyo(startedAt)} · tonight's stop ${tokyo(evening)} · next working morning ${tokyo(morning)}`);
+  const aws = await startAws(SPEED, startedAt.getTime(), morning.toISOString());
   const { github, searchPr, pdfPr, incidentPr } = await startGitHub();
   const { notion, databaseUrl } = await startNotion();
+  const node = node24Unavailable() === undefined ? ("24" as const) : ("current" as const);
   const awsEnv = { AWS_ENDPOINT_URL: aws.url, AWS_REGION: REGION, ...CREDENTIALS };
   const githubEnv = {
     GITHUB_API_URL: github.url,
     GITHUB_GRAPHQL_URL: `${github.url}/graphql`,
     GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
   };
-  const dispatch = (branch: string, actor: string) => ({
-    event: {
-      name: "workflow_dispatch",
-      payload: { ...webhookExample("workflow_dispatch"), ref: `refs/heads/${branch}` },
-    },
-    env: { ...githubEnv, GITHUB_ACTOR: actor },
-  });
-  const notionEnv = { NOTION_API_BASE_URL: notion.url };
   const notionInputs = {
     "notion-token": NOTION_FAKE_TOKEN,
     database: databaseUrl,
     "github-token": github.token,
-    "user-map": "okenak=okenak@example.com",
-    timezone: "Asia/Tokyo",
+    "user-map": TEAM.map((member) => `${member.login}=${member.email}`).join("\n"),
+    timezone: TIMEZONE,
   };
   const steps: StepRecord[] = [];
   const step = async (...args: Parameters<typeof runStep>) => {
-    const record = await runStep(...args);
+    const record = await runStep(args[0], args[1], { node, ...args[2] });
     steps.push(record);
     return record;
   };
-  try {
-    const search = dispatch("feature/search", "okenak");
-    await step(
+
+  /** examples/workflows/deploy-qa.yml, job "deploy": reserve → ecs-deploy → Deployed/Failed (guarded). */
+  const deployQa = async (run: {
+    id: string;
+    branch: string;
+    actor: string;
+    environment: string;
+    image: string;
+    story: string;
+    expect?: "conflict" | "rolled-back";
+  }) => {
+    const event = {
+      name: "workflow_dispatch",
+      payload: {
+        ...webhookExample("workflow_dispatch"),
+        ref: `refs/heads/${run.branch}`,
+        inputs: { environment: run.environment, "reserve-for": "3d" },
+      },
+    };
+    const context = { event, env: { ...githubEnv, GITHUB_ACTOR: run.actor, GITHUB_WORKFLOW: "deploy-qa" } };
+    const title = (n: number, what: string) =>
+      `${run.id}.${n} deploy-qa.yml → ${run.environment} (${run.branch}): ${what}`;
+    const reserve = await step(
       outputDir,
       {
-        id: "1-deploy-qa3",
-        title: "1. ecs-deploy: feature/search to qa3 (web + worker, migration first)",
-        action: action("ecs-deploy"),
+        id: `${run.id}-1-reserve-${run.environment}`,
+        title: title(1, `notion-env-status marks ${run.environment} Deploying — ${run.story}`),
+        action: action("notion-env-status"),
+        expectFailure: run.expect === "conflict",
       },
       {
-        ...search,
+        ...context,
+        inputs: {
+          ...notionInputs,
+          environment: run.environment,
+          "deploy-status": "deploying",
+          "reserve-for": "3d",
+          "on-conflict": "fail",
+        },
+        env: { ...context.env, NOTION_API_BASE_URL: notion.url },
+      },
+    );
+    if (reserve.exitCode !== 0) {
+      // `if: always() && steps.reserve.outcome == 'success'` and the failed job skip the rest.
+      steps.push(
+        skippedStep(
+          `${run.id}-2-deploy-${run.environment}`,
+          title(2, "ecs-deploy — skipped: the reservation refused"),
+          "ecs-deploy",
+        ),
+        skippedStep(
+          `${run.id}-3-record-${run.environment}`,
+          title(3, "notion-env-status — skipped (guarded by the reservation step)"),
+          "notion-env-status",
+        ),
+      );
+      return;
+    }
+    const deploy = await step(
+      outputDir,
+      {
+        id: `${run.id}-2-deploy-${run.environment}`,
+        title: title(2, `ecs-deploy rolls out ${run.environment}-web and ${run.environment}-worker`),
+        action: action("ecs-deploy"),
+        expectFailure: run.expect === "rolled-back",
+      },
+      {
+        ...context,
         inputs: {
           cluster: "qa",
-          service: "qa3-web,qa3-worker",
-          image: `${ECR}/kanna-api:feature-search-7c2d9e4`,
+          service: `${run.environment}-web,${run.environment}-worker`,
+          image: run.image,
           "run-task": "bin/rails db:migrate",
-          "environment-variables": "rails:FEATURE_SEARCH=on",
           "poll-interval": "1s",
         },
-        env: { ...search.env, ...awsEnv },
+        env: { ...context.env, ...awsEnv },
       },
     );
+    const outcome = deploy.exitCode === 0 ? "deployed" : "failed";
     await step(
       outputDir,
       {
-        id: "2a-notion-qa3",
-        title: `2a. notion-env-status: qa3 reserved for PR #${searchPr}`,
+        id: `${run.id}-3-record-${run.environment}`,
+        title: title(
+          3,
+          `notion-env-status records ${run.environment} ${outcome === "deployed" ? "Deployed" : "Failed"}`,
+        ),
         action: action("notion-env-status"),
       },
       {
-        ...search,
-        inputs: { ...notionInputs, environment: "qa3", "reserve-for": "3d" },
-        env: { ...search.env, ...notionEnv },
+        ...context,
+        inputs: { ...notionInputs, environment: run.environment, "deploy-status": outcome, "reserve-for": "3d" },
+        env: { ...context.env, NOTION_API_BASE_URL: notion.url },
       },
     );
-    const pdf = dispatch("feature/pdf-export", "shun");
-    await step(
-      outputDir,
-      {
-        id: "2b-notion-conflict",
-        title: `2b. notion-env-status: PR #${pdfPr} deploys over qa3 and is warned`,
-        action: action("notion-env-status"),
-      },
-      { ...pdf, inputs: { ...notionInputs, environment: "qa3" }, env: { ...pdf.env, ...notionEnv } },
-    );
-    await step(
-      outputDir,
-      {
-        id: "3-deploy-qa4-broken",
-        title: "3. ecs-deploy: a broken image to qa4 — the circuit breaker rolls back, the action says why",
-        action: action("ecs-deploy"),
-        expectFailure: true,
-      },
-      {
-        ...pdf,
-        inputs: {
-          cluster: "qa",
-          service: "qa4-web",
-          image: `${ECR}/kanna-api:feature-pdf-export-9b7e1d0`,
-          "poll-interval": "1s",
-        },
-        env: { ...pdf.env, ...awsEnv },
-      },
-    );
+  };
+
+  try {
+    await deployQa({
+      id: "1",
+      branch: "feature/search",
+      actor: "okenak",
+      environment: "qa3",
+      image: `${ECR}/tansu-api:feature-search-7c2d9e4`,
+      story: `qa3 is free; PR #${searchPr} reserves it for 3 days`,
+    });
+    await deployQa({
+      id: "2",
+      branch: "feature/pdf-export",
+      actor: "shun",
+      environment: "qa3",
+      image: `${ECR}/tansu-api:feature-pdf-export-9b7e1d0`,
+      story: `PR #${pdfPr} asks for qa3 too and is refused, naming the holder`,
+      expect: "conflict",
+    });
+    await deployQa({
+      id: "3",
+      branch: "feature/pdf-export",
+      actor: "shun",
+      environment: "qa4",
+      image: `${ECR}/tansu-api:feature-pdf-export-9b7e1d0`,
+      story: "the same branch to the free qa4; its image crashes at boot",
+      expect: "rolled-back",
+    });
     await step(
       outputDir,
       {
         id: "4a-dora-report",
-        title: "4a. incident-label-metrics: 90 days of DORA metrics",
+        title: "4a. incident-metrics.yml (Monday): 90 days of DORA metrics",
         action: action("incident-label-metrics"),
       },
       {
         event: { name: "schedule", payload: { schedule: "23 0 * * 1" } },
-        inputs: { "github-token": github.token, mode: "report", window: "90d", timezone: "Asia/Tokyo" },
+        inputs: { "github-token": github.token, mode: "report", window: "90d", timezone: TIMEZONE },
         env: githubEnv,
       },
     );
     const labeled = webhookExample("pull_request", "labeled") as Record<string, Record<string, unknown>>;
-    await step(
+    const comment = await step(
       outputDir,
       {
         id: "4b-incident-comment",
-        title: `4b. incident-label-metrics: comment on incident PR #${incidentPr}`,
+        title: `4b. incident-metrics.yml (PR labelled incident): the comment posted on PR #${incidentPr}`,
         action: action("incident-label-metrics"),
       },
       {
@@ -148,59 +209,75 @@ async function main(): Promise<void> {
             repository: { ...labeled.repository, name: REPO, full_name: `${OWNER}/${REPO}`, owner: { login: OWNER } },
           },
         },
-        inputs: { "github-token": github.token, window: "90d", timezone: "Asia/Tokyo" },
+        inputs: { "github-token": github.token, mode: "incident", window: "90d", timezone: TIMEZONE },
         env: githubEnv,
       },
     );
-    const toggle = (now: string) => ({
+    // What the team sees on the PR is the comment, not the job summary: show that.
+    const posted = github.comments(OWNER, REPO, incidentPr).at(-1)?.body;
+    if (posted !== undefined) {
+      comment.summary = `**Comment on PR #${incidentPr}:**\n\n${String(posted)}`;
+      await writeFile(path.join(outputDir, `${comment.id}.md`), comment.summary);
+    }
+    const toggle = (now: Date) => ({
       mode: "schedule",
       cluster: "qa",
       services: "qa*",
       "working-hours": "Mon-Fri 09:00-20:00",
-      timezone: "Asia/Tokyo",
+      timezone: TIMEZONE,
       holidays: "jp",
-      now,
+      now: now.toISOString(),
     });
     await step(
       outputDir,
       {
         id: "5a-night-stop",
-        title: "5a. fargate-spot-toggle: 21:00 Asia/Tokyo — QA stops for the night",
+        title: `5a. cost-schedule.yml ${tokyo(evening)}: QA stops for the night (qa3 kept for tomorrow's client demo)`,
         action: action("fargate-spot-toggle"),
       },
-      { inputs: toggle("2026-11-25T21:00:00+09:00"), env: awsEnv },
+      { inputs: toggle(evening), env: awsEnv },
     );
     await step(
       outputDir,
       {
         id: "5b-morning-start",
-        title: "5b. fargate-spot-toggle: 09:00 the next working day — everything restored",
+        title: `5b. cost-schedule.yml ${tokyo(morning)}: the next working morning, everything restored`,
         action: action("fargate-spot-toggle"),
       },
-      { inputs: toggle("2026-11-26T09:00:00+09:00"), env: awsEnv },
+      { inputs: toggle(morning), env: awsEnv },
     );
     await step(
       outputDir,
       {
         id: "5c-spot",
-        title: "5c. fargate-spot-toggle: QA moves to Fargate Spot",
+        title: "5c. cost-schedule.yml (dispatch: spot): QA moves to Fargate Spot",
         action: action("fargate-spot-toggle"),
       },
-      { inputs: { mode: "spot", cluster: "qa", services: "qa*", "spot-strategy": "FARGATE_SPOT:1" }, env: awsEnv },
+      {
+        inputs: {
+          mode: "spot",
+          cluster: "qa",
+          services: "qa*",
+          "spot-strategy": "FARGATE_SPOT:1",
+          timezone: TIMEZONE,
+          now: new Date(morning.getTime() + 10 * 60_000).toISOString(),
+        },
+        env: awsEnv,
+      },
     );
   } finally {
     await Promise.all([aws.stop(), github.stop(), notion.stop()]);
   }
   const report = await writeReport(root, outputDir, steps, startedAt);
   recap(steps, report, Date.now() - startedAt.getTime());
-  const unexpected = steps.filter((record) => (record.exitCode === 0) === record.expectFailure);
+  const unexpected = steps.filter((record) => !record.skipped && (record.exitCode === 0) === record.expectFailure);
   if (unexpected.length > 0) process.exitCode = 1;
 }
 
 function recap(steps: StepRecord[], report: string, durationMs: number): void {
   console.log("\n━━ Recap");
   for (const record of steps) {
-    const ok = (record.exitCode === 0) !== record.expectFailure;
+    const ok = record.skipped || (record.exitCode === 0) !== record.expectFailure;
     const highlights = [
       "status",
       "conflict",
@@ -213,7 +290,8 @@ function recap(steps: StepRecord[], report: string, durationMs: number): void {
       .filter((name) => (record.outputs[name] ?? "") !== "")
       .map((name) => `${name}=${record.outputs[name]}`)
       .join(" ");
-    console.log(`  ${ok ? "✓" : "✗"} ${record.title}${highlights ? `\n      ${highlights}` : ""}`);
+    const mark = record.skipped ? "–" : ok ? "✓" : "✗";
+    console.log(`  ${mark} ${record.title}${highlights ? `\n      ${highlights}` : ""}`);
   }
   console.log(
     `\n  ${steps.length} steps in ${(durationMs / 1000).toFixed(1)} s. Open ${path.relative(process.cwd(), report)} to see every job summary.`,

@@ -80,8 +80,13 @@ export async function writeReport(
   await copyMermaid(root, outputDir);
   const sections = steps
     .map((step) => {
-      const state = step.exitCode === 0 ? "ok" : step.expectFailure ? "expected" : "failed";
-      const badge = step.exitCode === 0 ? "✅ passed" : step.expectFailure ? "❌ failed (as intended)" : "❌ failed";
+      const state = step.skipped ? "skipped" : step.exitCode === 0 ? "ok" : step.expectFailure ? "expected" : "failed";
+      const badge = {
+        skipped: "⏭ skipped",
+        ok: "✅ passed",
+        expected: "❌ failed (as intended)",
+        failed: "❌ failed",
+      }[state];
       return `<section class="step ${state}" id="${step.id}">
   <header><h2>${escapeHtml(step.title)}</h2><span class="badge">${badge} · ${escapeHtml(step.action)} · ${(step.durationMs / 1000).toFixed(1)} s</span></header>
   <div class="summary">${renderMarkdown(step.summary || "_(no job summary)_")}</div>
@@ -97,7 +102,7 @@ main{max-width:1080px;margin:0 auto;padding:24px}
 h1{font-size:24px;margin:0 0 4px} .lead{color:#59636e;margin:0 0 16px}
 .step{background:#fff;border:1px solid #d1d9e0;border-radius:6px;margin:16px 0;overflow:hidden}
 .step header{display:flex;justify-content:space-between;align-items:center;padding:8px 16px;background:#f6f8fa;border-bottom:1px solid #d1d9e0}
-.step.ok header{border-left:4px solid #1a7f37} .step.expected header{border-left:4px solid #9a6700} .step.failed header{border-left:4px solid #d1242f}
+.step.ok header{border-left:4px solid #1a7f37} .step.expected header{border-left:4px solid #9a6700} .step.failed header{border-left:4px solid #d1242f} .step.skipped header{border-left:4px solid #d1d9e0}
 .step h2{font-size:16px;margin:0} .badge{color:#59636e;font-size:12px}
 .summary{padding:8px 16px;overflow-x:auto}
 table{border-collapse:collapse;margin:8px 0} th,td{border:1px solid #d1d9e0;padding:4px 10px;text-align:left;vertical-align:top} th{background:#f6f8fa}

@@ -12,6 +12,24 @@ export interface StepRecord {
   durationMs: number;
   /** What the demo expected this step to show (a failure can be the point of a step). */
   expectFailure: boolean;
+  /** Not run, as the workflow's `if:` would skip it. */
+  skipped: boolean;
+}
+
+/** A step the workflow skips (its `if:` is false); shown in the report so the story stays complete. */
+export function skippedStep(id: string, title: string, action: string): StepRecord {
+  console.log(`\n━━ ${title}`);
+  return {
+    id,
+    title,
+    action,
+    exitCode: null,
+    outputs: {},
+    summary: "_Skipped: the step's `if:` is false, as in the workflow._",
+    durationMs: 0,
+    expectFailure: false,
+    skipped: true,
+  };
 }
 
 const INDENT = "    ";
@@ -70,5 +88,6 @@ export async function runStep(
     summary: result.summary,
     durationMs: result.durationMs,
     expectFailure: step.expectFailure ?? false,
+    skipped: false,
   };
 }

@@ -77,7 +77,9 @@ describe("AwsFake: service deployments and revisions", () => {
   };
 
   const record = async (arn: string): Promise<ServiceDeployment> => {
-    const { serviceDeployments } = await ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }));
+    const { serviceDeployments } = await ecs.send(
+      new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] }),
+    );
     const found = serviceDeployments?.[0];
     if (found === undefined) throw new Error("not described");
     return found;
@@ -118,15 +120,23 @@ describe("AwsFake: service deployments and revisions", () => {
     expect(last.finishedAt).toBeInstanceOf(Date);
 
     const { serviceDeployments } = await ecs.send(
-      new ListServiceDeploymentsCommand({ cluster: "prod", service: "web", createdAt: { after: new Date(first.createdAt ?? 0) } }),
+      new ListServiceDeploymentsCommand({
+        cluster: "prod",
+        service: "web",
+        createdAt: { after: new Date(first.createdAt ?? 0) },
+      }),
     );
-    expect(serviceDeployments?.map((brief) => [brief.serviceDeploymentArn, brief.status])).toEqual([[arn, "SUCCESSFUL"]]);
+    expect(serviceDeployments?.map((brief) => [brief.serviceDeploymentArn, brief.status])).toEqual([
+      [arn, "SUCCESSFUL"],
+    ]);
     const all = await ecs.send(new ListServiceDeploymentsCommand({ cluster: "prod", service: "web" }));
     expect(all.serviceDeployments).toHaveLength(2); // the seeded one too
 
     const revisionArn = last.targetServiceRevision?.arn ?? "";
     expect(revisionArn).toMatch(/:service-revision\/prod\/web\/\d{19}$/);
-    const { serviceRevisions } = await ecs.send(new DescribeServiceRevisionsCommand({ serviceRevisionArns: [revisionArn] }));
+    const { serviceRevisions } = await ecs.send(
+      new DescribeServiceRevisionsCommand({ serviceRevisionArns: [revisionArn] }),
+    );
     expect(serviceRevisions?.[0]).toMatchObject({
       taskDefinition: expect.stringMatching(/task-definition\/web:2$/),
       containerImages: [{ containerName: "app", image: "repo/web:2" }],
@@ -229,7 +239,11 @@ describe("AwsFake: service deployments and revisions", () => {
   });
 
   it("linear shifts production traffic in steps with a bake between each; canary in two", async () => {
-    seed({ strategy: "LINEAR", linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: 1 }, bakeTimeInMinutes: 0 });
+    seed({
+      strategy: "LINEAR",
+      linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: 1 },
+      bakeTimeInMinutes: 0,
+    });
     const arn = await deploy("repo/web:2");
     const weights: number[] = [];
     for (;;) {
@@ -243,7 +257,11 @@ describe("AwsFake: service deployments and revisions", () => {
   });
 
   it("a canary deployment shifts canaryPercent first, waits canaryBakeTimeInMinutes, then the rest", async () => {
-    seed({ strategy: "CANARY", canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 5 }, bakeTimeInMinutes: 1 });
+    seed({
+      strategy: "CANARY",
+      canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 5 },
+      bakeTimeInMinutes: 1,
+    });
     const arn = await deploy("repo/web:2");
     const timeline: [number, number][] = [];
     const started = clock.now();
@@ -288,7 +306,11 @@ describe("AwsFake: service deployments and revisions", () => {
   });
 
   it("an alarm during the bake rolls blue/green back; StopServiceDeployment does too", async () => {
-    seed({ strategy: "BLUE_GREEN", bakeTimeInMinutes: 10, alarms: { enable: true, rollback: true, alarmNames: ["web-5xx"] } });
+    seed({
+      strategy: "BLUE_GREEN",
+      bakeTimeInMinutes: 10,
+      alarms: { enable: true, rollback: true, alarmNames: ["web-5xx"] },
+    });
     const arn = await deploy("repo/web:2");
     await clock.sleep(3 * 60_000);
     expect((await record(arn)).lifecycleStage).toBe("BAKE_TIME");
@@ -317,7 +339,9 @@ describe("AwsFake: service deployments and revisions", () => {
   it("answers AccessDenied or an unknown operation when switched off, and hides currentServiceDeployment", async () => {
     seed({}, []);
     fake.serviceDeploymentApi("access-denied");
-    await expect(ecs.send(new ListServiceDeploymentsCommand({ cluster: "prod", service: "web" }))).rejects.toMatchObject({
+    await expect(
+      ecs.send(new ListServiceDeploymentsCommand({ cluster: "prod", service: "web" })),
+    ).rejects.toMatchObject({
       name: "AccessDeniedException",
       message: expect.stringContaining("ecs:ListServiceDeployments"),
     });
@@ -327,7 +351,11 @@ describe("AwsFake: service deployments and revisions", () => {
     ).rejects.toMatchObject({ name: "UnknownOperationException" });
     const registered = await ecs.send(new RegisterTaskDefinitionCommand(webDefinition("repo/web:2")));
     const { service } = await ecs.send(
-      new UpdateServiceCommand({ cluster: "prod", service: "web", taskDefinition: registered.taskDefinition?.taskDefinitionArn }),
+      new UpdateServiceCommand({
+        cluster: "prod",
+        service: "web",
+        taskDefinition: registered.taskDefinition?.taskDefinitionArn,
+      }),
     );
     expect(service?.currentServiceDeployment).toBeUndefined();
   });

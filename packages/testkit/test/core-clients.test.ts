@@ -51,7 +51,7 @@ describe("core client factories against the fakes", () => {
       const client = createNotionClient({ token: NOTION_FAKE_TOKEN });
       const database = await client.databases.retrieve({ database_id: databaseId });
       expect(database.id).toBe(databaseId);
-      expect(NOTION_VERSION).toBe("2025-09-03");
+      expect(NOTION_VERSION).toBe("2026-03-11");
     } finally {
       await notion.stop();
     }

@@ -5,6 +5,7 @@ import { VirtualClock } from "../src/index.js";
 import {
   environmentsSchema,
   NOTION_FAKE_TOKEN,
+  NOTION_FAKE_VERSION,
   NotionFake,
   notionProps as p,
   type SeededDatabase,
@@ -12,8 +13,8 @@ import {
 
 const silent = () => {};
 
-function sdk(fake: NotionFake, auth = NOTION_FAKE_TOKEN): Client {
-  return new Client({ auth, notionVersion: "2025-09-03", baseUrl: fake.url, retry: false, logger: silent });
+function sdk(fake: NotionFake, auth = NOTION_FAKE_TOKEN, notionVersion: string = NOTION_FAKE_VERSION): Client {
+  return new Client({ auth, notionVersion, baseUrl: fake.url, retry: false, logger: silent });
 }
 
 async function rejection(promise: Promise<unknown>): Promise<APIResponseError> {
@@ -239,6 +240,43 @@ describe("NotionFake", () => {
         properties: { Run: p.url(null) },
       });
       expect(restored).toMatchObject({ in_trash: false });
+    });
+  });
+
+  describe("API versions", () => {
+    it("2026-03-11 (the default): objects carry in_trash and no archived; sending archived is refused", async () => {
+      expect(NOTION_FAKE_VERSION).toBe("2026-03-11");
+      const seeded = fake.seedPage(db.dataSourceId, { Environment: p.title("dev-9") });
+      const page = await notion.pages.retrieve({ page_id: seeded.id });
+      expect(page).toMatchObject({ in_trash: false });
+      expect(page).not.toHaveProperty("archived");
+      const listed = await notion.dataSources.query({ data_source_id: db.dataSourceId });
+      expect(listed.results.some((result) => "archived" in result)).toBe(false);
+      const database = await notion.databases.retrieve({ database_id: db.databaseId });
+      expect(database).not.toHaveProperty("archived");
+      const error = await rejection(notion.pages.update({ page_id: seeded.id, archived: true }));
+      expect(error.code).toBe("validation_error");
+      expect(error.message).toBe("body failed validation: body.archived should be not present, instead was `true`.");
+      const trashed = await notion.pages.update({ page_id: seeded.id, in_trash: true });
+      expect(trashed).toMatchObject({ in_trash: true });
+    });
+
+    it("2025-09-03 still gets the deprecated archived alias, in answers and requests", async () => {
+      const old = sdk(fake, NOTION_FAKE_TOKEN, "2025-09-03");
+      const seeded = fake.seedPage(db.dataSourceId, { Environment: p.title("dev-8") });
+      await expect(old.pages.retrieve({ page_id: seeded.id })).resolves.toMatchObject({ archived: false });
+      await expect(old.pages.update({ page_id: seeded.id, archived: true })).resolves.toMatchObject({
+        in_trash: true,
+        archived: true,
+      });
+    });
+
+    it("refuses a version it does not serve", async () => {
+      const error = await rejection(sdk(fake, NOTION_FAKE_TOKEN, "2022-06-28").users.me({}));
+      expect(error.status).toBe(400);
+      expect(error.message).toBe(
+        "NotionFake serves Notion-Version 2025-09-03 and 2026-03-11 only; the request sent 2022-06-28.",
+      );
     });
   });
 
@@ -533,7 +571,7 @@ describe("NotionFake", () => {
       expect(bare.message).toBe("You have been rate limited. Please try again in a few minutes.");
       fake.rateLimit(1, 7);
       const raw = await fetch(`${fake.url}/v1/users/me`, {
-        headers: { authorization: `Bearer ${NOTION_FAKE_TOKEN}`, "notion-version": "2025-09-03" },
+        headers: { authorization: `Bearer ${NOTION_FAKE_TOKEN}`, "notion-version": NOTION_FAKE_VERSION },
       });
       expect(raw.status).toBe(429);
       expect(raw.headers.get("retry-after")).toBe("7");
@@ -560,7 +598,7 @@ describe("NotionFake", () => {
       fake.overload(1);
       const retrying = new Client({
         auth: NOTION_FAKE_TOKEN,
-        notionVersion: "2025-09-03",
+        notionVersion: NOTION_FAKE_VERSION,
         baseUrl: fake.url,
         retry: { maxRetries: 2, initialRetryDelayMs: 1 },
         logger: silent,
@@ -572,7 +610,7 @@ describe("NotionFake", () => {
       const page = fake.seedPage(db.dataSourceId, { Environment: p.title("dev-1") });
       const retrying = new Client({
         auth: NOTION_FAKE_TOKEN,
-        notionVersion: "2025-09-03",
+        notionVersion: NOTION_FAKE_VERSION,
         baseUrl: fake.url,
         retry: { maxRetries: 2, initialRetryDelayMs: 1 },
         logger: silent,

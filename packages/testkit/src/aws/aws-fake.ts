@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { ScalableTarget, SuspendedState } from "@aws-sdk/client-application-auto-scaling";
 import * as autoScalingSdk from "@aws-sdk/client-application-auto-scaling";
-import * as cloudWatchSdk from "@aws-sdk/client-cloudwatch";
 import type { StateValue } from "@aws-sdk/client-cloudwatch";
+import * as cloudWatchSdk from "@aws-sdk/client-cloudwatch";
 import * as logsSdk from "@aws-sdk/client-cloudwatch-logs";
+import * as codeDeploySdk from "@aws-sdk/client-codedeploy";
+import * as ecrSdk from "@aws-sdk/client-ecr";
 import type {
   CapacityProviderStrategyItem,
   CreateServiceRequest,
@@ -12,6 +14,7 @@ import type {
   Tag,
 } from "@aws-sdk/client-ecs";
 import * as ecsSdk from "@aws-sdk/client-ecs";
+import * as eventBridgeSdk from "@aws-sdk/client-eventbridge";
 import {
   type Classification,
   type FakeRequest,
@@ -20,8 +23,11 @@ import {
   type FakeServerOptions,
 } from "../fake/server.js";
 import { autoScalingOperations } from "./autoscaling/operations.js";
-import { cloudWatchOperations } from "./cloudwatch/alarms.js";
 import { ScalableTargetStore } from "./autoscaling/targets.js";
+import { cloudWatchOperations } from "./cloudwatch/alarms.js";
+import { type CodeDeployHookBehaviour, CodeDeployStore, type DeploymentGroupSeed } from "./codedeploy/deployments.js";
+import { ecrOperations } from "./ecr/operations.js";
+import { EcrStore, type ImageSeed } from "./ecr/store.js";
 import type { EcsTiming, ImageMatcher, RunTaskContext, TaskBehaviour } from "./ecs/behaviour.js";
 import { clusterOperations, createCluster } from "./ecs/cluster-operations.js";
 import { taskDefinitionOperations } from "./ecs/definition-operations.js";
@@ -36,11 +42,13 @@ import { createService, describeService, serviceOperations } from "./ecs/service
 import { tagOperations } from "./ecs/tag-operations.js";
 import { registerTaskDefinition } from "./ecs/task-definitions.js";
 import { taskOperations } from "./ecs/task-operations.js";
+import { EventRulesStore, type RuleSeed } from "./events/rules.js";
 import { IdSource } from "./ids.js";
 import { logsOperations } from "./logs/operations.js";
-import { type DbClusterSeed, queryAction, RdsService, type RdsTiming, rdsErrorResponse } from "./rds/index.js";
 import { LogStore } from "./logs/store.js";
 import { AMZ_JSON, AwsError, awsErrorResponse, credentialScope, parseTarget, toWire } from "./protocol.js";
+import { type DbClusterSeed, queryAction, RdsService, type RdsTiming, rdsErrorResponse } from "./rds/index.js";
+import { restErrorResponse, SchedulerFake, type ScheduleSeed } from "./scheduler/schedules.js";
 import type { AwsServiceDefinition } from "./service.js";
 import { checkShape, operationShapes, type ShapeProblem } from "./shape-check.js";
 
@@ -66,6 +74,9 @@ const ECS_TARGET = "AmazonEC2ContainerServiceV20141113";
 const LOGS_TARGET = "Logs_20140328";
 const AUTO_SCALING_TARGET = "AnyScaleFrontendService";
 const CLOUDWATCH_TARGET = "GraniteServiceVersion20100801";
+const CODEDEPLOY_TARGET = "CodeDeploy_20141006";
+const ECR_TARGET = "AmazonEC2ContainerRegistry_V20150921";
+const EVENTS_TARGET = "AWSEvents";
 const READ_ONLY = /^(Describe|List|Get|Filter)/;
 
 /**
@@ -84,6 +95,11 @@ export class AwsFake extends FakeServer {
   private readonly services = new Map<string, AwsServiceDefinition>();
   private readonly scaling: ScalableTargetStore;
   private readonly rateLimits = new TokenBuckets();
+  private readonly codeDeploy: CodeDeployStore;
+  private readonly ecr: EcrStore;
+  private readonly eventRules: EventRulesStore;
+  /** EventBridge Scheduler (REST JSON) on the same endpoint. */
+  private readonly scheduler: SchedulerFake;
   /** RDS (AWS Query protocol) on the same endpoint. */
   private readonly rds: RdsService;
 
@@ -114,6 +130,28 @@ export class AwsFake extends FakeServer {
       schemas: cloudWatchSdk,
       operations: cloudWatchOperations(this.ecs.alarms),
     });
+    this.codeDeploy = new CodeDeployStore(this.ecs, this.ecs.alarms, this.ids);
+    this.registerService({
+      targetPrefix: CODEDEPLOY_TARGET,
+      signingName: "codedeploy",
+      schemas: codeDeploySdk,
+      operations: this.codeDeploy.operations(),
+    });
+    this.ecr = new EcrStore(this.accountId);
+    this.registerService({
+      targetPrefix: ECR_TARGET,
+      signingName: "ecr",
+      schemas: ecrSdk,
+      operations: ecrOperations(this.ecr),
+    });
+    this.eventRules = new EventRulesStore(this.region, this.accountId);
+    this.registerService({
+      targetPrefix: EVENTS_TARGET,
+      signingName: "events",
+      schemas: eventBridgeSdk,
+      operations: this.eventRules.operations(),
+    });
+    this.scheduler = new SchedulerFake(this.region, this.accountId);
     this.registerService({
       targetPrefix: LOGS_TARGET,
       signingName: "logs",
@@ -186,6 +224,45 @@ export class AwsFake extends FakeServer {
       },
       this.now(),
     );
+  }
+
+  /** A scheduled action on the service's scalable target (`at(...)` or daily `cron(M H * * ? *)`, UTC). */
+  seedScheduledAction(
+    cluster: string,
+    service: string,
+    action: { name: string; schedule: string; min?: number; max?: number },
+  ): void {
+    this.scaling.putScheduled({ ...action, resourceId: `service/${cluster}/${service}` }, this.now());
+  }
+
+  /** An image in an ECR repository of the fake's account (the repository is created); a tag moves as on push. */
+  seedEcrImage(repository: string, image: ImageSeed = {}): string {
+    return this.ecr.push(repository, image, this.clock.now()).digest;
+  }
+
+  /** An empty ECR repository. */
+  seedEcrRepository(repository: string): void {
+    this.ecr.ensureRepository(repository);
+  }
+
+  /** An EventBridge Scheduler schedule (in group `default` unless given). */
+  seedSchedule(seed: ScheduleSeed): void {
+    this.scheduler.seed(seed, this.clock.now());
+  }
+
+  /** The schedule as GetSchedule shows it, for assertions. */
+  schedule(name: string, group = "default") {
+    return this.scheduler.get(name, group);
+  }
+
+  /** An EventBridge rule on the default bus with its targets. */
+  seedRule(seed: RuleSeed): void {
+    this.eventRules.seed(seed);
+  }
+
+  /** A rule's targets as ListTargetsByRule shows them, for assertions. */
+  ruleTargets(rule: string) {
+    return this.eventRules.targets(rule);
   }
 
   /** The scalable target as DescribeScalableTargets would show it, for assertions. */
@@ -276,8 +353,27 @@ export class AwsFake extends FakeServer {
   }
 
   /** A CloudWatch metric alarm (created if new) in `state` from now on; deployments watching it react at once. */
-  setAlarmState(name: string, state: StateValue, reason?: string): void {
-    this.ecs.alarms.put(name, state, this.now(), reason);
+  setAlarmState(name: string, state: StateValue, options: { reason?: string; at?: number } = {}): void {
+    const now = this.now();
+    if (options.at !== undefined && options.at > now) {
+      this.ecs.alarms.schedule(name, state, options.at, options.reason);
+      return;
+    }
+    this.ecs.alarms.put(name, state, now, options.reason);
+    this.codeDeploy.reactToAlarms(now);
+  }
+
+  /**
+   * A CodeDeploy application and ECS deployment group for a service (with the console's default
+   * names `AppECS-<cluster>-<service>` / `DgpECS-<cluster>-<service>` unless given).
+   */
+  seedCodeDeployGroup(seed: DeploymentGroupSeed): { application: string; group: string } {
+    return this.codeDeploy.seedGroup(seed);
+  }
+
+  /** What the Lambda function `functionName` answers when a CodeDeploy AppSpec hook invokes it. */
+  codeDeployHookBehaviour(functionName: string, behaviour: CodeDeployHookBehaviour): void {
+    this.codeDeploy.hookRules.set(functionName, behaviour);
   }
 
   /** What the Lambda function `hookTargetArn` answers when an ECS lifecycle hook invokes it. */
@@ -304,6 +400,8 @@ export class AwsFake extends FakeServer {
   // ---- FakeServer ----
 
   protected classify(request: FakeRequest): Classification {
+    const rest = request.headers["x-amz-target"] === undefined ? SchedulerFake.route(request) : undefined;
+    if (rest !== undefined) return { operation: rest, mutating: !READ_ONLY.test(rest) };
     const action = queryAction(request);
     if (action !== undefined) return { operation: action, mutating: !READ_ONLY.test(action) };
     const operation = parseTarget(request.headers["x-amz-target"])?.operation ?? "unknown";
@@ -311,6 +409,8 @@ export class AwsFake extends FakeServer {
   }
 
   protected handle(request: FakeRequest): FakeResponse {
+    const rest = request.headers["x-amz-target"] === undefined ? SchedulerFake.route(request) : undefined;
+    if (rest !== undefined) return this.handleScheduler(rest, request);
     const action = queryAction(request);
     if (action !== undefined) return this.handleQuery(action, request);
     const target = parseTarget(request.headers["x-amz-target"]);
@@ -350,6 +450,19 @@ export class AwsFake extends FakeServer {
     return awsErrorResponse("ServerException", error instanceof Error ? error.message : String(error), 500);
   }
 
+  /** EventBridge Scheduler over REST JSON: the same signature checks; errors in the REST JSON style. */
+  private handleScheduler(operation: string, request: FakeRequest): FakeResponse {
+    try {
+      this.checkSignature(request, { signingName: "scheduler" });
+      if (!this.rateLimits.take(operation, this.clock.now()))
+        throw new AwsError("ThrottlingException", "Rate exceeded");
+      return this.scheduler.handle(operation, request, this.now());
+    } catch (error) {
+      if (error instanceof AwsError) return restErrorResponse(error);
+      throw error;
+    }
+  }
+
   /** RDS over AWS Query: the same signature checks, then the operation; errors as Query XML. */
   private handleQuery(action: string, request: FakeRequest): FakeResponse {
     try {
@@ -357,7 +470,8 @@ export class AwsFake extends FakeServer {
     } catch (error) {
       return rdsErrorResponse(error);
     }
-    if (!this.rateLimits.take(action, this.clock.now())) return rdsErrorResponse(new AwsError("Throttling", "Rate exceeded"));
+    if (!this.rateLimits.take(action, this.clock.now()))
+      return rdsErrorResponse(new AwsError("Throttling", "Rate exceeded"));
     return this.rds.handle(action, request.body, this.now());
   }
 
@@ -366,6 +480,8 @@ export class AwsFake extends FakeServer {
     const now = this.clock.now();
     this.ecs.advanceTo(now);
     this.scaling.enforce(now);
+    this.codeDeploy.advanceTo(now);
+    this.codeDeploy.reactToAlarms(now);
     this.rds.store.advance(now);
     return now;
   }

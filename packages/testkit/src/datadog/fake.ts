@@ -126,6 +126,11 @@ export class DatadogFake extends FakeServer {
   private readonly monitors = new Map<number, MonitorRecord>();
   private readonly logs: StoredLog[] = [];
   private readonly rateWindows = new Map<string, RateWindow>();
+  /**
+   * Runs before each log search: a test's log pipeline (FireLens → Datadog) can index the lines of
+   * tasks that exist only once the code under test started them.
+   */
+  beforeLogSearch: (() => void | Promise<void>) | undefined;
   private nextMonitorId = 1000001;
   private generated = 0;
 
@@ -236,7 +241,7 @@ export class DatadogFake extends FakeServer {
     throw v1Error(404, `DatadogFake does not model ${route}`);
   }
 
-  protected handle(request: FakeRequest, classification: Classification): FakeResponse {
+  protected async handle(request: FakeRequest, classification: Classification): Promise<FakeResponse> {
     const operation = classification.operation as Operation;
     this.authorize(request, operation);
     const limited = this.charge(operation);
@@ -251,6 +256,7 @@ export class DatadogFake extends FakeServer {
       case "monitors.list":
         return this.listMonitors(request);
       case "logs.search":
+        await this.beforeLogSearch?.();
         return this.searchLogs(request);
     }
   }

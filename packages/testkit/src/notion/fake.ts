@@ -6,7 +6,7 @@ import {
   FakeServer,
   type FakeServerOptions,
 } from "../fake/server.js";
-import { NotionApiError, notModelled, objectNotFound, validationError } from "./errors.js";
+import { bodyValidationError, NotionApiError, notModelled, objectNotFound, validationError } from "./errors.js";
 import { ID_KINDS, IdSequence, normalizeId } from "./ids.js";
 import { compileFilter, compileSorts, paginate, type QueryContext } from "./query.js";
 import {
@@ -18,14 +18,20 @@ import {
   renderPage,
 } from "./records.js";
 import { type DataSourceSchemaInput, defineProperties } from "./schema.js";
-import { matchRoute, validateRequest } from "./spec.js";
+import { matchRoute, type RouteMatch, validateRequest } from "./spec.js";
 import { asSchema } from "./spec-messages.js";
 import { commitNewOptions, planPropertyWrite } from "./values.js";
 
 /** The integration token a NotionFake accepts unless told otherwise. */
 export const NOTION_FAKE_TOKEN = "ntn_fake_integration_token";
-/** The one API version the fake serves (the version of its OpenAPI file). */
-export const NOTION_FAKE_VERSION = "2025-09-03";
+/**
+ * The API versions the fake serves: its OpenAPI file's (2025-09-03) and 2026-03-11, which renames
+ * `archived` to `in_trash` everywhere (requests sending `archived` are refused, responses drop it).
+ */
+export const NOTION_FAKE_VERSIONS = ["2025-09-03", "2026-03-11"] as const;
+export type NotionFakeVersion = (typeof NOTION_FAKE_VERSIONS)[number];
+/** The newest version, the one `@sre-actions/core/notion` pins. */
+export const NOTION_FAKE_VERSION: NotionFakeVersion = "2026-03-11";
 
 export interface NotionFakeOptions extends FakeServerOptions {
   /** Bearer tokens the fake accepts (default: [NOTION_FAKE_TOKEN]). */
@@ -91,13 +97,13 @@ const OPERATION_NAMES: Record<string, string> = {
 const READ_ONLY = new Set(["dataSources.query", "search"]);
 
 /**
- * A loopback Notion API (version 2025-09-03) for the real `@notionhq/client`: every request is
+ * A loopback Notion API (versions 2025-09-03 and 2026-03-11) for the real `@notionhq/client`: every request is
  * checked against Notion's official OpenAPI file, page property values against the data source
  * schema the fake holds, and databases, data sources, pages and users behave as documented.
  *
  *   const notion = await new NotionFake().start();
  *   const { dataSourceId } = notion.seedDatabase({ title: "Environments", dataSources: [{ name: "Environments", properties: environmentsSchema() }] });
- *   const client = new Client({ auth: NOTION_FAKE_TOKEN, notionVersion: "2025-09-03", baseUrl: notion.url });
+ *   const client = new Client({ auth: NOTION_FAKE_TOKEN, notionVersion: "2026-03-11", baseUrl: notion.url });
  */
 export class NotionFake extends FakeServer {
   readonly botUser: UserObjectResponse;
@@ -267,14 +273,29 @@ export class NotionFake extends FakeServer {
   protected handle(request: FakeRequest, classification: Classification): FakeResponse {
     const match = matchRoute(request.method, request.path);
     if (match === undefined) throw new NotionApiError(400, "invalid_request_url", "Invalid request URL.");
-    this.checkVersion(header(request, "notion-version"));
+    const version = this.checkVersion(header(request, "notion-version"));
     this.checkToken(header(request, "authorization"));
     if (request.body !== "" && request.json === undefined) {
       throw new NotionApiError(400, "invalid_json", "Error parsing JSON body.");
     }
     validateRequest(match, request.url.searchParams, request.json);
     const body = asSchema(request.json) ?? {};
-    const query = request.url.searchParams;
+    if (version === "2026-03-11" && "archived" in body) {
+      // 2026-03-11 removed the deprecated alias; the spec (2025-09-03) still lists it.
+      throw bodyValidationError(
+        `body.archived should be not present, instead was \`${JSON.stringify(body.archived)}\`.`,
+      );
+    }
+    const response = this.operate(classification, match, body, request.url.searchParams);
+    return version === "2026-03-11" ? withoutArchived(response) : response;
+  }
+
+  private operate(
+    classification: Classification,
+    match: RouteMatch,
+    body: Record<string, unknown>,
+    query: URLSearchParams,
+  ): FakeResponse {
     const id = (name: string) => normalizeId(match.pathParams[name] ?? "") ?? "";
     switch (classification.operation) {
       case "databases.retrieve":
@@ -296,7 +317,7 @@ export class NotionFake extends FakeServer {
       case "users.me":
         return this.ok(structuredClone(this.botUser));
       default:
-        throw notModelled(`${classification.operation} (${request.method} ${match.operation.template})`);
+        throw notModelled(`${classification.operation} (${match.operation.method} ${match.operation.template})`);
     }
   }
 
@@ -313,7 +334,7 @@ export class NotionFake extends FakeServer {
     return { status: 200, headers: { "x-notion-request-id": requestId }, body: { ...body, request_id: requestId } };
   }
 
-  private checkVersion(version: string | undefined): void {
+  private checkVersion(version: string | undefined): NotionFakeVersion {
     if (version === undefined) {
       throw new NotionApiError(
         400,
@@ -321,13 +342,15 @@ export class NotionFake extends FakeServer {
         "Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.",
       );
     }
-    if (version !== NOTION_FAKE_VERSION) {
+    const served = NOTION_FAKE_VERSIONS.find((candidate) => candidate === version);
+    if (served === undefined) {
       throw new NotionApiError(
         400,
         "invalid_request",
-        `NotionFake serves Notion-Version ${NOTION_FAKE_VERSION} only; the request sent ${version}.`,
+        `NotionFake serves Notion-Version ${NOTION_FAKE_VERSIONS.join(" and ")} only; the request sent ${version}.`,
       );
     }
+    return served;
   }
 
   private checkToken(authorization: string | undefined): void {
@@ -513,4 +536,18 @@ function pageCover(raw: unknown): PageObjectResponse["cover"] {
   const url = asSchema(asSchema(raw)?.external)?.url;
   if (typeof url === "string") return { type: "external", external: { url } };
   throw notModelled("page covers other than external files");
+}
+
+/** A 2026-03-11 response: objects carry `in_trash` only (the deprecated `archived` alias is gone). */
+function withoutArchived(response: FakeResponse): FakeResponse {
+  const strip = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(strip);
+    if (value === null || typeof value !== "object") return value;
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => !(key === "archived" && "in_trash" in value))
+        .map(([key, entry]) => [key, strip(entry)]),
+    );
+  };
+  return { ...response, body: strip(response.body) };
 }

@@ -3,11 +3,16 @@ import type {
   DeregisterScalableTargetResponse,
   DescribeScalableTargetsRequest,
   DescribeScalableTargetsResponse,
+  DescribeScheduledActionsRequest,
+  DescribeScheduledActionsResponse,
+  PutScheduledActionRequest,
+  PutScheduledActionResponse,
   RegisterScalableTargetRequest,
   RegisterScalableTargetResponse,
 } from "@aws-sdk/client-application-auto-scaling";
 import { AwsError, paginate } from "../protocol.js";
 import type { OperationHandler } from "../service.js";
+import { describeScheduledAction } from "./scheduled.js";
 import { ECS_DIMENSION, type ScalableTargetStore } from "./targets.js";
 
 /** The scalable-target operations of Application Auto Scaling, for the `ecs` namespace. */
@@ -43,6 +48,37 @@ export function autoScalingOperations(store: ScalableTargetStore): Record<string
       );
       return { ScalableTargetARN: target.arn };
     },
+    DescribeScheduledActions: (input: DescribeScheduledActionsRequest): DescribeScheduledActionsResponse => {
+      const names = input.ScheduledActionNames ?? [];
+      const matching =
+        input.ServiceNamespace !== "ecs"
+          ? []
+          : [...store.scheduled.values()].filter(
+              (action) =>
+                (input.ResourceId === undefined || action.resourceId === input.ResourceId) &&
+                (names.length === 0 || names.includes(action.name)),
+            );
+      const { page, nextToken } = pageOf(matching, input);
+      return { ScheduledActions: page.map(describeScheduledAction), NextToken: nextToken };
+    },
+    PutScheduledAction: (input: PutScheduledActionRequest, now: number): PutScheduledActionResponse => {
+      checkEcs(input);
+      store.putScheduled(
+        {
+          name: input.ScheduledActionName ?? "",
+          resourceId: input.ResourceId ?? "",
+          schedule: input.Schedule ?? "",
+          ...(input.ScalableTargetAction?.MinCapacity === undefined
+            ? {}
+            : { min: input.ScalableTargetAction.MinCapacity }),
+          ...(input.ScalableTargetAction?.MaxCapacity === undefined
+            ? {}
+            : { max: input.ScalableTargetAction.MaxCapacity }),
+        },
+        now,
+      );
+      return {};
+    },
     DeregisterScalableTarget: (input: DeregisterScalableTargetRequest): DeregisterScalableTargetResponse => {
       checkEcs(input);
       store.deregister(input.ResourceId ?? "");
@@ -61,7 +97,7 @@ function checkEcs(input: { ServiceNamespace?: string | undefined; ScalableDimens
 }
 
 /** MaxResults defaults to and is capped at 50; a token this fake did not issue is InvalidNextTokenException. */
-function pageOf<T>(items: T[], input: DescribeScalableTargetsRequest) {
+function pageOf<T>(items: T[], input: { NextToken?: string | undefined; MaxResults?: number | undefined }) {
   try {
     return paginate(items, input.NextToken, input.MaxResults, { default: 50, max: 50 });
   } catch (error) {

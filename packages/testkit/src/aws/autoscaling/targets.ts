@@ -2,6 +2,7 @@ import type { ScalableTarget, SuspendedState } from "@aws-sdk/client-application
 import type { EcsEngine } from "../ecs/engine.js";
 import type { ServiceRecord } from "../ecs/state.js";
 import { AwsError } from "../protocol.js";
+import { checkSchedule, firings, type ScheduledActionRecord } from "./scheduled.js";
 
 /** One registered scalable target; only ECS services (`ecs:service:DesiredCount`) are modelled. */
 export interface ScalableTargetRecord {
@@ -24,7 +25,10 @@ export const ECS_DIMENSION = "ecs:service:DesiredCount";
  */
 export class ScalableTargetStore {
   readonly targets = new Map<string, ScalableTargetRecord>();
+  /** Scheduled actions by name (names are unique per target; the fake keys them by resource and name). */
+  readonly scheduled = new Map<string, ScheduledActionRecord>();
   private serial = 0;
+  private scheduledUpTo: number | undefined;
 
   constructor(
     private readonly ecs: EcsEngine,
@@ -100,8 +104,54 @@ export class ScalableTargetStore {
     }
   }
 
+  /** PutScheduledAction: creates or replaces the action; the target must exist. */
+  putScheduled(input: { name: string; resourceId: string; schedule: string; min?: number; max?: number }, now: number) {
+    if (!this.targets.has(input.resourceId)) {
+      throw new AwsError(
+        "ObjectNotFoundException",
+        `No scalable target registered for service namespace: ecs, resource ID: ${input.resourceId}, scalable dimension: ${ECS_DIMENSION}`,
+      );
+    }
+    checkSchedule(input.schedule);
+    this.serial += 1;
+    const key = `${input.resourceId}|${input.name}`;
+    const record: ScheduledActionRecord = {
+      name: input.name,
+      resourceId: input.resourceId,
+      schedule: input.schedule,
+      min: input.min,
+      max: input.max,
+      createdAt: this.scheduled.get(key)?.createdAt ?? now,
+      arn: `arn:aws:autoscaling:${this.region}:${this.accountId}:scheduledAction:${String(this.serial).padStart(8, "0")}:resource/ecs/${input.resourceId}:scheduledActionName/${input.name}`,
+    };
+    this.scheduled.set(key, record);
+    this.scheduledUpTo ??= now;
+    return record;
+  }
+
+  /**
+   * Runs the scheduled actions due since the last look, in time order, unless the target's
+   * scheduled scaling is suspended (then they do not run at all, as the user guide says).
+   */
+  private runScheduled(now: number): void {
+    const from = this.scheduledUpTo ?? now;
+    this.scheduledUpTo = now;
+    const due = [...this.scheduled.values()]
+      .flatMap((action) => firings(action.schedule, from, now).map((at) => ({ action, at })))
+      .sort((a, b) => a.at - b.at);
+    for (const { action, at } of due) {
+      const target = this.targets.get(action.resourceId);
+      const service = this.service(action.resourceId);
+      if (target === undefined || service === undefined || target.suspended.ScheduledScalingSuspended) continue;
+      target.minCapacity = action.min ?? target.minCapacity;
+      target.maxCapacity = Math.max(action.max ?? target.maxCapacity, target.minCapacity);
+      this.setDesired(service, clamp(service.desiredCount, target.minCapacity, target.maxCapacity), at);
+    }
+  }
+
   /** What the target's policies do between requests: pull the desired count back into range. */
   enforce(now: number): void {
+    this.runScheduled(now);
     for (const target of this.targets.values()) {
       const service = this.service(target.resourceId);
       if (service === undefined) continue;

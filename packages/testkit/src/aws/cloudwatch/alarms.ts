@@ -42,6 +42,26 @@ export class AlarmStore {
     this.onChange(now);
   }
 
+  private readonly scheduled: { at: number; name: string; state: StateValue; reason: string | undefined }[] = [];
+
+  /** A state change at a later clock time (the ECS engine applies it at that instant). */
+  schedule(name: string, state: StateValue, at: number, reason?: string): void {
+    this.scheduled.push({ at, name, state, reason });
+    this.scheduled.sort((a, b) => a.at - b.at);
+  }
+
+  nextDue(): number {
+    return this.scheduled[0]?.at ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** Applies the scheduled changes due by `now`. */
+  applyDue(now: number): void {
+    while (this.scheduled[0] !== undefined && this.scheduled[0].at <= now) {
+      const change = this.scheduled.shift();
+      if (change !== undefined) this.put(change.name, change.state, change.at, change.reason);
+    }
+  }
+
   /** The names among `names` whose alarm is in ALARM now (an alarm that does not exist is not in ALARM). */
   inAlarm(names: readonly string[]): string[] {
     return names.filter((name) => this.alarms.get(name)?.state === "ALARM");

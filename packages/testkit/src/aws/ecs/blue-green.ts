@@ -66,9 +66,11 @@ export class LifecycleDriver {
     const green = service.deployments[0];
     if (green === undefined || !record.target.deploymentIds.includes(green.id)) return;
     service.steady = false;
-    if (record.stage === undefined) this.enter(record, record.sources.length > 1 ? "RECONCILE_SERVICE" : "PRE_SCALE_UP", now);
+    if (record.stage === undefined)
+      this.enter(record, record.sources.length > 1 ? "RECONCILE_SERVICE" : "PRE_SCALE_UP", now);
     for (let guard = 0; guard < 100; guard += 1) {
-      if (this.stageIndex(record) >= this.stageIndex(record, "SCALE_UP")) this.scheduler.launchForPrimary(service, now, true);
+      if (this.stageIndex(record) >= this.stageIndex(record, "SCALE_UP"))
+        this.scheduler.launchForPrimary(service, now, true);
       if (this.failed(service, record, green, now)) return;
       if (!this.advance(service, record, green, now) || FINISHED.has(record.status)) break;
     }
@@ -93,7 +95,12 @@ export class LifecycleDriver {
   }
 
   /** One step forward if the current phase is done; false when it must wait. */
-  private advance(service: ServiceRecord, record: ServiceDeploymentRecord, green: DeploymentRecord, now: number): boolean {
+  private advance(
+    service: ServiceRecord,
+    record: ServiceDeploymentRecord,
+    green: DeploymentRecord,
+    now: number,
+  ): boolean {
     switch (record.phase) {
       case "pre-hooks":
         if (!hooksDone(record)) return false;
@@ -190,7 +197,12 @@ export class LifecycleDriver {
   }
 
   /** Alarms, circuit breaker and hook answers; true when the deployment failed. */
-  private failed(service: ServiceRecord, record: ServiceDeploymentRecord, green: DeploymentRecord, now: number): boolean {
+  private failed(
+    service: ServiceRecord,
+    record: ServiceDeploymentRecord,
+    green: DeploymentRecord,
+    now: number,
+  ): boolean {
     const firing = this.scheduler.alarms.inAlarm(watchedAlarms(record));
     if (firing.length > 0) {
       record.triggeredAlarms = firing;

@@ -71,8 +71,9 @@ export class EcsEngine implements TaskHost {
         if (due !== undefined && due < next) next = due;
       }
       // Stage timers of service deployments (bake, hook answers) are due too.
-      next = Math.min(next, this.serviceDeployments.nextWake());
+      next = Math.min(next, this.serviceDeployments.nextWake(), this.alarms.nextDue());
       if (next > now) break;
+      this.alarms.applyDue(next);
       for (const task of this.state.tasks) {
         if (applyDue(task, next) && task.service !== undefined) this.dirty.add(task.service);
       }

@@ -91,7 +91,12 @@ export class ServiceScheduler {
     if (service.deploymentController.type !== undefined && service.deploymentController.type !== "ECS") return;
     const record = this.book.active(service);
     // A service's first deployment has nothing to shift traffic from: it rolls out.
-    if (record !== undefined && record.strategy !== "ROLLING" && record.rollback === undefined && record.sources.length > 0) {
+    if (
+      record !== undefined &&
+      record.strategy !== "ROLLING" &&
+      record.rollback === undefined &&
+      record.sources.length > 0
+    ) {
       this.lifecycle.drive(service, record, now);
       return;
     }
@@ -249,7 +254,9 @@ export class ServiceScheduler {
 
   /** Whether tasks of other deployments than `primary` have not stopped yet. */
   hasLeftovers(service: ServiceRecord, primary: DeploymentRecord): boolean {
-    return this.state.tasksOf(service).some((task) => task.deploymentId !== primary.id && task.lastStatus !== "STOPPED");
+    return this.state
+      .tasksOf(service)
+      .some((task) => task.deploymentId !== primary.id && task.lastStatus !== "STOPPED");
   }
 
   /** The circuit-breaker threshold of the service as it is configured now. */

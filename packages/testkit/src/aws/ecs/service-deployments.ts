@@ -397,11 +397,13 @@ export function describeServiceDeployment(engine: EcsEngine, record: ServiceDepl
   const rolling = record.strategy === "ROLLING";
   const succeeded = record.status === "SUCCESSFUL";
   const rolledBack = record.rollback !== undefined;
-  const targetPrimary = service.deployments[0]?.id !== undefined && record.target.deploymentIds.includes(service.deployments[0].id);
+  const targetPrimary =
+    service.deployments[0]?.id !== undefined && record.target.deploymentIds.includes(service.deployments[0].id);
   const breaker = record.configuration.deploymentCircuitBreaker;
   const primary = service.deployments.find((deployment) => record.target.deploymentIds.includes(deployment.id));
   const alarmNames = record.configuration.alarms?.alarmNames ?? [];
-  const weights = (production: number) => (rolling ? undefined : { production, test: production === 100 ? 100 : record.testWeight });
+  const weights = (production: number) =>
+    rolling ? undefined : { production, test: production === 100 ? 100 : record.testWeight };
   return {
     serviceDeploymentArn: record.arn,
     serviceArn: service.arn,

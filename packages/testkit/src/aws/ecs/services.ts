@@ -296,8 +296,10 @@ function describeDeployment(engine: EcsEngine, service: ServiceRecord, deploymen
       : undefined,
     platformFamily: fargate ? "Linux" : undefined,
     networkConfiguration: deployment.networkConfiguration,
-    rolloutState: deployment.rolloutState,
-    rolloutStateReason: deployment.rolloutStateReason,
+    // rolloutState belongs to the ECS controller; CODE_DEPLOY and EXTERNAL deployments have none.
+    ...((service.deploymentController.type ?? "ECS") === "ECS"
+      ? { rolloutState: deployment.rolloutState, rolloutStateReason: deployment.rolloutStateReason }
+      : {}),
   };
 }
 

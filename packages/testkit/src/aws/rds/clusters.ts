@@ -138,7 +138,10 @@ export class DbClusterStore {
   stop(id: string, now: number): ClusterRecord {
     const cluster = this.find(id);
     if (cluster.engineMode === "serverless") {
-      throw new RdsError("InvalidDBClusterStateFault", `Stop-cluster not supported for Aurora Serverless v1 cluster ${cluster.id}.`);
+      throw new RdsError(
+        "InvalidDBClusterStateFault",
+        `Stop-cluster not supported for Aurora Serverless v1 cluster ${cluster.id}.`,
+      );
     }
     if (cluster.globalClusterIdentifier !== undefined) {
       throw new RdsError(
@@ -233,7 +236,9 @@ export class DbClusterStore {
       ...(cluster.replicationSourceIdentifier === undefined
         ? {}
         : { ReplicationSourceIdentifier: cluster.replicationSourceIdentifier }),
-      ...(cluster.globalClusterIdentifier === undefined ? {} : { GlobalClusterIdentifier: cluster.globalClusterIdentifier }),
+      ...(cluster.globalClusterIdentifier === undefined
+        ? {}
+        : { GlobalClusterIdentifier: cluster.globalClusterIdentifier }),
       ...(cluster.status === "stopped" && cluster.stoppedAt !== undefined
         ? { AutomaticRestartTime: new Date(cluster.stoppedAt + AUTO_START_MS) }
         : {}),

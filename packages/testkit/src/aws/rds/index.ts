@@ -14,7 +14,14 @@ import { operationShapes } from "../shape-check.js";
 import { DbClusterStore, RdsError } from "./clusters.js";
 import { decodeQuery, encodeQueryResponse, QueryInputError, queryErrorXml } from "./query.js";
 
-export { AUTO_START_MS, type DbClusterSeed, DbClusterStore, DEFAULT_RDS_TIMING, RdsError, type RdsTiming } from "./clusters.js";
+export {
+  AUTO_START_MS,
+  type DbClusterSeed,
+  DbClusterStore,
+  DEFAULT_RDS_TIMING,
+  RdsError,
+  type RdsTiming,
+} from "./clusters.js";
 
 const XML = "text/xml";
 
@@ -27,7 +34,11 @@ export function queryAction(request: FakeRequest): string | undefined {
 }
 
 /** Marker pagination (MaxRecords 20–100, default 100) as RDS describe calls do. */
-function page<T>(items: T[], marker: string | undefined, maxRecords: number | undefined): { items: T[]; marker?: string } {
+function page<T>(
+  items: T[],
+  marker: string | undefined,
+  maxRecords: number | undefined,
+): { items: T[]; marker?: string } {
   if (maxRecords !== undefined && (maxRecords < 20 || maxRecords > 100)) {
     throw new RdsError("InvalidParameterValue", "Invalid value for MaxRecords. Must be between 20 and 100");
   }
@@ -86,10 +97,12 @@ export class RdsService {
     try {
       const schema = (rdsSdk as unknown as Record<string, unknown>)[`${action}$`];
       const handler = this.operations[action];
-      if (schema === undefined) throw new RdsError("InvalidAction", `The action ${action} is not valid for this web service.`);
+      if (schema === undefined)
+        throw new RdsError("InvalidAction", `The action ${action} is not valid for this web service.`);
       if (handler === undefined) throw new RdsError("InvalidAction", `RDS ${action} is not implemented by AwsFake.`);
       const params = new URLSearchParams(body);
-      if (params.get("Version") !== "2014-10-31") throw new RdsError("InvalidParameterValue", "Version must be 2014-10-31");
+      if (params.get("Version") !== "2014-10-31")
+        throw new RdsError("InvalidParameterValue", "Version must be 2014-10-31");
       const shapes = operationShapes(schema);
       const input = decodeQuery(shapes.input, params);
       this.store.advance(now);

@@ -143,9 +143,15 @@ function hasPrefix(params: URLSearchParams, prefix: string): boolean {
 }
 
 /** The XML body of a successful answer, members in model order; a member the model lacks is a fake bug. */
-export function encodeQueryResponse(operation: string, outputSchema: unknown, output: object, requestId: string): string {
+export function encodeQueryResponse(
+  operation: string,
+  outputSchema: unknown,
+  output: object,
+  requestId: string,
+): string {
   const kind = kindOf(outputSchema);
-  const result = kind.kind === "unit" ? "" : `<${operation}Result>${encodeStructure(outputSchema, output)}</${operation}Result>`;
+  const result =
+    kind.kind === "unit" ? "" : `<${operation}Result>${encodeStructure(outputSchema, output)}</${operation}Result>`;
   return (
     `<${operation}Response xmlns="http://rds.amazonaws.com/doc/2014-10-31/">${result}` +
     `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${operation}Response>`
@@ -164,7 +170,9 @@ function encodeStructure(schema: unknown, value: object): string {
   return kind.names
     .map((name, index) => {
       const member = record[name];
-      return member === undefined || member === null ? "" : `<${name}>${encodeValue(kind.members[index], member, `${kind.name}.${name}`)}</${name}>`;
+      return member === undefined || member === null
+        ? ""
+        : `<${name}>${encodeValue(kind.members[index], member, `${kind.name}.${name}`)}</${name}>`;
     })
     .join("");
 }
@@ -173,7 +181,9 @@ function encodeValue(schema: unknown, value: unknown, path: string): string {
   const kind = kindOf(schema);
   if (kind.kind === "list") {
     if (!Array.isArray(value)) throw new Error(`AwsFake: ${path} must be a list`);
-    return value.map((item) => `<${kind.memberName}>${encodeValue(kind.member, item, path)}</${kind.memberName}>`).join("");
+    return value
+      .map((item) => `<${kind.memberName}>${encodeValue(kind.member, item, path)}</${kind.memberName}>`)
+      .join("");
   }
   if (kind.kind === "structure") {
     if (typeof value !== "object" || value === null) throw new Error(`AwsFake: ${path} must be a structure`);
@@ -183,8 +193,10 @@ function encodeValue(schema: unknown, value: unknown, path: string): string {
     if (!(value instanceof Date)) throw new Error(`AwsFake: ${path} must be a Date`);
     return value.toISOString();
   }
-  if (kind.kind === "simple" && kind.type === 1 && typeof value !== "number") throw new Error(`AwsFake: ${path} must be a number`);
-  if (kind.kind === "simple" && kind.type === 2 && typeof value !== "boolean") throw new Error(`AwsFake: ${path} must be a boolean`);
+  if (kind.kind === "simple" && kind.type === 1 && typeof value !== "number")
+    throw new Error(`AwsFake: ${path} must be a number`);
+  if (kind.kind === "simple" && kind.type === 2 && typeof value !== "boolean")
+    throw new Error(`AwsFake: ${path} must be a boolean`);
   return escapeXml(String(value));
 }
 

@@ -157,6 +157,19 @@ const RepositoryResolvers = {
       .sort(byCreated(order(args.orderBy).direction));
     return connection(deployments, args as ConnectionArgs, info);
   },
+  // GitHub creates an environment on the first deployment to it; the fake derives them from deployments.
+  environments: (repo: Repository, args: Args, _context: GraphQLContext, info: GraphQLResolveInfo) => {
+    const wanted = strings(args.names) ?? [];
+    const names = [...new Set(repo.deployments.flatMap((d) => [d.originalEnvironment, d.environment]))]
+      .filter((name) => wanted.length === 0 || wanted.includes(name))
+      .sort((a, b) => a.localeCompare(b));
+    const environments = names.map((name) => ({
+      __typename: "Environment",
+      id: `EN_${Buffer.from(`${repo.nodeId}:${name}`).toString("base64url")}`,
+      name,
+    }));
+    return connection(environments, args as ConnectionArgs, info);
+  },
   releases: (repo: Repository, args: Args, _context: GraphQLContext, info: GraphQLResolveInfo) => {
     const releases = [...repo.releases].sort(byCreated(order(args.orderBy).direction));
     return connection(releases, args as ConnectionArgs, info);

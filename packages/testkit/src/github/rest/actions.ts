@@ -29,9 +29,17 @@ function runFilter(context: RestContext): (run: WorkflowRun) => boolean {
     (created === undefined || created(run.createdAt));
 }
 
+/** Documented: with any of these filters a run list returns at most 1,000 results ("for each search"). */
+const CAPPED_FILTERS = ["actor", "branch", "check_suite_id", "created", "event", "head_sha", "status"] as const;
+export const FILTERED_RUN_LIST_CAP = 1000;
+
 function listRuns(context: RestContext, runs: WorkflowRun[]) {
   const matching = runs.filter(runFilter(context)).sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
-  const page = paginate(matching, context.url, context.params);
+  // `total_count` stays the full count; pages past the 1,000th run come back empty.
+  const capped = CAPPED_FILTERS.some((name) => context.params[name] !== undefined)
+    ? matching.slice(0, FILTERED_RUN_LIST_CAP)
+    : matching;
+  const page = paginate(capped, context.url, context.params);
   return json(
     200,
     { total_count: matching.length, workflow_runs: page.items.map((run) => renderWorkflowRun(run, context.api)) },

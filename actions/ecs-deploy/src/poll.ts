@@ -1,0 +1,30 @@
+/**
+ * Adaptive polling. A verdict can only be seen at a poll, so the delay after ECS decides is at
+ * most one interval and half of it on average: poll every FAST_POLL_MS when the end is near
+ * (all new tasks up, clean-up, the last seconds of a bake, the stage before `wait-until`), at
+ * `poll-interval` otherwise, and more slowly through a long bake. FAST_POLL_MS is the floor, so a
+ * service never costs more than one describe call per 2 s (10 services stay at 5/s, a quarter of
+ * ECS's 20/s describe refill rate).
+ */
+export const FAST_POLL_MS = 2_000;
+
+/** The longest wait between polls during a long bake (alarms still get noticed within it). */
+export const BAKE_POLL_MS = 30_000;
+
+export interface PollHint {
+  /** The verdict may come at any moment now. */
+  near: boolean;
+  /** Time left in a known timer (the bake), if one is running. */
+  timerLeftMs?: number | undefined;
+}
+
+export function nextPollMs(hint: PollHint, pollIntervalMs: number, untilDeadlineMs: number): number {
+  const cap = Math.max(0, untilDeadlineMs);
+  if (hint.near) return Math.min(FAST_POLL_MS, cap);
+  if (hint.timerLeftMs !== undefined) {
+    // Sleep until shortly before the timer ends, but look in at least every BAKE_POLL_MS.
+    const slow = Math.max(pollIntervalMs, BAKE_POLL_MS);
+    return Math.min(cap, Math.max(FAST_POLL_MS, Math.min(slow, hint.timerLeftMs - FAST_POLL_MS)));
+  }
+  return Math.min(Math.max(pollIntervalMs, FAST_POLL_MS), cap);
+}

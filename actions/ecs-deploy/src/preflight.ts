@@ -1,0 +1,130 @@
+import type { ImageDetail } from "@aws-sdk/client-ecr";
+import type { Service } from "@aws-sdk/client-ecs";
+import { ActionError, describeError, type Logger, paginate } from "@sre-actions/core";
+import type { DeployInputs } from "./inputs.js";
+import type { EcrPort } from "./ports.js";
+import type { RenderRequest } from "./render.js";
+
+/** The partition and account of a service, from its ARN: where its roles and images live. */
+export function accountOf(service: Service): { partition: string; account: string } | undefined {
+  const match = /^arn:(aws[\w-]*):ecs:[\w-]+:(\d{12}):/.exec(service.serviceArn ?? "");
+  return match?.[1] && match[2] ? { partition: match[1], account: match[2] } : undefined;
+}
+
+/** A role given by name becomes the ARN of that role in the service's account; an ARN stays as it is. */
+export function roleArn(value: string | undefined, owner: { partition: string; account: string } | undefined) {
+  if (value === undefined || value.startsWith("arn:")) return value;
+  if (owner === undefined) throw new ActionError(`Cannot resolve role ${value}: the service ARN names no account`);
+  return `arn:${owner.partition}:iam::${owner.account}:role/${value}`;
+}
+
+/** What render() gets: the inputs, with role names resolved in the service's account. */
+export function renderRequestOf(inputs: DeployInputs, service: Service): RenderRequest {
+  const owner = inputs.taskRole === undefined && inputs.executionRole === undefined ? undefined : accountOf(service);
+  return {
+    ...inputs,
+    taskRoleArn: roleArn(inputs.taskRole, owner),
+    executionRoleArn: roleArn(inputs.executionRole, owner),
+  };
+}
+
+const ECR_IMAGE =
+  /^(?<registry>\d{12})\.dkr\.ecr\.(?<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/(?<repository>[^:@]+)(?::(?<tag>[\w][\w.-]{0,127}))?(?:@(?<digest>sha256:[a-f0-9]{64}))?$/;
+
+export interface EcrImage {
+  image: string;
+  registry: string;
+  region: string;
+  repository: string;
+  tag: string | undefined;
+  digest: string | undefined;
+}
+
+/** `<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>` or `@sha256:…`; undefined for other registries. */
+export function parseEcrImage(image: string): EcrImage | undefined {
+  const groups = ECR_IMAGE.exec(image)?.groups;
+  if (groups?.registry === undefined || groups.region === undefined || groups.repository === undefined)
+    return undefined;
+  return {
+    image,
+    registry: groups.registry,
+    region: groups.region,
+    repository: groups.repository,
+    tag: groups.digest === undefined ? (groups.tag ?? "latest") : groups.tag,
+    digest: groups.digest,
+  };
+}
+
+/**
+ * Every ECR image about to be deployed exists (DescribeImages, read-only). A missing tag is an
+ * error naming the image and the repository's newest tags; other registries, and ECR in another
+ * region than the deployment's, are not checked.
+ */
+export async function checkImages(
+  ecr: EcrPort | undefined,
+  images: readonly string[],
+  region: string,
+  log: Logger,
+): Promise<void> {
+  if (ecr === undefined) return;
+  for (const image of [...new Set(images)]) {
+    const parsed = parseEcrImage(image);
+    if (parsed === undefined) continue;
+    if (parsed.region !== region) {
+      log.info(`Image ${image} is in ECR ${parsed.region}; only ${region} is checked before deploying`);
+      continue;
+    }
+    try {
+      await ecr.describeImages({
+        registryId: parsed.registry,
+        repositoryName: parsed.repository,
+        imageIds: [parsed.digest !== undefined ? { imageDigest: parsed.digest } : { imageTag: parsed.tag ?? "latest" }],
+      });
+    } catch (error) {
+      throw await imageError(ecr, parsed, error);
+    }
+  }
+}
+
+async function imageError(ecr: EcrPort, image: EcrImage, error: unknown): Promise<ActionError> {
+  const name = error instanceof Error ? error.name : "";
+  if (name === "RepositoryNotFoundException") {
+    return new ActionError(
+      `Image ${image.image} cannot be deployed: ECR repository ${image.repository} does not exist in registry ${image.registry}`,
+      { hint: "Check the repository name in image/images (and that the image was pushed to this account)." },
+    );
+  }
+  if (name !== "ImageNotFoundException") {
+    return new ActionError(`Could not check image ${image.image} in ECR: ${describeError(error)}`, {
+      hint: "The deploy role needs ecr:DescribeImages on the repository.",
+    });
+  }
+  const newest = await newestTags(ecr, image).catch(() => []);
+  return new ActionError(
+    `Image ${image.image} is not in ECR: repository ${image.repository} has no ${image.digest ? `digest ${image.digest}` : `tag ${image.tag}`}. ` +
+      (newest.length > 0 ? `Newest tags: ${newest.join(", ")}` : "The repository has no tagged images."),
+    { hint: "Push the image first (does the build job tag it with this commit?), or deploy one of the tags above." },
+  );
+}
+
+/** The five most recently pushed tags of a repository. */
+async function newestTags(ecr: EcrPort, image: EcrImage): Promise<string[]> {
+  const details = await paginate<ImageDetail>(
+    async (cursor) => {
+      const page = await ecr.describeImages({
+        registryId: image.registry,
+        repositoryName: image.repository,
+        filter: { tagStatus: "TAGGED" },
+        maxResults: 1000,
+        ...(cursor ? { nextToken: cursor } : {}),
+      });
+      return { items: page.imageDetails ?? [], next: page.nextToken };
+    },
+    { maxPages: 10 },
+  );
+  const pushed = (detail: ImageDetail) => new Date(detail.imagePushedAt ?? 0).getTime();
+  return details
+    .sort((a, b) => pushed(b) - pushed(a))
+    .flatMap((detail) => detail.imageTags ?? [])
+    .slice(0, 5);
+}

@@ -1,0 +1,150 @@
+import type { Service } from "@aws-sdk/client-ecs";
+import { ActionError } from "@sre-actions/core";
+import { checkAlarmsExist } from "./alarms.js";
+import type { DeployInputs } from "./inputs.js";
+import type { CloudWatchPort, CodeDeployPort } from "./ports.js";
+import { bakeMsOf, bakeWarning, checkWaitUntil, type Strategy, strategyLines, strategyOf } from "./strategy.js";
+
+/** How one service will be deployed, found in the read-only pre-flight. */
+export interface StrategyPlan {
+  strategy: Strategy;
+  /** ECS's bake (plus linear/canary step waits), or CodeDeploy's termination wait. */
+  bakeMs: number;
+  /** For the plan: strategy, steps, bake, hooks, alarms. */
+  lines: string[];
+  warnings: string[];
+  codeDeploy: CodeDeployTarget | undefined;
+}
+
+export interface CodeDeployTarget {
+  application: string;
+  group: string;
+  deploymentConfigName: string;
+  /** The AppSpec content for a task definition ARN. */
+  appSpec: (taskDefinitionArn: string) => string;
+}
+
+export interface StrategyPlanDeps {
+  codeDeploy?: CodeDeployPort | undefined;
+  cloudWatch?: CloudWatchPort | undefined;
+}
+
+export async function planStrategies(
+  services: readonly Service[],
+  inputs: DeployInputs,
+  deps: StrategyPlanDeps,
+): Promise<StrategyPlan[]> {
+  await checkAlarmsExist(deps.cloudWatch, inputs.strategy.alarms);
+  return Promise.all(services.map((service) => planStrategy(service, inputs, deps)));
+}
+
+async function planStrategy(service: Service, inputs: DeployInputs, deps: StrategyPlanDeps): Promise<StrategyPlan> {
+  const name = service.serviceName ?? "?";
+  const strategy = strategyOf(service);
+  checkWaitUntil(inputs.strategy.waitUntil, strategy, name);
+  const codeDeploy = strategy === "CODE_DEPLOY" ? await codeDeployTarget(service, inputs, deps) : undefined;
+  const bakeMs = codeDeploy === undefined ? bakeMsOf(service.deploymentConfiguration, strategy) : codeDeploy.bakeMs;
+  const lines = strategyLines(service, strategy, bakeMs);
+  if (codeDeploy !== undefined)
+    lines.push(
+      `CodeDeploy ${codeDeploy.target.application} / ${codeDeploy.target.group} (${codeDeploy.target.deploymentConfigName})`,
+    );
+  if (inputs.strategy.alarms.length > 0)
+    lines.push(`watching alarms ${inputs.strategy.alarms.join(", ")} (alarms input)`);
+  const warning = bakeWarning(name, inputs.timeoutMs, bakeMs, inputs.strategy.waitUntil);
+  return { strategy, bakeMs, lines, warnings: warning === undefined ? [] : [warning], codeDeploy: codeDeploy?.target };
+}
+
+/**
+ * The CodeDeploy application and deployment group of a CODE_DEPLOY service (the console's names
+ * unless given), checked with GetDeploymentGroup, and the AppSpec to send.
+ */
+async function codeDeployTarget(
+  service: Service,
+  inputs: DeployInputs,
+  deps: StrategyPlanDeps,
+): Promise<{ target: CodeDeployTarget; bakeMs: number }> {
+  const name = service.serviceName ?? "?";
+  const cluster = service.clusterArn?.split("/").at(-1) ?? inputs.cluster;
+  const application = inputs.strategy.codeDeployApplication ?? `AppECS-${cluster}-${name}`;
+  const group = inputs.strategy.codeDeployDeploymentGroup ?? `DgpECS-${cluster}-${name}`;
+  if (deps.codeDeploy === undefined)
+    throw new ActionError(`service ${name} deploys with CodeDeploy, but no CodeDeploy client was configured`);
+  let info: Awaited<ReturnType<CodeDeployPort["getDeploymentGroup"]>>["deploymentGroupInfo"];
+  try {
+    info = (await deps.codeDeploy.getDeploymentGroup({ applicationName: application, deploymentGroupName: group }))
+      .deploymentGroupInfo;
+  } catch (error) {
+    const code = error instanceof Error ? error.name : "";
+    if (code === "ApplicationDoesNotExistException") {
+      throw new ActionError(`CodeDeploy application ${application} does not exist (service ${name} uses CODE_DEPLOY)`, {
+        hint: `Set codedeploy-application to the application that deploys it, e.g. codedeploy-application: AppECS-${cluster}-${name}`,
+      });
+    }
+    if (code === "DeploymentGroupDoesNotExistException") {
+      throw new ActionError(`CodeDeploy deployment group ${group} does not exist in application ${application}`, {
+        hint: `Set codedeploy-deployment-group, e.g. codedeploy-deployment-group: DgpECS-${cluster}-${name}`,
+      });
+    }
+    throw error;
+  }
+  const appSpec = appSpecBuilder(service, inputs);
+  const wait =
+    info?.blueGreenDeploymentConfiguration?.terminateBlueInstancesOnDeploymentSuccess?.terminationWaitTimeInMinutes ??
+    0;
+  return {
+    target: {
+      application,
+      group,
+      deploymentConfigName: info?.deploymentConfigName ?? "CodeDeployDefault.ECSAllAtOnce",
+      appSpec,
+    },
+    bakeMs: wait * 60_000,
+  };
+}
+
+/** The `codedeploy-appspec` file with the new TaskDefinition, or one built from the service's load balancer. */
+function appSpecBuilder(service: Service, inputs: DeployInputs): (taskDefinitionArn: string) => string {
+  const file = inputs.strategy.codeDeployAppSpec;
+  if (file !== undefined) {
+    const resources = file.content.Resources;
+    const first = Array.isArray(resources)
+      ? (resources[0] as Record<string, { Properties?: Record<string, unknown> }>)
+      : undefined;
+    const target = first === undefined ? undefined : Object.values(first)[0];
+    if (target?.Properties === undefined) {
+      throw new ActionError(`codedeploy-appspec ${file.path} has no Resources[0].TargetService.Properties`, {
+        hint: "See the AppSpec 'resources' section for ECS: TargetService: { Type: AWS::ECS::Service, Properties: { TaskDefinition, LoadBalancerInfo } }",
+      });
+    }
+    return (taskDefinitionArn) => {
+      const copy = structuredClone(file.content);
+      const properties = Object.values(
+        (copy.Resources as Record<string, { Properties: Record<string, unknown> }>[])[0] ?? {},
+      )[0]?.Properties;
+      if (properties !== undefined) properties.TaskDefinition = taskDefinitionArn;
+      return JSON.stringify(copy);
+    };
+  }
+  const lb = service.loadBalancers?.[0];
+  if (lb?.containerName === undefined || lb.containerPort === undefined) {
+    throw new ActionError(`service ${service.serviceName} has no load balancer to build the CodeDeploy AppSpec from`, {
+      hint: "Set codedeploy-appspec to an AppSpec file, e.g. codedeploy-appspec: deploy/appspec.yaml",
+    });
+  }
+  return (taskDefinitionArn) =>
+    JSON.stringify({
+      version: "0.0",
+      Resources: [
+        {
+          TargetService: {
+            Type: "AWS::ECS::Service",
+            Properties: {
+              TaskDefinition: taskDefinitionArn,
+              LoadBalancerInfo: { ContainerName: lb.containerName, ContainerPort: lb.containerPort },
+            },
+          },
+        },
+      ],
+    });
+}

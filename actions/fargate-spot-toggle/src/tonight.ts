@@ -1,0 +1,128 @@
+import type { Outcome } from "./apply.js";
+import type { DbOutcome } from "./db.js";
+import type { ToggleInputs } from "./inputs.js";
+import { offHoursOf, type PlanContext } from "./plan.js";
+import { effectiveHourly, HOURS_PER_MONTH, strategySaving } from "./savings.js";
+import { keepRunningUntil, nextWorkingStart, windowsFor } from "./schedule.js";
+
+/** The savings of a run, each figure once: schedule (services), Spot, Aurora, and tonight's. */
+export interface Savings {
+  /** Services stopped out of hours, at the on-demand price. */
+  schedule: number;
+  /** Spot over the hours services run (a strategy change in spot/on-demand mode; Spot in use otherwise). */
+  spot: number;
+  /** Aurora instance-hours out of hours. */
+  aurora: number;
+  total: number;
+  /** From now until the next working start, for what this run stopped or keeps stopped (stop and schedule modes). */
+  tonight: { usd: number; services: number; clusters: number; keptRunning: number; until: number } | undefined;
+  assumptions: string[];
+}
+
+const STRATEGY_CHANGES = new Set(["strategy", "spot-fallback", "spot-retry"]);
+
+export function savingsOf(
+  outcomes: Outcome[],
+  dbOutcomes: DbOutcome[],
+  inputs: ToggleInputs,
+  context: PlanContext,
+): Savings {
+  const stopModes = inputs.mode === "stop" || inputs.mode === "start" || inputs.mode === "schedule";
+  let schedule = 0;
+  let spot = 0;
+  for (const { entry, status } of outcomes) {
+    if (status === "failed" || entry.change.kind === "skip") continue;
+    if (STRATEGY_CHANGES.has(entry.change.kind) || !stopModes) {
+      spot += entry.monthlySaving;
+      continue;
+    }
+    schedule += entry.monthlySaving;
+    // Spot already in use, over the hours the service runs under its schedule only.
+    const service = entry.service;
+    const tasks = service.saved?.desired ?? service.desired;
+    const placement = service.saved?.placement ?? service.placement;
+    const running = HOURS_PER_MONTH - offHoursOf(service.tags, context);
+    spot += strategySaving(
+      service,
+      tasks,
+      { kind: "launch-type", launchType: "FARGATE" },
+      placement,
+      inputs.prices,
+      running,
+    );
+  }
+  const aurora = dbOutcomes
+    .filter(({ entry, status }) => status !== "failed" && entry.change.kind !== "skip")
+    .reduce((sum, { entry }) => sum + entry.monthlySaving, 0);
+  return {
+    schedule,
+    spot,
+    aurora,
+    total: schedule + spot + aurora,
+    tonight:
+      inputs.mode === "stop" || inputs.mode === "schedule" ? tonight(outcomes, dbOutcomes, inputs, context) : undefined,
+    assumptions: assumptions(inputs, context),
+  };
+}
+
+function tonight(outcomes: Outcome[], dbOutcomes: DbOutcome[], inputs: ToggleInputs, context: PlanContext) {
+  const { now } = context;
+  const startOf = (tags: Map<string, string>) => {
+    const followed = windowsFor({ windows: context.hours.windows, named: context.hours.named }, tags);
+    if (followed === undefined || "problem" in followed) return undefined;
+    return nextWorkingStart(followed.windows, inputs.timeZone, inputs.holidays, now);
+  };
+  let usd = 0;
+  let services = 0;
+  let clusters = 0;
+  let until: number | undefined;
+  for (const { entry, status } of outcomes) {
+    const service = entry.service;
+    const off = entry.change.kind === "stop" || (entry.change.kind === "none" && service.saved !== undefined);
+    if (status === "failed" || !off) continue;
+    const start = startOf(service.tags);
+    if (start === undefined) continue;
+    const tasks = service.saved?.desired ?? service.desired;
+    const placement = service.saved?.placement ?? service.placement;
+    usd += tasks * effectiveHourly(service, tasks, placement, inputs.prices) * ((start - now) / 3_600_000);
+    services += 1;
+    until = Math.min(until ?? start, start);
+  }
+  for (const { entry, status } of dbOutcomes) {
+    const off = entry.change.kind === "stop" || (entry.change.kind === "none" && entry.db.status === "stopped");
+    if (status === "failed" || !off) continue;
+    const start = startOf(entry.db.tags);
+    if (start === undefined) continue;
+    usd += entry.hourly * ((start - now) / 3_600_000);
+    clusters += 1;
+    until = Math.min(until ?? start, start);
+  }
+  const keptRunning = outcomes.filter(({ entry }) => {
+    const keep = keepRunningUntil(entry.service.tags, inputs.timeZone);
+    return keep !== undefined && keep.getTime() > now;
+  }).length;
+  return until === undefined ? undefined : { usd, services, clusters, keptRunning, until };
+}
+
+function assumptions(inputs: ToggleInputs, context: PlanContext): string[] {
+  const { vcpuHour, gbHour, spotDiscount } = inputs.prices;
+  const region = inputs.region === undefined ? "the prices' region (defaults: ap-northeast-1)" : inputs.region;
+  const hours = context.hours.scheduled
+    ? "working-hours and schedules"
+    : "Mon-Fri 09:00-20:00 (no working-hours given)";
+  const lines = [
+    `Fargate Linux/x86 $${vcpuHour}/vCPU-hour and $${gbHour}/GB-hour, Fargate Spot ${Math.round(spotDiscount * 100)}% below on-demand, for ${region}.`,
+    `A month is ${HOURS_PER_MONTH} hours; off hours follow ${hours} in ${inputs.timeZone}; holidays are not subtracted (conservative).`,
+    "Against running every service on-demand around the clock: the schedule part prices the off hours on-demand, the Spot part counts only the hours a service runs under its schedule, so no hour is counted twice.",
+  ];
+  if (inputs.dbClusters.length > 0) {
+    const prices = [...inputs.dbPrices].map(([instanceClass, price]) => `${instanceClass} $${price}`).join(", ");
+    lines.push(`Aurora: instance-hours only (${prices} per hour); storage, I/O and backups are billed while stopped.`);
+  }
+  if (inputs.mode === "stop" || inputs.mode === "schedule") {
+    lines.push(
+      "Tonight: until the next working start of each resource's schedule; services kept up by keep-running-until are not counted.",
+    );
+  }
+  return lines;
+}
