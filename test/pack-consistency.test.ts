@@ -57,6 +57,10 @@ const SDK_PREFIX: Record<string, string> = {
   "@aws-sdk/client-ecs": "ecs",
   "@aws-sdk/client-cloudwatch-logs": "logs",
   "@aws-sdk/client-application-auto-scaling": "application-autoscaling",
+  "@aws-sdk/client-rds": "rds",
+  "@aws-sdk/client-ecr": "ecr",
+  "@aws-sdk/client-scheduler": "scheduler",
+  "@aws-sdk/client-eventbridge": "events",
 };
 
 /** Permissions IAM asks for beyond the operations called, each with the reason. */
@@ -64,12 +68,24 @@ const IMPLIED: Record<string, string> = {
   "ecs:TagResource": "RegisterTaskDefinition / UpdateService with tags needs it (tag-on-create authorization)",
 };
 
-/** Every AWS operation the action's source sends, as IAM action names (`ecs:UpdateService`). */
+/**
+ * Every AWS operation the action's source sends, as IAM action names (`ecs:UpdateService`),
+ * including those sent by the core modules it imports (`@sre-actions/core/ecs-sleep`'s restore).
+ */
 function operationsCalled(actionDir: string): Set<string> {
   const calls = new Set<string>();
   const srcDir = path.join(actionDir, "src");
-  for (const file of readdirSync(srcDir).filter((name) => name.endsWith(".ts"))) {
-    const text = readFileSync(path.join(srcDir, file), "utf8");
+  const sources = readdirSync(srcDir)
+    .filter((name) => name.endsWith(".ts"))
+    .map((file) => readFileSync(path.join(srcDir, file), "utf8"));
+  const coreModules = new Set(
+    sources.flatMap((text) => [...text.matchAll(/from\s*"@sre-actions\/core\/([\w-]+)"/g)].map((m) => m[1])),
+  );
+  for (const module of coreModules) {
+    const file = path.join(root, "packages", "core", "src", `${module}.ts`);
+    if (existsSync(file)) sources.push(readFileSync(file, "utf8"));
+  }
+  for (const text of sources) {
     for (const [, names, module] of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*"(@aws-sdk\/client-[\w-]+)"/g)) {
       const prefix = SDK_PREFIX[module ?? ""];
       if (prefix === undefined) continue;

@@ -1,12 +1,15 @@
 import type { UpdateServiceCommandInput } from "@aws-sdk/client-ecs";
 import { ActionError, type Clock, humanDuration, type Logger, type RunContext } from "@sre-actions/core";
 import type { DatadogPort } from "@sre-actions/core/datadog";
+import type { SleepPorts } from "@sre-actions/core/ecs-sleep";
 import { codeDeployDeps, codeDeployRollOut } from "./codedeploy-rollout.js";
 import { type DatadogReport, deploymentEventOf, sendDeploymentEvents } from "./datadog-events.js";
 import { type ContainerLogs, containerLogs } from "./datadog-logs.js";
 import { describeStoppedTask, diagnoseDeployment, type StoppedTaskReport } from "./diagnose.js";
 import { describeChange, type FieldChange } from "./diff.js";
 import { consoleUrl } from "./ecs.js";
+import { registerTaskDefinitionOnce } from "./exactly-once.js";
+import { maskPlanValues } from "./mask.js";
 import { type GitHubDeploymentsPort, githubDeploymentTracker } from "./github-deployment.js";
 import type { DeployInputs } from "./inputs.js";
 import { bake, resolveGate } from "./monitor-gate.js";
@@ -30,6 +33,7 @@ import {
 import type { Strategy } from "./strategy.js";
 import { planStrategies, type StrategyPlan } from "./strategy-plan.js";
 import { newEvents, type WaitOutcome, waitForDeployment } from "./wait.js";
+import { type Asleep, type Woken, wake } from "./wake.js";
 
 export type DeployStatus = "succeeded" | "failed" | "rolled-back" | "timed-out" | "dry-run";
 
@@ -52,6 +56,8 @@ export interface DeployDeps {
   datadog?: DatadogPort | undefined;
   /** ECR, to check before deploying that the images exist (checks are skipped without it). */
   ecr?: EcrPort | undefined;
+  /** fargate-spot-toggle's restore (core's ecs-sleep), for if-stopped: start. */
+  sleep?: SleepPorts | undefined;
   /** EventBridge Scheduler and rules, for scheduled-tasks. */
   scheduler?: SchedulerPort | undefined;
   events?: EventsPort | undefined;
@@ -104,6 +110,9 @@ export interface DeployResult {
   datadog: DatadogReport | undefined;
   /** scheduled-tasks: each schedule/rule target found, and whether it moved (or was skipped, and why). */
   scheduled: ScheduledTarget[];
+  /** Services found asleep and what if-stopped did; those woken, and until when they are kept running. */
+  asleep: Pick<Asleep, "service" | "why" | "action">[];
+  woken: Woken[];
 }
 
 /** The whole deployment: plan (read-only), register, one-off task, roll, wait, explain, roll back. */
@@ -114,11 +123,12 @@ export async function deploy(inputs: DeployInputs, deps: DeployDeps): Promise<De
   const mark = (step: string, detail: string) => timeline.push({ at: deps.clock.now(), step, detail });
   const tracker =
     inputs.githubEnvironment !== undefined && deps.github !== undefined && !inputs.dryRun
-      ? githubDeploymentTracker(deps.github, deps.context, deps.log)
+      ? githubDeploymentTracker(deps.github, deps.context, deps.log, deps.clock)
       : undefined;
 
   const plan = await deps.log.group("Plan", async () => {
     const built = await buildPlan(inputs, deps, deadline);
+    maskPlanValues(built, inputs.showValues, deps.mask);
     for (const line of describePlan(built, inputs.showValues)) deps.log.info(line);
     return built;
   });
@@ -153,6 +163,7 @@ export async function deploy(inputs: DeployInputs, deps: DeployDeps): Promise<De
   const watched = await resolveGate(inputs.datadog, deps.datadog);
   const run = { ...deps, containerLogs: containerLogs(inputs.datadog.logSource, inputs.datadog.site, deps) };
   const datadog: DatadogReport = { events: [], bake: undefined };
+  const woken: Woken[] = [];
   const results = plan.services.map((service, index) => {
     const result = initialResult(service, inputs, deps.region);
     const strategy = strategies[index];
@@ -179,6 +190,8 @@ export async function deploy(inputs: DeployInputs, deps: DeployDeps): Promise<De
     cluster: inputs.cluster,
     datadog: deps.datadog === undefined ? undefined : datadog,
     scheduled,
+    asleep: plan.asleep.map(({ service, why, action }) => ({ service, why, action })),
+    woken,
   });
 
   if (inputs.dryRun) {
@@ -228,6 +241,28 @@ export async function deploy(inputs: DeployInputs, deps: DeployDeps): Promise<De
       await tracker?.finish("failure", reason);
       return finish("failed", reason, runTask);
     }
+  }
+
+  // Asleep environments (if-stopped: start) are woken the way fargate-spot-toggle starts them, then deployed.
+  const { sleep } = deps;
+  if (plan.asleep.length > 0) {
+    await deps.log.group("Wake", async () => {
+      for (const asleep of plan.asleep) {
+        const until = new Date(deps.clock.now() + inputs.keepRunningForMs);
+        const done = await wake(
+          asleep,
+          { keepRunningUntil: until, desiredCount: inputs.desiredCount },
+          { ecs: deps.ecs, sleep, log: deps.log },
+        );
+        if (done !== undefined) {
+          woken.push(done);
+          mark(
+            "woken",
+            `${done.service}: ${done.desiredCount} task(s), kept running until ${done.until.toISOString()}`,
+          );
+        }
+      }
+    });
   }
 
   await deps.log.group("Roll out", () =>
@@ -419,7 +454,7 @@ async function registerAll(
       const key = JSON.stringify(service.rendered.definition);
       let pending = registered.get(key);
       if (pending === undefined) {
-        pending = deps.ecs.registerTaskDefinition(service.rendered.definition).then((response) => {
+        pending = registerTaskDefinitionOnce(service.rendered.definition, deps).then((response) => {
           const arn = response.taskDefinition?.taskDefinitionArn;
           if (arn === undefined) throw new ActionError("RegisterTaskDefinition returned no ARN");
           deps.log.info(`Registered ${arn}`);

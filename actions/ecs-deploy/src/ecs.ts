@@ -7,7 +7,12 @@ export async function describeServices(ecs: EcsPort, cluster: string, names: rea
   const services: Service[] = [];
   const missing: string[] = [];
   for (let start = 0; start < names.length; start += 10) {
-    const response = await ecs.describeServices({ cluster, services: names.slice(start, start + 10) });
+    const response = await ecs.describeServices({
+      cluster,
+      services: names.slice(start, start + 10),
+      // Tags say whether fargate-spot-toggle stopped the service (if-stopped).
+      include: ["TAGS"],
+    });
     services.push(...(response.services ?? []));
     for (const failure of response.failures ?? []) missing.push(`${shortName(failure.arn)} (${failure.reason})`);
   }

@@ -1,17 +1,24 @@
-import { describeError, type Logger, type RunContext } from "@sre-actions/core";
+import { createHash } from "node:crypto";
+import { type Clock, describeError, exactlyOnce, type Logger, type RunContext } from "@sre-actions/core";
 import type { Octokit } from "@sre-actions/core/github";
 
 export type DeploymentState = "in_progress" | "success" | "failure";
 
 /** The two GitHub deployment calls ecs-deploy makes, in the repository the run belongs to. */
 export interface GitHubDeploymentsPort {
-  /** Creates a deployment; returns its id (undefined when GitHub merged instead, which we never ask for). */
+  /**
+   * Creates a deployment carrying `marker` in its payload, sent once (no automatic retry); returns
+   * its id (undefined when GitHub merged instead, which we never ask for).
+   */
   createDeployment(request: {
     ref: string;
     environment: string;
     description: string;
     production: boolean;
+    marker: string;
   }): Promise<number | undefined>;
+  /** The deployment for this ref and environment whose payload carries `marker`, if one was created. */
+  findDeployment(request: { ref: string; environment: string; marker: string }): Promise<number | undefined>;
   createStatus(
     id: number,
     status: { state: DeploymentState; logUrl: string; environmentUrl: string; description: string },
@@ -31,8 +38,25 @@ export function octokitDeployments(octokit: Octokit, repo: { owner: string; repo
         required_contexts: [],
         production_environment: request.production,
         transient_environment: false,
+        payload: { [MARKER_KEY]: request.marker },
+        // plugin-retry would send the POST again after a 5xx: the tracker reads back instead.
+        request: { retries: 0 },
       });
       return "id" in created.data ? created.data.id : undefined;
+    },
+    async findDeployment(request) {
+      const listed = await octokit.rest.repos.listDeployments({
+        owner: repo.owner,
+        repo: repo.repo,
+        ...(/^[0-9a-f]{40}$/.test(request.ref) ? { sha: request.ref } : { ref: request.ref }),
+        environment: request.environment,
+        per_page: 30,
+      });
+      const payloadOf = (payload: unknown) => (typeof payload === "string" ? safeJson(payload) : payload);
+      return listed.data.find((deployment) => {
+        const payload = payloadOf(deployment.payload) as Record<string, unknown> | undefined;
+        return payload?.[MARKER_KEY] === request.marker;
+      })?.id;
     },
     async createStatus(id, status) {
       await octokit.rest.repos.createDeploymentStatus({
@@ -49,6 +73,17 @@ export function octokitDeployments(octokit: Octokit, repo: { owner: string; repo
   };
 }
 
+/** The payload key that marks which run created a deployment (read back after a lost answer). */
+const MARKER_KEY = "sre-actions-run";
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Keeps a GitHub deployment's status in step with the ECS deployment. */
 export interface DeploymentTracker {
   start(environment: string, description: string, environmentUrl: string): Promise<void>;
@@ -63,6 +98,7 @@ export function githubDeploymentTracker(
   github: GitHubDeploymentsPort,
   run: RunContext,
   log: Logger,
+  clock: Clock,
 ): DeploymentTracker {
   let id: number | undefined;
   let environmentUrl = "";
@@ -80,11 +116,26 @@ export function githubDeploymentTracker(
     async start(environment, description, url) {
       environmentUrl = url;
       try {
-        id = await github.createDeployment({
-          ref: run.sha || run.ref,
-          environment,
-          description: description.slice(0, 140),
-          production: production(environment),
+        const ref = run.sha || run.ref;
+        const marker = createHash("sha256")
+          .update(`${run.runUrl}\n${environment}\n${clock.now()}`)
+          .digest("hex")
+          .slice(0, 32);
+        // CreateDeployment is not idempotent: after a lost answer, look for our marker before sending again.
+        id = await exactlyOnce({
+          what: `create the GitHub deployment for ${environment}`,
+          attempt: () =>
+            github.createDeployment({
+              ref,
+              environment,
+              description: description.slice(0, 140),
+              production: production(environment),
+              marker,
+            }),
+          readBack: () => github.findDeployment({ ref, environment, marker }),
+          clock,
+          log,
+          attempts: 3,
         });
         await setStatus("in_progress", description);
       } catch (error) {

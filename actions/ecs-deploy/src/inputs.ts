@@ -68,6 +68,7 @@ export const OUTPUTS = [
   "run-task-exit-code",
   "duration-seconds",
   "console-url",
+  "woken",
 ] as const;
 
 export type OutputName = (typeof OUTPUTS)[number];
@@ -363,6 +364,15 @@ export function parseCommand(
     }
     return parsed;
   }
+  // shell-quote reads an unterminated quote as if it were closed: `bin/rails 'db:migrate` would run.
+  const open = unclosedQuote(text);
+  if (open !== undefined) {
+    throw new InputError(
+      input,
+      `has an unterminated ${open === "'" ? "single" : "double"} quote (${open})`,
+      `bin/rails db:migrate or sh -c 'bin/rails db:migrate && bin/rails db:seed'`,
+    );
+  }
   // Variables are kept literally: the container's shell (if any) expands them, not the runner.
   const parts = parseShell(text.replace(/\n/g, " "), (name) => `$${name}`);
   const words: string[] = [];
@@ -378,6 +388,24 @@ export function parseCommand(
   }
   if (words.length === 0) throw new InputError(input, "is empty", example);
   return words;
+}
+
+/** The quote left open at the end of a shell-like command line, if any (POSIX rules: no escapes inside '…'). */
+function unclosedQuote(text: string): "'" | '"' | undefined {
+  let quote: "'" | '"' | undefined;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index];
+    if (quote === "'") {
+      if (char === "'") quote = undefined;
+    } else if (char === "\\") {
+      index++;
+    } else if (quote === '"') {
+      if (char === '"') quote = undefined;
+    } else if (char === "'" || char === '"') {
+      quote = char;
+    }
+  }
+  return quote;
 }
 
 /** `KEY=value` for every replaced container, or `container:KEY=value` for one. */

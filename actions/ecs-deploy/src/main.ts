@@ -12,8 +12,15 @@ import {
   type RunContext,
   systemClock,
 } from "@sre-actions/core";
-import { createAwsClient, createEcsClient, createLogsClient, resolveRegion } from "@sre-actions/core/aws";
+import {
+  createAutoScalingClient,
+  createAwsClient,
+  createEcsClient,
+  createLogsClient,
+  resolveRegion,
+} from "@sre-actions/core/aws";
 import { createDatadogClient } from "@sre-actions/core/datadog";
+import { sleepPorts } from "@sre-actions/core/ecs-sleep";
 import { createOctokit, currentRunContext } from "@sre-actions/core/github";
 import { type DeployDeps, type DeployResult, deploy } from "./deploy.js";
 import { octokitDeployments } from "./github-deployment.js";
@@ -68,8 +75,12 @@ export function productionDeps(inputs: DeployInputs, context: RunContext = curre
     inputs.githubEnvironment !== undefined && inputs.githubToken !== undefined
       ? octokitDeployments(createOctokit({ token: inputs.githubToken, log }), context)
       : undefined;
+  const ecs = createEcsClient({ region });
   return {
-    ecs: ecsPort(createEcsClient({ region })),
+    // RegisterTaskDefinition and RunTask go through a client without SDK retries (exactly-once.ts reads back instead).
+    ecs: ecsPort(ecs, createEcsClient({ region, overrides: { maxAttempts: 1 } })),
+    // if-stopped start: the restore fargate-spot-toggle's start uses (core's ecs-sleep).
+    sleep: sleepPorts(ecs, createAutoScalingClient({ region })),
     logs: logsPort(createLogsClient({ region })),
     clock: systemClock,
     log,

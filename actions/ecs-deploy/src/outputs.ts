@@ -17,5 +17,6 @@ export function outputsOf(result: DeployResult): Record<OutputName, unknown> {
     "run-task-exit-code": result.runTask?.exitCode,
     "duration-seconds": Math.round(result.durationMs / 1000),
     "console-url": first?.consoleUrl,
+    woken: Object.fromEntries(result.woken.map((woken) => [woken.service, woken.until.toISOString()])),
   };
 }

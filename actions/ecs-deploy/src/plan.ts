@@ -9,6 +9,7 @@ import { type ContainerChange, type Rendered, render, sameDefinition } from "./r
 import { strategyOf } from "./strategy.js";
 import { type RegisterInput, registerInputOf } from "./taskdef.js";
 import { waitUntilSettled } from "./wait.js";
+import { type Asleep, checkAsleep } from "./wake.js";
 
 export interface ServicePlan {
   service: Service;
@@ -30,6 +31,8 @@ export interface Plan {
   services: ServicePlan[];
   /** run-task: the container whose command is overridden. */
   runTaskContainer: string | undefined;
+  /** Services found asleep (stopped by fargate-spot-toggle, or at 0) and what if-stopped does. */
+  asleep: Asleep[];
 }
 
 /**
@@ -60,6 +63,7 @@ export async function buildPlan(
     strategyOf(service);
   }
 
+  const asleep = checkAsleep(services, inputs.ifStopped, inputs.desiredCount);
   const settled = await Promise.all(
     services.map((service) => waitUntilSettled(inputs.cluster, service, deadline, inputs.pollIntervalMs, deps)),
   );
@@ -133,7 +137,7 @@ export async function buildPlan(
   );
   await checkImages(deps.ecr, newImages, deps.region, deps.log);
 
-  return { services: plans, runTaskContainer: resolveRunTaskContainer(inputs, plans[0]) };
+  return { services: plans, runTaskContainer: resolveRunTaskContainer(inputs, plans[0]), asleep };
 }
 
 /** Task definitions named by task-definition-arn must exist; a missing one is a named error. */

@@ -81,6 +81,12 @@ import {
   StopTaskCommand,
   type StopTaskCommandInput,
   type StopTaskCommandOutput,
+  TagResourceCommand,
+  type TagResourceCommandInput,
+  type TagResourceCommandOutput,
+  UntagResourceCommand,
+  type UntagResourceCommandInput,
+  type UntagResourceCommandOutput,
   UpdateServiceCommand,
   type UpdateServiceCommandInput,
   type UpdateServiceCommandOutput,
@@ -127,6 +133,8 @@ export interface EcsPort {
   describeTasks(input: DescribeTasksCommandInput): Promise<DescribeTasksCommandOutput>;
   runTask(input: RunTaskCommandInput): Promise<RunTaskCommandOutput>;
   stopTask(input: StopTaskCommandInput): Promise<StopTaskCommandOutput>;
+  tagResource(input: TagResourceCommandInput): Promise<TagResourceCommandOutput>;
+  untagResource(input: UntagResourceCommandInput): Promise<UntagResourceCommandOutput>;
   /** The service-deployment record ECS keeps per deployment (not in every partition; see service-deployment.ts). */
   listServiceDeployments(input: ListServiceDeploymentsCommandInput): Promise<ListServiceDeploymentsCommandOutput>;
   describeServiceDeployments(
@@ -135,19 +143,25 @@ export interface EcsPort {
   stopServiceDeployment(input: StopServiceDeploymentCommandInput): Promise<StopServiceDeploymentCommandOutput>;
 }
 
-export function ecsPort(client: ECSClient): EcsPort {
+/**
+ * `writes` sends the two calls that are not idempotent (RegisterTaskDefinition, RunTask): production
+ * gives it a client without SDK retries, as exactly-once.ts reads back before sending again.
+ */
+export function ecsPort(client: ECSClient, writes: ECSClient = client): EcsPort {
   return {
     describeServices: (input) => client.send(new DescribeServicesCommand(input)),
     describeTaskDefinition: (input) => client.send(new DescribeTaskDefinitionCommand(input)),
-    registerTaskDefinition: (input) => client.send(new RegisterTaskDefinitionCommand(input)),
+    registerTaskDefinition: (input) => writes.send(new RegisterTaskDefinitionCommand(input)),
     deregisterTaskDefinition: (input) => client.send(new DeregisterTaskDefinitionCommand(input)),
     listTaskDefinitions: (input) => client.send(new ListTaskDefinitionsCommand(input)),
     updateService: (input) => client.send(new UpdateServiceCommand(input)),
     listServices: (input) => client.send(new ListServicesCommand(input)),
     listTasks: (input) => client.send(new ListTasksCommand(input)),
     describeTasks: (input) => client.send(new DescribeTasksCommand(input)),
-    runTask: (input) => client.send(new RunTaskCommand(input)),
+    runTask: (input) => writes.send(new RunTaskCommand(input)),
     stopTask: (input) => client.send(new StopTaskCommand(input)),
+    tagResource: (input) => client.send(new TagResourceCommand(input)),
+    untagResource: (input) => client.send(new UntagResourceCommand(input)),
     listServiceDeployments: (input) => client.send(new ListServiceDeploymentsCommand(input)),
     describeServiceDeployments: (input) => client.send(new DescribeServiceDeploymentsCommand(input)),
     stopServiceDeployment: (input) => client.send(new StopServiceDeploymentCommand(input)),

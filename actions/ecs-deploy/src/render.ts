@@ -176,10 +176,5 @@ function canonical(value: unknown, key?: string): unknown {
   return value;
 }
 
-const SECRET_NAME =
-  /(secret|token|passw(or)?d|pass$|_pass|credential|private|api_?key|access_?key|auth|dsn|database_url|cookie|session)/i;
-
-/** Whether an environment variable's value should be hidden in logs and summaries. */
-export function looksSecret(name: string): boolean {
-  return SECRET_NAME.test(name);
-}
+/** Whether an environment variable's value should be hidden in logs and summaries: one rule for the pack, in core. */
+export { looksSecret } from "@sre-actions/core";

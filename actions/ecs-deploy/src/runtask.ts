@@ -1,8 +1,9 @@
 import type { ContainerDefinition, RunTaskCommandInput, Service, Task } from "@aws-sdk/client-ecs";
-import { type Clock, humanDuration, type Logger } from "@sre-actions/core";
+import { type Clock, humanDuration, type Logger, type RunContext } from "@sre-actions/core";
 import type { ContainerLogs } from "./datadog-logs.js";
 import { describeStoppedTask, reportTask, type StoppedTaskReport } from "./diagnose.js";
 import { shortName } from "./ecs.js";
+import { runTaskOnce } from "./exactly-once.js";
 import type { EcsPort } from "./ports.js";
 
 export interface OneOffTask {
@@ -81,10 +82,10 @@ export function judgeStoppedTask(task: Task, container: string, definitions: rea
 /** Runs the one-off task, streams its log while it runs, and judges how it ended. */
 export async function runOneOffTask(
   task: OneOffTask,
-  deps: { ecs: EcsPort; containerLogs: ContainerLogs; clock: Clock; log: Logger },
+  deps: { ecs: EcsPort; containerLogs: ContainerLogs; clock: Clock; log: Logger; context: RunContext },
 ): Promise<OneOffResult> {
   const started = deps.clock.now();
-  const response = await deps.ecs.runTask(runTaskRequest(task));
+  const response = await runTaskOnce(runTaskRequest(task), deps);
   const launched = response.tasks?.[0];
   if (launched?.taskArn === undefined) {
     const failure = response.failures?.map((item) => `${item.reason ?? ""} ${item.detail ?? ""}`.trim()).join("; ");

@@ -79,6 +79,7 @@ export function renderSummary(result: DeployResult, options: SummaryOptions = {}
     plan,
     runTask,
     ...failures,
+    asleepSection(result),
     scheduledSection(result),
     strategySection(result),
     renderDatadogSummary(result.datadog),
@@ -87,6 +88,23 @@ export function renderSummary(result: DeployResult, options: SummaryOptions = {}
       : undefined,
     details(`Timeline (${humanDuration(result.durationMs)})`, timeline),
   );
+}
+
+/** if-stopped: what was asleep, what was woken and until when. */
+function asleepSection(result: DeployResult): string | undefined {
+  if (result.asleep.length === 0) return undefined;
+  const lines = result.asleep.map((asleep) => {
+    const why = asleep.why === "saved" ? "stopped by fargate-spot-toggle" : "at desired count 0";
+    const woken = result.woken.find((item) => item.service === asleep.service);
+    if (woken !== undefined) {
+      const scaling = woken.scaling ? `, auto-scaling ${woken.scaling.min}–${woken.scaling.max}` : "";
+      return `- ⏰ **${asleep.service}** was ${why}: woken with ${woken.desiredCount} task(s)${scaling}, kept running until ${woken.until.toISOString()} (tag sre-actions:keep-running-until)`;
+    }
+    if (asleep.action === "ignore")
+      return `- 💤 **${asleep.service}** is ${why}: deployed at 0 tasks (if-stopped: ignore)`;
+    return `- 💤 **${asleep.service}** is ${why}: ${result.status === "dry-run" ? "would be woken" : "not woken"}`;
+  });
+  return sections(heading("Asleep environments", 3), lines.join("\n"));
 }
 
 const SCHEDULED_STATUS: Record<string, string> = {

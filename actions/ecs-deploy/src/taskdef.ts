@@ -56,8 +56,15 @@ export function toRegisterInput(definition: Record<string, unknown>): { input: R
   return { input: input as unknown as RegisterInput, unknownKeys };
 }
 
-/** A described task definition as a register request (describe responses never carry unknown keys). */
+/** The tag that marks which run registered a revision (exactly-once.ts reads it back after a lost answer). */
+export const RUN_MARKER_TAG = "sre-actions:run";
+
+/**
+ * A described task definition as a register request (describe responses never carry unknown keys).
+ * The run marker is left out: it differs per run and must not make two revisions look different.
+ */
 export function registerInputOf(definition: TaskDefinition, tags?: RegisterInput["tags"]): RegisterInput {
   const { input } = toRegisterInput(definition as Record<string, unknown>);
-  return tags && tags.length > 0 ? { ...input, tags } : input;
+  const kept = (tags ?? []).filter((tag) => tag.key !== RUN_MARKER_TAG);
+  return kept.length > 0 ? { ...input, tags: kept } : input;
 }

@@ -1,5 +1,5 @@
 import type { Deployment, Service, ServiceEvent } from "@aws-sdk/client-ecs";
-import { type Clock, humanDuration, type Logger } from "@sre-actions/core";
+import { ActionError, type Clock, humanDuration, type Logger } from "@sre-actions/core";
 import { describeService, time } from "./ecs.js";
 import { nextPollMs } from "./poll.js";
 import type { EcsPort } from "./ports.js";
@@ -175,8 +175,12 @@ export async function waitUntilSettled(
   return service;
 }
 
-export class BusyServiceError extends Error {
+/** Someone else's deployment outlasted our timeout: nothing of ours was changed on the service. */
+export class BusyServiceError extends ActionError {
+  override readonly name = "BusyServiceError";
   constructor(readonly service: string) {
-    super(`service ${service} was still deploying when the timeout ran out`);
+    super(`Service ${service} was still deploying when the timeout ran out; it was not updated`, {
+      hint: "Another deployment of this service is in progress: let it finish (or stop it in the ECS console), or raise the timeout input, then re-run.",
+    });
   }
 }

@@ -268,6 +268,8 @@ describe("diff (unit)", () => {
         durationMs: 0,
         cluster: "qa",
         scheduled: [],
+        asleep: [],
+        woken: [],
       } as never),
     ).toContain("No changes");
   });

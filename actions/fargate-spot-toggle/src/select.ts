@@ -54,31 +54,34 @@ export async function readServices(
 ): Promise<ServiceInfo[]> {
   const { concurrency } = options;
   const globs = selection.services.map(globToRegExp);
-  const described: { cluster: ClusterInfo; service: Service }[] = [];
-  for (const cluster of clusters) {
-    const arns = (await listAll(clients.ecs, cluster.arn)).filter((arn) =>
-      globs.some((glob) => glob.test(nameOf(arn))),
-    );
-    const pages = await mapPool(chunks(arns, 10), concurrency, async (batch) => {
-      const output = await clients.ecs.describeServices({ cluster: cluster.arn, services: batch, include: ["TAGS"] });
-      return output.services ?? [];
-    });
-    for (const service of pages.flat()) if (service.status === "ACTIVE") described.push({ cluster, service });
-  }
-  const selected = described.filter(({ service }) => matchesTags(tagMap(service), selection));
-  // Sizes and platform feed the savings estimate and the Spot checks; `start` needs neither.
-  const definitions = options.taskDefinitions
-    ? await describeTaskDefinitions(
-        clients.ecs,
-        selected.map(({ service }) => service.taskDefinition ?? ""),
-        concurrency,
-      )
-    : new Map<string, TaskDefinition>();
-  const targets = await describeTargets(
-    clients.scaling,
-    selected.map(({ cluster, service }) => resourceId(cluster.name, service.serviceName ?? "")),
-    concurrency,
+  // Clusters are read side by side: the reads share one bucket that holds them all.
+  const perCluster = await Promise.all(
+    clusters.map(async (cluster) => {
+      const arns = (await listAll(clients.ecs, cluster.arn)).filter((arn) => globs.some((glob) => glob.test(nameOf(arn))));
+      const pages = await mapPool(chunks(arns, 10), concurrency, async (batch) => {
+        const output = await clients.ecs.describeServices({ cluster: cluster.arn, services: batch, include: ["TAGS"] });
+        return output.services ?? [];
+      });
+      return pages.flat().flatMap((service) => (service.status === "ACTIVE" ? [{ cluster, service }] : []));
+    }),
   );
+  const selected = perCluster.flat().filter(({ service }) => matchesTags(tagMap(service), selection));
+  // Sizes and platform feed the savings estimate and the Spot checks; only `spot` and `status` need them
+  // before acting (the others fetch them alongside the changes, see `describeSizes`).
+  const [definitions, targets] = await Promise.all([
+    options.taskDefinitions
+      ? describeTaskDefinitions(
+          clients.ecs,
+          selected.map(({ service }) => service.taskDefinition ?? ""),
+          concurrency,
+        )
+      : new Map<string, TaskDefinition>(),
+    describeTargets(
+      clients.scaling,
+      selected.map(({ cluster, service }) => resourceId(cluster.name, service.serviceName ?? "")),
+      concurrency,
+    ),
+  ]);
   return selected.map(({ cluster, service }) =>
     toInfo(
       cluster,
@@ -87,6 +90,25 @@ export async function readServices(
       targets.get(resourceId(cluster.name, service.serviceName ?? "")),
     ),
   );
+}
+
+/** Fills in task sizes and platform (read while the changes are applied: only the savings need them). */
+export async function describeSizes(ecs: EcsPort, services: ServiceInfo[], concurrency: number): Promise<void> {
+  const definitions = await describeTaskDefinitions(
+    ecs,
+    services.map((service) => service.taskDefinition),
+    concurrency,
+  );
+  for (const service of services) Object.assign(service, sizeOf(definitions.get(service.taskDefinition)));
+}
+
+function sizeOf(definition: TaskDefinition | undefined) {
+  return {
+    vcpu: Number(definition?.cpu ?? 0) / 1024,
+    memoryGb: Number(definition?.memory ?? 0) / 1024,
+    cpuArchitecture: definition?.runtimePlatform?.cpuArchitecture ?? "X86_64",
+    osFamily: definition?.runtimePlatform?.operatingSystemFamily ?? "LINUX",
+  };
 }
 
 async function listAll(ecs: EcsPort, cluster: string): Promise<string[]> {
@@ -166,10 +188,7 @@ function toInfo(
     })),
     fallback: decodeFallback(tags.get(TAG_SPOT_FALLBACK) ?? ""),
     taskDefinition: service.taskDefinition ?? "",
-    vcpu: Number(definition?.cpu ?? 0) / 1024,
-    memoryGb: Number(definition?.memory ?? 0) / 1024,
-    cpuArchitecture: definition?.runtimePlatform?.cpuArchitecture ?? "X86_64",
-    osFamily: definition?.runtimePlatform?.operatingSystemFamily ?? "LINUX",
+    ...sizeOf(definition),
   };
 }
 

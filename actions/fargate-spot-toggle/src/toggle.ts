@@ -16,8 +16,13 @@ import { offHoursOf, type PlanContext, planService } from "./plan.js";
 import type { RdsPort } from "./ports.js";
 import { defaultWindows, roundUsd } from "./savings.js";
 import { decide, type Schedule } from "./schedule.js";
-import { type Clients, readClusters, readServices } from "./select.js";
+import { type Clients, describeSizes, readClusters, readServices } from "./select.js";
 import { type Savings, savingsOf } from "./tonight.js";
+
+/** Modes whose plan needs task sizes and platform before acting (Spot checks, the status output). */
+const SIZES_FIRST = new Set<ToggleInputs["mode"]>(["spot", "status"]);
+/** Modes that read them alongside the changes, for the savings only (`start` needs none). */
+const SIZES_LATER = new Set<ToggleInputs["mode"]>(["stop", "schedule", "on-demand"]);
 
 export interface ToggleDeps extends Clients {
   rds: RdsPort;
@@ -56,7 +61,7 @@ export async function toggle(inputs: ToggleInputs, deps: ToggleDeps): Promise<To
         const clusters = await readClusters(deps.ecs, inputs.clusters);
         const services = await readServices(deps, clusters, inputs, {
           concurrency: inputs.concurrency,
-          taskDefinitions: inputs.mode !== "start",
+          taskDefinitions: SIZES_FIRST.has(inputs.mode),
         });
         return { clusters, services };
       })(),
@@ -88,9 +93,20 @@ export async function toggle(inputs: ToggleInputs, deps: ToggleDeps): Promise<To
     ? await deps.log.group("Start DB clusters", () => startClusters(dbEntries, inputs.dbStartTimeoutMs, dbDeps))
     : new Map<string, DbOutcome>();
   const applyDeps: ApplyDeps = { ...deps, now };
-  const outcomes = act
+  // Sizes only price the plan: read them while the changes go out (reads and writes overlap).
+  const sizes = SIZES_LATER.has(inputs.mode)
+    ? describeSizes(deps.ecs, services, inputs.concurrency)
+    : Promise.resolve();
+  const applied = act
     ? await deps.log.group("Apply", () => applyPlan(entries, clusters, inputs.concurrency, applyDeps))
     : entries.map((entry) => dryOutcome(entry));
+  await sizes;
+  const outcomes = SIZES_LATER.has(inputs.mode)
+    ? applied.map((outcome) => ({
+        ...outcome,
+        entry: { ...outcome.entry, monthlySaving: planService(outcome.entry.service, context).monthlySaving },
+      }))
+    : applied;
   const stopped = act ? await deps.log.group("Stop DB clusters", () => stopClusters(dbEntries, dbDeps)) : new Map();
   const db = dbOutcomes(dbEntries, new Map([...dbStarted, ...stopped]), inputs.dryRun);
 

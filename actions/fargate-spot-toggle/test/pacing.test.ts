@@ -3,36 +3,7 @@ import { Pacer } from "@sre-actions/core/pace";
 import { describe, expect, it } from "vitest";
 import { ECS_PACING } from "../src/pacing.js";
 import { mapPool } from "../src/pool.js";
-
-/**
- * A discrete-event clock: sleepers wake in time order, and time jumps to the next wake-up only
- * when nothing else can run, so many concurrent sleeps take virtual time as they would real time.
- */
-class EventClock implements Clock {
-  private current = 0;
-  private timers: { at: number; wake: () => void }[] = [];
-  now(): number {
-    return this.current;
-  }
-  sleep(ms: number): Promise<void> {
-    return new Promise((wake) => this.timers.push({ at: this.current + Math.max(0, ms), wake }));
-  }
-  async run<T>(work: Promise<T>): Promise<T> {
-    let done = false;
-    void work.finally(() => {
-      done = true;
-    });
-    for (;;) {
-      for (let i = 0; i < 5; i += 1) await new Promise((resolve) => setImmediate(resolve));
-      if (done) return work;
-      this.timers.sort((a, b) => a.at - b.at);
-      const next = this.timers.shift();
-      if (next === undefined) return work;
-      this.current = next.at;
-      next.wake();
-    }
-  }
-}
+import { EventClock } from "./fixtures/event-clock.js";
 
 /** ECS's side: a token bucket per class, as the testkit fake keeps them. */
 class Service {
@@ -44,7 +15,7 @@ class Service {
     empty: boolean,
   ) {
     for (const [name, limit] of Object.entries(ECS_PACING.limits)) {
-      this.buckets.set(name, { tokens: empty ? 0 : limit.burst, at: 0 });
+      this.buckets.set(name, { tokens: empty ? 0 : limit.burst, at: clock.now() });
     }
   }
   /** One request with 50 ms round trip; ThrottlingException when its bucket is empty. */
@@ -83,7 +54,7 @@ async function send(pacer: Pacer, clock: Clock, service: Service, operation: str
 
 /** Stop of 200 services (TagResource then UpdateService each), 5 at a time, as the toggle does. */
 async function stop200(empty: boolean) {
-  const clock = new EventClock();
+  const clock = new EventClock(0);
   const service = new Service(clock, empty);
   const pacer = new Pacer(clock, ECS_PACING);
   const services = Array.from({ length: 200 }, (_, i) => i);

@@ -7,6 +7,7 @@ import {
   workflowRunDeployments,
 } from "./deployments.js";
 import { type Exclusions, exclusionReason, isIncident } from "./filters.js";
+import { incidentIssues as readIncidentIssues } from "./issues.js";
 import type { GitHubPort } from "./github.js";
 import { culpritPullNumbers, readIncidentLinks } from "./incident-links.js";
 import { type CommitHistory, type HistoryOf, mapByMergeOrder, mergedPullShipments, type Shipments } from "./mapping.js";
@@ -29,6 +30,8 @@ export interface CollectOptions {
   environment: RegExp;
   workflow: string | undefined;
   incidentLabels: readonly string[];
+  /** `issues` or `both`: incident issues opened in the window are read too. */
+  incidentSource?: "pull-requests" | "issues" | "both";
   exclusions: Exclusions;
   /** A window that ended a while ago is fetched by search (narrow), a recent one by the PR list. */
   strategy: "list" | "search";
@@ -56,10 +59,16 @@ export async function collectRepo(
   );
   await pulls.loadFrom(options.since);
 
+  const incidentIssues =
+    (options.incidentSource ?? "pull-requests") === "pull-requests"
+      ? []
+      : await readIncidentIssues(github, ref, { ...options, labels: options.incidentLabels }, log);
+
   // Incidents need what happened before them: their culprits and the deployment before the fix was opened.
   const incidents = [
     ...pulls.all.filter((pull) => pull.mergedAt >= options.since && isIncident(pull, options.incidentLabels)),
     ...(options.extraIncidents ?? []),
+    ...incidentIssues,
   ];
   await pulls.loadNumbers(
     incidents.flatMap((pull) => culpritPullNumbers(readIncidentLinks(pull.body, pull.headRefName))),
@@ -102,6 +111,7 @@ export async function collectRepo(
     deployments,
     shipped: shipments.shipped,
     deploymentOfSha: shipments.deploymentOfSha,
+    incidentIssues,
   };
 }
 

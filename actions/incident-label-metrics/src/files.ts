@@ -2,10 +2,27 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { isoInZone } from "@sre-actions/core";
 import { headline, tiersOf } from "./headline.js";
-import type { Metrics, PullResult } from "./metrics.js";
+import type { MetricRecords, Metrics, PullResult } from "./metrics.js";
+import type { PullRecord } from "./model.js";
 import type { Report } from "./report.js";
 import { hours, round } from "./stats.js";
 import { TIER_TABLES } from "./tiers.js";
+
+/** The version of the records block `mode: merge` reads. */
+export const MERGE_FORMAT = "incident-label-metrics/records@1";
+
+/** Records without PR bodies and file lists (the numbers never read them; the file stays small). */
+function recordsForMerge(records: MetricRecords): MetricRecords {
+  const slim = (pull: PullRecord): PullRecord => ({ ...pull, body: "", files: undefined });
+  return {
+    deployments: records.deployments,
+    pulls: records.pulls.map((result) => ({ ...result, pull: slim(result.pull) })),
+    incidents: records.incidents.map((incident) => ({ ...incident, pull: slim(incident.pull) })),
+    excluded: records.excluded.map((entry) => ({ ...entry, pull: slim(entry.pull) })),
+    negative: records.negative.map((flag) => ({ ...flag, pull: slim(flag.pull) })),
+    undeployed: records.undeployed.map(slim),
+  };
+}
 
 export interface ReportFiles {
   json: string;
@@ -150,8 +167,16 @@ export function renderJson(report: Report): string {
         repo: entry.repo,
         base: entry.base,
         ...describe(entry.metrics),
+        records: recordsForMerge(entry.metrics.records),
       })),
       apiUsage: report.usage,
+      // What `mode: merge` reads back: the window in epoch ms and each repository's records.
+      merge: {
+        format: MERGE_FORMAT,
+        since: report.combined.since,
+        until: report.combined.until,
+        bucket: report.bucket,
+      },
     },
     null,
     2,

@@ -40,3 +40,10 @@ export function culpritPullNumbers(links: IncidentLinks): number[] {
   if (links.reverts !== undefined) numbers.push(links.reverts);
   return numbers;
 }
+
+const CLOSING = /\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)[ \t]*:?[ \t]+(?:[\w.-]+\/[\w.-]+)?#(\d+)/gi;
+
+/** The issues a PR body closes with GitHub's keywords (`Fixes #12`, `Closes acme/shop#12`). */
+export function closedIssueNumbers(body: string): number[] {
+  return [...body.matchAll(CLOSING)].map((match) => Number(match[1]));
+}

@@ -12,8 +12,12 @@ export const INPUTS = {
   "github-token": { default: "${{ github.token }}", secret: true },
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, as action.yml spells it
   repository: { default: "${{ github.repository }}", example: "acme/shop" },
+  repositories: { example: "acme/*" },
   mode: {},
   "incident-labels": { default: "incident" },
+  "incident-source": { default: "pull-requests" },
+  "rework-labels": { default: "incident,hotfix,bug" },
+  "restore-on-rollback": { default: "true" },
   "deployment-source": { default: "merged-prs" },
   "base-branch": {},
   environment: { default: "^prod" },
@@ -29,6 +33,7 @@ export const INPUTS = {
   paths: {},
   "dora-report": { default: "2024" },
   "output-dir": {},
+  reports: { example: "reports" },
   comment: { default: "true" },
   ...DATADOG_INPUTS,
 } as const;
@@ -52,8 +57,10 @@ export const OUTPUTS = [
 
 export type OutputName = (typeof OUTPUTS)[number];
 
-export type Mode = "incident" | "report";
-export const MODES: readonly Mode[] = ["incident", "report"];
+export type Mode = "incident" | "report" | "merge";
+export const MODES: readonly Mode[] = ["incident", "report", "merge"];
+export type IncidentSource = "pull-requests" | "issues" | "both";
+export const INCIDENT_SOURCES: readonly IncidentSource[] = ["pull-requests", "issues", "both"];
 export const SOURCES: readonly DeploymentSource[] = ["merged-prs", "deployments", "workflow-runs", "releases"];
 export const REPORTS: readonly DoraReport[] = ["2024", "2023", "2021"];
 const BUCKETS: readonly BucketSize[] = ["week", "month"];
@@ -65,13 +72,23 @@ export interface WindowInput {
   lengthMs: number;
 }
 
+/** `repositories`: names, or `owner/*` for every repository of an owner (listed when the run starts). */
+export interface RepositorySelection {
+  names: RepoRef[];
+  /** Owners whose every (non-archived, non-fork) repository is included. */
+  owners: string[];
+}
+
 export interface MetricsInputs {
   githubToken: string;
   /** Empty: the workflow's own repository. */
-  repositories: RepoRef[];
+  repositories: RepositorySelection;
   /** Undefined: incident on pull_request events, report otherwise. */
   mode: Mode | undefined;
   incidentLabels: string[];
+  incidentSource: IncidentSource;
+  reworkLabels: string[];
+  restoreOnRollback: boolean;
   deploymentSource: DeploymentSource;
   baseBranch: string | undefined;
   environment: RegExp;
@@ -83,6 +100,8 @@ export interface MetricsInputs {
   doraReport: DoraReport;
   /** Undefined: `$RUNNER_TEMP/dora`. */
   outputDir: string | undefined;
+  /** merge mode: the folder holding the matrix jobs' `dora-report.json` files (searched recursively). */
+  reports: string | undefined;
   comment: boolean;
   /** DORA failure events (incident mode) and the backfill (report mode), when datadog-api-key is set. */
   datadog: DatadogInputs;
@@ -95,7 +114,12 @@ export function parseInputs(inputs = new Inputs(INPUTS)): MetricsInputs {
   const githubToken = inputs.secret("github-token");
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the example is a GitHub expression
   if (githubToken === undefined) throw new InputError("github-token", "is required", "${{ secrets.GITHUB_TOKEN }}");
-  const repositories = inputs.list("repository").map((name) => repoRef("repository", name));
+  const repositories = parseRepositories(inputs);
+  const mode = inputs.enum("mode", MODES);
+  const reports = inputs.string("reports");
+  if (mode === "merge" && reports === undefined) {
+    throw new InputError("reports", 'is required when mode is "merge" (the folder the report artifacts were downloaded to)', "reports");
+  }
 
   const deploymentSource = inputs.enum("deployment-source", SOURCES);
   const workflow = inputs.string("workflow");
@@ -116,8 +140,11 @@ export function parseInputs(inputs = new Inputs(INPUTS)): MetricsInputs {
   return {
     githubToken,
     repositories,
-    mode: inputs.enum("mode", MODES),
+    mode,
     incidentLabels: lowerList(inputs, "incident-labels"),
+    incidentSource: inputs.enum("incident-source", INCIDENT_SOURCES),
+    reworkLabels: lowerList(inputs, "rework-labels"),
+    restoreOnRollback: inputs.boolean("restore-on-rollback"),
     deploymentSource,
     baseBranch: inputs.string("base-branch"),
     environment: parseRegex(inputs.string("environment")),
@@ -133,14 +160,30 @@ export function parseInputs(inputs = new Inputs(INPUTS)): MetricsInputs {
     },
     doraReport: inputs.enum("dora-report", REPORTS),
     outputDir: inputs.string("output-dir"),
+    reports,
     comment: inputs.boolean("comment"),
     datadog: parseDatadogInputs(inputs),
   };
 }
 
-export function repoRef(input: string, name: string): RepoRef {
+function parseRepositories(inputs: Inputs<typeof INPUTS>): RepositorySelection {
+  const listed = inputs.list("repositories");
+  if (listed.length > 0 && inputs.isSet("repository")) {
+    throw new InputError("repositories", "cannot be combined with repository; list them all in repositories", "acme/shop, acme/payments");
+  }
+  const selection: RepositorySelection = { names: [], owners: [] };
+  for (const name of listed) {
+    const owner = /^([A-Za-z0-9-]+)\/\*$/.exec(name)?.[1];
+    if (owner !== undefined) selection.owners.push(owner);
+    else selection.names.push(repoRef("repositories", name, "acme/shop or acme/*"));
+  }
+  if (listed.length === 0) selection.names = inputs.list("repository").map((name) => repoRef("repository", name));
+  return selection;
+}
+
+export function repoRef(input: string, name: string, example = "acme/shop"): RepoRef {
   const match = REPOSITORY.exec(name);
-  if (match === null) throw new InputError(input, `must be owner/name; got "${name}"`, "acme/shop");
+  if (match === null) throw new InputError(input, `must be owner/name; got "${name}"`, example);
   return { owner: match[1] ?? "", repo: match[2] ?? "" };
 }
 

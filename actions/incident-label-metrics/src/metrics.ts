@@ -1,7 +1,7 @@
 import { type AttributionContext, attributeIncident } from "./attribution.js";
 import { type Bucket, type BucketSize, bucketDays, bucketOf, buckets, localDay, localDays } from "./buckets.js";
 import { type Exclusions, exclusionReason, isIncident } from "./filters.js";
-import { readIncidentLinks } from "./incident-links.js";
+import { closedIssueNumbers, readIncidentLinks } from "./incident-links.js";
 import type { DeploymentRecord, IncidentAttribution, PullRecord } from "./model.js";
 import { DAY, type Distribution, distribution, median } from "./stats.js";
 
@@ -16,6 +16,8 @@ export interface RepoData {
   shipped: ReadonlyMap<number, DeploymentRecord>;
   /** The first deployment containing a commit (full or abbreviated SHA). */
   deploymentOfSha(sha: string): DeploymentRecord | undefined;
+  /** Incident issues opened in the window (`incident-source: issues` or `both`). */
+  incidentIssues?: readonly PullRecord[] | undefined;
 }
 
 export interface MetricOptions {
@@ -29,6 +31,8 @@ export interface MetricOptions {
   exclusions: Exclusions;
   /** Time to restore ends at the earlier of the fix's deployment and a rollback of the culprit. */
   restoreOnRollback: boolean;
+  /** Where incidents come from; default `pull-requests`. */
+  incidentSource?: "pull-requests" | "issues" | "both" | undefined;
 }
 
 export type Phase = "coding" | "pickup" | "review" | "deploy";
@@ -50,8 +54,8 @@ export interface IncidentResult {
   fix: DeploymentRecord | undefined;
   /** A later deployment of an ancestor of the culprit in its environment (restore-on-rollback). */
   rollback?: DeploymentRecord | undefined;
-  /** What ended the incident: the fix's deployment or the rollback, whichever came first. */
-  restoredBy?: "fix" | "rollback" | undefined;
+  /** What ended the incident: the fix's deployment or the rollback, whichever came first (an issue: its close). */
+  restoredBy?: "fix" | "rollback" | "close" | undefined;
   restoreMs: number | undefined;
   /** Why the restore time is not counted (not deployed yet, negative). */
   problem: string | undefined;
@@ -122,6 +126,8 @@ export interface Metrics {
   negative: Flagged[];
   undeployed: PullRecord[];
   buckets: BucketMetrics[];
+  /** What these numbers were computed from (written to the JSON report for `mode: merge`). */
+  records: MetricRecords;
 }
 
 const deploymentKey = (deployment: DeploymentRecord) => `${deployment.repo}:${deployment.id}`;
@@ -154,6 +160,11 @@ export function recordsOf(data: RepoData, options: MetricOptions): MetricRecords
     undeployed: [],
   };
   const context = attributionContext(data);
+  const source = options.incidentSource ?? "pull-requests";
+  const fromPulls = source !== "issues";
+  const issues =
+    source === "pull-requests" ? [] : (data.incidentIssues ?? []).filter((issue) => inWindow(issue.mergedAt, options));
+  const issueNumbers = new Set(issues.map((issue) => issue.number));
   for (const pull of data.pulls) {
     if (!inWindow(pull.mergedAt, options)) continue;
     const reason = exclusionReason(pull, options.exclusions);
@@ -175,9 +186,17 @@ export function recordsOf(data: RepoData, options: MetricOptions): MetricRecords
       delete result.phases.coding;
     }
     records.pulls.push(result);
-    if (result.incident) {
+    const closesIncidentIssue = closedIssueNumbers(pull.body).some((number) => issueNumbers.has(number));
+    if (result.incident && fromPulls && !closesIncidentIssue) {
       records.incidents.push(incidentResult(pull, deployment, context, data.deployments, options, records.negative));
     }
+  }
+  for (const issue of issues) {
+    // Restored by the fixing PR's deployment (a PR body saying `Fixes #n`), else when the issue closed.
+    const fixing = records.pulls.find((result) => closedIssueNumbers(result.pull.body).includes(issue.number));
+    const fix = fixing?.deployment;
+    const closed = fix === undefined && issue.closedAt !== undefined ? issue.closedAt : undefined;
+    records.incidents.push(incidentResult(issue, fix, context, data.deployments, options, records.negative, closed));
   }
   return records;
 }
@@ -230,6 +249,7 @@ export function summarise(records: MetricRecords, options: MetricOptions): Metri
       incidents,
       rollbacks: rolledBack,
     }),
+    records,
   };
 }
 
@@ -280,12 +300,14 @@ function incidentResult(
   deployments: readonly DeploymentRecord[],
   options: MetricOptions,
   negative: Flagged[],
+  closedAt?: number,
 ): IncidentResult {
   const attribution = attributeIncident(pull, context);
   const culprit = attribution.culprit;
   const rollback = culprit === undefined ? undefined : rollbackOf(culprit, deployments);
   const ends = [
     ...(fix === undefined ? [] : [{ by: "fix" as const, at: fix.at }]),
+    ...(closedAt === undefined ? [] : [{ by: "close" as const, at: closedAt }]),
     ...(rollback !== undefined && options.restoreOnRollback ? [{ by: "rollback" as const, at: rollback.at }] : []),
   ].sort((a, b) => a.at - b.at);
   const end = ends[0];
@@ -381,5 +403,7 @@ function bucketMetrics(
 
 /** When an incident's restore time ended (the fix's deployment or the rollback). */
 export function restoreEnd(incident: IncidentResult): number | undefined {
-  return incident.restoredBy === "rollback" ? incident.rollback?.at : incident.fix?.at;
+  if (incident.restoredBy === "rollback") return incident.rollback?.at;
+  if (incident.restoredBy === "close") return incident.pull.closedAt;
+  return incident.fix?.at;
 }

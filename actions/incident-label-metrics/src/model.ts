@@ -27,6 +27,10 @@ export interface PullRecord {
   labels: string[];
   /** Changed paths; only fetched when `paths` is set. */
   files: string[] | undefined;
+  /** `issue` for an incident issue (`incident-source: issues`): `mergedAt` is when it was opened. */
+  kind?: "pull-request" | "issue" | undefined;
+  /** An incident issue's close; its restore time when no fixing PR is deployed. */
+  closedAt?: number | undefined;
 }
 
 export type DeploymentSource = "merged-prs" | "deployments" | "workflow-runs" | "releases";

@@ -29,6 +29,40 @@ query RepositoryInfo($owner: String!, $name: String!) {
   repository(owner: $owner, name: $name) { defaultBranchRef { name } }
 }`;
 
+/** An owner's repositories for `repositories: owner/*` (forks and archived ones are not deployed). */
+export const OWNER_REPOSITORIES_QUERY = /* GraphQL */ `
+query OwnerRepositories($login: String!, $after: String) {
+  rateLimit { cost remaining }
+  repositoryOwner(login: $login) {
+    repositories(first: 100, after: $after, isFork: false, isArchived: false, orderBy: { field: NAME, direction: ASC }) {
+      pageInfo { hasNextPage endCursor }
+      nodes { name owner { login } }
+    }
+  }
+}`;
+
+/** Incident issues (`incident-source: issues`), by a search on labels and creation date. */
+export const SEARCH_ISSUES_QUERY = /* GraphQL */ `
+query SearchIssues($searchQuery: String!, $after: String) {
+  rateLimit { cost remaining }
+  search(type: ISSUE, query: $searchQuery, first: 100, after: $after) {
+    issueCount
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      ... on Issue {
+        number
+        title
+        url
+        body
+        createdAt
+        closedAt
+        author { __typename login }
+        labels(first: 50) { nodes { name } }
+      }
+    }
+  }
+}`;
+
 /** Merged PRs into the base branch, most recently updated first: paged until `updatedAt` < window start. */
 export const MERGED_PULLS_QUERY = /* GraphQL */ `
 query MergedPulls($owner: String!, $name: String!, $base: String!, $after: String, $withFiles: Boolean!) {
@@ -197,6 +231,27 @@ export interface PullData extends RateLimitData {
 
 export interface PullsByNumberData extends RateLimitData {
   repository: Record<string, PullNode | null>;
+}
+
+export interface OwnerRepositoriesData extends RateLimitData {
+  repositoryOwner: {
+    repositories: { pageInfo: PageInfo; nodes: ({ name: string; owner: { login: string } } | null)[] | null };
+  } | null;
+}
+
+export interface IssueNode {
+  number: number;
+  title: string;
+  url: string;
+  body: string;
+  createdAt: string;
+  closedAt: string | null;
+  author: { __typename: string; login: string } | null;
+  labels: { nodes: ({ name: string } | null)[] | null } | null;
+}
+
+export interface SearchIssuesData extends RateLimitData {
+  search: { issueCount: number; pageInfo: PageInfo; nodes: (IssueNode | Record<string, never> | null)[] | null };
 }
 
 export interface EnvironmentsData extends RateLimitData {

@@ -8,9 +8,12 @@ import { type ReportFiles, writeReports } from "./files.js";
 import { isIncident } from "./filters.js";
 import type { ApiUsage, GitHubPort } from "./github.js";
 import { type IncidentPull, incidentView, readIncidentPull } from "./incident.js";
-import { type MetricsInputs, type Mode, repoRef, resolveWindow } from "./inputs.js";
+import { type MetricsInputs, type Mode, resolveWindow } from "./inputs.js";
+import { mergeReports } from "./merge.js";
 import { computeMetrics, type MetricOptions, type Metrics } from "./metrics.js";
+import { resolveRepositories } from "./repositories.js";
 import { type DeploymentSource, type PullRecord, type RepoRef, repoName } from "./model.js";
+import type { BucketSize } from "./buckets.js";
 import { DAY } from "./stats.js";
 import type { DoraReport } from "./tiers.js";
 
@@ -38,6 +41,7 @@ export interface Report {
   combined: Metrics;
   doraReport: DoraReport;
   timeZone: string;
+  bucket: BucketSize;
   source: DeploymentSource;
   usage: ApiUsage;
 }
@@ -67,8 +71,6 @@ export async function report(inputs: MetricsInputs, deps: MetricsDeps): Promise<
   const { github, log, context } = deps;
   const now = deps.clock.now();
   const { since, until } = resolveWindow(inputs.window, now);
-  const repositories =
-    inputs.repositories.length > 0 ? inputs.repositories : [repoRef("repository", context.repository)];
   const mode = inputs.mode ?? (context.eventName.startsWith("pull_request") ? "incident" : "report");
   const pullNumber = context.pullRequest?.number;
   const none = { report: undefined, files: undefined, incident: undefined, usage: github.usage };
@@ -77,6 +79,12 @@ export async function report(inputs: MetricsInputs, deps: MetricsDeps): Promise<
       hint: 'Run it on pull_request (types: [labeled, closed]) or set mode: "report".',
     });
   }
+  if (mode === "merge") {
+    const merged = await mergeReports(inputs.reports ?? "", inputs, github.usage, log);
+    const files = await writeReports(inputs.outputDir ?? path.join(deps.tempDir, "dora"), merged);
+    return { mode, skipped: undefined, report: merged, files, incident: undefined, usage: github.usage };
+  }
+  const repositories = await resolveRepositories(github, inputs.repositories, context.repository);
 
   let incidentPull: IncidentPull | undefined;
   if (mode === "incident" && pullNumber !== undefined) {
@@ -105,6 +113,7 @@ export async function report(inputs: MetricsInputs, deps: MetricsDeps): Promise<
       environment: inputs.environment,
       workflow: inputs.workflow,
       incidentLabels: inputs.incidentLabels,
+      incidentSource: inputs.incidentSource,
       exclusions: inputs.exclusions,
       strategy: until < now - HISTORICAL_MS ? ("search" as const) : ("list" as const),
       extraIncidents: extra,
@@ -112,14 +121,7 @@ export async function report(inputs: MetricsInputs, deps: MetricsDeps): Promise<
     collected.push(await log.group(`Fetch ${repoName(ref)}`, () => collectRepo(github, ref, options, log)));
   }
 
-  const metricOptions: MetricOptions = {
-    since,
-    until,
-    timeZone: inputs.timeZone,
-    bucket: inputs.bucket,
-    incidentLabels: inputs.incidentLabels,
-    exclusions: inputs.exclusions,
-  };
+  const metricOptions = metricOptionsOf(inputs, since, until);
   const result: Report = {
     repositories: collected.map((data) => ({
       repo: data.repo,
@@ -129,6 +131,7 @@ export async function report(inputs: MetricsInputs, deps: MetricsDeps): Promise<
     combined: computeMetrics(collected, metricOptions),
     doraReport: inputs.doraReport,
     timeZone: inputs.timeZone,
+    bucket: inputs.bucket,
     source: inputs.deploymentSource,
     usage: github.usage,
   };
@@ -149,6 +152,21 @@ export async function report(inputs: MetricsInputs, deps: MetricsDeps): Promise<
       ? undefined
       : await sendToDatadog(deps.datadog, inputs, deps, result, incident, incidentPull?.record);
   return { mode, skipped: undefined, report: result, files, incident, usage: github.usage, datadog };
+}
+
+/** The metric rules the inputs choose, over a window. */
+export function metricOptionsOf(inputs: MetricsInputs, since: number, until: number): MetricOptions {
+  return {
+    since,
+    until,
+    timeZone: inputs.timeZone,
+    bucket: inputs.bucket,
+    incidentLabels: inputs.incidentLabels,
+    reworkLabels: inputs.reworkLabels,
+    incidentSource: inputs.incidentSource,
+    exclusions: inputs.exclusions,
+    restoreOnRollback: inputs.restoreOnRollback,
+  };
 }
 
 function skipReason(pull: IncidentPull | undefined, number: number, labels: readonly string[]): string | undefined {

@@ -152,7 +152,7 @@ describe("incident mode", () => {
 
 describe("bad inputs", () => {
   it.each([
-    [{ mode: "incidents" }, 'Input "mode" must be one of incident, report; got "incidents", e.g. incident'],
+    [{ mode: "incidents" }, 'Input "mode" must be one of incident, report, merge; got "incidents", e.g. incident'],
     [
       { "deployment-source": "argo" },
       'Input "deployment-source" must be one of merged-prs, deployments, workflow-runs, releases',

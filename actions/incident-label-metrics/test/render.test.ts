@@ -17,6 +17,7 @@ describe("job summary", () => {
       combined: metrics,
       doraReport: "2024",
       timeZone: "Asia/Tokyo",
+      bucket: "week",
       source: "merged-prs",
       usage: {
         graphqlRequests: 2,

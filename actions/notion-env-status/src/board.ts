@@ -20,10 +20,14 @@ export interface BoardDeps {
 export async function updateBoard(
   inputs: Pick<ActionInputs, "databaseId" | "dataSource" | "propertyMap" | "timeZone" | "userMap" | "failOnError">,
   request: ModeRequest,
-  pullRequest: PullRequestRef | undefined,
+  claim: {
+    pullRequest: PullRequestRef | undefined /** The PR's head branch when the event does not say it (issue_comment). */;
+    branch?: string;
+  },
   deps: BoardDeps,
 ): Promise<Omit<NotionEnvStatusResult, "mode" | "environment">> {
   const { notion, log, context } = deps;
+  const { pullRequest } = claim;
   const base = { pullRequest, timeZone: inputs.timeZone };
   let resolvedAt = 0;
   let freeStatus: string = STATUS_NAMES.free;
@@ -42,7 +46,11 @@ export async function updateBoard(
       userMap: inputs.userMap,
       context,
       pullRequest,
-      me: { ...claimantOf(context), pullRequest: pullRequest?.url },
+      me: {
+        ...claimantOf(context),
+        pullRequest: pullRequest?.url,
+        ...(claim.branch === undefined ? {} : { branch: claim.branch }),
+      },
       clock: deps.clock,
       log,
     };

@@ -1,4 +1,5 @@
 import { describeError, heading, type Logger, link, sections } from "@sre-actions/core";
+import type { Verdict } from "./command.js";
 import type { GitHubPort } from "./github.js";
 import { displayTime, pullLabel } from "./render.js";
 import type { NotionEnvStatusResult } from "./result.js";
@@ -46,11 +47,34 @@ export async function updateStickyComment(
   const pull = result.pullRequest;
   if (body === undefined || github === undefined || pull === undefined) return undefined;
   try {
-    const action = await github.upsertComment(pull.number, COMMENT_MARKER, body);
+    const existing = await github.findComment(pull.number, COMMENT_MARKER);
+    // Keep the record of answered /env comments, so a re-run of a command still knows it was done.
+    const handled = handledMarker(handledCommands(existing?.body));
+    const action = await github.writeComment(pull.number, existing?.id, sections(body, handled));
     log.info(`PR #${pull.number}: comment ${action}`);
     return action;
   } catch (error) {
     log.warning(`Could not comment on PR #${pull.number}: ${describeError(error)}`);
     return undefined;
   }
+}
+
+const HANDLED = /<!-- sre-actions:handled ([\d:a-z ]*) -->/;
+/** How many answered comment ids the sticky comment remembers. */
+const HANDLED_KEPT = 50;
+
+/** The `/env` comments already answered (comment id → verdict), read from the sticky comment. */
+export function handledCommands(body: string | undefined): Map<number, Verdict> {
+  const handled = new Map<number, Verdict>();
+  for (const entry of HANDLED.exec(body ?? "")?.[1]?.split(" ") ?? []) {
+    const [id, verdict] = entry.split(":");
+    if (id && (verdict === "done" || verdict === "refused")) handled.set(Number(id), verdict);
+  }
+  return handled;
+}
+
+/** The hidden line that records answered comments (the newest HANDLED_KEPT); empty when there are none. */
+export function handledMarker(handled: ReadonlyMap<number, Verdict>): string {
+  const entries = [...handled].slice(-HANDLED_KEPT).map(([id, verdict]) => `${id}:${verdict}`);
+  return entries.length === 0 ? "" : `<!-- sre-actions:handled ${entries.join(" ")} -->`;
 }

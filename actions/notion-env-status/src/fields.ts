@@ -27,6 +27,8 @@ export const STATUS_NAMES = {
   deploying: "Deploying",
   deployed: "Deployed",
   failed: "Failed",
+  /** Held by a `/env reserve` before anything is deployed. */
+  reserved: "Reserved",
 } as const;
 
 export type StatusKey = keyof typeof STATUS_NAMES;

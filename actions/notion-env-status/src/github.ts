@@ -1,12 +1,30 @@
 import type { PullRequestRef } from "@sre-actions/core";
-import { type Octokit, upsertStickyComment } from "@sre-actions/core/github";
+import type { Octokit } from "@sre-actions/core/github";
+
+/** A pull request as mode command needs it: is it open, and which branch is it. */
+export interface PullRequestState {
+  number: number;
+  url: string;
+  state: "OPEN" | "CLOSED" | "MERGED";
+  headRefName: string;
+  labels: string[];
+}
+
+/** The reactions the action leaves on a command comment. */
+export type Reaction = "eyes" | "rocket" | "confused";
 
 /** The GitHub calls the action makes, behind a seam so the logic stays plain. */
 export interface GitHubPort {
   /** The open pull request whose head is `branch` (labels included), if any. */
   findPullRequest(branch: string): Promise<PullRequestRef | undefined>;
-  /** Creates or updates the one comment carrying `marker` on the pull request. */
-  upsertComment(pullNumber: number, marker: string, body: string): Promise<"created" | "updated">;
+  /** One pull request by number (one GraphQL request). */
+  pullRequest(number: number): Promise<PullRequestState | undefined>;
+  /** The issue comment carrying `marker`, if any (one request for up to 100 comments). */
+  findComment(issueNumber: number, marker: string): Promise<{ id: number; body: string } | undefined>;
+  /** Updates comment `id`, or creates one when `id` is undefined. */
+  writeComment(issueNumber: number, id: number | undefined, body: string): Promise<"created" | "updated">;
+  /** Leaves a reaction on an issue comment (GitHub keeps one per user and content, so repeats are harmless). */
+  react(commentId: number, content: Reaction): Promise<void>;
 }
 
 const FIND_PULL_REQUEST = /* GraphQL */ `
@@ -27,12 +45,46 @@ const FIND_PULL_REQUEST = /* GraphQL */ `
   }
 `;
 
+const PULL_REQUEST = /* GraphQL */ `
+  query PullRequestByNumber($owner: String!, $repo: String!, $number: Int!) {
+    repository(owner: $owner, name: $repo) {
+      pullRequest(number: $number) {
+        number
+        url
+        state
+        headRefName
+        labels(first: 100) {
+          nodes {
+            name
+          }
+        }
+      }
+    }
+  }
+`;
+
+type Labels = { nodes: ({ name: string } | null)[] | null } | null;
+
 interface FindPullRequestData {
   repository: {
-    pullRequests: {
-      nodes: ({ number: number; url: string; labels: { nodes: ({ name: string } | null)[] } | null } | null)[];
-    };
+    pullRequests: { nodes: ({ number: number; url: string; labels: Labels } | null)[] };
   } | null;
+}
+
+interface PullRequestData {
+  repository: {
+    pullRequest: {
+      number: number;
+      url: string;
+      state: PullRequestState["state"];
+      headRefName: string;
+      labels: Labels;
+    } | null;
+  } | null;
+}
+
+function labelNames(labels: Labels): string[] {
+  return (labels?.nodes ?? []).flatMap((label) => (label === null ? [] : [label.name]));
 }
 
 export function githubPort(octokit: Octokit, repo: { owner: string; repo: string }): GitHubPort {
@@ -41,12 +93,33 @@ export function githubPort(octokit: Octokit, repo: { owner: string; repo: string
       const data = await octokit.graphql<FindPullRequestData>(FIND_PULL_REQUEST, { ...repo, branch });
       const pull = data.repository?.pullRequests.nodes[0];
       if (pull == null) return undefined;
-      const labels = (pull.labels?.nodes ?? []).flatMap((label) => (label === null ? [] : [label.name]));
-      return { number: pull.number, url: pull.url, labels };
+      return { number: pull.number, url: pull.url, labels: labelNames(pull.labels) };
     },
-    async upsertComment(pullNumber, marker, body) {
-      const { action } = await upsertStickyComment(octokit, { ...repo, issueNumber: pullNumber, marker, body });
-      return action;
+    async pullRequest(number) {
+      const data = await octokit.graphql<PullRequestData>(PULL_REQUEST, { ...repo, number });
+      const pull = data.repository?.pullRequest;
+      if (pull == null) return undefined;
+      return { ...pull, labels: labelNames(pull.labels) };
+    },
+    async findComment(issueNumber, marker) {
+      const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+        ...repo,
+        issue_number: issueNumber,
+        per_page: 100,
+      });
+      const found = comments.find((comment) => comment.body?.includes(marker));
+      return found === undefined ? undefined : { id: found.id, body: found.body ?? "" };
+    },
+    async writeComment(issueNumber, id, body) {
+      if (id !== undefined) {
+        await octokit.rest.issues.updateComment({ ...repo, comment_id: id, body });
+        return "updated";
+      }
+      await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
+      return "created";
+    },
+    async react(commentId, content) {
+      await octokit.rest.reactions.createForIssueComment({ ...repo, comment_id: commentId, content });
     },
   };
 }

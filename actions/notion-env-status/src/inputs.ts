@@ -19,6 +19,8 @@ export const INPUTS = {
   timezone: { default: "UTC" },
   "fail-on-error": { default: "false" },
   comment: { default: "true" },
+  "allowed-associations": { default: "OWNER,MEMBER,COLLABORATOR", example: "OWNER,MEMBER,COLLABORATOR" },
+  "allow-force": { default: "false" },
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, as action.yml spells it
   "github-token": { default: "${{ github.token }}", secret: true },
 } as const satisfies InputTable;
@@ -26,12 +28,25 @@ export const INPUTS = {
 export const OUTPUTS = ["page-id", "page-url", "conflict", "holder", "reserved-until", "environments"] as const;
 export type OutputName = (typeof OUTPUTS)[number];
 
-export const MODES = ["deploy", "release", "extend", "status", "sweep"] as const;
+export const MODES = ["deploy", "release", "extend", "status", "sweep", "command"] as const;
 export type Mode = (typeof MODES)[number];
 export const DEPLOY_STATUSES = ["deployed", "deploying", "failed"] as const;
 export type DeployStatus = (typeof DEPLOY_STATUSES)[number];
 export const CONFLICT_POLICIES = ["warn", "fail", "override"] as const;
 export type ConflictPolicy = (typeof CONFLICT_POLICIES)[number];
+
+/** GitHub's author_association values (who a commenter is to the repository). */
+export const ASSOCIATIONS = [
+  "OWNER",
+  "MEMBER",
+  "COLLABORATOR",
+  "CONTRIBUTOR",
+  "FIRST_TIME_CONTRIBUTOR",
+  "FIRST_TIMER",
+  "MANNEQUIN",
+  "NONE",
+] as const;
+export type Association = (typeof ASSOCIATIONS)[number];
 
 /** A Notion user for a GitHub login: an id we can write directly, or an email looked up once. */
 export type NotionUserRef = { id: string } | { email: string };
@@ -51,6 +66,10 @@ export interface ActionInputs {
   timeZone: string;
   failOnError: boolean;
   comment: boolean;
+  /** mode command: whose comments are obeyed. */
+  allowedAssociations: Association[];
+  /** mode command: whether `--force` may take over another PR's reservation. */
+  allowForce: boolean;
   githubToken: string | undefined;
 }
 
@@ -111,8 +130,23 @@ export function parseInputs(inputs: ActionInputReader = new Inputs(INPUTS), now 
     timeZone,
     failOnError: inputs.boolean("fail-on-error"),
     comment: inputs.boolean("comment"),
+    allowedAssociations: parseAssociations(inputs),
+    allowForce: inputs.boolean("allow-force"),
     githubToken: inputs.secret("github-token"),
   };
+}
+
+function parseAssociations(inputs: ActionInputReader): Association[] {
+  const values = inputs.list("allowed-associations").map((value) => value.toUpperCase());
+  const unknown = values.filter((value) => !(ASSOCIATIONS as readonly string[]).includes(value));
+  if (unknown.length > 0 || values.length === 0) {
+    throw new InputError(
+      "allowed-associations",
+      `must list author associations (${ASSOCIATIONS.join(", ")}); got "${inputs.string("allowed-associations")}"`,
+      inputs.example("allowed-associations"),
+    );
+  }
+  return values as Association[];
 }
 
 /** A data source ID (or URL) when it parses as one, else a name to look up in the database. */

@@ -10,6 +10,7 @@ import {
 } from "@sre-actions/core";
 import { createOctokit, currentRunContext } from "@sre-actions/core/github";
 import { createNotionClient } from "@sre-actions/core/notion";
+import { answerCommand } from "./answer.js";
 import { updateBoard } from "./board.js";
 import { updateStickyComment } from "./comment.js";
 import { type GitHubPort, githubPort } from "./github.js";
@@ -30,16 +31,26 @@ export interface NotionEnvStatusDeps {
   log: Logger;
 }
 
-/** The whole run: find the PR, update the board, keep the sticky comment, and say what to publish. */
+/**
+ * The whole run: answer an `/env` comment (mode command), or find the PR, update the board and keep
+ * the sticky comment; then say what to publish.
+ */
 export async function execute(
   inputs: ActionInputs,
   deps: NotionEnvStatusDeps,
 ): Promise<Execution<NotionEnvStatusResult, OutputName>> {
-  const request = modeRequestOf(inputs);
-  const pullRequest = await runPullRequest(request.mode, deps);
-  const board = await updateBoard(inputs, request, pullRequest, deps);
-  const result: NotionEnvStatusResult = { mode: inputs.mode, environment: inputs.environment, ...board };
-  if (inputs.comment) result.comment = await updateStickyComment(result, deps.github, deps.log);
+  let result: NotionEnvStatusResult;
+  if (inputs.mode === "command") result = await answerCommand(inputs, deps);
+  else {
+    const request = modeRequestOf(inputs);
+    const pullRequest = await runPullRequest(request.mode, deps);
+    result = {
+      mode: inputs.mode,
+      environment: inputs.environment,
+      ...(await updateBoard(inputs, request, { pullRequest }, deps)),
+    };
+    if (inputs.comment) result.comment = await updateStickyComment(result, deps.github, deps.log);
+  }
   return {
     result,
     outputs: outputsOf(result),
@@ -48,14 +59,18 @@ export async function execute(
   };
 }
 
-/** A Notion failure fails the step only with fail-on-error; a conflict under on-conflict: fail always does. */
+/**
+ * A Notion failure fails the step only with fail-on-error; a conflict under on-conflict: fail always
+ * does (a refused `/env` command does not: its answer is on the PR).
+ */
 function failureOf(result: NotionEnvStatusResult, failOnError: boolean): ActionError | undefined {
+  if (result.error !== undefined) return result.error;
   if (result.failure !== undefined) {
     return failOnError
       ? new ActionError(result.failure.message, result.failure.hint === undefined ? {} : { hint: result.failure.hint })
       : undefined;
   }
-  if (result.conflict?.blocked) {
+  if (result.conflict?.blocked && result.mode !== "command") {
     return new ActionError(result.outcome, {
       hint: "Ask the holder, wait until the reservation ends, or run with on-conflict: override.",
     });

@@ -10,9 +10,8 @@ export function outputsOf(result: NotionEnvStatusResult): Record<OutputName, unk
     conflict: result.conflict !== undefined,
     holder: result.previousHolder === undefined ? undefined : describeClaimant(result.previousHolder),
     "reserved-until": result.reservation === undefined ? undefined : new Date(result.reservation.until).toISOString(),
-    environments:
-      result.mode === "status"
-        ? result.rows.map((row) => environmentView(row, result.now, result.freeStatus))
-        : undefined,
+    environments: result.board
+      ? result.rows.map((row) => environmentView(row, result.now, result.freeStatus))
+      : undefined,
   };
 }

@@ -22,7 +22,17 @@ export interface Reservation {
 
 const LABEL = /^reserve:\s*(.+)$/i;
 
+/** Rows keep dates to the second: a reservation ends on a whole second so the output equals the row. */
+export function wholeSecond(ms: number): number {
+  return Math.floor(ms / 1000) * 1000;
+}
+
 export function reservationEnd(source: ReservationSource, now: number): Reservation {
+  const reservation = endOf(source, now);
+  return { ...reservation, until: wholeSecond(reservation.until) };
+}
+
+function endOf(source: ReservationSource, now: number): Reservation {
   const labels = source.labels.flatMap((label) => {
     const match = LABEL.exec(label.trim());
     return match?.[1] === undefined ? [] : [{ label, ms: parseDuration(match[1]) }];

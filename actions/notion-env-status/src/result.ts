@@ -1,4 +1,4 @@
-import type { PullRequestRef } from "@sre-actions/core";
+import type { ActionError, PullRequestRef } from "@sre-actions/core";
 import type { Mode } from "./inputs.js";
 import type { ModeResult } from "./session.js";
 
@@ -19,4 +19,12 @@ export interface NotionEnvStatusResult extends ModeResult {
   timeZone: string;
   /** What happened to the sticky PR comment. */
   comment?: "created" | "updated" | undefined;
+  /** mode command: the comment's first line, who wrote it, its id. */
+  command?: { text: string; by: string; commentId: number };
+  /** mode command: the comment was answered by an earlier run; nothing was applied again. */
+  replay?: boolean;
+  /** mode command: the answer lists the commands. */
+  help?: boolean;
+  /** A misconfigured run (mode command on another event): fails the step whatever fail-on-error says. */
+  error?: ActionError;
 }

@@ -1,5 +1,7 @@
+import { ActionError } from "@sre-actions/core";
 import type { StatusKey } from "./fields.js";
 import type { ActionInputs } from "./inputs.js";
+import { type CommandRequest, command } from "./modes/command.js";
 import { type DeployRequest, deploy } from "./modes/deploy.js";
 import { type ExtendRequest, extend } from "./modes/extend.js";
 import { type ReleaseRequest, release } from "./modes/release.js";
@@ -13,7 +15,8 @@ export type ModeRequest =
   | ({ mode: "extend" } & ExtendRequest)
   | ({ mode: "release" } & ReleaseRequest)
   | { mode: "status" }
-  | { mode: "sweep" };
+  | { mode: "sweep" }
+  | ({ mode: "command" } & CommandRequest);
 
 export function modeRequestOf(inputs: ActionInputs): ModeRequest {
   const reservation = { reservedUntil: inputs.reservedUntil, reserveForMs: inputs.reserveForMs };
@@ -34,6 +37,8 @@ export function modeRequestOf(inputs: ActionInputs): ModeRequest {
     case "status":
     case "sweep":
       return { mode: inputs.mode };
+    case "command":
+      throw new ActionError("mode command takes its request from the comment, not from the inputs");
   }
 }
 
@@ -50,6 +55,8 @@ export function runMode(session: Session, request: ModeRequest): Promise<ModeRes
       return status(session);
     case "sweep":
       return sweep(session);
+    case "command":
+      return command(session, request);
   }
 }
 
@@ -57,10 +64,12 @@ export function runMode(session: Session, request: ModeRequest): Promise<ModeRes
 export function neededStatuses(request: ModeRequest): StatusKey[] {
   if (request.mode === "deploy") return [request.deployStatus];
   if (request.mode === "release" || request.mode === "sweep") return ["free"];
+  if (request.mode === "command" && request.command.kind === "release") return ["free"];
   return [];
 }
 
 /** `deploy qa3`, for log groups and titles. */
 export function describeRequest(request: ModeRequest): string {
+  if (request.mode === "command") return `/env ${request.command.kind}`;
   return "environment" in request && request.environment ? `${request.mode} ${request.environment}` : request.mode;
 }

@@ -12,6 +12,8 @@ export interface Schema {
   columns: Record<Field, Column | undefined>;
   /** The exact option name for each status we write (status columns only have fixed options). */
   statusNames: Record<StatusKey, string>;
+  /** Statuses a status column lacks (the API cannot create status options; select options are created on write). */
+  missingStatuses: StatusKey[];
 }
 
 type PropertyConfig = DataSourceObjectResponse["properties"][string];
@@ -43,6 +45,7 @@ export function checkSchema(
     columns[field] = config === undefined ? undefined : { name, type: config.type };
   }
   const statusNames = { ...STATUS_NAMES } as Record<StatusKey, string>;
+  const missingStatuses: StatusKey[] = [];
   const status = map.status === undefined ? undefined : properties[map.status];
   if (status?.type === "status" || status?.type === "select") {
     const options = optionNames(status);
@@ -50,10 +53,9 @@ export function checkSchema(
       const found = options.find((option) => option.toLowerCase() === STATUS_NAMES[key].toLowerCase());
       if (found !== undefined) statusNames[key] = found;
       // Select options are created on first write; status options cannot be created by the API.
-      else if (status.type === "status" && needed.includes(key)) {
-        problems.push(
-          `status column "${status.name}" has no option "${STATUS_NAMES[key]}" (it has ${options.map((o) => `"${o}"`).join(", ") || "none"}): the API cannot create status options, so add "${STATUS_NAMES[key]}" in Notion (click the column name → Edit property → Add option)`,
-        );
+      else if (status.type === "status") {
+        missingStatuses.push(key);
+        if (needed.includes(key)) problems.push(missingStatusProblem(map.status ?? "", key, options));
       }
     }
   }
@@ -63,7 +65,11 @@ export function checkSchema(
       { hint: "Fix the columns in Notion, or map the fields to your column names with the property-map input." },
     );
   }
-  return { columns, statusNames };
+  return { columns, statusNames, missingStatuses };
+}
+
+export function missingStatusProblem(column: string, key: StatusKey, options: readonly string[]): string {
+  return `status column "${column}" has no option "${STATUS_NAMES[key]}" (it has ${options.map((o) => `"${o}"`).join(", ") || "none"}): the API cannot create status options, so add "${STATUS_NAMES[key]}" in Notion (click the column name → Edit property → Add option)`;
 }
 
 function optionNames(config: PropertyConfig): string[] {

@@ -1,5 +1,6 @@
 import type { PageObjectResponse, QueryDataSourceParameters } from "@notionhq/client";
 import type { Clock, Logger, PullRequestRef, RunContext } from "@sre-actions/core";
+import type { Verdict } from "./command.js";
 import type { ConflictReport } from "./conflict.js";
 import type { Claimant } from "./holder.js";
 import type { NotionUserRef } from "./inputs.js";
@@ -36,6 +37,10 @@ export interface ModeResult {
   reservation?: Reservation | undefined;
   /** status: every row; release/sweep: the rows freed; deploy/extend: the row as written. */
   rows: EnvRow[];
+  /** `rows` is the whole board (status, `/env list`): the environments output. */
+  board?: boolean;
+  /** mode command: the answer to the comment (Markdown) and how it went. */
+  answer?: { verdict: Verdict; text: string } | undefined;
 }
 
 export async function queryRows(session: Session, filter?: QueryDataSourceParameters["filter"]): Promise<EnvRow[]> {

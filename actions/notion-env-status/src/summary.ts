@@ -1,10 +1,18 @@
 import { heading, link, sections, table } from "@sre-actions/core";
 import type { ConflictReport } from "./conflict.js";
 import { displayTime, environmentView, pullLabel, ROW_HEADERS, rowCells } from "./render.js";
+import { answerBody } from "./render-answer.js";
 import type { NotionEnvStatusResult } from "./result.js";
 
 /** The job summary: what happened, any conflict, the rows concerned, how many API calls. */
 export function renderSummary(result: NotionEnvStatusResult): string {
+  if (result.mode === "command") {
+    return sections(
+      heading("notion-env-status: command", 2),
+      answerBody(result),
+      result.apiCalls > 0 && `Notion API calls: ${result.apiCalls}.`,
+    );
+  }
   const title = `notion-env-status: ${result.mode}${result.environment ? ` ${result.environment}` : ""}`;
   const rows = result.rows.map((row) => rowCells(environmentView(row, result.now, result.freeStatus), result.timeZone));
   const rowsTitle =

@@ -23,6 +23,8 @@ describe("parseInputs", () => {
       failOnError: false,
       comment: true,
       dataSource: undefined,
+      allowedAssociations: ["OWNER", "MEMBER", "COLLABORATOR"],
+      allowForce: false,
     });
     expect(inputs.propertyMap).toMatchObject({
       environment: "Environment",
@@ -58,7 +60,7 @@ describe("parseInputs", () => {
     ],
     [
       { mode: "reserve" },
-      'Input "mode" must be one of deploy, release, extend, status, sweep; got "reserve", e.g. deploy',
+      'Input "mode" must be one of deploy, release, extend, status, sweep, command; got "reserve", e.g. deploy',
     ],
     [{ environment: "" }, 'Input "environment" is required when mode is deploy, e.g. qa3'],
     [{ mode: "extend", environment: "" }, 'Input "environment" is required when mode is extend, e.g. qa3'],
@@ -89,6 +91,11 @@ describe("parseInputs", () => {
     [{ timezone: "Tokyo" }, 'Input "timezone" must be an IANA time zone name; got "Tokyo", e.g. Asia/Tokyo'],
     [{ "fail-on-error": "yes" }, 'Input "fail-on-error" must be true or false; got "yes", e.g. true'],
     [{ comment: "1" }, 'Input "comment" must be true or false; got "1", e.g. true'],
+    [
+      { "allowed-associations": "OWNER,maintainer" },
+      'Input "allowed-associations" must list author associations (OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, FIRST_TIME_CONTRIBUTOR, FIRST_TIMER, MANNEQUIN, NONE); got "OWNER,maintainer", e.g. OWNER,MEMBER,COLLABORATOR',
+    ],
+    [{ "allow-force": "yes" }, 'Input "allow-force" must be true or false; got "yes", e.g. true'],
   ])("rejects %j naming the input", (values, message) => {
     expect(inputError(values)).toContain(message);
   });

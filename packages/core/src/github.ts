@@ -61,9 +61,12 @@ export function createOctokit(options: OctokitOptions): Octokit {
   // reading the body. Queries are reads: they go through a twin whose write group does not space
   // them, with the same rate-limit handling and retries. Mutations keep the spacing.
   const reads = build({ write: UNSPACED });
-  octokit.hook.wrap("request", (request, endpoint) =>
-    isGraphQLQuery(endpoint) ? reads.request(endpoint) : request(endpoint),
-  );
+  octokit.hook.wrap("request", (request, endpoint) => {
+    if (!isGraphQLQuery(endpoint)) return request(endpoint);
+    // Without this octokit's own hook, so the twin runs its hooks (auth, throttling, retry) instead.
+    const { hook: _ownHook, ...requestOptions } = endpoint.request ?? {};
+    return reads.request({ ...endpoint, request: requestOptions });
+  });
   return octokit;
 }
 

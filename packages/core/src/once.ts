@@ -53,7 +53,7 @@ export interface ExactlyOnce<T> {
   readBack: () => Promise<T | undefined>;
   clock: Clock;
   log: Logger;
-  /** Attempts in all (default 4); waits of 1 s, 2 s, 4 s between them. */
+  /** Attempts in all (default 6: waits of 1, 2, 4, 8, 16 s ride out a throttling burst). */
   attempts?: number;
 }
 
@@ -63,7 +63,7 @@ export interface ExactlyOnce<T> {
  * lost answer never doubles the effect. Definite rejections are thrown at once.
  */
 export async function exactlyOnce<T>(write: ExactlyOnce<T>): Promise<T> {
-  const attempts = write.attempts ?? 4;
+  const attempts = write.attempts ?? 6;
   for (let attempt = 1; ; attempt++) {
     try {
       return await write.attempt();

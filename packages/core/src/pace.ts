@@ -13,7 +13,7 @@ export interface PacerOptions {
   limits: Record<string, TokenBucketLimit>;
   /** Calls of a class in flight before the first answer; doubles with each success (default 2). */
   initialWindow?: number;
-  /** Fraction of the documented refill rate we pace to, so clock skew never overdraws (default 0.95). */
+  /** Fraction of the documented refill rate we pace to, so clock skew never overdraws (default 0.98). */
   margin?: number;
 }
 
@@ -45,7 +45,7 @@ export class Pacer {
     options: PacerOptions,
   ) {
     this.classes = options.classes;
-    this.margin = options.margin ?? 0.95;
+    this.margin = options.margin ?? 0.98;
     const now = clock.now();
     for (const [name, limit] of Object.entries(options.limits)) {
       this.states.set(name, {

@@ -29,7 +29,12 @@ describe("classifyWriteFailure", () => {
 describe("exactlyOnce", () => {
   const clock = () => {
     let now = 0;
-    return { now: () => now, sleep: async (ms: number) => void (now += ms) };
+    return {
+      now: () => now,
+      sleep: async (ms: number) => {
+        now += ms;
+      },
+    };
   };
 
   it("reads back after an ambiguous failure and keeps what was applied", async () => {

@@ -53,6 +53,10 @@ export async function startAws(speed: number, start: number, keepRunningUntil: s
   const aws = await new AwsFake({ clock: new ScaledClock(speed, start) }).start();
   aws.setTiming({ provisioningMs: 5_000, taskStartMs: 25_000, stableMs: 10_000, drainMs: 15_000, stopMs: 5_000 });
   aws.seedCluster("qa");
+  // What deploy-qa.yml's build job pushed (the demo skips the build): today's images of both branches.
+  for (const tag of ["main-4f1c2aa", "feature-search-7c2d9e4", "feature-pdf-export-9b7e1d0"]) {
+    aws.seedEcrImage("tansu-api", { tags: [tag] });
+  }
   for (let n = 1; n <= 10; n += 1) {
     for (const [role, command] of [
       ["web", undefined],

@@ -7,6 +7,8 @@
  */
 import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { ScaledClock } from "@sre-actions/testkit";
+import { DATADOG_FAKE_API_KEY, DATADOG_FAKE_APP_KEY, DatadogFake } from "@sre-actions/testkit/datadog";
 import { node24Unavailable, webhookExample } from "@sre-actions/testkit/harness";
 import { NOTION_FAKE_TOKEN } from "@sre-actions/testkit/notion";
 import { CREDENTIALS, ECR, REGION, startAws } from "./aws-world.js";
@@ -33,6 +35,9 @@ async function main(): Promise<void> {
   const aws = await startAws(SPEED, startedAt.getTime(), morning.toISOString());
   const { github, searchPr, pdfPr, incidentPr } = await startGitHub();
   const { notion, databaseUrl } = await startNotion();
+  // Datadog: ecs-deploy sends DORA deployment events and gates each QA deploy on the API's error-rate monitor.
+  const datadog = await new DatadogFake({ clock: new ScaledClock(1, startedAt) }).start();
+  datadog.addMonitor({ name: "tansu-api 5xx rate (qa)", tags: ["service:tansu-api", "env:qa"] });
   const node = node24Unavailable() === undefined ? ("24" as const) : ("current" as const);
   const awsEnv = { AWS_ENDPOINT_URL: aws.url, AWS_REGION: REGION, ...CREDENTIALS };
   const githubEnv = {
@@ -127,8 +132,13 @@ async function main(): Promise<void> {
           image: run.image,
           "run-task": "bin/rails db:migrate",
           "poll-interval": "1s",
+          "datadog-api-key": DATADOG_FAKE_API_KEY,
+          "datadog-app-key": DATADOG_FAKE_APP_KEY,
+          "datadog-env": run.environment,
+          "verify-monitors": "service:tansu-api env:qa",
+          bake: "5s",
         },
-        env: { ...context.env, ...awsEnv },
+        env: { ...context.env, ...awsEnv, DATADOG_API_URL: datadog.url },
       },
     );
     const outcome = deploy.exitCode === 0 ? "deployed" : "failed";
@@ -177,11 +187,54 @@ async function main(): Promise<void> {
       story: "the same branch to the free qa4; its image crashes at boot",
       expect: "rolled-back",
     });
+    // examples/workflows/release-env.yml: PR #searchPr is merged; the rows it holds are freed.
+    const closed = webhookExample("pull_request", "closed") as Record<string, Record<string, unknown>>;
+    const searchUrl = `https://github.com/${OWNER}/${REPO}/pull/${searchPr}`;
+    const closedEvent = {
+      name: "pull_request",
+      payload: {
+        ...closed,
+        number: searchPr,
+        pull_request: {
+          ...closed.pull_request,
+          number: searchPr,
+          html_url: searchUrl,
+          merged: true,
+          head: { ...(closed.pull_request?.head as object), ref: "feature/search" },
+        },
+        repository: { ...closed.repository, name: REPO, full_name: `${OWNER}/${REPO}`, owner: { login: OWNER } },
+      },
+    };
+    const releaseContext = {
+      event: closedEvent,
+      env: { ...githubEnv, GITHUB_ACTOR: "okenak", NOTION_API_BASE_URL: notion.url },
+    };
+    const board = await step(
+      outputDir,
+      {
+        id: "4-1-held",
+        title: `4.1 release-env.yml (PR #${searchPr} merged), job held: notion-env-status reads the board`,
+        action: action("notion-env-status"),
+      },
+      { ...releaseContext, inputs: { ...notionInputs, mode: "status" } },
+    );
+    const rows = JSON.parse(board.outputs.environments ?? "[]") as { environment: string; pullRequest?: string }[];
+    for (const row of rows.filter((entry) => entry.pullRequest === searchUrl)) {
+      await step(
+        outputDir,
+        {
+          id: `4-2-release-${row.environment}`,
+          title: `4.2 release-env.yml, job release (${row.environment}): notion-env-status frees ${row.environment}`,
+          action: action("notion-env-status"),
+        },
+        { ...releaseContext, inputs: { ...notionInputs, mode: "release", environment: row.environment } },
+      );
+    }
     await step(
       outputDir,
       {
-        id: "4a-dora-report",
-        title: "4a. incident-metrics.yml (Monday): 90 days of DORA metrics",
+        id: "5a-dora-report",
+        title: "5a. incident-metrics.yml (Monday): 90 days of DORA metrics",
         action: action("incident-label-metrics"),
       },
       {
@@ -194,8 +247,8 @@ async function main(): Promise<void> {
     const comment = await step(
       outputDir,
       {
-        id: "4b-incident-comment",
-        title: `4b. incident-metrics.yml (PR labelled incident): the comment posted on PR #${incidentPr}`,
+        id: "5b-incident-comment",
+        title: `5b. incident-metrics.yml (PR labelled incident): the comment posted on PR #${incidentPr}`,
         action: action("incident-label-metrics"),
       },
       {
@@ -231,8 +284,8 @@ async function main(): Promise<void> {
     await step(
       outputDir,
       {
-        id: "5a-night-stop",
-        title: `5a. cost-schedule.yml ${tokyo(evening)}: QA stops for the night (qa3 kept for tomorrow's client demo)`,
+        id: "6a-night-stop",
+        title: `6a. cost-schedule.yml ${tokyo(evening)}: QA stops for the night (qa3 kept for tomorrow's client demo)`,
         action: action("fargate-spot-toggle"),
       },
       { inputs: toggle(evening), env: awsEnv },
@@ -240,8 +293,8 @@ async function main(): Promise<void> {
     await step(
       outputDir,
       {
-        id: "5b-morning-start",
-        title: `5b. cost-schedule.yml ${tokyo(morning)}: the next working morning, everything restored`,
+        id: "6b-morning-start",
+        title: `6b. cost-schedule.yml ${tokyo(morning)}: the next working morning, everything restored`,
         action: action("fargate-spot-toggle"),
       },
       { inputs: toggle(morning), env: awsEnv },
@@ -249,8 +302,8 @@ async function main(): Promise<void> {
     await step(
       outputDir,
       {
-        id: "5c-spot",
-        title: "5c. cost-schedule.yml (dispatch: spot): QA moves to Fargate Spot",
+        id: "6c-spot",
+        title: "6c. cost-schedule.yml (dispatch: spot): QA moves to Fargate Spot",
         action: action("fargate-spot-toggle"),
       },
       {
@@ -266,10 +319,12 @@ async function main(): Promise<void> {
       },
     );
   } finally {
-    await Promise.all([aws.stop(), github.stop(), notion.stop()]);
+    await Promise.all([aws.stop(), github.stop(), notion.stop(), datadog.stop()]);
   }
   const report = await writeReport(root, outputDir, steps, startedAt);
   recap(steps, report, Date.now() - startedAt.getTime());
+  const events = datadog.deployments().map((event) => `${event.attributes.service}@${event.attributes.env}`);
+  console.log(`  Datadog received ${events.length} DORA deployment event(s): ${events.join(", ")}`);
   const unexpected = steps.filter((record) => !record.skipped && (record.exitCode === 0) === record.expectFailure);
   if (unexpected.length > 0) process.exitCode = 1;
 }

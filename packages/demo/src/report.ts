@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { Marked, type Tokens } from "marked";
@@ -61,6 +61,7 @@ async function copyMermaid(root: string, outputDir: string): Promise<boolean> {
       });
       const tarball = path.join(cacheDir, out.trim().split("\n").at(-1) ?? "");
       execFileSync("tar", ["-xzf", tarball, "-C", cacheDir, "package/dist/mermaid.min.js"]);
+      await rm(tarball); // keep the 5 MB script, not the package
     }
     await copyFile(cached, target);
     return true;

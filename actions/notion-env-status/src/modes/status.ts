@@ -14,5 +14,6 @@ export async function status(session: Session): Promise<ModeResult> {
   return {
     outcome: `${rows.length} environment${rows.length === 1 ? "" : "s"}: ${reserved} reserved, ${idle} free, ${expired} expired or unclaimed`,
     rows,
+    board: true,
   };
 }

@@ -199,7 +199,11 @@ export abstract class FakeServer {
         req.socket.destroy();
         return;
       }
-      const lost = fault.answer ?? this.errorResponse(new Error("Internal error (injected after the write)"));
+      // The API's own error shape, but always a 5xx (GitHub's fake answers its own bugs with 400).
+      const lost = fault.answer ?? {
+        ...this.errorResponse(new Error("Internal error (injected after the write)")),
+        status: 500,
+      };
       return this.write(res, lost);
     }
     return this.send(res, request, classification, response);

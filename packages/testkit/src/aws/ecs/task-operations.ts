@@ -25,8 +25,28 @@ import {
 } from "./validation.js";
 
 export function taskOperations(engine: EcsEngine): Record<string, OperationHandler> {
+  // ECS "Ensuring idempotency": a RunTask retried with the same clientToken in the same cluster and
+  // the same parameters returns the first result; other parameters are a ConflictException.
+  const tokens = new Map<string, { request: string; response: RunTaskResponse }>();
   return {
-    RunTask: (input: RunTaskRequest, now: number) => runTask(engine, input, now),
+    RunTask: (input: RunTaskRequest, now: number) => {
+      if (input.clientToken === undefined) return runTask(engine, input, now);
+      if (input.clientToken.length > 64 || !/^[!-~]+$/.test(input.clientToken)) {
+        throw new AwsError("InvalidParameterException", "clientToken must be 1-64 ASCII characters in the range 33-126.");
+      }
+      const key = `${engine.state.cluster(input.cluster).arn}|${input.clientToken}`;
+      const request = JSON.stringify({ ...input, clientToken: undefined });
+      const seen = tokens.get(key);
+      if (seen !== undefined) {
+        if (seen.request !== request) {
+          throw new AwsError("ConflictException", "The clientToken was already used with different parameters.");
+        }
+        return seen.response;
+      }
+      const response = runTask(engine, input, now);
+      tokens.set(key, { request, response });
+      return response;
+    },
     DescribeTasks: (input: DescribeTasksRequest) => describeTasks(engine, input),
     ListTasks: (input: ListTasksRequest) => listTasks(engine, input),
     StopTask: (input: StopTaskRequest, now: number) => stopTaskOperation(engine, input, now),

@@ -98,6 +98,11 @@ const Query = {
     const page = connection(items, args as ConnectionArgs, info, { available: SEARCH_RESULT_LIMIT });
     return { ...page, issueCount: items.length, repositoryCount: 0, userCount: 0, discussionCount: 0, codeCount: 0 };
   },
+  /** The account owning repositories (repositories of an organisation are seeded under its login). */
+  repositoryOwner: (_: unknown, args: Args, context: GraphQLContext) => {
+    const login = String(args.login).toLowerCase();
+    return context.store.allRepositories().find((repo) => repo.owner.login.toLowerCase() === login)?.owner ?? null;
+  },
   rateLimit: (_: unknown, _args: Args, context: GraphQLContext) => context.rateLimit,
   viewer: (_: unknown, _args: Args, context: GraphQLContext) => context.viewer,
   node: (_: unknown, args: Args, context: GraphQLContext) => {
@@ -387,6 +392,16 @@ const ActorResolvers = {
   url: (actor: Actor) => `${WEB}/${actor.login}`,
   resourcePath: (actor: Actor) => `/${actor.login}`,
   avatarUrl: (actor: Actor) => `https://avatars.githubusercontent.com/u/${actor.id}?v=4`,
+  // The fake models no forks or archived repositories, so `isFork`/`isArchived` filter nothing.
+  repositories: (actor: Actor, args: Args, context: GraphQLContext, info: GraphQLResolveInfo) =>
+    connection(
+      context.store
+        .allRepositories()
+        .filter((repo) => repo.owner === actor)
+        .sort((a, b) => a.name.localeCompare(b.name)),
+      args as ConnectionArgs,
+      info,
+    ),
 };
 
 const resolvers: Record<string, ResolverMap> = {
