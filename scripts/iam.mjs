@@ -137,6 +137,9 @@ export const RESOURCES = {
   "events:DescribeRule": ["rule"],
   "events:EnableRule": ["rule"],
   "events:DisableRule": ["rule"],
+  "events:ListTargetsByRule": ["rule"],
+  "events:PutTargets": ["rule"],
+  "events:RemoveTargets": ["rule"],
   "codedeploy:CreateDeployment": ["deploymentGroup"],
   "codedeploy:GetDeployment": ["deploymentGroup"],
   "codedeploy:GetDeploymentGroup": ["deploymentGroup"],
@@ -542,7 +545,7 @@ export function terraform() {
     const parameter = PARAMETERS[cfn];
     variable[name] = { type, default: tfDefault(parameter, type), description: parameter.Description };
   }
-  const oidcArn = `\${var.create_oidc_provider ? aws_iam_openid_connect_provider.github[0].arn : "arn:\${data.aws_partition.current.partition}:iam::\${data.aws_caller_identity.current.account_id}:oidc-provider/${GITHUB_OIDC}"}`;
+  const oidcArn = `\${coalesce(one(aws_iam_openid_connect_provider.github[*].arn), "arn:\${data.aws_partition.current.partition}:iam::\${data.aws_caller_identity.current.account_id}:oidc-provider/${GITHUB_OIDC}")}`;
   const documents = {};
   const roles = {};
   const policies = {};

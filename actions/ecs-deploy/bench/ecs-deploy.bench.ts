@@ -1,147 +1,173 @@
 /**
- * ecs-deploy benchmarks (run with `pnpm bench -- ecs-deploy`):
- * 1. verdict delay: from the moment ECS marks the deployment COMPLETED/FAILED to the moment the
- *    waiter returns, for our loop (poll-interval 10 s) and the AWS SDK `waitUntilServicesStable`
- *    with the official action's settings (min delay 15 s, max delay 600 s), on the same fake rollout;
- * 2. API calls per successful deploy;
+ * ecs-deploy benchmarks (run with `pnpm bench -- ecs-deploy`), all in virtual time on the testkit fake:
+ * 1. verdict delay: from the instant ECS decides (the "deployment completed/failed" event) to the
+ *    instant the waiter returns, for ecs-deploy's execute() (the scenario the tests use) and for
+ *    the official aws-actions/amazon-ecs-deploy-task-definition v2.6.3 wait (the SDK's
+ *    waitUntilServicesStable with minDelay 15 s and maxDelay 600 s, its default, or
+ *    `wait-max-delay-seconds: 15`), replayed on the same virtual clock with the SDK's own backoff
+ *    formula. Each run draws the task start and stabilisation times, so ECS decides at a random
+ *    phase against every poll grid; median, p90 and worst of RUNS runs;
+ * 2. describe-class calls per service while waiting (DescribeServices + DescribeServiceDeployments);
  * 3. bundle size and cold start against a bare `node -e 0` in the same run.
  */
 import { spawnSync } from "node:child_process";
 import { statSync } from "node:fs";
 import path from "node:path";
-import { type ECSClient, UpdateServiceCommand, waitUntilServicesStable } from "@aws-sdk/client-ecs";
-import { type Clock, MemoryLogger } from "@sre-actions/core";
-import { createEcsClient } from "@sre-actions/core/aws";
-import { ScaledClock } from "@sre-actions/testkit";
-import { AwsFake, awsClientOverrides } from "@sre-actions/testkit/aws";
-import { ecsPort } from "../src/ports.js";
-import { waitForDeployment } from "../src/wait.js";
-import { ECR, NETWORK, REGION, railsDefinition, scenario } from "../test/fixtures/scenario.js";
+import type { DeploymentConfiguration } from "@aws-sdk/client-ecs";
+import type { EcsPort } from "../src/ports.js";
+import { ECR, railsDefinition, type Scenario, scenario } from "../test/fixtures/scenario.js";
 
-const WARP = 400; // virtual seconds per real second: a 15 s SDK delay takes 37.5 ms
-const RUNS = 7;
+const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+type Case = "rolling" | "breaker" | "blue-green";
+type Waiter = "ecs-deploy" | "official (default)" | "official (wait-max-delay-seconds: 15)";
 
-/** Every timer in this process runs WARP times faster, so the SDK waiter's own sleeps follow virtual time. */
-function warpTimers(): void {
-  const realSetTimeout = globalThis.setTimeout;
-  globalThis.setTimeout = ((callback: () => void, ms?: number) =>
-    realSetTimeout(callback, (ms ?? 0) / WARP)) as typeof setTimeout;
+const CASES: Record<Case, { label: string; image: string; config: DeploymentConfiguration }> = {
+  rolling: { label: "ROLLING → COMPLETED", image: `${ECR}/rails:v2`, config: {} },
+  breaker: {
+    label: "ROLLING → FAILED (breaker rollback)",
+    image: `${ECR}/rails:broken`,
+    config: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+  },
+  "blue-green": {
+    label: "BLUE_GREEN, 10 min bake → SUCCESSFUL",
+    image: `${ECR}/rails:v2`,
+    config: { strategy: "BLUE_GREEN", bakeTimeInMinutes: 10 },
+  },
+};
+
+const LB = {
+  targetGroupArn: "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/qa3-web-blue/0123456789abcdef",
+  containerName: "app",
+  containerPort: 3000,
+};
+
+/** mulberry32: the same draws every run of the bench. */
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
+const random = prng(0x5eed);
 
-async function rollout(kind: "success" | "failure") {
-  const scaled = new ScaledClock(WARP);
-  const clock: Clock = { now: () => scaled.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
-  const aws = await new AwsFake({ clock }).start();
-  aws.seedCluster("qa");
-  const base = aws.seedTaskDefinition(railsDefinition("qa3-web"));
-  const next = aws.seedTaskDefinition(
-    railsDefinition("qa3-web", `${ECR}/rails:${kind === "success" ? "v2" : "broken"}`),
-  );
-  aws.imageBehaviour(`${ECR}/rails:broken`, { kind: "fail-to-start", reason: "CannotPullContainerError: not found" });
-  aws.seedService({
-    cluster: "qa",
-    serviceName: "qa3-web",
-    taskDefinition: base,
+async function setup(kind: Case): Promise<Scenario> {
+  const s = await scenario({
     desiredCount: 4,
-    launchType: "FARGATE",
-    networkConfiguration: NETWORK,
-    deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+    deploymentConfiguration: CASES[kind].config,
+    ...(kind === "blue-green" ? { loadBalancers: [LB] } : {}),
   });
-  const ecs = createEcsClient({ region: REGION, overrides: awsClientOverrides(aws) });
-  return { aws, ecs, clock, next };
+  // A random phase: ECS's decision lands anywhere against the poll grids.
+  s.aws.setTiming({ taskStartMs: 20_000 + random() * 20_000, stableMs: 5_000 + random() * 10_000 });
+  s.aws.imageBehaviour(`${ECR}/rails:broken`, { kind: "fail-to-start", reason: "CannotPullContainerError: not found" });
+  return s;
 }
 
-function verdictEventTime(aws: AwsFake, kind: "success" | "failure"): number {
-  const pattern = kind === "success" ? /deployment completed/ : /deployment failed/;
-  const events = aws.describeService("qa", "qa3-web").events ?? [];
-  const event = events.find((candidate) => pattern.test(candidate.message ?? "")); // newest first
+function decidedAt(s: Scenario, kind: Case): number {
+  const pattern = kind === "breaker" ? /deployment failed/ : /deployment completed/;
+  const events = s.aws.describeService("qa", "qa3-web").events ?? []; // newest first
+  const event = events.find((candidate) => pattern.test(candidate.message ?? ""));
   return new Date(event?.createdAt ?? 0).getTime();
 }
 
-async function ours(kind: "success" | "failure") {
-  const { aws, ecs, clock, next } = await rollout(kind);
-  const response = await ecs.send(
-    new UpdateServiceCommand({ cluster: "qa", service: "qa3-web", taskDefinition: next }),
-  );
-  const deploymentId = response.service?.deployments?.find((deployment) => deployment.status === "PRIMARY")?.id ?? "";
-  const verdict = await waitForDeployment(
-    {
-      cluster: "qa",
-      service: "qa3-web",
-      deploymentId,
-      taskDefinitionArn: next,
-      deadline: clock.now() + 3_600_000,
-      pollIntervalMs: 10_000,
-    },
-    { ecs: ecsPort(ecs), clock, log: new MemoryLogger() },
-    new Set(),
-  );
-  const at = clock.now();
-  await aws.stop();
-  return { delay: at - verdictEventTime(aws, kind), verdict: verdict.outcome, calls: aws.requests.length };
+/** The SDK waiter's delay before attempt `attempt` (smithy `exponentialBackoffWithJitter`). */
+function sdkDelay(minMs: number, maxMs: number, attempt: number): number {
+  const ceiling = Math.log(maxMs / minMs) / Math.log(2) + 1;
+  if (attempt > ceiling) return maxMs;
+  const capped = Math.min(minMs * 2 ** (attempt - 1), maxMs);
+  return minMs + random() * (capped - minMs);
 }
 
-async function sdkWaiter(kind: "success" | "failure") {
-  const { aws, ecs, clock, next } = await rollout(kind);
-  await ecs.send(new UpdateServiceCommand({ cluster: "qa", service: "qa3-web", taskDefinition: next }));
-  const result = await waitUntilServicesStable(
-    { client: ecs as ECSClient, minDelay: 15, maxDelay: 600, maxWaitTime: 3_600 },
-    { cluster: "qa", services: ["qa3-web"] },
-  ).catch((error: Error) => ({ state: `error: ${error.name}` }));
-  const at = clock.now();
-  await aws.stop();
-  return {
-    delay: at - verdictEventTime(aws, kind),
-    verdict: result.state === "SUCCESS" ? "succeeded" : result.state,
-    calls: aws.requests.length,
-  };
+/** waitUntilServicesStable's acceptor, polled on the virtual clock with the SDK's schedule. */
+async function officialWait(ecs: EcsPort, s: Scenario, maxDelayS: number): Promise<string> {
+  for (let attempt = 1; ; attempt += 1) {
+    const { services = [], failures = [] } = await ecs.describeServices({ cluster: "qa", services: ["qa3-web"] });
+    if (failures.some((failure) => failure.reason === "MISSING")) return "failure";
+    if (services.some((service) => service.status === "DRAINING" || service.status === "INACTIVE")) return "failure";
+    if (services.every((service) => service.deployments?.length === 1 && service.runningCount === service.desiredCount))
+      return "stable";
+    await s.clock.sleep(sdkDelay(15_000, maxDelayS * 1_000, attempt));
+  }
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+interface Measured {
+  delay: number;
+  verdict: string;
+  /** Describe-class calls per 2 s while waiting. */
+  describesPer2s: number;
+}
+
+function describeRate(s: Scenario, from: number, to: number): number {
+  const calls = s.aws.requests.filter(
+    (request) =>
+      request.at >= from &&
+      request.at <= to &&
+      (request.operation === "DescribeServices" || request.operation === "DescribeServiceDeployments"),
+  ).length;
+  return (calls / Math.max(1, to - from)) * 2_000;
+}
+
+async function measure(kind: Case, waiter: Waiter): Promise<Measured> {
+  const s = await setup(kind);
+  try {
+    if (waiter === "ecs-deploy") {
+      const result = await s.run({ image: CASES[kind].image, timeout: "1h" });
+      const updated = result.timeline.find((entry) => entry.step === "service updated")?.at ?? 0;
+      const verdictAt = result.timeline.find((entry) => entry.step === "rollout")?.at ?? 0;
+      return { delay: verdictAt - decidedAt(s, kind), verdict: result.status, describesPer2s: describeRate(s, updated, verdictAt) };
+    }
+    const ecs = s.deps().ecs;
+    const registered = await ecs.registerTaskDefinition(railsDefinition("qa3-web", CASES[kind].image));
+    const updated = s.clock.now();
+    await ecs.updateService({ cluster: "qa", service: "qa3-web", taskDefinition: registered.taskDefinition?.taskDefinitionArn });
+    const verdict = await officialWait(ecs, s, waiter === "official (default)" ? 600 : 15);
+    const verdictAt = s.clock.now();
+    return { delay: verdictAt - decidedAt(s, kind), verdict, describesPer2s: describeRate(s, updated, verdictAt) };
+  } finally {
+    await s.stop();
+  }
+}
+
+const quantile = (values: number[], q: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+};
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function verdictDelays(): Promise<string[]> {
   const rows: string[] = [];
-  for (const kind of ["success", "failure"] as const) {
-    const measured: Record<string, { delay: number; verdict: string; calls: number }[]> = { ours: [], sdk: [] };
-    for (let run = 0; run < RUNS; run += 1) {
-      measured.ours?.push(await ours(kind));
-      measured.sdk?.push(await sdkWaiter(kind));
-    }
-    const baseline = median((measured.sdk ?? []).map((m) => m.delay));
-    for (const [name, results] of Object.entries(measured)) {
-      const delays = results.map((m) => m.delay);
-      const label = name === "ours" ? "ecs-deploy loop (poll 10 s)" : "SDK waitUntilServicesStable (15–600 s)";
+  for (const kind of Object.keys(CASES) as Case[]) {
+    const waiters: Waiter[] = ["ecs-deploy", "official (default)", "official (wait-max-delay-seconds: 15)"];
+    const results = new Map<Waiter, Measured[]>(waiters.map((waiter) => [waiter, []]));
+    for (let run = 0; run < RUNS; run += 1) for (const waiter of waiters) results.get(waiter)?.push(await measure(kind, waiter));
+    for (const waiter of waiters) {
+      const measured = results.get(waiter) ?? [];
+      const delays = measured.map((m) => m.delay);
+      const verdicts = [...new Set(measured.map((m) => m.verdict))].join(", ");
       rows.push(
-        `| ${kind === "success" ? "COMPLETED" : "FAILED (breaker rollback)"} | ${label} | ${seconds(median(delays))} | ${seconds(Math.max(...delays))} | ${(median(delays) / baseline).toFixed(2)}× | ${results[0]?.verdict} | ${median(results.map((m) => m.calls))} |`,
+        `| ${CASES[kind].label} | ${waiter} | ${seconds(quantile(delays, 0.5))} | ${seconds(quantile(delays, 0.9))} | ${seconds(Math.max(...delays))} | ${verdicts} | ${quantile(
+          measured.map((m) => m.describesPer2s),
+          0.5,
+        ).toFixed(2)} |`,
       );
     }
   }
   return rows;
 }
 
-async function callsPerDeploy(): Promise<string> {
-  // The same execute() the action runs, through the scenario the tests use.
-  const s = await scenario({ breaker: { enable: true, rollback: true }, desiredCount: 4 });
-  const result = await s.run({ image: `${ECR}/rails:v2` });
-  await s.stop();
-  const aws = s.aws;
-  const counts = Object.entries(aws.operationCounts())
-    .map(([operation, count]) => `${operation} ${count}`)
-    .join(", ");
-  return `| ${result.status} in ${seconds(result.durationMs)} (virtual) | ${aws.requests.length} | ${counts} |`;
-}
-
 function coldStart(): string[] {
   const bundle = path.resolve(import.meta.dirname, "../dist/index.js");
   const time = (args: string[]) => {
     const samples: number[] = [];
-    for (let run = 0; run < RUNS; run += 1) {
+    for (let run = 0; run < 7; run += 1) {
       const started = performance.now();
       spawnSync(process.execPath, args, { env: { PATH: process.env.PATH ?? "" } });
       samples.push(performance.now() - started);
     }
-    return median(samples);
+    return quantile(samples, 0.5);
   };
   const bare = time(["-e", "0"]);
   const action = time([bundle]);
@@ -152,18 +178,15 @@ function coldStart(): string[] {
   ];
 }
 
-const calls = await callsPerDeploy();
 const cold = coldStart();
-warpTimers();
 const delays = await verdictDelays();
-console.log("### Verdict delay after ECS decides (same fake rollout, 4 tasks, virtual time)\n");
-console.log(`Median and worst of ${RUNS} runs each; ratio against the SDK waiter's median.\n`);
-console.log("| ECS marks | waiter | median delay | worst | ratio | verdict | API calls |");
+console.log("### Verdict delay after ECS decides (4 tasks, virtual time, random phase per run)\n");
+console.log(
+  `Median, p90 and worst of ${RUNS} runs each. "official" is aws-actions/amazon-ecs-deploy-task-definition v2.6.3's wait (SDK waitUntilServicesStable, minDelay 15 s; maxDelay 600 s by default) on the same virtual clock. Describe calls: DescribeServices + DescribeServiceDeployments per 2 s while waiting (median).\n`,
+);
+console.log("| ECS decides | waiter | median delay | p90 | worst | verdict | describe calls / 2 s |");
 console.log("| --- | --- | --- | --- | --- | --- | --- |");
 for (const row of delays) console.log(row);
-console.log("\n### API calls per successful deploy (1 service, 4 tasks, poll 10 s)\n");
-console.log("| result | calls | by operation |\n| --- | --- | --- |");
-console.log(calls);
-console.log(`\n### Bundle cold start (median of ${RUNS}, Node ${process.version})\n`);
+console.log(`\n### Bundle cold start (median of 7, Node ${process.version})\n`);
 console.log("| command | wall time | ratio | size |\n| --- | --- | --- | --- |");
 for (const row of cold) console.log(row);

@@ -34,7 +34,8 @@ export interface DatadogInputs {
 
 const TAG = /^[a-zA-Z][\w\-./]*:\S+$/;
 
-export function parseDatadogInputs(inputs: Inputs<typeof DATADOG_INPUTS>): DatadogInputs {
+/** `wait` is the action's wait input: a bake after a rollout nobody waited for would watch the old tasks. */
+export function parseDatadogInputs(inputs: Inputs<typeof DATADOG_INPUTS>, wait = true): DatadogInputs {
   const apiKey = inputs.secret("datadog-api-key");
   const appKey = inputs.secret("datadog-app-key");
   const site = inputs.enum("datadog-site", DATADOG_SITES);
@@ -61,6 +62,13 @@ export function parseDatadogInputs(inputs: Inputs<typeof DATADOG_INPUTS>): Datad
       "bake",
       "needs verify-monitors: the bake watches those monitors",
       "verify-monitors: service:kanna-api env:qa3",
+    );
+
+  if (monitors !== undefined && !wait)
+    throw new InputError(
+      "verify-monitors",
+      "needs wait: true (the bake starts once the rollout has succeeded)",
+      "wait: true",
     );
 
   const logSource = inputs.enum("log-source", LOG_SOURCES);

@@ -127,7 +127,10 @@ export function describeChange(change: FieldChange, showValues: boolean): { from
   const { from, to } = change;
   // Secret-looking names get no fingerprint either: a short hash of a weak password can be guessed.
   if (change.value && looksSecret(change.field.replace(/^env /, ""))) {
-    return { from: from === undefined ? "(unset)" : "***", to: to === undefined ? "(unset)" : "*** (changed)" };
+    return {
+      from: from === undefined ? "(unset)" : "***",
+      to: to === undefined ? "(unset)" : `*** (${from === undefined ? "set" : "changed"})`,
+    };
   }
   if (!change.value || showValues) return { from: from ?? "(unset)", to: to ?? "(unset)" };
   return {

@@ -235,7 +235,7 @@ export function parseInputs(inputs = new Inputs(INPUTS)): DeployInputs {
     githubToken,
     githubEnvironment,
     region: inputs.string("region"),
-    datadog: parseDatadogInputs(inputs),
+    datadog: parseDatadogInputs(inputs, inputs.boolean("wait")),
     strategy: parseStrategyInputs(inputs),
   };
 }

@@ -1,8 +1,5 @@
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CodeDeployClient } from "@aws-sdk/client-codedeploy";
-import { ECRClient } from "@aws-sdk/client-ecr";
-import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import {
   ActionError,
   actionsLogger,
@@ -15,8 +12,11 @@ import {
 import {
   createAutoScalingClient,
   createAwsClient,
+  createEcrClient,
   createEcsClient,
+  createEventBridgeClient,
   createLogsClient,
+  createSchedulerClient,
   resolveRegion,
 } from "@sre-actions/core/aws";
 import { createDatadogClient } from "@sre-actions/core/datadog";
@@ -96,11 +96,11 @@ export function productionDeps(inputs: DeployInputs, context: RunContext = curre
     ...(inputs.strategy.alarms.length > 0
       ? { cloudWatch: cloudWatchPort(createAwsClient(CloudWatchClient, { region })) }
       : {}),
-    ecr: ecrPort(createAwsClient(ECRClient, { region })),
+    ecr: ecrPort(createEcrClient({ region })),
     ...(inputs.scheduledTasks.length > 0
       ? {
-          scheduler: schedulerPort(createAwsClient(SchedulerClient, { region })),
-          events: eventsPort(createAwsClient(EventBridgeClient, { region })),
+          scheduler: schedulerPort(createSchedulerClient({ region })),
+          events: eventsPort(createEventBridgeClient({ region })),
         }
       : {}),
     datadog:

@@ -1,15 +1,19 @@
 /**
  * Adaptive polling. A verdict can only be seen at a poll, so the delay after ECS decides is at
  * most one interval and half of it on average: poll every FAST_POLL_MS when the end is near
- * (all new tasks up, clean-up, the last seconds of a bake, the stage before `wait-until`), at
- * `poll-interval` otherwise, and more slowly through a long bake. FAST_POLL_MS is the floor, so a
- * service never costs more than one describe call per 2 s (10 services stay at 5/s, a quarter of
- * ECS's 20/s describe refill rate).
+ * (a rollout or scale-up, clean-up, a rollback, the last seconds of a bake, the stage before
+ * `wait-until`), at `poll-interval` otherwise, and more slowly through a long bake. FAST_POLL_MS is
+ * the floor: with the service events read every 30 s at most while polling fast, a service costs
+ * under one describe call per 2 s (10 services stay under 5/s, a quarter of ECS's 20/s describe
+ * refill rate).
  */
-export const FAST_POLL_MS = 2_000;
+export const FAST_POLL_MS = 2_500;
 
 /** The longest wait between polls during a long bake (alarms still get noticed within it). */
 export const BAKE_POLL_MS = 30_000;
+
+/** While polling fast, service events (a second describe call) are read at most this often. */
+export const FAST_EVENTS_MS = 30_000;
 
 export interface PollHint {
   /** The verdict may come at any moment now. */

@@ -2,7 +2,7 @@ import type { Service, ServiceDeployment } from "@aws-sdk/client-ecs";
 import { type Clock, humanDuration, type Logger } from "@sre-actions/core";
 import { firingAlarms } from "./alarms.js";
 import { describeService, shortName, time } from "./ecs.js";
-import { FAST_POLL_MS, nextPollMs } from "./poll.js";
+import { FAST_EVENTS_MS, FAST_POLL_MS, nextPollMs } from "./poll.js";
 import type { CloudWatchPort, EcsPort } from "./ports.js";
 import { LIFECYCLE_STAGES, type WaitUntil } from "./strategy.js";
 import { failureThreshold, newEvents, type WaitOutcome } from "./wait.js";
@@ -198,17 +198,15 @@ export function recordProgressLine(
   return `[${service}] ${parts.join(", ")} (${humanDuration(elapsedMs)})`;
 }
 
-/** Poll pacing from a snapshot: fast near the end, slow through a long bake. */
+/**
+ * Poll pacing from a snapshot. Fast (every 2.5 s) whenever ECS may decide any moment: a rolling
+ * rollout or a scale-up (tasks start, fail, trip the breaker), clean-up, a rollback, the stage
+ * before `wait-until`, the end of a bake; poll-interval through hook stages; slow through a long bake.
+ */
 function hintOf(record: ServiceDeployment, waitUntil: WaitUntil, bakeLeftMs: number | undefined) {
-  const target = record.targetServiceRevision;
-  const allUp = (target?.runningTaskCount ?? 0) >= (target?.requestedTaskCount ?? 0) && !target?.pendingTaskCount;
   const stage = record.lifecycleStage;
-  if (record.status !== "IN_PROGRESS" && record.status !== "PENDING") {
-    // Rolling back: the end is when the target has no task left.
-    return { near: (target?.runningTaskCount ?? 0) === 0 };
-  }
-  if (stage === undefined) return { near: allUp }; // rolling
-  if (stage === "CLEAN_UP") return { near: true };
+  if (record.status !== "IN_PROGRESS" && record.status !== "PENDING") return { near: true }; // rolling back
+  if (stage === undefined || stage === "SCALE_UP" || stage === "CLEAN_UP") return { near: true };
   if (waitUntil !== "stable" && stageIndex(stage) >= stageIndex(waitUntil) - 1) return { near: true };
   if (stage === "BAKE_TIME" && bakeLeftMs !== undefined)
     return { near: bakeLeftMs <= FAST_POLL_MS, timerLeftMs: bakeLeftMs };
@@ -229,7 +227,8 @@ export async function followServiceDeployment(
   stages: StageTime[],
 ): Promise<RecordOutcome> {
   const started = deps.clock.now();
-  let eventsAt = Number.NEGATIVE_INFINITY;
+  // UpdateService's answer carried the events so far.
+  let eventsAt = started;
   const readEvents = async () => {
     eventsAt = deps.clock.now();
     const service = await describeService(deps.ecs, target.cluster, target.service);
@@ -271,7 +270,11 @@ export async function followServiceDeployment(
       }
     }
     const hint = hintOf(record, target.waitUntil, bakeLeftMs);
-    if (verdict !== undefined || (!hint.near && now - eventsAt >= target.pollIntervalMs)) await readEvents();
+    // Service events every poll-interval, or every FAST_EVENTS_MS while polling fast, so a
+    // service stays under one describe call per 2 s.
+    const eventsEvery = hint.near ? Math.max(target.pollIntervalMs, FAST_EVENTS_MS) : target.pollIntervalMs;
+    const withEvents = verdict !== undefined || now - eventsAt >= eventsEvery;
+    if (withEvents) await readEvents();
     deps.log.info(recordProgressLine(target.service, record, now - started, bakeLeftMs));
     if (verdict !== undefined) return { ...verdict, record };
     const remaining = target.deadline - deps.clock.now();

@@ -139,8 +139,10 @@ export async function waitForDeployment(
       };
     }
     const ours = service.deployments?.find((deployment) => deployment.id === target.deploymentId);
-    // Every new task is up: ECS completes the deployment once the old ones drained.
-    const near = ours !== undefined && (ours.runningCount ?? 0) >= (ours.desiredCount ?? 0) && !ours.pendingCount;
+    // Every new task is up (ECS completes once the old ones drained), or tasks fail (the breaker may trip).
+    const near =
+      ours !== undefined &&
+      (((ours.runningCount ?? 0) >= (ours.desiredCount ?? 0) && !ours.pendingCount) || (ours.failedTasks ?? 0) > 0);
     await deps.clock.sleep(nextPollMs({ near }, target.pollIntervalMs, remaining));
   }
 }

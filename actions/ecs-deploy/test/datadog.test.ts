@@ -272,6 +272,7 @@ describe("Datadog inputs", () => {
       [{ "datadog-api-key": "k", "log-source": "datadog" }, '"log-source" is datadog, which needs'],
       [{ "log-source": "splunk" }, '"log-source" must be one of auto, cloudwatch, datadog, none'],
       [{ "datadog-env": "qa3" }, '"datadog-env" is set but datadog-api-key is not'],
+      [{ ...DATADOG_KEYS, "verify-monitors": "1", wait: "false" }, '"verify-monitors" needs wait: true'],
     ];
     for (const [values, message] of cases) expect(inputErrorOf(() => inputsOf(values)).message).toContain(message);
     expect(inputsOf({ ...DATADOG_KEYS, "verify-monitors": "1" }).datadog).toMatchObject({

@@ -20,17 +20,20 @@ const applied = (operation: string) =>
 const sent = (operation: string) => s.aws.requests.filter((request) => request.operation === operation);
 
 describe("exactly once under a lost response", () => {
-  it.each(["500", "reset"] as const)("RegisterTaskDefinition (%s after the write) registers one revision", async (how) => {
-    s = await scenario();
-    s.aws.loseResponse("RegisterTaskDefinition", how === "reset" ? "reset" : undefined);
-    const result = await s.run({ image: `${ECR}/rails:v2` });
-    expect(result.status).toBe("succeeded");
-    expect(result.services[0]?.taskDefinitionArn).toMatch(/task-definition\/qa3-web:2$/);
-    expect(sent("RegisterTaskDefinition")).toHaveLength(1);
-    expect(applied("RegisterTaskDefinition")).toHaveLength(1);
-    expect(s.aws.describeService("qa", "qa3-web").taskDefinition).toMatch(/qa3-web:2$/);
-    expect(s.log.text()).toContain("was lost, but it was applied");
-  });
+  it.each(["500", "reset"] as const)(
+    "RegisterTaskDefinition (%s after the write) registers one revision",
+    async (how) => {
+      s = await scenario();
+      s.aws.loseResponse("RegisterTaskDefinition", how === "reset" ? "reset" : undefined);
+      const result = await s.run({ image: `${ECR}/rails:v2` });
+      expect(result.status).toBe("succeeded");
+      expect(result.services[0]?.taskDefinitionArn).toMatch(/task-definition\/qa3-web:2$/);
+      expect(sent("RegisterTaskDefinition")).toHaveLength(1);
+      expect(applied("RegisterTaskDefinition")).toHaveLength(1);
+      expect(s.aws.describeService("qa", "qa3-web").taskDefinition).toMatch(/qa3-web:2$/);
+      expect(s.log.text()).toContain("was lost, but it was applied");
+    },
+  );
 
   it("RegisterTaskDefinition answered 500 without the write is sent again once the read-back finds nothing", async () => {
     s = await scenario();

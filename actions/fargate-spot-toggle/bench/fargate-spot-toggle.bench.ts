@@ -70,7 +70,8 @@ async function ours(w: World, mode: Mode): Promise<void> {
   });
   const { result } = await runToggle({ mode, cluster: CLUSTERS.join(","), concurrency: "5" }, deps);
   destroy();
-  if (result.failed > 0 || result.changed !== CLUSTERS.length * PER_CLUSTER) throw new Error(`${mode}: ${result.failed} failed`);
+  if (result.failed > 0 || result.changed !== CLUSTERS.length * PER_CLUSTER)
+    throw new Error(`${mode}: ${result.failed} failed`);
 }
 
 async function sequential(w: World, mode: Mode): Promise<void> {
@@ -185,7 +186,9 @@ console.log(
     `(UpdateService 50 then 5/s; TagResource/UntagResource 20 then 10/s; DescribeServices/ListServices 100 then 20/s); ` +
     `virtual time (event clock); ours: median / p90 of ${RUNS} runs.\n`,
 );
-console.log("| run | ours (median / p90) | floor | ours ÷ floor | sequential | throttled calls (ours, of all) | throttled (sequential) |");
+console.log(
+  "| run | ours (median / p90) | floor | ours ÷ floor | sequential | throttled calls (ours, of all) | throttled (sequential) |",
+);
 console.log("| --- | --- | --- | --- | --- | --- | --- |");
 SCENARIOS.forEach((name, index) => {
   const runs = oursRuns.map((cycleRuns) => cycleRuns[index] as Measure);

@@ -57,7 +57,9 @@ export async function readServices(
   // Clusters are read side by side: the reads share one bucket that holds them all.
   const perCluster = await Promise.all(
     clusters.map(async (cluster) => {
-      const arns = (await listAll(clients.ecs, cluster.arn)).filter((arn) => globs.some((glob) => glob.test(nameOf(arn))));
+      const arns = (await listAll(clients.ecs, cluster.arn)).filter((arn) =>
+        globs.some((glob) => glob.test(nameOf(arn))),
+      );
       const pages = await mapPool(chunks(arns, 10), concurrency, async (batch) => {
         const output = await clients.ecs.describeServices({ cluster: cluster.arn, services: batch, include: ["TAGS"] });
         return output.services ?? [];

@@ -7,19 +7,14 @@ import {
   workflowRunDeployments,
 } from "./deployments.js";
 import { type Exclusions, exclusionReason, isIncident } from "./filters.js";
-import { incidentIssues as readIncidentIssues } from "./issues.js";
 import type { GitHubPort } from "./github.js";
 import { culpritPullNumbers, readIncidentLinks } from "./incident-links.js";
+import { incidentIssues as readIncidentIssues } from "./issues.js";
 import { type CommitHistory, type HistoryOf, mapByMergeOrder, mergedPullShipments, type Shipments } from "./mapping.js";
 import type { RepoData } from "./metrics.js";
 import { type DeploymentRecord, type DeploymentSource, type PullRecord, type RepoRef, repoName } from "./model.js";
 import { MergedPulls } from "./pulls.js";
-import {
-  type CommitHistoriesData,
-  commitHistoriesQuery,
-  REPOSITORY_QUERY,
-  type RepositoryData,
-} from "./queries.js";
+import { type CommitHistoriesData, commitHistoriesQuery, REPOSITORY_QUERY, type RepositoryData } from "./queries.js";
 
 export interface CollectOptions {
   since: number;

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { isoInZone } from "@sre-actions/core";
+// csvCell quotes per RFC 4180 and defuses formulas (a PR titled "=HYPERLINK(…)" stays text in a spreadsheet).
+import { csvCell, isoInZone } from "@sre-actions/core";
 import { headline, tiersOf } from "./headline.js";
 import type { MetricRecords, Metrics, PullResult } from "./metrics.js";
 import type { PullRecord } from "./model.js";
@@ -61,11 +62,6 @@ const CSV_COLUMNS = [
   "problem",
 ] as const;
 
-function csvCell(value: unknown): string {
-  const text = value === undefined || value === null ? "" : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /** One row per PR merged in the window (counted or excluded) with every timestamp used. */
 export function renderCsv(metrics: Metrics, timeZone: string): string {
   const at = (ms: number | undefined) => (ms === undefined || Number.isNaN(ms) ? "" : isoInZone(ms, timeZone));
@@ -123,6 +119,12 @@ export function renderJson(report: Report): string {
     incidentsPerDeployment: round(metrics.incidentsPerDeployment),
     failedDeployments: metrics.failedDeployments.map((d) => ({ repo: d.repo, deployment: d.label, at: at(d.at) })),
     reworkDeployments: metrics.reworkDeployments.map((d) => ({ repo: d.repo, deployment: d.label, at: at(d.at) })),
+    rollbacks: metrics.rollbacks.map((r) => ({
+      repo: r.deployment.repo,
+      deployment: r.deployment.label,
+      at: at(r.deployment.at),
+      undid: r.undid.label,
+    })),
     incidents: metrics.incidents.map((incident) => ({
       repo: incident.pull.repo,
       pull: incident.pull.number,
@@ -133,6 +135,9 @@ export function renderJson(report: Report): string {
       fix: incident.fix?.label ?? null,
       fixDeployedAt: incident.fix === undefined ? null : at(incident.fix.at),
       restoreHours: hours(incident.restoreMs) ?? null,
+      restoredBy: incident.restoredBy ?? null,
+      rollback:
+        incident.rollback === undefined ? null : { deployment: incident.rollback.label, at: at(incident.rollback.at) },
       problem: incident.problem ?? null,
       notes: incident.attribution.notes,
     })),

@@ -9,6 +9,8 @@ export interface ApiUsage {
   graphqlRemaining: number | undefined;
   restRequests: number;
   restRemaining: number | undefined;
+  /** Wall time of the reading and computing, on the run's clock. */
+  wallMs?: number | undefined;
 }
 
 export interface WorkflowRunItem {

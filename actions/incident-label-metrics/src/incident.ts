@@ -2,6 +2,7 @@ import { attributeIncident } from "./attribution.js";
 import type { CollectedRepo } from "./collect.js";
 import type { IncidentView } from "./comment.js";
 import type { GitHubPort } from "./github.js";
+import { rollbackOf } from "./metrics.js";
 import { type PullRecord, type RepoRef, repoName } from "./model.js";
 import { toPullRecord } from "./pulls.js";
 import { PULL_QUERY, type PullData } from "./queries.js";
@@ -35,15 +36,23 @@ export async function readIncidentPull(
   };
 }
 
-/** What the sticky comment shows: the attribution, the fix's deployment and the restore time. */
-export function incidentView(pull: IncidentPull, data: CollectedRepo): IncidentView {
+/**
+ * What the sticky comment shows: the attribution, the fix's deployment and the restore time, which
+ * ends at a rollback of the culprit when that came first (restore-on-rollback).
+ */
+export function incidentView(pull: IncidentPull, data: CollectedRepo, restoreOnRollback: boolean): IncidentView {
   const attribution = attributeIncident(pull.record, {
     deployments: data.deployments,
     deploymentOfPull: (number) => data.shipped.get(number),
     deploymentOfSha: (sha) => data.deploymentOfSha(sha),
   });
   const fix = pull.merged ? data.shipped.get(pull.record.number) : undefined;
-  const restoreMs = fix === undefined ? undefined : fix.at - attribution.start;
+  const rollback =
+    restoreOnRollback && attribution.culprit !== undefined
+      ? rollbackOf(attribution.culprit, data.deployments)
+      : undefined;
+  const ends = [fix?.at, rollback?.at].filter((at): at is number => at !== undefined);
+  const restoreMs = ends.length === 0 ? undefined : Math.min(...ends) - attribution.start;
   const negative = restoreMs !== undefined && restoreMs < 0;
   return {
     repo: pull.record.repo,

@@ -1,4 +1,4 @@
-import { InputError, Inputs, parseDuration } from "@sre-actions/core";
+import { branchNameProblem, InputError, Inputs, parseDuration } from "@sre-actions/core";
 import picomatch from "picomatch";
 import type { BucketSize } from "./buckets.js";
 import { DATADOG_INPUTS, type DatadogInputs, parseDatadogInputs } from "./datadog.js";
@@ -118,7 +118,11 @@ export function parseInputs(inputs = new Inputs(INPUTS)): MetricsInputs {
   const mode = inputs.enum("mode", MODES);
   const reports = inputs.string("reports");
   if (mode === "merge" && reports === undefined) {
-    throw new InputError("reports", 'is required when mode is "merge" (the folder the report artifacts were downloaded to)', "reports");
+    throw new InputError(
+      "reports",
+      'is required when mode is "merge" (the folder the report artifacts were downloaded to)',
+      "reports",
+    );
   }
 
   const deploymentSource = inputs.enum("deployment-source", SOURCES);
@@ -146,7 +150,7 @@ export function parseInputs(inputs = new Inputs(INPUTS)): MetricsInputs {
     reworkLabels: lowerList(inputs, "rework-labels"),
     restoreOnRollback: inputs.boolean("restore-on-rollback"),
     deploymentSource,
-    baseBranch: inputs.string("base-branch"),
+    baseBranch: branchName(inputs.string("base-branch")),
     environment: parseRegex(inputs.string("environment")),
     workflow,
     window: parseWindow(inputs, timeZone),
@@ -169,7 +173,11 @@ export function parseInputs(inputs = new Inputs(INPUTS)): MetricsInputs {
 function parseRepositories(inputs: Inputs<typeof INPUTS>): RepositorySelection {
   const listed = inputs.list("repositories");
   if (listed.length > 0 && inputs.isSet("repository")) {
-    throw new InputError("repositories", "cannot be combined with repository; list them all in repositories", "acme/shop, acme/payments");
+    throw new InputError(
+      "repositories",
+      "cannot be combined with repository; list them all in repositories",
+      "acme/shop, acme/payments",
+    );
   }
   const selection: RepositorySelection = { names: [], owners: [] };
   for (const name of listed) {
@@ -182,9 +190,17 @@ function parseRepositories(inputs: Inputs<typeof INPUTS>): RepositorySelection {
 }
 
 export function repoRef(input: string, name: string, example = "acme/shop"): RepoRef {
-  const match = REPOSITORY.exec(name);
+  // GitHub owner names are at most 39 characters and repository names at most 100.
+  const match = name.length > 140 ? null : REPOSITORY.exec(name);
   if (match === null) throw new InputError(input, `must be owner/name; got "${name}"`, example);
   return { owner: match[1] ?? "", repo: match[2] ?? "" };
+}
+
+/** A branch name as git accepts it: a newline or `..` would change the GraphQL search it goes into. */
+function branchName(text: string | undefined): string | undefined {
+  const problem = text === undefined ? undefined : branchNameProblem(text);
+  if (problem !== undefined) throw new InputError("base-branch", `${problem}; it must be a branch name`, "main");
+  return text;
 }
 
 function lowerList(inputs: Inputs<typeof INPUTS>, name: keyof typeof INPUTS): string[] {

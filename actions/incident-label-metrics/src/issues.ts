@@ -27,8 +27,9 @@ export async function incidentIssues(
     const items = (data.search.nodes ?? []).filter((node): node is IssueNode => node !== null && "number" in node);
     return { items, next: data.search.pageInfo.hasNextPage ? data.search.pageInfo.endCursor : undefined };
   });
-  if (total > SEARCH_CAP) log.warning(`${total} incident issues match ${searchQuery}; GitHub's search returns ${SEARCH_CAP}`);
-  return nodes.map((node) => issueRecord(repoName(ref), node));
+  if (total > SEARCH_CAP)
+    log.warning(`${total} incident issues match ${searchQuery}; GitHub's search returns ${SEARCH_CAP}`);
+  return nodes.map((node) => issueRecord(repoName(ref), node)).sort((a, b) => a.createdAt - b.createdAt);
 }
 
 function issueRecord(repo: string, node: IssueNode): PullRecord {

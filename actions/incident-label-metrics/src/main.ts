@@ -1,10 +1,11 @@
 import { tmpdir } from "node:os";
-import { actionsLogger, type Execution, publish, systemClock } from "@sre-actions/core";
+import { actionsLogger, type Execution, explainGitHubError, publish, systemClock } from "@sre-actions/core";
 import { createDatadogClient } from "@sre-actions/core/datadog";
 import { createOctokit, currentRunContext } from "@sre-actions/core/github";
 import { OctokitGitHub } from "./github.js";
 import { type MetricsInputs, type OutputName, parseInputs } from "./inputs.js";
 import { outputsOf } from "./outputs.js";
+import { permissionsFor } from "./permissions.js";
 import { type MetricsDeps, type MetricsResult, report } from "./report.js";
 import { renderSummary } from "./summary.js";
 
@@ -15,7 +16,10 @@ export interface ExecuteDeps extends MetricsDeps {
 
 /** The whole action: the report (or incident comment), its outputs and its job summary. */
 export async function execute(inputs: MetricsInputs, deps: ExecuteDeps): Promise<Execution<MetricsResult, OutputName>> {
-  const result = await report(inputs, deps);
+  const result = await report(inputs, deps).catch((error: unknown) => {
+    // A 401/403/404 names github-token and the permissions this mode needs.
+    throw explainGitHubError(error, { permissions: permissionsFor(inputs) }) ?? error;
+  });
   const summary =
     result.report === undefined || result.files === undefined
       ? `incident-label-metrics: ${result.skipped ?? "nothing to report"}\n`

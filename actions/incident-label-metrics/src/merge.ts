@@ -21,7 +21,12 @@ interface ReportFile {
  * `folder`, as download-artifact lays them out) become one report. Every number is recomputed from
  * the per-deployment and per-incident records, so org medians are true medians, never averages.
  */
-export async function mergeReports(folder: string, inputs: MetricsInputs, usage: ApiUsage, log: Logger): Promise<Report> {
+export async function mergeReports(
+  folder: string,
+  inputs: MetricsInputs,
+  usage: ApiUsage,
+  log: Logger,
+): Promise<Report> {
   const files = await reportFiles(path.resolve(folder));
   if (files.length === 0) {
     throw new ActionError(`No dora-report.json under ${folder}`, {

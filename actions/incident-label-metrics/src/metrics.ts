@@ -182,7 +182,8 @@ export function recordsOf(data: RepoData, options: MetricOptions): MetricRecords
     const coding = result.phases.coding;
     if (coding !== undefined && coding < 0) {
       // One flag per PR: a negative lead time already says the first commit is out of place.
-      if (!records.negative.some((flag) => flag.pull === pull)) records.negative.push({ pull, what: "coding time", ms: coding });
+      if (!records.negative.some((flag) => flag.pull === pull))
+        records.negative.push({ pull, what: "coding time", ms: coding });
       delete result.phases.coding;
     }
     records.pulls.push(result);
@@ -204,7 +205,9 @@ export function recordsOf(data: RepoData, options: MetricOptions): MetricRecords
 /** The numbers over the window, from records (of one repository or several). */
 export function summarise(records: MetricRecords, options: MetricOptions): Metrics {
   const days = (options.until - options.since) / DAY;
-  const deployments = records.deployments.filter((deployment) => inWindow(deployment.at, options)).sort((a, b) => a.at - b.at);
+  const deployments = records.deployments
+    .filter((deployment) => inWindow(deployment.at, options))
+    .sort((a, b) => a.at - b.at);
   const { pulls, incidents } = records;
   const rolledBack = rollbacksOf(records.deployments).filter((rollback) => inWindow(rollback.deployment.at, options));
   const leadTimes = pulls.flatMap((result) => result.leadTimeMs ?? []);
@@ -330,7 +333,10 @@ function incidentResult(
 }
 
 /** The first later deployment, in the culprit's environment, of a commit older than the culprit's. */
-function rollbackOf(culprit: DeploymentRecord, deployments: readonly DeploymentRecord[]): DeploymentRecord | undefined {
+export function rollbackOf(
+  culprit: DeploymentRecord,
+  deployments: readonly DeploymentRecord[],
+): DeploymentRecord | undefined {
   if (culprit.position === undefined) return undefined;
   const position = culprit.position;
   return [...deployments]

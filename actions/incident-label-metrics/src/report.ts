@@ -1,6 +1,7 @@
 import path from "node:path";
 import { ActionError, type Clock, type Logger, type RunContext } from "@sre-actions/core";
 import type { DatadogPort } from "@sre-actions/core/datadog";
+import type { BucketSize } from "./buckets.js";
 import { type CollectedRepo, collectRepo } from "./collect.js";
 import { type IncidentView, renderIncidentComment, upsertIncidentComment } from "./comment.js";
 import { type DatadogEvent, type DatadogOutcome, deploymentEventsOf, failureEventOf, sendEvents } from "./datadog.js";
@@ -11,9 +12,8 @@ import { type IncidentPull, incidentView, readIncidentPull } from "./incident.js
 import { type MetricsInputs, type Mode, resolveWindow } from "./inputs.js";
 import { mergeReports } from "./merge.js";
 import { computeMetrics, type MetricOptions, type Metrics } from "./metrics.js";
-import { resolveRepositories } from "./repositories.js";
 import { type DeploymentSource, type PullRecord, type RepoRef, repoName } from "./model.js";
-import type { BucketSize } from "./buckets.js";
+import { resolveRepositories } from "./repositories.js";
 import { DAY } from "./stats.js";
 import type { DoraReport } from "./tiers.js";
 
@@ -133,13 +133,13 @@ export async function report(inputs: MetricsInputs, deps: MetricsDeps): Promise<
     timeZone: inputs.timeZone,
     bucket: inputs.bucket,
     source: inputs.deploymentSource,
-    usage: github.usage,
+    usage: { ...github.usage, wallMs: deps.clock.now() - now },
   };
   const files = await writeReports(inputs.outputDir ?? path.join(deps.tempDir, "dora"), result);
 
   let incident: IncidentOutcome | undefined;
   if (incidentPull !== undefined) {
-    const view = incidentView(incidentPull, collected[0] as CollectedRepo);
+    const view = incidentView(incidentPull, collected[0] as CollectedRepo, inputs.restoreOnRollback);
     const body = renderIncidentComment(view, inputs.timeZone);
     const comment = inputs.comment
       ? await upsertIncidentComment(github, incidentPull.ref, incidentPull.record.number, body)

@@ -20,7 +20,9 @@ export async function resolveRepositories(
         throw new InputError("repositories", `names "${login}/*", but GitHub knows no account ${login}`, "acme/*");
       }
       return {
-        items: (connection.nodes ?? []).flatMap((node) => (node === null ? [] : [{ owner: node.owner.login, repo: node.name }])),
+        items: (connection.nodes ?? []).flatMap((node) =>
+          node === null ? [] : [{ owner: node.owner.login, repo: node.name }],
+        ),
         next: connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : undefined,
       };
     });
@@ -28,7 +30,8 @@ export async function resolveRepositories(
   }
   if (found.size === 0 && selection.owners.length === 0) {
     const [owner = "", repo = ""] = current.split("/");
-    if (owner === "" || repo === "") throw new InputError("repository", `must be owner/name; got "${current}"`, "acme/shop");
+    if (owner === "" || repo === "")
+      throw new InputError("repository", `must be owner/name; got "${current}"`, "acme/shop");
     return [{ owner, repo }];
   }
   return [...found.values()];

@@ -53,7 +53,7 @@ export function metricsTable(metrics: Metrics, numbers: Headline, tiers: Tiers):
         "Change failure rate",
         percent(numbers.changeFailureRate),
         tierCell(tiers, "change-failure-rate"),
-        `${metrics.failedDeployments.length} of ${numbers.deployments} deployments; ${metrics.incidentsPerDeployment?.toFixed(3) ?? "–"} incidents per deployment`,
+        `${metrics.failedDeployments.length} of ${numbers.deployments} deployments (${metrics.rollbacks.length} rolled back); ${metrics.incidentsPerDeployment?.toFixed(3) ?? "–"} incidents per deployment`,
       ],
       [
         "Time to restore (failed deployment recovery time)",
@@ -65,7 +65,7 @@ export function metricsTable(metrics: Metrics, numbers: Headline, tiers: Tiers):
         "Rework rate",
         percent(numbers.reworkRate),
         tierCell(tiers, "rework-rate"),
-        `${metrics.reworkDeployments.length} deployments shipped an incident fix`,
+        `${metrics.reworkDeployments.length} deployments shipped a rework-labelled PR or a revert`,
       ],
       ["Incidents", String(numbers.incidents), "", `${metrics.unattributed.length} without a culprit deployment`],
     ],
@@ -123,11 +123,22 @@ export function incidentTable(incidents: readonly IncidentResult[], timeZone: st
       formatInZone(incident.attribution.start, timeZone),
       SOURCE_LABEL[incident.attribution.source],
       incident.attribution.culprit?.label ?? "unattributed",
-      incident.fix === undefined ? "not yet" : `${incident.fix.label} ${formatInZone(incident.fix.at, timeZone)}`,
+      restoredCell(incident, timeZone),
       duration(incident.restoreMs),
       [incident.problem, ...incident.attribution.notes].filter(Boolean).join("; "),
     ]),
   );
+}
+
+/** What ended the incident: the fix's deployment, a rollback of the culprit, or (an issue) its close. */
+function restoredCell(incident: IncidentResult, timeZone: string): string {
+  if (incident.restoredBy === "rollback" && incident.rollback !== undefined) {
+    return `rollback ${incident.rollback.label} ${formatInZone(incident.rollback.at, timeZone)}`;
+  }
+  if (incident.restoredBy === "close" && incident.pull.closedAt !== undefined) {
+    return `issue closed ${formatInZone(incident.pull.closedAt, timeZone)}`;
+  }
+  return incident.fix === undefined ? "not yet" : `${incident.fix.label} ${formatInZone(incident.fix.at, timeZone)}`;
 }
 
 export function renderSummary(input: Report, links: SummaryLinks): string {
@@ -185,6 +196,6 @@ export function renderSummary(input: Report, links: SummaryLinks): string {
           ),
         )
       : "No PR was excluded.",
-    `API cost: ${usage.graphqlRequests} GraphQL requests (${usage.graphqlPoints} points, ${usage.graphqlRemaining ?? "?"} left) and ${usage.restRequests} REST requests. Files: \`${links.files.json}\`, \`${links.files.csv}\`.`,
+    `API cost: ${usage.graphqlRequests} GraphQL requests (${usage.graphqlPoints} points, ${usage.graphqlRemaining ?? "?"} left) and ${usage.restRequests} REST requests${usage.wallMs === undefined ? "" : ` in ${(usage.wallMs / 1000).toFixed(1)} s`}. Files: \`${links.files.json}\`, \`${links.files.csv}\`.`,
   );
 }

@@ -171,6 +171,8 @@ describe("bad inputs", () => {
     [{ bucket: "day" }, 'Input "bucket" must be one of week, month'],
     [{ "dora-report": "2022" }, 'Input "dora-report" must be one of 2024, 2023, 2021'],
     [{ "exclude-bots": "yes" }, 'Input "exclude-bots" must be true or false'],
+    [{ "incident-source": "jira" }, 'Input "incident-source" must be one of pull-requests, issues, both'],
+    [{ "restore-on-rollback": "sometimes" }, 'Input "restore-on-rollback" must be true or false'],
   ])("%o fails with a named error and no request", async (values, message) => {
     github = await startGitHub();
     const attempt = runMetrics(github, values as Record<string, string>);

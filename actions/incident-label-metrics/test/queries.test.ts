@@ -17,7 +17,10 @@ const documents: Record<string, string> = {
   DEPLOYMENTS_QUERY: queries.DEPLOYMENTS_QUERY,
   RELEASES_QUERY: queries.RELEASES_QUERY,
   "pullsByNumberQuery([7, 123])": queries.pullsByNumberQuery([7, 123]),
-  'commitHistoriesQuery(["c0ffee…"])': queries.commitHistoriesQuery(["c0ffee00", "0123456789abcdef0123456789abcdef01234567"]),
+  'commitHistoriesQuery(["c0ffee…"])': queries.commitHistoriesQuery([
+    "c0ffee00",
+    "0123456789abcdef0123456789abcdef01234567",
+  ]),
 };
 
 describe("GraphQL documents", () => {

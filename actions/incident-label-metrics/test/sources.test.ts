@@ -222,3 +222,33 @@ describe("several repositories and paths", () => {
     ]);
   });
 });
+
+describe("workflow runs past GitHub's 1,000-run cap", () => {
+  it("splits the window by created ranges so all 2,008 runs of a year are read", async () => {
+    github = await startGitHub();
+    const interval = Math.floor((364 * DAY) / 2008);
+    for (let index = 0; index < 2008; index += 1) {
+      github.seedWorkflowRun({ ...repo, workflow: "deploy.yml", createdAt: NOW - 364 * DAY + index * interval });
+    }
+    const { result, log } = await runMetrics(github, {
+      "deployment-source": "workflow-runs",
+      workflow: "deploy.yml",
+      window: "365d",
+    });
+    expect(result.report?.combined.deployments).toHaveLength(2008);
+    expect(log.text("info")).toMatch(/2008 runs of deploy\.yml created .*: reading them in 3 parts/);
+    expect(log.text("warning")).toBe("");
+    const lists = github.requests.filter((request) => request.operation === "actions/list-workflow-runs");
+    expect(lists.length).toBeLessThanOrEqual(26);
+  });
+
+  it("warns instead of ending a source early when one second holds more than 1,000 runs", async () => {
+    github = await startGitHub();
+    for (let index = 0; index < 1001; index += 1) {
+      github.seedWorkflowRun({ ...repo, workflow: "deploy.yml", createdAt: NOW - DAY });
+    }
+    const { result, log } = await runMetrics(github, { "deployment-source": "workflow-runs", workflow: "deploy.yml" });
+    expect(result.report?.combined.deployments).toHaveLength(1000);
+    expect(log.text("warning")).toMatch(/1001 runs of deploy\.yml were created in one second .*GitHub lists only 1000/);
+  });
+});

@@ -107,7 +107,12 @@ export async function answerCommand(
     ...base,
     command: { text: event.body.split(/\r?\n/, 1)[0]?.trim() ?? "", by: event.login, commentId: event.commentId },
   };
-  const finish = async (result: NotionEnvStatusResult, sticky: { id: number; body: string } | undefined | null) => {
+  /** Answers on the PR and reacts; `record: false` (a transient failure) lets a re-run try the command again. */
+  const finish = async (
+    result: NotionEnvStatusResult,
+    sticky: { id: number; body: string } | undefined | null,
+    record = true,
+  ) => {
     const verdict = result.answer?.verdict ?? "refused";
     const existing =
       sticky === null
@@ -115,7 +120,7 @@ export async function answerCommand(
         : sticky;
     const handled = handledCommands(existing?.body);
     handled.delete(event.commentId);
-    handled.set(event.commentId, verdict);
+    if (record) handled.set(event.commentId, verdict);
     const body = `${renderAnswer(result)}\n\n${handledMarker(handled)}`;
     result.comment = await quietly(log, "answer on the pull request", () =>
       github.writeComment(event.pull.number, existing?.id, body),
@@ -167,7 +172,11 @@ export async function answerCommand(
   let branch: string | undefined;
   if (command.kind !== "list") {
     const pull = await quietly(log, "read the pull request", () => github.pullRequest(event.pull.number));
-    if (pull !== undefined && pull.state !== "OPEN") {
+    if (pull === undefined) {
+      const text = `Could not read #${event.pull.number} from GitHub (the log says why); nothing changed. Re-run the job to try again.`;
+      return finish(refuse(text), sticky, false);
+    }
+    if (pull.state !== "OPEN") {
       return finish(
         refuse(
           `#${event.pull.number} is ${pull.state.toLowerCase()}: environment commands only work on open pull requests.`,
@@ -175,13 +184,13 @@ export async function answerCommand(
         sticky,
       );
     }
-    branch = pull?.headRefName;
+    branch = pull.headRefName;
   }
   const board = await updateBoard(
     inputs,
     {
       mode: "command",
-      command: command as Extract<Command, { kind: "reserve" | "extend" | "release" | "list" }>,
+      command,
       reserveForMs: inputs.reserveForMs,
       onConflict: inputs.onConflict,
       allowForce: inputs.allowForce,
@@ -191,9 +200,12 @@ export async function answerCommand(
   );
   const result: NotionEnvStatusResult = { ...asked, ...board, mode: "command", environment: environmentOf(command) };
   if (board.failure !== undefined) {
-    result.answer = { verdict: "refused", text: `Notion was not updated: ${board.failure.message}` };
+    result.answer = {
+      verdict: "refused",
+      text: `Notion was not updated: ${board.failure.message} Re-run the job to try again.`,
+    };
   }
-  return finish(result, sticky);
+  return finish(result, sticky, board.failure === undefined);
 }
 
 function environmentOf(command: Command): string | undefined {

@@ -87,7 +87,8 @@ export function productionDeps(inputs: ActionInputs): NotionEnvStatusDeps {
       ? undefined
       : githubPort(createOctokit({ token: inputs.githubToken, log }), { owner: context.owner, repo: context.repo });
   return {
-    notion: new NotionApi(createNotionClient({ token: inputs.notionToken })),
+    // Page updates are retried on 5xx and a long Retry-After is waited out (core's createNotionClient).
+    notion: new NotionApi(createNotionClient({ token: inputs.notionToken, retries: { clock: systemClock, log } })),
     github,
     context,
     clock: systemClock,

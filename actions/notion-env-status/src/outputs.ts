@@ -1,6 +1,7 @@
 import { describeClaimant } from "./holder.js";
 import type { OutputName } from "./inputs.js";
 import { environmentView } from "./render.js";
+import { wholeSecond } from "./reservation.js";
 import type { NotionEnvStatusResult } from "./result.js";
 
 export function outputsOf(result: NotionEnvStatusResult): Record<OutputName, unknown> {
@@ -9,7 +10,9 @@ export function outputsOf(result: NotionEnvStatusResult): Record<OutputName, unk
     "page-url": result.page?.url,
     conflict: result.conflict !== undefined,
     holder: result.previousHolder === undefined ? undefined : describeClaimant(result.previousHolder),
-    "reserved-until": result.reservation === undefined ? undefined : new Date(result.reservation.until).toISOString(),
+    // The row keeps whole seconds: the output is that instant, not the milliseconds of the clock.
+    "reserved-until":
+      result.reservation === undefined ? undefined : new Date(wholeSecond(result.reservation.until)).toISOString(),
     environments: result.board
       ? result.rows.map((row) => environmentView(row, result.now, result.freeStatus))
       : undefined,

@@ -28,11 +28,6 @@ export function wholeSecond(ms: number): number {
 }
 
 export function reservationEnd(source: ReservationSource, now: number): Reservation {
-  const reservation = endOf(source, now);
-  return { ...reservation, until: wholeSecond(reservation.until) };
-}
-
-function endOf(source: ReservationSource, now: number): Reservation {
   const labels = source.labels.flatMap((label) => {
     const match = LABEL.exec(label.trim());
     return match?.[1] === undefined ? [] : [{ label, ms: parseDuration(match[1]) }];

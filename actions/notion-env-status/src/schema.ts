@@ -68,7 +68,7 @@ export function checkSchema(
   return { columns, statusNames, missingStatuses };
 }
 
-export function missingStatusProblem(column: string, key: StatusKey, options: readonly string[]): string {
+function missingStatusProblem(column: string, key: StatusKey, options: readonly string[]): string {
   return `status column "${column}" has no option "${STATUS_NAMES[key]}" (it has ${options.map((o) => `"${o}"`).join(", ") || "none"}): the API cannot create status options, so add "${STATUS_NAMES[key]}" in Notion (click the column name → Edit property → Add option)`;
 }
 

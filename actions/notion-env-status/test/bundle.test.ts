@@ -4,7 +4,7 @@ import { leakedSecrets, runBundledAction, webhookExample } from "@sre-actions/te
 import { environmentsSchema, NOTION_FAKE_TOKEN, NotionFake } from "@sre-actions/testkit/notion";
 import { afterEach, describe, expect, it } from "vitest";
 import { COMMENT_MARKER } from "../src/comment.js";
-import { ENVIRONMENTS, seedRow } from "./fixtures/scenario.js";
+import { ENVIRONMENTS, issueCommentEvent, seedRow } from "./fixtures/scenario.js";
 
 const actionDir = path.resolve(import.meta.dirname, "..");
 let notion: NotionFake | undefined;
@@ -142,6 +142,33 @@ describe.each(["current", "24"] as const)("bundled dist on Node %s", (node) => {
       /^Not deployed: qa3 is reserved by feature\/cart \(on-conflict: fail\)\nHint: Ask the holder/,
     );
     expect(n.mutatingRequests()).toEqual([]);
+  }, 60_000);
+
+  it("issue_comment /env reserve: reserves the row, answers in the sticky comment, reacts 👀 then 🚀", async () => {
+    const { notion: n, gh: g, databaseUrl } = await fakes();
+    g.seedRepository({ owner: "acme", name: "app" });
+    g.seedPullRequest({ owner: "acme", repo: "app", number: 7, headRefName: "feature/login" });
+    const body = "/env reserve qa3 for 2d demo";
+    const comment = g.seedIssueComment({ owner: "acme", repo: "app", issueNumber: 7, body, user: "alice" });
+    const event = issueCommentEvent(7, { id: comment.id as number, body });
+    const result = await runBundledAction(actionDir, {
+      node,
+      event: { name: event.name, payload: event.payload },
+      inputs: { "notion-token": NOTION_FAKE_TOKEN, database: databaseUrl, mode: "command", "github-token": g.token },
+      env: { ...env(n, g), GITHUB_REPOSITORY: "acme/app", GITHUB_ACTOR: "alice" },
+    });
+    expect(result.annotations).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(result.summary).toContain("🚀 Reserved **qa3** for #7 until **");
+    expect(g.reactions("acme", "app", comment.id as number).map((reaction) => reaction.content)).toEqual([
+      "eyes",
+      "rocket",
+    ]);
+    const sticky = g.comments("acme", "app", 7).find((c) => String(c.body).includes(COMMENT_MARKER));
+    expect(String(sticky?.body)).toContain(`<!-- sre-actions:handled ${String(comment.id)}:done -->`);
+    expect(n.requests.length).toBeLessThanOrEqual(4);
+    expect(g.requests.length).toBeLessThanOrEqual(5);
+    expect(leakedSecrets(result, [NOTION_FAKE_TOKEN, g.token])).toEqual([]);
   }, 60_000);
 
   it("a database not shared with the integration: a warning, the step succeeds; fail-on-error fails it", async () => {

@@ -352,3 +352,17 @@ describe("parseCommand and closestNames", () => {
     expect(closestNames("staging", names)).toEqual([]);
   });
 });
+
+describe("a failure on the way", () => {
+  it("a Notion failure is answered with 😕 and not recorded, so a re-run of the job applies the command", async () => {
+    await board();
+    s?.notion.unshare(s.databaseId);
+    const failed = await ask("/env reserve qa3");
+    expect(failed.sticky()).toContain("😕 Notion was not updated: Notion cannot find database");
+    expect(failed.sticky()).not.toContain(`${failed.commentId}:`);
+    s?.notion.share(s.databaseId);
+    await failed.again();
+    expect(s?.row("qa3")?.Status).toBe("Reserved");
+    expect(failed.sticky()).toContain(`<!-- sre-actions:handled ${failed.commentId}:done -->`);
+  });
+});

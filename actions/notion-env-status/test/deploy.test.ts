@@ -173,3 +173,14 @@ describe("conflicts", () => {
     expect(note.endsWith("y…")).toBe(true);
   });
 });
+
+describe("reserved-until output", () => {
+  it("is the instant written to the row, without milliseconds the row does not keep", async () => {
+    s = await scenario();
+    s.clock.advance(456);
+    const result = await s.run({ environment: "qa3", "reserve-for": "1d" });
+    const output = String(outputsOf(result)["reserved-until"]);
+    expect(output).toBe("2026-11-26T09:00:00.000Z");
+    expect(Date.parse(output)).toBe(Date.parse(String(s.row("qa3")?.["Reserved until"])));
+  });
+});

@@ -90,7 +90,7 @@ export function explainGitHubError(error: unknown, context: GitHubErrorContext =
       return new ActionError(
         `GitHub rejected the "${input}" input (401 ${said}) on ${call}`,
         options(
-          `Pass a valid token, e.g. ${input}: \${{ secrets.GITHUB_TOKEN }}; a personal or App token may have expired or been revoked.`,
+          `Pass a valid token, e.g. ${input}: \${{ secrets.GITHUB_TOKEN }}; a personal or App token may have expired or been revoked.${context.permissions === undefined ? "" : ` It needs ${context.permissions}.`}`,
         ),
       );
     case 403:

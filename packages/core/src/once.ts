@@ -22,8 +22,16 @@ const NETWORK = new Set([
   "UND_ERR_CONNECT_TIMEOUT",
 ]);
 
-export function classifyWriteFailure(error: unknown): WriteFailure {
+export function classifyWriteFailure(error: unknown, depth = 0): WriteFailure {
   if (!(error instanceof Error)) return "rejected";
+  const own = classifyOwn(error);
+  // A wrapper (an ActionError naming the object) carries the service's error as its cause.
+  if (own === undefined)
+    return error.cause instanceof Error && depth < 3 ? classifyWriteFailure(error.cause, depth + 1) : "rejected";
+  return own;
+}
+
+function classifyOwn(error: Error): WriteFailure | undefined {
   const fields = error as Error & {
     $metadata?: { httpStatusCode?: number };
     status?: number;
@@ -41,7 +49,7 @@ export function classifyWriteFailure(error: unknown): WriteFailure {
   if (/socket hang up|fetch failed|network|ECONNRESET/i.test(error.message)) return "ambiguous";
   // An AWS error object without a status never reached a response: the connection broke.
   if (fields.$metadata !== undefined && status === undefined) return "ambiguous";
-  return "rejected";
+  return undefined;
 }
 
 export interface ExactlyOnce<T> {

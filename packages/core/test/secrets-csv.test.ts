@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { csvCell, csvRow } from "../src/csv.js";
+import { branchNameProblem } from "../src/git.js";
 import { looksSecret, SECRET_WORDS } from "../src/secrets.js";
 
 describe("looksSecret", () => {
@@ -83,5 +84,37 @@ describe("csvCell", () => {
 
   it("writes numbers, booleans and empty values as data", () => {
     expect(csvRow([-1.5, 0, true, undefined, null, "x"])).toBe("-1.5,0,true,,,x");
+  });
+});
+
+describe("branchNameProblem", () => {
+  it.each(["main", "release/2026-11", "feature/JIRA-123_fix", "v1.2.3", "@x"])("%s is a branch name", (name) => {
+    expect(branchNameProblem(name)).toBeUndefined();
+  });
+  it.each([
+    "",
+    "main\nprod",
+    "main\r",
+    "a..b",
+    "../etc",
+    "has space",
+    "a~1",
+    "a^",
+    "a:b",
+    "a?",
+    "a*",
+    "a[",
+    "a\\b",
+    "-main",
+    "/main",
+    "main/",
+    "main.",
+    "main.lock",
+    "a//b",
+    "a@{1}",
+    "@",
+    "a/.hidden",
+  ])("%j is not", (name) => {
+    expect(branchNameProblem(name)).toBeDefined();
   });
 });

@@ -12,6 +12,7 @@ import { DATADOG_FAKE_API_KEY, DATADOG_FAKE_APP_KEY, DatadogFake } from "@sre-ac
 import { node24Unavailable, webhookExample } from "@sre-actions/testkit/harness";
 import { NOTION_FAKE_TOKEN } from "@sre-actions/testkit/notion";
 import { CREDENTIALS, ECR, REGION, startAws } from "./aws-world.js";
+import { deployQaInputs } from "./deploy-qa.js";
 import { OWNER, REPO, startGitHub } from "./github-world.js";
 import { startNotion, TEAM } from "./notion-world.js";
 import { writeReport } from "./report.js";
@@ -80,6 +81,15 @@ async function main(): Promise<void> {
     const context = { event, env: { ...githubEnv, GITHUB_ACTOR: run.actor, GITHUB_WORKFLOW: "deploy-qa" } };
     const title = (n: number, what: string) =>
       `${run.id}.${n} deploy-qa.yml → ${run.environment} (${run.branch}): ${what}`;
+    const inputs = deployQaInputs(run, {
+      notion: notionInputs,
+      datadog: {
+        "datadog-api-key": DATADOG_FAKE_API_KEY,
+        "datadog-app-key": DATADOG_FAKE_APP_KEY,
+        "verify-monitors": "service:tansu-api env:qa",
+        bake: "5s",
+      },
+    });
     const reserve = await step(
       outputDir,
       {
@@ -90,13 +100,7 @@ async function main(): Promise<void> {
       },
       {
         ...context,
-        inputs: {
-          ...notionInputs,
-          environment: run.environment,
-          "deploy-status": "deploying",
-          "reserve-for": "3d",
-          "on-conflict": "fail",
-        },
+        inputs: inputs.reserve,
         env: { ...context.env, NOTION_API_BASE_URL: notion.url },
       },
     );
@@ -126,18 +130,7 @@ async function main(): Promise<void> {
       },
       {
         ...context,
-        inputs: {
-          cluster: "qa",
-          service: `${run.environment}-web,${run.environment}-worker`,
-          image: run.image,
-          "run-task": "bin/rails db:migrate",
-          "poll-interval": "1s",
-          "datadog-api-key": DATADOG_FAKE_API_KEY,
-          "datadog-app-key": DATADOG_FAKE_APP_KEY,
-          "datadog-env": run.environment,
-          "verify-monitors": "service:tansu-api env:qa",
-          bake: "5s",
-        },
+        inputs: inputs.deploy,
         env: { ...context.env, ...awsEnv, DATADOG_API_URL: datadog.url },
       },
     );
@@ -154,7 +147,7 @@ async function main(): Promise<void> {
       },
       {
         ...context,
-        inputs: { ...notionInputs, environment: run.environment, "deploy-status": outcome, "reserve-for": "3d" },
+        inputs: inputs.record(outcome),
         env: { ...context.env, NOTION_API_BASE_URL: notion.url },
       },
     );

@@ -1,6 +1,7 @@
 import { isoInZone } from "@sre-actions/core";
 import { type Cell, properties } from "../cells.js";
 import { type ConflictReport, conflictOf, logConflict } from "../conflict.js";
+import { createRowOnce } from "../create-once.js";
 import type { StatusKey } from "../fields.js";
 import { describeClaimant, rowClaimant, sameClaimant } from "../holder.js";
 import type { ConflictPolicy, DeployStatus } from "../inputs.js";
@@ -62,7 +63,7 @@ export async function deploy(session: Session, request: DeployRequest): Promise<
 
   const page =
     row === undefined
-      ? await session.api.createPage({
+      ? await createRowOnce(session, environment, {
           parent: { type: "data_source_id", data_source_id: session.dataSourceId },
           properties: { ...props, ...properties(session.schema, { environment: { text: environment } }, timeZone) },
         })

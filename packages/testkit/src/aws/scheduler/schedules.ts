@@ -93,7 +93,16 @@ export class SchedulerFake {
     const shapes = operationShapes(schema);
     const problems = checkShape(shapes.input, input, { requireMembers: true });
     if (problems.length > 0) {
-      throw new AwsError("ValidationException", `Invalid request: ${JSON.stringify(problems)}`);
+      // Coral style, with the member names in camelCase as Scheduler reports them.
+      const details = problems.map((problem) => {
+        const member = problem.path.replace(/^./, (c) => c.toLowerCase());
+        return problem.kind === "missing"
+          ? `Value null at '${member}' failed to satisfy constraint: Member must not be null`
+          : `Value at '${member}' failed to satisfy constraint: ${problem.kind === "type" ? `Member must be ${problem.expected}` : "Unknown member"}`;
+      });
+      const count =
+        details.length === 1 ? "1 validation error detected" : `${details.length} validation errors detected`;
+      throw new AwsError("ValidationException", `${count}: ${details.join("; ")}`);
     }
     const output = toWire(this.run(operation, input, now));
     const outputProblems = checkShape(shapes.output, output, { requireMembers: false });
