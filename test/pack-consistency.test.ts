@@ -68,7 +68,8 @@ const SDK_PREFIX: Record<string, string> = {
 /** Permissions IAM asks for beyond the operations called, each with the reason. */
 const IMPLIED: Record<string, string> = {
   "ecs:TagResource": "RegisterTaskDefinition / UpdateService with tags needs it (tag-on-create authorization)",
-  "codedeploy:GetDeploymentConfig": "CreateDeployment reads the deployment group's configuration with the caller's rights",
+  "codedeploy:GetDeploymentConfig":
+    "CreateDeployment reads the deployment group's configuration with the caller's rights",
   "codedeploy:RegisterApplicationRevision": "CreateDeployment registers the AppSpec revision with the caller's rights",
 };
 

@@ -100,13 +100,17 @@ interface Measured {
   describesPer2s: number;
 }
 
+/** Describe-class calls per 2 s after UpdateService (requests in order: the pre-flight ones come before). */
 function describeRate(s: Scenario, from: number, to: number): number {
-  const calls = s.aws.requests.filter(
-    (request) =>
-      request.at >= from &&
-      request.at <= to &&
-      (request.operation === "DescribeServices" || request.operation === "DescribeServiceDeployments"),
-  ).length;
+  const update = s.aws.requests.findIndex((request) => request.operation === "UpdateService");
+  const calls = s.aws.requests
+    .slice(update + 1)
+    .filter(
+      (request) =>
+        request.at >= from &&
+        request.at <= to &&
+        (request.operation === "DescribeServices" || request.operation === "DescribeServiceDeployments"),
+    ).length;
   return (calls / Math.max(1, to - from)) * 2_000;
 }
 
@@ -117,12 +121,20 @@ async function measure(kind: Case, waiter: Waiter): Promise<Measured> {
       const result = await s.run({ image: CASES[kind].image, timeout: "1h" });
       const updated = result.timeline.find((entry) => entry.step === "service updated")?.at ?? 0;
       const verdictAt = result.timeline.find((entry) => entry.step === "rollout")?.at ?? 0;
-      return { delay: verdictAt - decidedAt(s, kind), verdict: result.status, describesPer2s: describeRate(s, updated, verdictAt) };
+      return {
+        delay: verdictAt - decidedAt(s, kind),
+        verdict: result.status,
+        describesPer2s: describeRate(s, updated, verdictAt),
+      };
     }
     const ecs = s.deps().ecs;
     const registered = await ecs.registerTaskDefinition(railsDefinition("qa3-web", CASES[kind].image));
     const updated = s.clock.now();
-    await ecs.updateService({ cluster: "qa", service: "qa3-web", taskDefinition: registered.taskDefinition?.taskDefinitionArn });
+    await ecs.updateService({
+      cluster: "qa",
+      service: "qa3-web",
+      taskDefinition: registered.taskDefinition?.taskDefinitionArn,
+    });
     const verdict = await officialWait(ecs, s, waiter === "official (default)" ? 600 : 15);
     const verdictAt = s.clock.now();
     return { delay: verdictAt - decidedAt(s, kind), verdict, describesPer2s: describeRate(s, updated, verdictAt) };
@@ -142,7 +154,8 @@ async function verdictDelays(): Promise<string[]> {
   for (const kind of Object.keys(CASES) as Case[]) {
     const waiters: Waiter[] = ["ecs-deploy", "official (default)", "official (wait-max-delay-seconds: 15)"];
     const results = new Map<Waiter, Measured[]>(waiters.map((waiter) => [waiter, []]));
-    for (let run = 0; run < RUNS; run += 1) for (const waiter of waiters) results.get(waiter)?.push(await measure(kind, waiter));
+    for (let run = 0; run < RUNS; run += 1)
+      for (const waiter of waiters) results.get(waiter)?.push(await measure(kind, waiter));
     for (const waiter of waiters) {
       const measured = results.get(waiter) ?? [];
       const delays = measured.map((m) => m.delay);

@@ -9,9 +9,9 @@ import { describeStoppedTask, diagnoseDeployment, type StoppedTaskReport } from 
 import { describeChange, type FieldChange } from "./diff.js";
 import { consoleUrl } from "./ecs.js";
 import { registerTaskDefinitionOnce } from "./exactly-once.js";
-import { maskPlanValues } from "./mask.js";
 import { type GitHubDeploymentsPort, githubDeploymentTracker } from "./github-deployment.js";
 import type { DeployInputs } from "./inputs.js";
+import { maskPlanValues } from "./mask.js";
 import { bake, resolveGate } from "./monitor-gate.js";
 import { buildPlan, type Plan, type ServicePlan } from "./plan.js";
 import type { CloudWatchPort, CodeDeployPort, EcrPort, EcsPort, EventsPort, LogsPort, SchedulerPort } from "./ports.js";

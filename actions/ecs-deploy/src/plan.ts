@@ -4,7 +4,7 @@ import { diffDefinitions, type FieldChange } from "./diff.js";
 import { describeServices } from "./ecs.js";
 import type { DeployInputs } from "./inputs.js";
 import type { EcrPort, EcsPort } from "./ports.js";
-import { checkImages, renderRequestOf } from "./preflight.js";
+import { checkImages, checkRendered, renderRequestOf } from "./preflight.js";
 import { type ContainerChange, type Rendered, render, sameDefinition } from "./render.js";
 import { strategyOf } from "./strategy.js";
 import { type RegisterInput, registerInputOf } from "./taskdef.js";
@@ -117,6 +117,7 @@ export async function buildPlan(
     }
     const rendered = render(base, renderRequestOf(inputs, service), name);
     if (rendered.replaced.length === 0) requireReplacedContainer(inputs, name);
+    checkRendered(rendered.definition, name, inputs);
     const unchanged = sameDefinition(rendered.definition, running);
     const register = !unchanged || inputs.forceNewDeployment;
     return {

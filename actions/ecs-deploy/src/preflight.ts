@@ -4,6 +4,7 @@ import { ActionError, describeError, type Logger, paginate } from "@sre-actions/
 import type { DeployInputs } from "./inputs.js";
 import type { EcrPort } from "./ports.js";
 import type { RenderRequest } from "./render.js";
+import type { RegisterInput } from "./taskdef.js";
 
 /** The partition and account of a service, from its ARN: where its roles and images live. */
 export function accountOf(service: Service): { partition: string; account: string } | undefined {
@@ -127,4 +128,51 @@ async function newestTags(ecr: EcrPort, image: EcrImage): Promise<string[]> {
     .sort((a, b) => pushed(b) - pushed(a))
     .flatMap((detail) => detail.imageTags ?? [])
     .slice(0, 5);
+}
+
+// Fargate's task sizes: CPU units → allowed memory (MiB) as [min, max, step].
+const FARGATE_SIZES: Record<number, [number, number, number]> = {
+  256: [512, 2048, 512],
+  512: [1024, 4096, 1024],
+  1024: [2048, 8192, 1024],
+  2048: [4096, 16384, 1024],
+  4096: [8192, 30720, 1024],
+  8192: [16384, 61440, 4096],
+  16384: [32768, 122880, 8192],
+};
+
+/** `1 vCPU` → 1024, `2 GB` → 2048, `512` → 512. */
+function units(value: string, per: number): number {
+  const number = Number.parseFloat(value);
+  return /[a-z]/i.test(value) ? Math.round(number * per) : number;
+}
+
+/**
+ * What RegisterTaskDefinition would refuse, said before anything changes: a Fargate size that is
+ * not a valid CPU/memory pair, and secrets without an execution role to read them.
+ */
+export function checkRendered(definition: RegisterInput, service: string, inputs: DeployInputs): void {
+  const fargate = definition.requiresCompatibilities?.includes("FARGATE") === true;
+  if (fargate && (inputs.cpu !== undefined || inputs.memory !== undefined)) {
+    const cpu = units(definition.cpu ?? "0", 1024);
+    const memory = units(definition.memory ?? "0", 1024);
+    const size = FARGATE_SIZES[cpu];
+    const valid = size !== undefined && memory >= size[0] && memory <= size[1] && (memory - size[0]) % size[2] === 0;
+    if (!valid) {
+      const allowed =
+        size === undefined ? Object.keys(FARGATE_SIZES).join(", ") : `${size[0]}–${size[1]} in steps of ${size[2]}`;
+      throw new ActionError(
+        `cpu ${definition.cpu} with memory ${definition.memory} is not a Fargate task size (service ${service}); ${size === undefined ? `cpu must be one of ${allowed}` : `with cpu ${cpu}, memory must be ${allowed} MiB`}`,
+        { hint: "e.g. cpu: 1024 with memory: 2048; see the Fargate task sizes in the ECS developer guide." },
+      );
+    }
+  }
+  if (inputs.secrets.length > 0 && definition.executionRoleArn === undefined) {
+    throw new ActionError(
+      `secrets needs an execution role to read them, and the task definition of ${service} has none`,
+      {
+        hint: "Set execution-role-arn (e.g. ecs-task-execution) with ssm:GetParameters / secretsmanager:GetSecretValue.",
+      },
+    );
+  }
 }

@@ -3,7 +3,6 @@ import { renderDatadogSummary } from "./datadog-summary.js";
 import type { DeployResult } from "./deploy.js";
 import { describeStoppedTask } from "./diagnose.js";
 import { describeChange, type FieldChange } from "./diff.js";
-import { looksSecret } from "./render.js";
 import { strategySection } from "./summary-strategy.js";
 
 const ICONS: Record<string, string> = {

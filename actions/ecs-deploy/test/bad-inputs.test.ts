@@ -1,5 +1,8 @@
+import path from "node:path";
 import { resolveRegion } from "@sre-actions/core/aws";
 import { reportedFailure } from "@sre-actions/testkit";
+import { AwsFake, FAKE_CREDENTIALS } from "@sre-actions/testkit/aws";
+import { describeBundle, runBundledAction, stopAfterTest } from "@sre-actions/testkit/harness";
 import { describe, expect, it } from "vitest";
 import { ECR, inputsOf, type Scenario, scenario } from "./fixtures/scenario.js";
 
@@ -108,5 +111,30 @@ describe("rejected before anything is registered", () => {
     );
     expect(s.aws.requests).toEqual([]);
     await s.stop();
+  });
+});
+
+describeBundle((node) => {
+  it.each([
+    ["run-task", "bin/rails 'db:migrate"],
+    ["desired-count", "99999999999999999999"],
+    ["wait", "tRUE"],
+  ])("the bundled dist rejects %s=%j with one ::error:: and no AWS call", async (input, value) => {
+    const aws = stopAfterTest(await new AwsFake().start());
+    const result = await runBundledAction(path.resolve(import.meta.dirname, ".."), {
+      node,
+      inputs: { cluster: "qa", service: "qa3-web", image: `${ECR}/rails:v2`, [input]: value },
+      env: {
+        AWS_ENDPOINT_URL: aws.url,
+        AWS_REGION: "ap-northeast-1",
+        AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey,
+      },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.annotations.filter((annotation) => annotation.level === "error")).toHaveLength(1);
+    expect(result.annotations[0]?.message).toContain(`Input "${input}"`);
+    expect(result.log).not.toMatch(/Unexpected error|\n\s+at /);
+    expect(aws.requests).toEqual([]);
   });
 });

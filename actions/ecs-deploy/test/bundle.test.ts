@@ -50,6 +50,50 @@ describe.each(["current", "24"] as const)("bundled dist on Node %s", (node) => {
     expect(aws.requests).toEqual([]);
   });
 
+  it("names an image tag that is not in ECR, with the newest tags, and changes nothing", async () => {
+    aws = await fakeAws();
+    const result = await runBundledAction(actionDir, {
+      node,
+      inputs: { cluster: "qa", service: "qa3-web", image: `${ECR}/rails:v9` },
+      env: awsEnv(aws),
+    });
+    expect(result.exitCode).toBe(1);
+    const errors = result.annotations.filter((annotation) => annotation.level === "error").map((a) => a.message);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      /^Image .*rails:v9 is not in ECR: repository rails has no tag v9\. Newest tags: slow, crash/,
+    );
+    expect(errors[0]).not.toContain("Unexpected error");
+    expect(aws.mutatingRequests()).toEqual([]);
+  });
+
+  it("dry run: reads the scheduled tasks through EventBridge Scheduler and rules, changes nothing", async () => {
+    aws = await fakeAws();
+    const target = (revision: string) => ({
+      Arn: "arn:aws:ecs:ap-northeast-1:123456789012:cluster/qa",
+      RoleArn: "arn:aws:iam::123456789012:role/ecs-events",
+      EcsParameters: { TaskDefinitionArn: `arn:aws:ecs:ap-northeast-1:123456789012:task-definition/${revision}` },
+    });
+    aws.seedSchedule({ name: "qa3-nightly", target: target("qa3-web:1") });
+    aws.seedRule({ name: "qa3-cleanup", targets: [{ Id: "ecs", ...target("qa3-batch:3") }] });
+    const result = await runBundledAction(actionDir, {
+      node,
+      inputs: {
+        cluster: "qa",
+        service: "qa3-web",
+        image: `${ECR}/rails:v2`,
+        "scheduled-tasks": "qa3-*",
+        "dry-run": "true",
+      },
+      env: awsEnv(aws),
+    });
+    expect(result.annotations).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(result.summary).toContain("| Scheduler schedule | default/qa3-nightly | 📝 to move | qa3-web:1 |");
+    expect(result.summary).toContain("runs family qa3-batch, not deployed here");
+    expect(aws.mutatingRequests()).toEqual([]);
+  });
+
   it("rejects an invalid duration naming the input", async () => {
     const result = await runBundledAction(actionDir, {
       node,

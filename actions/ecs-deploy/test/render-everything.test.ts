@@ -194,6 +194,24 @@ describe("read-only pre-flight", () => {
     ]);
   });
 
+  it("secrets without an execution role are refused before any change", async () => {
+    s = await scenario();
+    const { writeFileSync, mkdtempSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const workspace = mkdtempSync(path.join(tmpdir(), "ecs-deploy-role-"));
+    const { executionRoleArn: _role, ...withoutRole } = railsDefinition("qa3-web");
+    writeFileSync(path.join(workspace, "td.json"), JSON.stringify(withoutRole));
+    const { execute } = await import("../src/main.js");
+    await expect(
+      execute(
+        inputsOf({ "task-definition": "td.json", image: `${ECR}/rails:v2`, secrets: "DB=/qa3/db" }, workspace),
+        s.deps(),
+      ),
+    ).rejects.toThrow("secrets needs an execution role");
+    expect(mutations(s)).toEqual([]);
+  });
+
   it("a missing cluster is a named error, not ClusterNotFoundException", async () => {
     s = await scenario();
     await expect(s.run({ cluster: "qa9", image: `${ECR}/rails:v2` })).rejects.toThrow(
@@ -207,6 +225,11 @@ describe("read-only pre-flight", () => {
     [{ "docker-labels": "sidekiq:team=x", image: `${ECR}/rails:v2` }, 'docker-labels names container "sidekiq"'],
     [{ secrets: "DB=/qa3/db" }, "secrets has KEY=value lines"],
     [{ command: "bin/jobs" }, "command applies to the containers whose image is replaced"],
+    [
+      { image: `${ECR}/rails:v2`, cpu: "1024", memory: "512" },
+      "with cpu 1024, memory must be 2048–8192 in steps of 1024 MiB",
+    ],
+    [{ image: `${ECR}/rails:v2`, cpu: "3 vCPU" }, "cpu must be one of 256, 512, 1024"],
   ])("%j", async (values, message) => {
     s = await scenario();
     await expect(s.run(values)).rejects.toThrow(message);

@@ -1,11 +1,15 @@
-import { writeFileSync } from "node:fs";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { DeploymentConfiguration } from "@aws-sdk/client-ecs";
+import { MemoryLogger } from "@sre-actions/core";
+import { createOctokit } from "@sre-actions/core/github";
 import { asyncInputErrorOf } from "@sre-actions/testkit";
+import { GitHubFake } from "@sre-actions/testkit/github";
 import { afterEach, describe, expect, it } from "vitest";
-import { ECR, type Scenario, type ScenarioOptions, scenario } from "./fixtures/scenario.js";
+import { octokitDeployments } from "../src/github-deployment.js";
+import { locateServiceDeployment } from "../src/service-deployment.js";
+import { ECR, RUN, railsDefinition, type Scenario, type ScenarioOptions, scenario } from "./fixtures/scenario.js";
 
 let s: Scenario;
 afterEach(async () => {
@@ -34,8 +38,16 @@ type EcsStrategy = "ROLLING" | "BLUE_GREEN" | "LINEAR" | "CANARY";
 const CONFIG: Record<EcsStrategy, DeploymentConfiguration> = {
   ROLLING: {},
   BLUE_GREEN: { strategy: "BLUE_GREEN", bakeTimeInMinutes: 10 },
-  LINEAR: { strategy: "LINEAR", linearConfiguration: { stepPercent: 50, stepBakeTimeInMinutes: 1 }, bakeTimeInMinutes: 2 },
-  CANARY: { strategy: "CANARY", canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 2 }, bakeTimeInMinutes: 2 },
+  LINEAR: {
+    strategy: "LINEAR",
+    linearConfiguration: { stepPercent: 50, stepBakeTimeInMinutes: 1 },
+    bakeTimeInMinutes: 2,
+  },
+  CANARY: {
+    strategy: "CANARY",
+    canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 2 },
+    bakeTimeInMinutes: 2,
+  },
 };
 
 async function ecsScenario(strategy: EcsStrategy, extra: DeploymentConfiguration = {}, options: ScenarioOptions = {}) {
@@ -52,7 +64,8 @@ async function ecsScenario(strategy: EcsStrategy, extra: DeploymentConfiguration
 }
 
 const mutations = () => s.aws.mutatingRequests().map((request) => request.operation);
-const describes = () => s.aws.requests.filter((request) => /^Describe(Services|ServiceDeployments)$/.test(request.operation));
+const describes = () =>
+  s.aws.requests.filter((request) => /^Describe(Services|ServiceDeployments)$/.test(request.operation));
 
 describe.each(["ROLLING", "BLUE_GREEN", "LINEAR", "CANARY"] as const)("%s service (ECS controller)", (strategy) => {
   const staged = strategy !== "ROLLING";
@@ -71,7 +84,9 @@ describe.each(["ROLLING", "BLUE_GREEN", "LINEAR", "CANARY"] as const)("%s servic
     expect(info).toContain(`qa3-web: strategy ${strategy}`);
     expect(info).toMatch(/\[qa3-web\] \d\/2 running.*, \d pending, (IN_PROGRESS|SUCCESSFUL)/);
     if (staged) {
-      expect(web?.stages.map((stage) => stage.stage)).toEqual(expect.arrayContaining(["SCALE_UP", "BAKE_TIME", "CLEAN_UP"]));
+      expect(web?.stages.map((stage) => stage.stage)).toEqual(
+        expect.arrayContaining(["SCALE_UP", "BAKE_TIME", "CLEAN_UP"]),
+      );
       expect(info).toMatch(/bake \d+m \d+s left/);
       expect(execution.summary).toContain("BAKE_TIME");
     }
@@ -133,7 +148,13 @@ describe.each(["ROLLING", "BLUE_GREEN", "LINEAR", "CANARY"] as const)("%s servic
   if (staged) {
     it("fails on a lifecycle hook and reports ECS's rollback", async () => {
       s = await ecsScenario(strategy, {
-        lifecycleHooks: [{ hookTargetArn: HOOK, roleArn: "arn:aws:iam::123456789012:role/hooks", lifecycleStages: ["POST_TEST_TRAFFIC_SHIFT"] }],
+        lifecycleHooks: [
+          {
+            hookTargetArn: HOOK,
+            roleArn: "arn:aws:iam::123456789012:role/hooks",
+            lifecycleStages: ["POST_TEST_TRAFFIC_SHIFT"],
+          },
+        ],
       });
       s.aws.lifecycleHookBehaviour(HOOK, { result: "FAILED" });
       const result = await s.run({ image: `${ECR}/rails:v2`, timeout: "1h" });
@@ -144,7 +165,11 @@ describe.each(["ROLLING", "BLUE_GREEN", "LINEAR", "CANARY"] as const)("%s servic
 
     it("wait-until POST_PRODUCTION_TRAFFIC_SHIFT stops waiting once traffic moved, during the bake", async () => {
       s = await ecsScenario(strategy, { bakeTimeInMinutes: 60 });
-      const result = await s.run({ image: `${ECR}/rails:v2`, "wait-until": "POST_PRODUCTION_TRAFFIC_SHIFT", timeout: "30m" });
+      const result = await s.run({
+        image: `${ECR}/rails:v2`,
+        "wait-until": "POST_PRODUCTION_TRAFFIC_SHIFT",
+        timeout: "30m",
+      });
       expect(result.status).toBe("succeeded");
       expect(result.services[0]?.stageReached).toMatch(/POST_PRODUCTION_TRAFFIC_SHIFT|BAKE_TIME/);
       expect(s.log.text("warning")).not.toContain("shorter than the bake");
@@ -159,7 +184,9 @@ describe.each(["ROLLING", "BLUE_GREEN", "LINEAR", "CANARY"] as const)("%s servic
   } else {
     it("refuses wait-until a stage before any change: rolling deployments have no stages", async () => {
       s = await ecsScenario(strategy);
-      const result = await s.run({ image: `${ECR}/rails:v2`, "wait-until": "BAKE_TIME" }).catch((error: Error) => error);
+      const result = await s
+        .run({ image: `${ECR}/rails:v2`, "wait-until": "BAKE_TIME" })
+        .catch((error: Error) => error);
       expect(result).toBeInstanceOf(Error);
       expect((result as Error).message).toContain("has no lifecycle stages");
       expect(mutations()).toEqual([]);
@@ -186,22 +213,32 @@ describe("EXTERNAL and inputs", () => {
 });
 
 describe("CODE_DEPLOY service (CodeDeploy blue/green)", () => {
-  const cdScenario = async (seed: { terminationWaitMinutes?: number; alarms?: string[]; deploymentConfigName?: string } = {}) => {
-    const next = await scenario({ controller: "CODE_DEPLOY", loadBalancers: [{ targetGroupArn: LB.targetGroupArn, containerName: "app", containerPort: 3000 }] });
+  const cdScenario = async (
+    seed: { terminationWaitMinutes?: number; alarms?: string[]; deploymentConfigName?: string } = {},
+  ) => {
+    const next = await scenario({
+      controller: "CODE_DEPLOY",
+      loadBalancers: [{ targetGroupArn: LB.targetGroupArn, containerName: "app", containerPort: 3000 }],
+    });
     next.aws.seedCodeDeployGroup({ cluster: "qa", service: "qa3-web", ...seed });
     next.aws.imageBehaviour(BROKEN, { kind: "fail-to-start", reason: "CannotPullContainerError: pull access denied" });
     return next;
   };
 
   it("registers, creates one CodeDeploy deployment from the service's load balancer, follows it to Succeeded", async () => {
-    s = await cdScenario({ terminationWaitMinutes: 10, deploymentConfigName: "CodeDeployDefault.ECSCanary10Percent5Minutes" });
+    s = await cdScenario({
+      terminationWaitMinutes: 10,
+      deploymentConfigName: "CodeDeployDefault.ECSCanary10Percent5Minutes",
+    });
     const result = await s.run({ image: `${ECR}/rails:v2`, timeout: "1h" });
     expect(result.status).toBe("succeeded");
     const [web] = result.services;
     expect(web?.strategy).toBe("CODE_DEPLOY");
     expect(web?.deploymentId).toMatch(/^d-/);
     expect(web?.bakeMs).toBe(10 * 60_000);
-    expect(web?.stages.map((stage) => stage.stage)).toEqual(expect.arrayContaining(["Install", "AllowTraffic", "TerminationWait"]));
+    expect(web?.stages.map((stage) => stage.stage)).toEqual(
+      expect.arrayContaining(["Install", "AllowTraffic", "TerminationWait"]),
+    );
     expect(mutations()).toEqual(["RegisterTaskDefinition", "CreateDeployment"]);
     const create = s.aws.requests.find((request) => request.operation === "CreateDeployment")?.body as {
       applicationName: string;
@@ -214,7 +251,9 @@ describe("CODE_DEPLOY service (CodeDeploy blue/green)", () => {
       TaskDefinition: web?.taskDefinitionArn,
       LoadBalancerInfo: { ContainerName: "app", ContainerPort: 3000 },
     });
-    expect(s.log.text("info")).toMatch(/\[qa3-web\] CodeDeploy d-\w+ InProgress AllowTraffic, green 2\/2 running \(10% of traffic\)/);
+    expect(s.log.text("info")).toMatch(
+      /\[qa3-web\] CodeDeploy d-\w+ InProgress AllowTraffic, green 2\/2 running \(10% of traffic\)/,
+    );
     expect(s.aws.describeService("qa", "qa3-web").taskDefinition).toBe(web?.taskDefinitionArn);
   });
 
@@ -279,7 +318,9 @@ describe("CODE_DEPLOY service (CodeDeploy blue/green)", () => {
 
   it("names the codedeploy inputs when the group does not exist, before any change", async () => {
     s = await cdScenario();
-    const error = await s.run({ image: `${ECR}/rails:v2`, "codedeploy-deployment-group": "qa3-web-dg" }).catch((caught: Error) => caught);
+    const error = await s
+      .run({ image: `${ECR}/rails:v2`, "codedeploy-deployment-group": "qa3-web-dg" })
+      .catch((caught: Error) => caught);
     expect((error as Error).message).toContain("deployment group qa3-web-dg does not exist");
     expect(mutations()).toEqual([]);
   });
@@ -289,5 +330,51 @@ describe("CODE_DEPLOY service (CodeDeploy blue/green)", () => {
     const error = await s.run({ image: `${ECR}/rails:v2`, "wait-until": "BAKE_TIME" }).catch((caught: Error) => caught);
     expect((error as Error).message).toContain("has no lifecycle stages");
     expect(mutations()).toEqual([]);
+  });
+});
+
+describe("service deployment lookup and the GitHub status", () => {
+  it("finds our service deployment with ListServiceDeployments when the service does not name it", async () => {
+    s = await ecsScenario("ROLLING");
+    const ecs = s.deps().ecs;
+    const registered = await ecs.registerTaskDefinition(railsDefinition("qa3-web", `${ECR}/rails:v2`));
+    const updatedAt = s.clock.now();
+    const { service } = await ecs.updateService({
+      cluster: "qa",
+      service: "qa3-web",
+      taskDefinition: registered.taskDefinition?.taskDefinitionArn,
+    });
+    const arn = await locateServiceDeployment(ecs, "qa", { serviceName: "qa3-web" }, updatedAt);
+    expect(arn).toBe(service?.currentServiceDeployment);
+    s.aws.serviceDeploymentApi("unknown-operation");
+    expect(await locateServiceDeployment(ecs, "qa", { serviceName: "qa3-web" }, updatedAt)).toBeUndefined();
+  });
+
+  it("puts the strategy and bake in the GitHub deployment status", async () => {
+    s = await ecsScenario("BLUE_GREEN");
+    const github = await new GitHubFake({ clock: s.clock }).start();
+    try {
+      github.seedRepository({ owner: "acme", name: "app" });
+      const octokit = createOctokit({
+        token: github.token,
+        log: new MemoryLogger(),
+        baseUrl: github.url,
+        throttle: { enabled: false },
+      });
+      const result = await s.run(
+        { image: `${ECR}/rails:v2`, "github-environment": "qa3", "github-token": "x", timeout: "1h" },
+        { github: octokitDeployments(octokit, RUN) },
+      );
+      expect(result.status).toBe("succeeded");
+      const statuses = (github.deployments("acme", "app")[0]?.statuses ?? []) as {
+        state: string;
+        description: string;
+      }[];
+      expect(statuses.find((status) => status.state === "success")?.description).toBe(
+        "Deployed (BLUE_GREEN, bake 10m 00s)",
+      );
+    } finally {
+      await github.stop();
+    }
   });
 });

@@ -130,11 +130,15 @@ function savingsSection(result: ToggleResult): string {
   const tonightLine =
     tonight === undefined
       ? undefined
-      : `Tonight, until ${formatInZone(tonight.until, result.timeZone)}: **${usd(tonight.usd)}** from ${tonight.services} services and ${tonight.clusters} DB clusters stopped${tonight.keptRunning > 0 ? `; ${tonight.keptRunning} kept running by keep-running-until are not counted` : ""}.`;
+      : `Tonight, until ${formatInZone(tonight.until, result.timeZone)}: **${usd(tonight.usd)}** from ${count(tonight.services, "service")} and ${count(tonight.clusters, "DB cluster")} stopped${tonight.keptRunning > 0 ? `; ${count(tonight.keptRunning, "service")} kept running by keep-running-until not counted` : ""}.`;
   return sections(
     heading("Estimated savings a month", 4),
     table(["part", "USD a month"], rows),
     tonightLine,
     details("Assumptions", savings.assumptions.map((line) => `- ${line}`).join("\n")),
   );
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }

@@ -11,11 +11,11 @@ import {
   stopClusters,
 } from "./db.js";
 import type { ToggleInputs } from "./inputs.js";
-import type { PlanEntry } from "./model.js";
+import { type PlanEntry, TAG_KEEP_RUNNING_UNTIL } from "./model.js";
 import { offHoursOf, type PlanContext, planService } from "./plan.js";
 import type { RdsPort } from "./ports.js";
 import { defaultWindows, roundUsd } from "./savings.js";
-import { decide, type Schedule } from "./schedule.js";
+import { decide, keepRunningUntil, type Schedule } from "./schedule.js";
 import { type Clients, describeSizes, readClusters, readServices } from "./select.js";
 import { type Savings, savingsOf } from "./tonight.js";
 
@@ -163,6 +163,11 @@ function planCluster(db: DbInfo, inputs: ToggleInputs, context: PlanContext): (D
   const add = (entry: DbEntry, warn = false) => [
     { ...entry, reason: `${entry.reason}${noPrice}`, ...(warn || noPrice !== "" ? { warn: true } : {}) },
   ];
+  const keep = keepRunningUntil(db.tags, inputs.timeZone);
+  if (inputs.mode === "stop" && keep !== undefined && keep.getTime() > context.now) {
+    const reason = `tag ${TAG_KEEP_RUNNING_UNTIL} keeps it running until ${keep.toISOString()}`;
+    return add({ db, change: { kind: "skip" }, reason, hourly, monthlySaving: 0 });
+  }
   if (inputs.mode === "stop" || inputs.mode === "start")
     return add(planDb(db, inputs.mode, "", money, inputs.timeZone));
   if (context.schedule === undefined) {

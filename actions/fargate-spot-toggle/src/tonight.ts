@@ -121,7 +121,7 @@ function assumptions(inputs: ToggleInputs, context: PlanContext): string[] {
   }
   if (inputs.mode === "stop" || inputs.mode === "schedule") {
     lines.push(
-      "Tonight: until the next working start of each resource's schedule; services kept up by keep-running-until are not counted.",
+      "Tonight: what the stopped resources would cost until the next working start of their schedule (Spot tasks at the Spot price); services kept up by keep-running-until are not counted.",
     );
   }
   return lines;

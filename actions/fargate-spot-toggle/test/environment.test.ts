@@ -222,6 +222,17 @@ describe("Aurora with its environment", () => {
     expect(mutations(s).filter((operation) => /DB|Tags/.test(operation))).toEqual([]);
   });
 
+  it("keeps a cluster tagged keep-running-until up in stop mode, like a service", async () => {
+    const s = await start([{ name: "qa", services: [{ name: "web" }] }], "2026-11-25T12:00:00Z");
+    s.aws.seedDbCluster({ id: "qa3-aurora", tags: { "sre-actions:keep-running-until": "2026-11-26T00:00:00Z" } });
+    const run = await s.run({ mode: "stop", "db-clusters": "qa3-aurora" });
+    expect(dbPlan(run.outputs)[0]).toMatchObject({
+      action: "skip",
+      reason: "tag sre-actions:keep-running-until keeps it running until 2026-11-26T00:00:00.000Z",
+    });
+    expect(s.aws.dbCluster("qa3-aurora").Status).toBe("available");
+  });
+
   it("fails before any change when a named cluster does not exist", async () => {
     const s = await start([{ name: "qa", services: [{ name: "web" }] }], "2026-11-25T12:00:00Z");
     await expect(s.run({ mode: "stop", "db-clusters": "qa3-aurora" })).rejects.toThrow(
@@ -317,7 +328,7 @@ describe("honest savings", () => {
     expect(run.result.savings.tonight).toMatchObject({ services: 1, clusters: 0, keptRunning: 1 });
     expect(run.result.savings.tonight?.usd).toBeCloseTo(2 * HOURLY * 12.5, 6);
     expect(run.summary).toContain(
-      "Tonight, until 2026-11-26 09:00 Asia/Tokyo: **$0.77** from 1 services and 0 DB clusters stopped; 1 kept running by keep-running-until are not counted.",
+      "Tonight, until 2026-11-26 09:00 Asia/Tokyo: **$0.77** from 1 service and 0 DB clusters stopped; 1 service kept running by keep-running-until not counted.",
     );
     expect(run.summary).toContain("Assumptions");
   });

@@ -14,7 +14,14 @@ import { type CommitHistory, type HistoryOf, mapByMergeOrder, mergedPullShipment
 import type { RepoData } from "./metrics.js";
 import { type DeploymentRecord, type DeploymentSource, type PullRecord, type RepoRef, repoName } from "./model.js";
 import { MergedPulls } from "./pulls.js";
-import { type CommitHistoriesData, commitHistoriesQuery, REPOSITORY_QUERY, type RepositoryData } from "./queries.js";
+import {
+  type CommitHistoriesData,
+  type CommitPullsData,
+  commitHistoriesQuery,
+  commitPullsQuery,
+  REPOSITORY_QUERY,
+  type RepositoryData,
+} from "./queries.js";
 
 export interface CollectOptions {
   since: number;
@@ -98,6 +105,7 @@ export async function collectRepo(
     shipments = await mapByMergeOrder(all, deployments, commitHistories(github, ref));
   }
   const deployments = shipments.deployments;
+  const deploymentOfSha = await withCommitPulls(github, ref, incidents, shipments);
   log.info(`${repoName(ref)}: ${all.length} merged PRs into ${base}, ${deployments.length} deployments fetched`);
   return {
     repo: repoName(ref),
@@ -105,9 +113,42 @@ export async function collectRepo(
     pulls: all,
     deployments,
     shipped: shipments.shipped,
-    deploymentOfSha: shipments.deploymentOfSha,
+    deploymentOfSha,
     incidentIssues,
   };
+}
+
+/**
+ * `Caused-by: <sha>` may name a commit of the culprit PR's branch rather than its merge commit: those
+ * SHAs (one request for all of them) are answered with the deployment that shipped their merged PR.
+ */
+async function withCommitPulls(
+  github: GitHubPort,
+  ref: RepoRef,
+  incidents: readonly PullRecord[],
+  shipments: Shipments,
+): Promise<(sha: string) => DeploymentRecord | undefined> {
+  const shas = [
+    ...new Set(
+      incidents.flatMap((pull) => {
+        const causedBy = readIncidentLinks(pull.body, pull.headRefName).causedBy;
+        return causedBy !== undefined && "sha" in causedBy && shipments.deploymentOfSha(causedBy.sha) === undefined
+          ? [causedBy.sha]
+          : [];
+      }),
+    ),
+  ];
+  if (shas.length === 0) return shipments.deploymentOfSha;
+  const data = await github.queryPartial<CommitPullsData>(commitPullsQuery(shas), { owner: ref.owner, name: ref.repo });
+  const byPull = new Map<string, DeploymentRecord>();
+  for (const [index, sha] of shas.entries()) {
+    const node = data.repository?.[`c${index}`];
+    const pulls = node !== null && node !== undefined && "oid" in node ? (node.associatedPullRequests.nodes ?? []) : [];
+    const merged = pulls.find((pull) => pull?.mergedAt !== null && pull !== null);
+    const deployment = merged === undefined || merged === null ? undefined : shipments.shipped.get(merged.number);
+    if (deployment !== undefined) byPull.set(sha, deployment);
+  }
+  return (sha) => shipments.deploymentOfSha(sha) ?? byPull.get(sha);
 }
 
 /** Histories of deployed commits, 25 per GraphQL request; a commit GitHub does not know is left out. */

@@ -158,7 +158,8 @@ export async function workflowRunDeployments(
   const readRange = async (from: number, to: number): Promise<void> => {
     const created = `${isoSeconds(from)}..${isoSeconds(to)}`;
     const first = await list(created, 1);
-    if (first.totalCount > RUN_LIST_CAP) {
+    // `>=`: should GitHub ever report a capped total of exactly 1,000, the range is split all the same.
+    if (first.totalCount >= RUN_LIST_CAP) {
       const parts = Math.ceil(first.totalCount / (RUN_LIST_CAP * 0.9));
       const step = Math.floor((to - from) / parts / 1000) * 1000;
       if (step >= 1000) {

@@ -167,6 +167,21 @@ ${fields.join("\n")}
 }`;
 }
 
+/** The PR that brought in each commit a `Caused-by: <sha>` names (a commit of the PR's branch, not its merge). */
+export function commitPullsQuery(shas: readonly string[]): string {
+  const fields = shas.map(
+    (sha, index) =>
+      `    c${index}: object(expression: "${sha}") { ... on Commit { oid associatedPullRequests(first: 5) { nodes { number mergedAt } } } }`,
+  );
+  return `
+query CommitPulls($owner: String!, $name: String!) {
+  rateLimit { cost remaining }
+  repository(owner: $owner, name: $name) {
+${fields.join("\n")}
+  }
+}`;
+}
+
 export const RELEASES_QUERY = /* GraphQL */ `
 query Releases($owner: String!, $name: String!, $after: String) {
   rateLimit { cost remaining }
@@ -252,6 +267,15 @@ export interface IssueNode {
 
 export interface SearchIssuesData extends RateLimitData {
   search: { issueCount: number; pageInfo: PageInfo; nodes: (IssueNode | Record<string, never> | null)[] | null };
+}
+
+export interface CommitPullsData extends RateLimitData {
+  repository: Record<
+    string,
+    | { oid: string; associatedPullRequests: { nodes: ({ number: number; mergedAt: string | null } | null)[] | null } }
+    | Record<string, never>
+    | null
+  >;
 }
 
 export interface EnvironmentsData extends RateLimitData {

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { reportedFailure } from "@sre-actions/testkit";
 import type { GitHubFake } from "@sre-actions/testkit/github";
+import { describeBundle, runBundledAction, stopAfterTest } from "@sre-actions/testkit/harness";
 import { afterEach, describe, expect, it } from "vitest";
 import { DAY, inputsOf, NOW, OWNER, REPO, runMetrics, startGitHub } from "./fixtures/scenario.js";
 
@@ -125,5 +127,25 @@ describe("CSV report", () => {
       .slice(1);
     for (const line of cells) expect(line.split(",")[2]).toMatch(/^"?'/);
     expect(cells.join("\n")).not.toMatch(/(^|,)[=+@-]/m);
+  });
+});
+
+describeBundle((node) => {
+  it.each([
+    ["window", "99999999999999999999w"],
+    ["base-branch", "main\nrepo:evil/x"],
+    ["base-branch", "../main"],
+  ])("the bundled dist rejects %s=%j with one ::error:: and no GitHub call", async (input, value) => {
+    const github = stopAfterTest(await startGitHub());
+    const result = await runBundledAction(path.resolve(import.meta.dirname, ".."), {
+      node,
+      inputs: { "github-token": github.token, repository: `${OWNER}/${REPO}`, mode: "report", [input]: value },
+      env: { GITHUB_API_URL: github.url },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.annotations.filter((annotation) => annotation.level === "error")).toHaveLength(1);
+    expect(result.annotations[0]?.message).toContain(`Input "${input}"`);
+    expect(result.log).not.toMatch(/Unexpected error|\n\s+at /);
+    expect(github.requests).toEqual([]);
   });
 });

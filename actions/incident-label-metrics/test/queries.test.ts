@@ -17,6 +17,7 @@ const documents: Record<string, string> = {
   DEPLOYMENTS_QUERY: queries.DEPLOYMENTS_QUERY,
   RELEASES_QUERY: queries.RELEASES_QUERY,
   "pullsByNumberQuery([7, 123])": queries.pullsByNumberQuery([7, 123]),
+  'commitPullsQuery(["1f2e3d4"])': queries.commitPullsQuery(["1f2e3d4"]),
   'commitHistoriesQuery(["c0ffee…"])': queries.commitHistoriesQuery([
     "c0ffee00",
     "0123456789abcdef0123456789abcdef01234567",

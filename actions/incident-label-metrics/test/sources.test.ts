@@ -252,3 +252,42 @@ describe("workflow runs past GitHub's 1,000-run cap", () => {
     expect(log.text("warning")).toMatch(/1001 runs of deploy\.yml were created in one second .*GitHub lists only 1000/);
   });
 });
+
+describe("Caused-by: <sha> of a commit on the culprit PR's branch", () => {
+  it("finds the deployment that shipped the PR the commit belongs to (one GraphQL request)", async () => {
+    github = await startGitHub();
+    const culprit = github.seedPullRequest({
+      ...repo,
+      number: 1,
+      createdAt: NOW - 5 * DAY,
+      mergedAt: NOW - 5 * DAY + HOUR,
+      commits: 2,
+    });
+    github.seedDeployment({
+      ...repo,
+      environment: "production",
+      createdAt: NOW - 5 * DAY + 2 * HOUR,
+      statuses: [{ state: "success" }],
+    });
+    const branchCommit = (culprit.commits[0] ?? "").slice(0, 7);
+    github.seedPullRequest({
+      ...repo,
+      number: 2,
+      createdAt: NOW - 4 * DAY,
+      mergedAt: NOW - 4 * DAY + HOUR,
+      labels: ["incident"],
+      body: `Caused-by: ${branchCommit}`,
+    });
+    github.seedDeployment({
+      ...repo,
+      environment: "production",
+      createdAt: NOW - 4 * DAY + 2 * HOUR,
+      statuses: [{ state: "success" }],
+    });
+    const { result } = await runMetrics(github, { "deployment-source": "deployments" });
+    const [incident] = result.report?.combined.incidents ?? [];
+    expect(incident?.attribution.source).toBe("caused-by");
+    expect(incident?.attribution.culprit?.at).toBe(NOW - 5 * DAY + 2 * HOUR + 60_000);
+    expect(github.requests.filter((request) => request.operation === "CommitPulls")).toHaveLength(1);
+  });
+});

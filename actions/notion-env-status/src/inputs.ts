@@ -95,6 +95,11 @@ export function parseInputs(inputs: ActionInputReader = new Inputs(INPUTS), now 
   if (environment === undefined && (mode === "deploy" || mode === "extend")) {
     throw new InputError("environment", `is required when mode is ${mode}`, "qa3");
   }
+  // A line break or other control character in a row title is a copy-paste slip, not a name.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we reject
+  if (environment !== undefined && /[\u0000-\u001f\u007f]/.test(environment)) {
+    throw new InputError("environment", "must be one environment name on one line", "qa3");
+  }
   if (environment !== undefined && environment.length > 200) {
     throw new InputError(
       "environment",

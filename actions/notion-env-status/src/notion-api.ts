@@ -11,7 +11,15 @@ import {
   type QueryDataSourceParameters,
   type UpdatePageParameters,
 } from "@notionhq/client";
-import { ActionError, type Clock, describeError, type Logger, paginate } from "@sre-actions/core";
+import {
+  ActionError,
+  type Clock,
+  describeError,
+  explainNotionError,
+  type Logger,
+  NOTION_SHARE_HINT,
+  paginate,
+} from "@sre-actions/core";
 
 /**
  * A Notion failure (API error, unreachable, a database that does not fit): with fail-on-error
@@ -30,8 +38,7 @@ export function isTransient(error: unknown): boolean {
   );
 }
 
-const SHARE_HINT =
-  "Open the database in Notion → ••• (top right) → Connections → add your integration (Notion docs: “Share a database with your integration”).";
+const SHARE_HINT = NOTION_SHARE_HINT;
 
 /** The Notion calls the action makes: the one seam between the logic and the SDK. */
 export interface NotionPort {
@@ -144,30 +151,24 @@ export function notionFailure(error: unknown, what: string): NotionFailure {
   if (!APIResponseError.isAPIResponseError(error)) {
     return new NotionFailure(`Notion request for ${what} failed: ${error.message}`, { cause: error });
   }
+  // The codes every Notion action meets are explained once, in core; the rest keep the status and message.
   switch (error.code) {
     case APIErrorCode.ObjectNotFound:
-      return new NotionFailure(
-        `Notion cannot find ${what}: the database is not shared with the integration (or the ID is wrong).`,
-        { hint: SHARE_HINT, cause: error },
-      );
     case APIErrorCode.Unauthorized:
-      return new NotionFailure("Notion rejected the token (401 unauthorized).", {
-        hint: "Check the notion-token secret: it is the integration's Internal Integration Secret (ntn_…).",
-        cause: error,
-      });
     case APIErrorCode.RestrictedResource:
-      return new NotionFailure(`The integration may not do this on ${what} (restricted_resource).`, {
-        hint: "Give the integration the Read, Update and Insert content capabilities (notion.so/my-integrations).",
-        cause: error,
-      });
     case APIErrorCode.RateLimited:
-    case APIErrorCode.ServiceOverload:
-      return new NotionFailure(`Notion kept answering ${error.code} for ${what} after the SDK's retries.`, {
-        cause: error,
-      });
-    default:
-      return new NotionFailure(`Notion ${error.status} ${error.code} for ${what}: ${error.message}`, { cause: error });
+    case APIErrorCode.ServiceOverload: {
+      const explained = explainNotionError(error, { what });
+      if (explained !== undefined) {
+        return new NotionFailure(explained.message, {
+          ...(explained.hint === undefined ? {} : { hint: explained.hint }),
+          cause: error,
+        });
+      }
+      break;
+    }
   }
+  return new NotionFailure(`Notion ${error.status} ${error.code} for ${what}: ${error.message}`, { cause: error });
 }
 
 /**

@@ -67,7 +67,7 @@ export function explainNotionError(error: unknown, context: NotionErrorContext =
     case "rate_limited":
     case "service_overload":
       return new ActionError(
-        `Notion kept answering ${error.code} for ${what} after every retry.`,
+        `Notion kept answering ${error.code} for ${what} after the SDK's retries.`,
         options("The workspace is over its request limit; re-run later or space out the jobs that use this token."),
       );
     case "internal_server_error":

@@ -86,6 +86,18 @@ export async function startAws(speed: number, start: number, keepRunningUntil: s
       });
     }
   }
+  // Each QA environment's Aurora cluster (qa3's is the bigger one) stops and starts with its services;
+  // qa3's carries the same keep-running-until, so tonight's stop keeps it up for the client demo.
+  // The night passes in a second of real time and the bundled action polls every 30 s of real time:
+  // stopped by the morning run, and available at the start's first poll.
+  aws.setRdsTiming({ startMs: 0, stopMs: 0 });
+  for (let n = 1; n <= 3; n += 1) {
+    aws.seedDbCluster({
+      id: `qa${n}-aurora`,
+      instances: [{ id: `qa${n}-aurora-1`, instanceClass: n === 3 ? "db.r6g.large" : "db.t4g.medium" }],
+      tags: { env: `qa${n}`, ...(n === 3 ? { "sre-actions:keep-running-until": keepRunningUntil } : {}) },
+    });
+  }
   aws.runTaskBehaviour((context) =>
     context.commands.rails?.join(" ") === "bin/rails db:migrate"
       ? {

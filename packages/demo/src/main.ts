@@ -269,6 +269,7 @@ async function main(): Promise<void> {
       mode: "schedule",
       cluster: "qa",
       services: "qa*",
+      "db-clusters": "qa*-aurora",
       "working-hours": "Mon-Fri 09:00-20:00",
       timezone: TIMEZONE,
       holidays: "jp",

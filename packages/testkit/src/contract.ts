@@ -2,9 +2,12 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 
+/** One row of an action's `INPUTS` table; `example` and `secret` are code-only and not compared. */
 export interface InputContract {
-  required?: boolean;
-  default?: string;
+  readonly required?: boolean;
+  readonly default?: string;
+  readonly example?: string;
+  readonly secret?: boolean;
 }
 
 interface ActionYaml {
@@ -24,7 +27,7 @@ export function readActionYaml(actionDir: string): ActionYaml {
  */
 export function actionContractProblems(
   actionDir: string,
-  inputs: Record<string, InputContract>,
+  inputs: Readonly<Record<string, InputContract>>,
   outputs: readonly string[],
 ): string[] {
   const yaml = readActionYaml(actionDir);

@@ -3,10 +3,10 @@ import { createRequire } from "node:module";
 /**
  * Datadog's official models (`@datadog/datadog-api-client`, generated from Datadog's OpenAPI
  * specs) as a validator of raw JSON: every required field present, primitive types and int64
- * formats right, enum values allowed, and no field the model does not have. The package is a
- * dependency of `@sre-actions/core`, so it is loaded from there.
+ * formats right, enum values allowed, and no field the model does not have. The package is CommonJS
+ * and its models are looked up by type name, so they are required (a testkit devDependency).
  */
-const requireFromCore = createRequire(createRequire(import.meta.url).resolve("@sre-actions/core"));
+const require = createRequire(import.meta.url);
 
 export type ApiVersion = "v1" | "v2";
 
@@ -30,7 +30,7 @@ function model(version: ApiVersion, type: string): Model {
   if (found !== undefined) return found;
   let module: Record<string, unknown> = {};
   try {
-    module = requireFromCore(
+    module = require(
       `@datadog/datadog-api-client/dist/packages/datadog-api-client-${version}/models/${type}.js`,
     ) as Record<string, unknown>;
   } catch {
@@ -55,10 +55,7 @@ function model(version: ApiVersion, type: string): Model {
  * for a request factory), for contract tests that compare our requests with the official ones.
  */
 export function officialDatadogModule(subpath = ""): Record<string, unknown> {
-  return requireFromCore(`@datadog/datadog-api-client${subpath === "" ? "" : `/${subpath}`}`) as Record<
-    string,
-    unknown
-  >;
+  return require(`@datadog/datadog-api-client${subpath === "" ? "" : `/${subpath}`}`) as Record<string, unknown>;
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:?\d{2}|Z)?$/;

@@ -32,7 +32,10 @@ export function taskOperations(engine: EcsEngine): Record<string, OperationHandl
     RunTask: (input: RunTaskRequest, now: number) => {
       if (input.clientToken === undefined) return runTask(engine, input, now);
       if (input.clientToken.length > 64 || !/^[!-~]+$/.test(input.clientToken)) {
-        throw new AwsError("InvalidParameterException", "clientToken must be 1-64 ASCII characters in the range 33-126.");
+        throw new AwsError(
+          "InvalidParameterException",
+          "clientToken must be 1-64 ASCII characters in the range 33-126.",
+        );
       }
       const key = `${engine.state.cluster(input.cluster).arn}|${input.clientToken}`;
       const request = JSON.stringify({ ...input, clientToken: undefined });

@@ -1,0 +1,112 @@
+import path from "node:path";
+import { resolveRegion } from "@sre-actions/core/aws";
+import { reportedFailure } from "@sre-actions/testkit";
+import { AwsFake, FAKE_CREDENTIALS } from "@sre-actions/testkit/aws";
+import { describeBundle, runBundledAction, stopAfterTest } from "@sre-actions/testkit/harness";
+import { describe, expect, it } from "vitest";
+import { inputsFrom } from "./fixtures/scenario.js";
+
+// Odd values a workflow can pass: each is rejected by parseInputs (before any AWS call) with one
+// `::error::` that names the input, no stack trace and no "Unexpected error".
+const KB10 = "z".repeat(10_240);
+const BAD_INPUTS: [input: string, value: string][] = [
+  ["mode", "Spot instances"],
+  ["mode", "hibernate"],
+  ["mode", "spot\r\nstop"],
+  ["mode", "スポット"],
+  ["cluster", "qa prod"],
+  ["cluster", "qa;prod"],
+  ["cluster", KB10],
+  ["cluster", "arn:aws:ecs:ap-northeast-1:123:cluster/qa"],
+  ["services", "api web"],
+  ["include-tags", "env"],
+  ["include-tags", "=qa"],
+  ["exclude-tags", "env=qa\nenv=qa"],
+  ["spot-strategy", "FARGATE_SPOT"],
+  ["spot-strategy", "FARGATE_SPOT:-1"],
+  ["spot-strategy", "FARGATE_SPOT:99999999999999999999"],
+  ["spot-strategy", "FARGATE_SPOT:1:base=x"],
+  ["spot-strategy", "EC2:1"],
+  ["on-demand-strategy", "FARGATE:0"],
+  ["on-demand-strategy", ":1"],
+  ["working-hours", "Mon-Fri 9-5"],
+  ["working-hours", "Mon-Fri 09:00-25:00"],
+  ["working-hours", "Someday 09:00-18:00"],
+  ["schedules", "late"],
+  ["schedules", "late=Mon-Fri 10:00"],
+  ["timezone", "Asia/Tokio"],
+  ["timezone", "GMT+25"],
+  ["holidays", "atlantis"],
+  ["dry-run", "tRUE"],
+  ["dry-run", "y"],
+  ["concurrency", "0"],
+  ["concurrency", "1.5"],
+  ["concurrency", "99999999999999999999"],
+  ["concurrency", "five"],
+  ["vcpu-hour-price", "-0.05"],
+  ["vcpu-hour-price", "$0.05"],
+  ["gb-hour-price", "NaN"],
+  ["spot-discount", "1.5"],
+  ["spot-discount", "70%"],
+  ["db-instance-prices", "db.t4g.medium"],
+  ["db-instance-prices", "db.t4g.medium=cheap"],
+  ["db-start-timeout", "later"],
+  ["db-start-timeout", "99999999999999999999w"],
+  ["spot-fallback-after", "0s"],
+  ["spot-retry-after", "soon"],
+  ["now", "yesterday"],
+  ["now", "2026-11-31T08:59:00+09:00"],
+  ["region", "tokyo"],
+  ["region", "AP-NORTHEAST-1"],
+];
+
+describe("bad-input matrix", () => {
+  it("has at least 40 cases", () => {
+    expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(BAD_INPUTS.map(([input, value]) => [input, JSON.stringify(value).slice(0, 40), value] as const))(
+    "%s: %s… is an input error",
+    (input, _shown, value) => {
+      let error: unknown;
+      try {
+        const inputs = inputsFrom({ mode: "status", cluster: "qa", [input]: value });
+        // The region is resolved next to the clients (it may come from AWS_REGION), still before any call.
+        if (input === "region") resolveRegion((inputs as { region?: string }).region, {});
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error, `${input}=${JSON.stringify(value).slice(0, 80)} was accepted`).toBeDefined();
+      const reported = reportedFailure(error);
+      expect(reported.exitCode).toBe(1);
+      expect(reported.errors).toHaveLength(1);
+      expect(reported.errors[0]).toContain(`"${input}"`);
+      expect(reported.output).not.toMatch(/Unexpected error|\n\s+at /);
+    },
+  );
+});
+
+describeBundle((node) => {
+  it.each([
+    ["mode", "hibernate"],
+    ["concurrency", "99999999999999999999"],
+    ["dry-run", "tRUE"],
+  ])("the bundled dist rejects %s=%j with one ::error:: and no AWS call", async (input, value) => {
+    const aws = stopAfterTest(await new AwsFake().start());
+    const result = await runBundledAction(path.resolve(import.meta.dirname, ".."), {
+      node,
+      inputs: { mode: "status", cluster: "qa", [input]: value },
+      env: {
+        AWS_ENDPOINT_URL: aws.url,
+        AWS_REGION: "ap-northeast-1",
+        AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey,
+      },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.annotations.filter((annotation) => annotation.level === "error")).toHaveLength(1);
+    expect(result.annotations[0]?.message).toContain(`Input "${input}"`);
+    expect(result.log).not.toMatch(/Unexpected error|\n\s+at /);
+    expect(aws.requests).toEqual([]);
+  });
+});
