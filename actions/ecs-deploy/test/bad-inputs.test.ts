@@ -97,6 +97,7 @@ describe("bad-input matrix", () => {
       expect(reported.exitCode).toBe(1);
       expect(reported.errors).toHaveLength(1);
       expect(reported.errors[0]).toContain(`"${input}"`);
+      if (input === "environment-variables" || input === "run-task") expect(reported.errors[0]).toContain(", e.g. ");
       expect(reported.output).not.toMatch(/Unexpected error|\n\s+at /);
     },
   );

@@ -1,16 +1,11 @@
 import path from "node:path";
 import { ScaledClock } from "@sre-actions/testkit";
 import { AwsFake, FAKE_CREDENTIALS } from "@sre-actions/testkit/aws";
-import { leakedSecrets, runBundledAction } from "@sre-actions/testkit/harness";
-import { afterEach, describe, expect, it } from "vitest";
+import { describeBundle, leakedSecrets, runBundledAction, stopAfterTest } from "@sre-actions/testkit/harness";
+import { expect, it } from "vitest";
 import { ECR, NETWORK, REGION, railsDefinition, seedRailsImages } from "./fixtures/scenario.js";
 
 const actionDir = path.resolve(import.meta.dirname, "..");
-let aws: AwsFake | undefined;
-afterEach(async () => {
-  await aws?.stop();
-  aws = undefined;
-});
 
 /** The fake follows real time sped up 30×, since the bundled action sleeps for real. */
 async function fakeAws(): Promise<AwsFake> {
@@ -28,7 +23,7 @@ async function fakeAws(): Promise<AwsFake> {
     networkConfiguration: NETWORK,
     deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
   });
-  return fake;
+  return stopAfterTest(fake);
 }
 
 const awsEnv = (fake: AwsFake) => ({
@@ -38,9 +33,9 @@ const awsEnv = (fake: AwsFake) => ({
   AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey,
 });
 
-describe.each(["current", "24"] as const)("bundled dist on Node %s", (node) => {
+describeBundle((node) => {
   it("fails a missing input with the named error and makes no call", async () => {
-    aws = await fakeAws();
+    const aws = await fakeAws();
     const result = await runBundledAction(actionDir, { node, inputs: { service: "qa3-web" }, env: awsEnv(aws) });
     expect(result.exitCode).toBe(1);
     expect(result.annotations).toEqual([
@@ -51,7 +46,7 @@ describe.each(["current", "24"] as const)("bundled dist on Node %s", (node) => {
   });
 
   it("names an image tag that is not in ECR, with the newest tags, and changes nothing", async () => {
-    aws = await fakeAws();
+    const aws = await fakeAws();
     const result = await runBundledAction(actionDir, {
       node,
       inputs: { cluster: "qa", service: "qa3-web", image: `${ECR}/rails:v9` },
@@ -68,7 +63,7 @@ describe.each(["current", "24"] as const)("bundled dist on Node %s", (node) => {
   });
 
   it("dry run: reads the scheduled tasks through EventBridge Scheduler and rules, changes nothing", async () => {
-    aws = await fakeAws();
+    const aws = await fakeAws();
     const target = (revision: string) => ({
       Arn: "arn:aws:ecs:ap-northeast-1:123456789012:cluster/qa",
       RoleArn: "arn:aws:iam::123456789012:role/ecs-events",
@@ -106,7 +101,7 @@ describe.each(["current", "24"] as const)("bundled dist on Node %s", (node) => {
   });
 
   it("deploys and writes outputs and the job summary", async () => {
-    aws = await fakeAws();
+    const aws = await fakeAws();
     const result = await runBundledAction(actionDir, {
       node,
       inputs: {
@@ -139,7 +134,7 @@ describe.each(["current", "24"] as const)("bundled dist on Node %s", (node) => {
   }, 60_000);
 
   it("fails with the reason when the circuit breaker rolls back", async () => {
-    aws = await fakeAws();
+    const aws = await fakeAws();
     aws.imageBehaviour(`${ECR}/rails:broken`, {
       kind: "fail-to-start",
       reason: "CannotPullContainerError: rails:broken not found",

@@ -1,23 +1,22 @@
 import path from "node:path";
 import { GitHubFake } from "@sre-actions/testkit/github";
-import { leakedSecrets, runBundledAction, webhookExample } from "@sre-actions/testkit/harness";
+import {
+  describeBundle,
+  leakedSecrets,
+  runBundledAction,
+  stopAfterTest,
+  webhookExample,
+} from "@sre-actions/testkit/harness";
 import { environmentsSchema, NOTION_FAKE_TOKEN, NotionFake } from "@sre-actions/testkit/notion";
-import { afterEach, describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { COMMENT_MARKER } from "../src/comment.js";
 import { ENVIRONMENTS, issueCommentEvent, seedRow } from "./fixtures/scenario.js";
 
 const actionDir = path.resolve(import.meta.dirname, "..");
-let notion: NotionFake | undefined;
-let gh: GitHubFake | undefined;
-afterEach(async () => {
-  await notion?.stop();
-  await gh?.stop();
-  notion = gh = undefined;
-});
 
 async function fakes(rows: Record<string, Parameters<typeof seedRow>[3]> = {}) {
-  notion = await new NotionFake().start();
-  gh = await new GitHubFake().start();
+  const notion = stopAfterTest(await new NotionFake().start());
+  const gh = stopAfterTest(await new GitHubFake().start());
   const seeded = notion.seedDatabase({
     title: "Environments",
     dataSources: [{ name: "Environments", properties: environmentsSchema() }],
@@ -28,7 +27,7 @@ async function fakes(rows: Record<string, Parameters<typeof seedRow>[3]> = {}) {
 
 const env = (n: NotionFake, g: GitHubFake) => ({ NOTION_API_BASE_URL: n.url, GITHUB_API_URL: g.url });
 
-describe.each(["current", "24"] as const)("bundled dist on Node %s", (node) => {
+describeBundle((node) => {
   it("fails a bad input with the named error and makes no call", async () => {
     const { notion: n, gh: g } = await fakes();
     const result = await runBundledAction(actionDir, {
@@ -119,7 +118,12 @@ describe.each(["current", "24"] as const)("bundled dist on Node %s", (node) => {
     expect(comments).toHaveLength(1);
     expect(comments[0]?.body).toContain(COMMENT_MARKER);
     expect(comments[0]?.body).toContain("released (Free)");
-    expect(leakedSecrets(result, [NOTION_FAKE_TOKEN, g.token])).toEqual([]);
+    expect(
+      leakedSecrets({ ...result, comments: comments.map((comment) => String(comment.body)) }, [
+        NOTION_FAKE_TOKEN,
+        g.token,
+      ]),
+    ).toEqual([]);
   }, 60_000);
 
   it("on-conflict fail: the step fails naming the holder, the row is untouched", async () => {

@@ -1,6 +1,6 @@
 /**
  * `pnpm demo`: a day of the team's workflow, run by the bundled actions exactly as the GitHub
- * runner runs them (Node 24), against loopback fakes of ECS, Notion and GitHub. The QA deploys follow
+ * runner runs them (Node 24), against loopback fakes of AWS (ECS, Aurora), Notion, GitHub and Datadog. The QA deploys follow
  * examples/workflows/deploy-qa.yml step by step (its build job skipped: the images are in the
  * registry already). Every fake and every step reads one clock, the real one. Writes each job
  * summary to demo-output/<step>.md and all of them to demo-output/index.html.
@@ -31,7 +31,9 @@ async function main(): Promise<void> {
   // One clock for the whole story: now, tonight's stop and the next working morning, all in Tokyo time.
   const evening = workingDayAt(startedAt, 21);
   const morning = workingDayAt(new Date(evening.getTime() + 60_000), 9);
-  console.log("sre-actions demo: starting loopback fakes of ECS, Notion and GitHub, seeding a day at the team…");
+  console.log(
+    "sre-actions demo: starting loopback fakes of AWS (ECS, Aurora), Notion, GitHub and Datadog, seeding a day at the team…",
+  );
   console.log(`  now ${tokyo(startedAt)} · tonight's stop ${tokyo(evening)} · next working morning ${tokyo(morning)}`);
   const aws = await startAws(SPEED, startedAt.getTime(), morning.toISOString());
   const { github, searchPr, pdfPr, incidentPr } = await startGitHub();

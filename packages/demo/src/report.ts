@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { Marked, type Tokens } from "marked";
 import type { StepRecord } from "./step.js";
+import { tokyo } from "./time.js";
 
 const escapeHtml = (text: string) =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -119,7 +120,7 @@ pre.mermaid{background:#fff}
 </style></head>
 <body><main>
 <h1>sre-actions — a day of the team's workflow</h1>
-<p class="lead">Job summaries of the bundled actions run by <code>pnpm demo</code> against loopback fakes of ECS, Notion and GitHub (${escapeHtml(startedAt.toISOString())}).</p>
+<p class="lead">Job summaries of the bundled actions run by <code>pnpm demo</code> against loopback fakes of AWS (ECS, Aurora), Notion, GitHub and Datadog (${escapeHtml(tokyo(startedAt))}).</p>
 <ol>${toc}</ol>
 ${sections}
 </main>
