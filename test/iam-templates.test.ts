@@ -216,7 +216,9 @@ describe("examples/iam/cloudformation.yml", () => {
         .filter((resource) => resource !== "*");
       expect(ecsResources.length).toBeGreaterThan(0);
       for (const resource of ecsResources)
-        expect(resource).toMatch(/:(cluster|service|service-deployment|task)\/\$\{ClusterName\}|task-definition\/\$\{TaskFamilyPattern\}/);
+        expect(resource).toMatch(
+          /:(cluster|service|service-deployment|task)\/\$\{ClusterName\}|task-definition\/\$\{TaskFamilyPattern\}/,
+        );
     }
   });
 });

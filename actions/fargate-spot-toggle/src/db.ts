@@ -120,7 +120,8 @@ export function planDb(
 ): DbEntry {
   const prefix = why === "" ? "" : `${why}; `;
   const saving = money.hourly * money.offHours;
-  const make = (change: DbChange, reason: string, monthlySaving = saving): DbEntry => ({
+  // Only a stop this run makes saves: a start, or a cluster already stopped or kept up, saves nothing now.
+  const make = (change: DbChange, reason: string, monthlySaving = change.kind === "stop" ? saving : 0): DbEntry => ({
     db,
     change,
     reason: `${prefix}${reason}`,

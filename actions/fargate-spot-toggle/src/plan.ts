@@ -127,9 +127,12 @@ function planSpotFallback(service: ServiceInfo, context: PlanContext): PlanEntry
   );
 }
 
-/** What keeping the service off outside working hours saves a month, for every service left under stop/start control. */
+/**
+ * What keeping the service off outside working hours saves a month, only when this run stops it:
+ * a start, a service already stopped or kept up (keep-running-until) saves nothing tonight.
+ */
 function withStopSaving(entry: PlanEntry, context: PlanContext): PlanEntry {
-  if (entry.change.kind === "skip") return entry;
+  if (entry.change.kind !== "stop") return entry;
   const { service } = entry;
   const tasks = service.saved?.desired ?? service.desired;
   return { ...entry, monthlySaving: stopSaving(service, tasks, context.prices, offHoursOf(service.tags, context)) };

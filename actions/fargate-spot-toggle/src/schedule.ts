@@ -45,7 +45,10 @@ export function decide(schedule: Schedule, tags: Map<string, string>, now: numbe
   if ("problem" in followed) return { kind: "unknown-schedule", reason: followed.problem };
   const keep = keepRunningUntil(tags, schedule.timeZone);
   if (keep !== undefined && keep.getTime() > now) {
-    return { kind: "run", reason: `tag ${TAG_KEEP_RUNNING_UNTIL} until ${formatInZone(keep, schedule.timeZone)}` };
+    return {
+      kind: "run",
+      reason: `kept running by tag ${TAG_KEEP_RUNNING_UNTIL} to ${formatInZone(keep, schedule.timeZone)}`,
+    };
   }
   const local = localTime(now, schedule.timeZone);
   const when = `${DAY_NAMES[local.weekday]} ${local.date} ${hhmm(local.minute)} ${schedule.timeZone}`;

@@ -19,7 +19,7 @@ export function renderSummary(result: ToggleResult): string {
   const dbFailed = result.dbOutcomes.filter((outcome) => outcome.status === "failed");
   return sections(
     heading(title),
-    `At ${formatInZone(result.now, result.timeZone)} · estimated monthly saving **$${result.estimatedMonthlySavings.toFixed(2)}**`,
+    `At ${formatInZone(result.now, result.timeZone)} · ${headline(result)}`,
     ...perCluster,
     result.dbOutcomes.length > 0 &&
       sections(heading("Aurora DB clusters", 4), table(DB_HEADERS, result.dbOutcomes.map(dbRow))),
@@ -66,9 +66,14 @@ function row(outcome: Outcome): string[] {
     outcome.status,
     String(tasks),
     service.vcpu === 0 ? "–" : `${service.vcpu} vCPU / ${service.memoryGb} GB`,
-    entry.monthlySaving === 0 ? "–" : `$${roundUsd(entry.monthlySaving).toFixed(2)}`,
+    saving(outcome.status, entry.monthlySaving),
     cell(entry.reason),
   ];
+}
+
+/** Only a change this run makes saves; unchanged, skipped and failed rows show none. */
+function saving(status: Outcome["status"], usd: number): string {
+  return status !== "changed" || usd === 0 ? "–" : `$${roundUsd(usd).toFixed(2)}`;
 }
 
 const TOTAL_HEADERS = ["cluster", "changed", "unchanged", "skipped", "failed", "est. monthly saving"] as const;
@@ -77,7 +82,7 @@ function totals(result: ToggleResult, cluster: string): string[] {
   const outcomes = result.outcomes.filter((outcome) => outcome.entry.service.cluster === cluster);
   const count = (status: Outcome["status"]) => String(outcomes.filter((outcome) => outcome.status === status).length);
   const saving = outcomes
-    .filter((outcome) => outcome.status !== "failed")
+    .filter((outcome) => outcome.status === "changed")
     .reduce((sum, outcome) => sum + outcome.entry.monthlySaving, 0);
   return [
     cluster,
@@ -111,9 +116,20 @@ function dbRow(outcome: DbOutcome): string[] {
     entry.change.kind,
     outcome.status,
     entry.db.instanceClasses.join(", ") || "–",
-    entry.monthlySaving === 0 ? "–" : `$${roundUsd(entry.monthlySaving).toFixed(2)}`,
+    saving(outcome.status, entry.monthlySaving),
     cell(entry.reason),
   ];
+}
+
+/** A start saves nothing by itself: say so instead of a saving; otherwise the saving of this run's changes. */
+function headline(result: ToggleResult): string {
+  const usd = result.estimatedMonthlySavings;
+  const { started } = result.savings;
+  if (usd === 0 && started > 0) {
+    const what = `${count(started, "service or DB cluster", "services and DB clusters")} ${result.dryRun ? "to start" : "started"}`;
+    return `${what}: a start saves nothing (its saving is counted by the run that stops them)`;
+  }
+  return `estimated monthly saving of this run's changes **$${usd.toFixed(2)}**`;
 }
 
 /** One total without double counting, its parts, tonight's figure and every assumption behind them. */
@@ -130,15 +146,23 @@ function savingsSection(result: ToggleResult): string {
   const tonightLine =
     tonight === undefined
       ? undefined
-      : `Tonight, until ${formatInZone(tonight.until, result.timeZone)}: **${usd(tonight.usd)}** from ${count(tonight.services, "service")} and ${count(tonight.clusters, "DB cluster")} stopped${tonight.keptRunning > 0 ? `; ${count(tonight.keptRunning, "service")} kept running by keep-running-until not counted` : ""}.`;
+      : `Tonight, until ${formatInZone(tonight.until, result.timeZone)}: **${usd(tonight.usd)}** from ${count(tonight.services, "service")} and ${count(tonight.clusters, "DB cluster")} stopped${keptText(tonight.keptRunning, tonight.keptRunningClusters)}.`;
   return sections(
-    heading("Estimated savings a month", 4),
+    heading("Estimated savings a month of this run's changes", 4),
     table(["part", "USD a month"], rows),
     tonightLine,
     details("Assumptions", savings.assumptions.map((line) => `- ${line}`).join("\n")),
   );
 }
 
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
+}
+
+function keptText(services: number, clusters: number): string {
+  if (services + clusters === 0) return "";
+  const what = [services > 0 && count(services, "service"), clusters > 0 && count(clusters, "DB cluster")]
+    .filter(Boolean)
+    .join(" and ");
+  return `; ${what} kept running by keep-running-until not counted`;
 }

@@ -7,37 +7,53 @@ import { keepRunningUntil, nextWorkingStart, windowsFor } from "./schedule.js";
 
 /** The savings of a run, each figure once: schedule (services), Spot, Aurora, and tonight's. */
 export interface Savings {
-  /** Services stopped out of hours, at the on-demand price. */
+  /** Services this run stops, over their off hours at the on-demand price. */
   schedule: number;
-  /** Spot over the hours services run (a strategy change in spot/on-demand mode; Spot in use otherwise). */
+  /** Spot over the hours services run: a strategy this run switches, or the Spot a service it stops uses. */
   spot: number;
-  /** Aurora instance-hours out of hours. */
+  /** Aurora instance-hours out of hours, for the clusters this run stops. */
   aurora: number;
   total: number;
+  /** Services and DB clusters this run started (they save nothing; the stop that follows does). */
+  started: number;
   /** From now until the next working start, for what this run stopped or keeps stopped (stop and schedule modes). */
-  tonight: { usd: number; services: number; clusters: number; keptRunning: number; until: number } | undefined;
+  tonight:
+    | {
+        usd: number;
+        services: number;
+        clusters: number;
+        keptRunning: number;
+        keptRunningClusters: number;
+        until: number;
+      }
+    | undefined;
   assumptions: string[];
 }
 
 const STRATEGY_CHANGES = new Set(["strategy", "spot-fallback", "spot-retry"]);
 
+/**
+ * Only what this run changes counts (a dry run: what it would change): a service it stops, a
+ * strategy it switches, a DB cluster it stops. Starts, services already stopped, kept up by
+ * keep-running-until or left as they are save nothing this run, so they add $0.
+ */
 export function savingsOf(
   outcomes: Outcome[],
   dbOutcomes: DbOutcome[],
   inputs: ToggleInputs,
   context: PlanContext,
 ): Savings {
-  const stopModes = inputs.mode === "stop" || inputs.mode === "start" || inputs.mode === "schedule";
   let schedule = 0;
   let spot = 0;
   for (const { entry, status } of outcomes) {
-    if (status === "failed" || entry.change.kind === "skip") continue;
-    if (STRATEGY_CHANGES.has(entry.change.kind) || !stopModes) {
+    if (status !== "changed") continue;
+    if (STRATEGY_CHANGES.has(entry.change.kind)) {
       spot += entry.monthlySaving;
       continue;
     }
+    if (entry.change.kind !== "stop") continue;
     schedule += entry.monthlySaving;
-    // Spot already in use, over the hours the service runs under its schedule only.
+    // The Spot the stopped service uses, over the hours it runs under its schedule only.
     const service = entry.service;
     const tasks = service.saved?.desired ?? service.desired;
     const placement = service.saved?.placement ?? service.placement;
@@ -52,13 +68,17 @@ export function savingsOf(
     );
   }
   const aurora = dbOutcomes
-    .filter(({ entry, status }) => status !== "failed" && entry.change.kind !== "skip")
+    .filter(({ entry, status }) => status === "changed" && entry.change.kind === "stop")
     .reduce((sum, { entry }) => sum + entry.monthlySaving, 0);
+  const started =
+    outcomes.filter(({ entry, status }) => status === "changed" && entry.change.kind === "start").length +
+    dbOutcomes.filter(({ entry, status }) => status === "changed" && entry.change.kind === "start").length;
   return {
     schedule,
     spot,
     aurora,
     total: schedule + spot + aurora,
+    started,
     tonight:
       inputs.mode === "stop" || inputs.mode === "schedule" ? tonight(outcomes, dbOutcomes, inputs, context) : undefined,
     assumptions: assumptions(inputs, context),
@@ -81,7 +101,8 @@ function tonight(outcomes: Outcome[], dbOutcomes: DbOutcome[], inputs: ToggleInp
     const off = entry.change.kind === "stop" || (entry.change.kind === "none" && service.saved !== undefined);
     if (status === "failed" || !off) continue;
     const start = startOf(service.tags);
-    if (start === undefined) continue;
+    // Inside working hours (a stop by hand) there is no night ahead to price.
+    if (start === undefined || start <= now) continue;
     const tasks = service.saved?.desired ?? service.desired;
     const placement = service.saved?.placement ?? service.placement;
     usd += tasks * effectiveHourly(service, tasks, placement, inputs.prices) * ((start - now) / 3_600_000);
@@ -92,16 +113,18 @@ function tonight(outcomes: Outcome[], dbOutcomes: DbOutcome[], inputs: ToggleInp
     const off = entry.change.kind === "stop" || (entry.change.kind === "none" && entry.db.status === "stopped");
     if (status === "failed" || !off) continue;
     const start = startOf(entry.db.tags);
-    if (start === undefined) continue;
+    if (start === undefined || start <= now) continue;
     usd += entry.hourly * ((start - now) / 3_600_000);
     clusters += 1;
     until = Math.min(until ?? start, start);
   }
-  const keptRunning = outcomes.filter(({ entry }) => {
-    const keep = keepRunningUntil(entry.service.tags, inputs.timeZone);
+  const kept = (tags: Map<string, string>) => {
+    const keep = keepRunningUntil(tags, inputs.timeZone);
     return keep !== undefined && keep.getTime() > now;
-  }).length;
-  return until === undefined ? undefined : { usd, services, clusters, keptRunning, until };
+  };
+  const keptRunning = outcomes.filter(({ entry }) => kept(entry.service.tags)).length;
+  const keptRunningClusters = dbOutcomes.filter(({ entry }) => kept(entry.db.tags)).length;
+  return until === undefined ? undefined : { usd, services, clusters, keptRunning, keptRunningClusters, until };
 }
 
 function assumptions(inputs: ToggleInputs, context: PlanContext): string[] {
@@ -114,6 +137,7 @@ function assumptions(inputs: ToggleInputs, context: PlanContext): string[] {
     `Fargate Linux/x86 $${vcpuHour}/vCPU-hour and $${gbHour}/GB-hour, Fargate Spot ${Math.round(spotDiscount * 100)}% below on-demand, for ${region}.`,
     `A month is ${HOURS_PER_MONTH} hours; off hours follow ${hours} in ${inputs.timeZone}; holidays are not subtracted (conservative).`,
     "Against running every service on-demand around the clock: the schedule part prices the off hours on-demand, the Spot part counts only the hours a service runs under its schedule, so no hour is counted twice.",
+    "Only what this run changes counts: services and DB clusters it stops, strategies it switches. Starts, resources already stopped, kept up by keep-running-until or left unchanged add $0.",
   ];
   if (inputs.dbClusters.length > 0) {
     const prices = [...inputs.dbPrices].map(([instanceClass, price]) => `${instanceClass} $${price}`).join(", ");
@@ -121,7 +145,7 @@ function assumptions(inputs: ToggleInputs, context: PlanContext): string[] {
   }
   if (inputs.mode === "stop" || inputs.mode === "schedule") {
     lines.push(
-      "Tonight: what the stopped resources would cost until the next working start of their schedule (Spot tasks at the Spot price); services kept up by keep-running-until are not counted.",
+      "Tonight: what the stopped resources would cost until the next working start of their schedule (Spot tasks at the Spot price); services and DB clusters kept up by keep-running-until are not counted.",
     );
   }
   return lines;

@@ -356,4 +356,122 @@ describe("honest savings", () => {
     expect(total).toBeCloseTo(schedule + spot + aurora, 6);
     expect(Number(night.outputs["estimated-monthly-savings"])).toBeCloseTo(total, 2);
   });
+
+  // The rules of issue 16 "Honest savings": only what this run changes counts.
+  const OFF = 491.0119; // off hours a month of Mon-Fri 09:00-20:00
+  const KEEP = { "sre-actions:keep-running-until": "2026-11-26T09:00" };
+  const rowOf = (summary: string, name: string) => summary.split("\n").find((line) => line.startsWith(`| ${name} |`));
+
+  it("stop run: a service and an Aurora cluster kept up by keep-running-until add nothing to any figure", async () => {
+    const s = await start(
+      [
+        {
+          name: "qa",
+          services: [
+            { name: "web", desired: 2 },
+            { name: "demo", desired: 2, tags: KEEP },
+          ],
+        },
+      ],
+      "2026-11-25T11:30:00Z", // Wed 20:30 in Tokyo
+    );
+    s.aws.seedDbCluster({ id: "qa1-aurora", instances: [{ id: "qa1-aurora-1", instanceClass: "db.t4g.medium" }] });
+    s.aws.seedDbCluster({
+      id: "qa3-aurora",
+      instances: [{ id: "qa3-aurora-1", instanceClass: "db.r6g.large" }],
+      tags: KEEP,
+    });
+    const run = await s.run({ ...TOKYO, "db-clusters": "qa*-aurora" });
+    const { schedule, spot, aurora, total } = run.result.savings;
+    expect(schedule).toBeCloseTo(2 * HOURLY * OFF, 2); // web only, not demo
+    expect(spot).toBe(0);
+    expect(aurora).toBeCloseTo(0.113 * OFF, 2); // qa1-aurora only, not qa3-aurora
+    expect(total).toBeCloseTo(schedule + aurora, 6);
+    expect(Number(run.outputs["estimated-monthly-savings"])).toBeCloseTo(total, 2);
+    const demo = run.result.outcomes.find((outcome) => outcome.entry.service.name === "demo");
+    expect(demo).toMatchObject({ status: "unchanged", entry: { monthlySaving: 0 } });
+    expect(rowOf(run.summary, "demo")).toContain("| unchanged | 2 | 0.5 vCPU / 1 GB | – |");
+    expect(rowOf(run.summary, "qa3-aurora")).toContain("| unchanged | db.r6g.large | – |");
+    expect(rowOf(run.summary, "qa")).toBe(`| qa | 1 | 1 | 0 | 0 | $${(2 * HOURLY * OFF).toFixed(2)} |`);
+    expect(run.summary).toContain(`estimated monthly saving of this run's changes **$${total.toFixed(2)}**`);
+    expect(run.summary).toContain("1 service and 1 DB cluster kept running by keep-running-until not counted");
+    // Said once: no "keep-running-until until".
+    expect(plan(run.outputs)[1].reason).toBe(
+      "kept running by tag sre-actions:keep-running-until to 2026-11-26 09:00 Asia/Tokyo; no saved state (not stopped by this action)",
+    );
+    expect(run.summary).not.toContain("until until");
+
+    // A second stop changes nothing, so it saves nothing more (the first run counted it).
+    const again = await s.run({ ...TOKYO, "db-clusters": "qa*-aurora" });
+    expect(again.result.savings.total).toBe(0);
+    expect(again.outputs["estimated-monthly-savings"]).toBe("0");
+  });
+
+  it("start run: saves nothing and says so instead of repeating the stop's figure", async () => {
+    const s = await start([{ name: "qa", services: [{ name: "web", desired: 2 }] }], "2026-11-25T11:30:00Z");
+    s.aws.seedDbCluster({ id: "qa1-aurora", instances: [{ id: "qa1-aurora-1", instanceClass: "db.t4g.medium" }] });
+    const night = await s.run({ ...TOKYO, "db-clusters": "qa1-aurora" });
+    expect(night.result.estimatedMonthlySavings).toBeGreaterThan(0);
+    s.clock.advance(10 * 60_000);
+
+    s.clock.set("2026-11-26T00:00:00Z"); // Thu 09:00 in Tokyo
+    const morning = await s.run({ ...TOKYO, "db-clusters": "qa1-aurora" });
+    expect(morning.outputs).toMatchObject({ changed: "2", failed: "0", "estimated-monthly-savings": "0" });
+    expect(morning.result.savings).toMatchObject({ schedule: 0, spot: 0, aurora: 0, total: 0, started: 2 });
+    expect(morning.summary).toContain(
+      "2 services and DB clusters started: a start saves nothing (its saving is counted by the run that stops them)",
+    );
+    expect(morning.summary).not.toContain("estimated monthly saving");
+    expect(rowOf(morning.summary, "web")).toContain("| changed | 2 | 0.5 vCPU / 1 GB | – |");
+    expect(rowOf(morning.summary, "qa1-aurora")).toContain("| changed | db.t4g.medium | – |");
+    expect(morning.summary).toContain("Only what this run changes counts");
+  });
+
+  it("start mode by hand: the same, $0 and no saving headline", async () => {
+    const s = await start([{ name: "qa", services: [{ name: "web", desired: 2 }] }], "2026-11-25T11:30:00Z");
+    await s.run({ mode: "stop" });
+    const started = await s.run({ mode: "start" });
+    expect(started.outputs).toMatchObject({ changed: "1", "estimated-monthly-savings": "0" });
+    expect(started.summary).toContain("1 service or DB cluster started: a start saves nothing");
+  });
+
+  it("Spot-only run: counts the service it moves to Spot, not one already there", async () => {
+    const SPOT = [{ capacityProvider: "FARGATE_SPOT", weight: 1 }];
+    const s = await start(
+      [
+        {
+          name: "qa",
+          services: [
+            { name: "web", desired: 2 },
+            { name: "api", desired: 3, strategy: SPOT },
+          ],
+        },
+      ],
+      "2026-11-25T03:00:00Z",
+    );
+    const run = await s.run({ mode: "spot" });
+    expect(run.outputs).toMatchObject({ changed: "1", failed: "0" });
+    const moved = 2 * HOURLY * 730 * 0.7; // web only, all month (no schedule stops it)
+    expect(run.result.savings).toMatchObject({ schedule: 0, aurora: 0 });
+    expect(run.result.savings.spot).toBeCloseTo(moved, 6);
+    expect(Number(run.outputs["estimated-monthly-savings"])).toBeCloseTo(moved, 2);
+    expect(rowOf(run.summary, "api")).toContain("| unchanged | 3 | 0.5 vCPU / 1 GB | – |");
+    expect(rowOf(run.summary, "qa")).toBe(`| qa | 1 | 1 | 0 | 0 | $${moved.toFixed(2)} |`);
+  });
+
+  it("stop mode: an Aurora cluster kept by keep-running-until is not in the Aurora figure", async () => {
+    const s = await start([{ name: "qa", services: [{ name: "web", desired: 2 }] }], "2026-11-25T11:30:00Z");
+    s.aws.seedDbCluster({
+      id: "qa3-aurora",
+      instances: [{ id: "qa3-aurora-1", instanceClass: "db.r6g.large" }],
+      tags: KEEP,
+    });
+    const run = await s.run({ mode: "stop", timezone: "Asia/Tokyo", "db-clusters": "qa3-aurora" });
+    expect(run.result.savings.aurora).toBe(0);
+    expect(run.result.savings.total).toBeCloseTo(run.result.savings.schedule, 6);
+    expect(rowOf(run.summary, "qa3-aurora")).toContain("| – |");
+    expect(run.summary).toContain(
+      "from 1 service and 0 DB clusters stopped; 1 DB cluster kept running by keep-running-until not counted.",
+    );
+  });
 });

@@ -71,7 +71,7 @@ describe("schedule decisions in Asia/Tokyo", () => {
     const tags = new Map([["sre-actions:keep-running-until", "2026-11-25T22:00"]]);
     expect(decide(schedule(), tags, tokyo("2026-11-25T21:59"))).toEqual({
       kind: "run",
-      reason: "tag sre-actions:keep-running-until until 2026-11-25 22:00 Asia/Tokyo",
+      reason: "kept running by tag sre-actions:keep-running-until to 2026-11-25 22:00 Asia/Tokyo",
     });
     expect(decide(schedule(), tags, tokyo("2026-11-25T22:00")).kind).toBe("stop");
   });

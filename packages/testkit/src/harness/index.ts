@@ -1,4 +1,5 @@
 export * from "./action-manifest.js";
+export * from "./bad-inputs.js";
 export * from "./bundle-test.js";
 export * from "./file-commands.js";
 export * from "./github-context.js";

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { reportedFailure } from "../assertions.js";
+
+export interface BadInputOptions {
+  /** Inputs whose error must also show a right example (`, e.g. …`). */
+  withExample?: readonly string[];
+}
+
+/**
+ * The bad-input matrix every action has: each `[input, value]` must be rejected by `parse` (the
+ * action's input parsing, before any client exists) the way the runner would report it — exit
+ * code 1, exactly one `::error::` naming the input, no stack trace and no "Unexpected error".
+ */
+export function describeBadInputs(
+  cases: readonly (readonly [input: string, value: string])[],
+  parse: (input: string, value: string) => unknown,
+  options: BadInputOptions = {},
+): void {
+  describe("bad-input matrix", () => {
+    it("has at least 40 cases", () => {
+      expect(cases.length).toBeGreaterThanOrEqual(40);
+    });
+
+    it.each(cases.map(([input, value]) => [input, JSON.stringify(value).slice(0, 40), value] as const))(
+      "%s: %s… is an input error",
+      (input, _shown, value) => {
+        let error: unknown;
+        try {
+          parse(input, value);
+        } catch (caught) {
+          error = caught;
+        }
+        expect(error, `${input}=${JSON.stringify(value).slice(0, 80)} was accepted`).toBeDefined();
+        const reported = reportedFailure(error);
+        expect(reported.exitCode).toBe(1);
+        expect(reported.errors).toHaveLength(1);
+        expect(reported.errors[0]).toContain(`"${input}"`);
+        if (options.withExample?.includes(input)) expect(reported.errors[0]).toContain(", e.g. ");
+        expect(reported.output).not.toMatch(/Unexpected error|\n\s+at /);
+      },
+    );
+  });
+}
