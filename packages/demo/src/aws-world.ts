@@ -53,8 +53,13 @@ export async function startAws(speed: number, start: number, keepRunningUntil: s
   const aws = await new AwsFake({ clock: new ScaledClock(speed, start) }).start();
   aws.setTiming({ provisioningMs: 5_000, taskStartMs: 25_000, stableMs: 10_000, drainMs: 15_000, stopMs: 5_000 });
   aws.seedCluster("qa");
-  // What deploy-qa.yml's build job pushed (the demo skips the build): today's images of both branches.
-  for (const tag of ["main-4f1c2aa", "feature-search-7c2d9e4", "feature-pdf-export-9b7e1d0"]) {
+  // What deploy-qa.yml's build job pushed (the demo skips the build): today's images of the three branches.
+  for (const tag of [
+    "main-4f1c2aa",
+    "feature-search-7c2d9e4",
+    "feature-pdf-export-9b7e1d0",
+    "feature-csv-import-3e8a51f",
+  ]) {
     aws.seedEcrImage("tansu-api", { tags: [tag] });
   }
   for (let n = 1; n <= 10; n += 1) {
@@ -86,6 +91,8 @@ export async function startAws(speed: number, start: number, keepRunningUntil: s
       });
     }
   }
+  // qa5's web scales 2–6 tasks: the night stop saves and zeroes that range, a wake restores it.
+  aws.seedScalableTarget("qa", "qa5-web", { min: 2, max: 6 });
   // Each QA environment's Aurora cluster (qa3's is the bigger one) stops and starts with its services;
   // qa3's carries the same keep-running-until, so tonight's stop keeps it up for the client demo.
   // The night passes in a second of real time and the bundled action polls every 30 s of real time:

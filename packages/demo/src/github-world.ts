@@ -20,6 +20,7 @@ export interface GitHubWorld {
   /** The open pull requests of the two QA deploys (feature/search, feature/pdf-export). */
   searchPr: number;
   pdfPr: number;
+  csvPr: number;
   /** A merged incident fix that the demo comments on. */
   incidentPr: number;
 }
@@ -103,5 +104,13 @@ export async function startGitHub(): Promise<GitHubWorld> {
     headRefName: "feature/pdf-export",
     createdAt: now - DAY,
   }).number;
-  return { github, searchPr, pdfPr, incidentPr };
+  // Deployed to qa5 late in the evening, after the night stop put qa5 to sleep.
+  const csvPr = github.seedPullRequest({
+    ...repo,
+    title: "Import reports from CSV",
+    author: "mika-t",
+    headRefName: "feature/csv-import",
+    createdAt: now - DAY / 2,
+  }).number;
+  return { github, searchPr, pdfPr, csvPr, incidentPr };
 }

@@ -7,7 +7,9 @@
  */
 import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { ScaledClock } from "@sre-actions/testkit";
+import type { AwsFake } from "@sre-actions/testkit/aws";
 import { DATADOG_FAKE_API_KEY, DATADOG_FAKE_APP_KEY, DatadogFake } from "@sre-actions/testkit/datadog";
 import { node24Unavailable, webhookExample } from "@sre-actions/testkit/harness";
 import { NOTION_FAKE_TOKEN } from "@sre-actions/testkit/notion";
@@ -24,6 +26,7 @@ const outputDir = path.join(root, "demo-output");
 const action = (name: string) => path.join(root, "actions", name);
 const SPEED = 60; // ECS time: one real second is one minute of rollout
 const TIMEZONE = "Asia/Tokyo";
+const STORY_CLOCK = pathToFileURL(path.join(import.meta.dirname, "story-clock.mjs")).href;
 
 async function main(): Promise<void> {
   const startedAt = new Date();
@@ -36,7 +39,7 @@ async function main(): Promise<void> {
   );
   console.log(`  now ${tokyo(startedAt)} · tonight's stop ${tokyo(evening)} · next working morning ${tokyo(morning)}`);
   const aws = await startAws(SPEED, startedAt.getTime(), morning.toISOString());
-  const { github, searchPr, pdfPr, incidentPr } = await startGitHub();
+  const { github, searchPr, pdfPr, csvPr, incidentPr } = await startGitHub();
   const { notion, databaseUrl } = await startNotion();
   // Datadog: ecs-deploy sends DORA deployment events and gates each QA deploy on the API's error-rate monitor.
   const datadog = await new DatadogFake({ clock: new ScaledClock(1, startedAt) }).start();
@@ -71,6 +74,10 @@ async function main(): Promise<void> {
     image: string;
     story: string;
     expect?: "conflict" | "rolled-back";
+    /** The environment was put to sleep by the night stop: ecs-deploy's `if-stopped: start` wakes it. */
+    asleep?: boolean;
+    /** When in the story the run happens, if not now: the steps' clocks start there (story-clock.mjs). */
+    at?: Date;
   }) => {
     const event = {
       name: "workflow_dispatch",
@@ -80,7 +87,12 @@ async function main(): Promise<void> {
         inputs: { environment: run.environment, "reserve-for": "3d" },
       },
     };
-    const context = { event, env: { ...githubEnv, GITHUB_ACTOR: run.actor, GITHUB_WORKFLOW: "deploy-qa" } };
+    const storyClock =
+      run.at === undefined ? {} : { NODE_OPTIONS: `--import=${STORY_CLOCK}`, DEMO_STORY_NOW: run.at.toISOString() };
+    const context = {
+      event,
+      env: { ...githubEnv, ...storyClock, GITHUB_ACTOR: run.actor, GITHUB_WORKFLOW: "deploy-qa" },
+    };
     const title = (n: number, what: string) =>
       `${run.id}.${n} deploy-qa.yml → ${run.environment} (${run.branch}): ${what}`;
     const inputs = deployQaInputs(run, {
@@ -126,7 +138,10 @@ async function main(): Promise<void> {
       outputDir,
       {
         id: `${run.id}-2-deploy-${run.environment}`,
-        title: title(2, `ecs-deploy rolls out ${run.environment}-web and ${run.environment}-worker`),
+        title: title(
+          2,
+          `ecs-deploy ${run.asleep ? "wakes and " : ""}rolls out ${run.environment}-web and ${run.environment}-worker`,
+        ),
         action: action("ecs-deploy"),
         expectFailure: run.expect === "rolled-back",
       },
@@ -286,11 +301,35 @@ async function main(): Promise<void> {
       },
       { inputs: toggle(evening), env: awsEnv },
     );
+    // Half an hour after the stop a developer deploys to qa5, asleep since 6a: the deploy wakes it
+    // (if-stopped: start) and tags it keep-running-until, so the next hourly run leaves it up.
+    const lateDeploy = new Date(evening.getTime() + 30 * 60_000);
+    await deployQa({
+      id: "6b",
+      branch: "feature/csv-import",
+      actor: "mika-t",
+      environment: "qa5",
+      image: `${ECR}/tansu-api:feature-csv-import-3e8a51f`,
+      story: `${tokyo(lateDeploy)}, PR #${csvPr} goes to qa5, asleep since 21:00`,
+      asleep: true,
+      at: lateDeploy,
+    });
+    await appendAwsCheck(steps, "6b-2-deploy-qa5", aws, ["qa5-web", "qa5-worker"]);
+    const hourly = new Date(evening.getTime() + 60 * 60_000);
     await step(
       outputDir,
       {
-        id: "6b-morning-start",
-        title: `6b. cost-schedule.yml ${tokyo(morning)}: the next working morning, everything restored`,
+        id: "6b-4-hourly",
+        title: `6b.4 cost-schedule.yml ${tokyo(hourly)}: the next hourly run leaves the woken qa5 running`,
+        action: action("fargate-spot-toggle"),
+      },
+      { inputs: toggle(hourly), env: awsEnv },
+    );
+    await step(
+      outputDir,
+      {
+        id: "6c-morning-start",
+        title: `6c. cost-schedule.yml ${tokyo(morning)}: the next working morning, everything restored`,
         action: action("fargate-spot-toggle"),
       },
       { inputs: toggle(morning), env: awsEnv },
@@ -298,8 +337,8 @@ async function main(): Promise<void> {
     await step(
       outputDir,
       {
-        id: "6c-spot",
-        title: "6c. cost-schedule.yml (dispatch: spot): QA moves to Fargate Spot",
+        id: "6d-spot",
+        title: "6d. cost-schedule.yml (dispatch: spot): QA moves to Fargate Spot",
         action: action("fargate-spot-toggle"),
       },
       {
@@ -323,6 +362,41 @@ async function main(): Promise<void> {
   console.log(`  Datadog received ${events.length} DORA deployment event(s): ${events.join(", ")}`);
   const unexpected = steps.filter((record) => !record.skipped && (record.exitCode === 0) === record.expectFailure);
   if (unexpected.length > 0) process.exitCode = 1;
+}
+
+/**
+ * What AWS holds right after a wake, read from the fake and added under the step's card (and checked):
+ * tasks really running, the restored auto-scaling range, the tags ecs-deploy left.
+ */
+async function appendAwsCheck(steps: StepRecord[], id: string, aws: AwsFake, services: string[]): Promise<void> {
+  const record = steps.find((entry) => entry.id === id);
+  if (record === undefined || record.exitCode !== 0) return;
+  const rows = services.map((name) => {
+    const service = aws.describeService("qa", name);
+    const scaling = aws.scalableTarget("qa", name);
+    const tags = (service.tags ?? []).filter((tag) => tag.key?.startsWith("sre-actions:"));
+    if ((service.runningCount ?? 0) === 0 || tags.some((tag) => tag.key === "sre-actions:saved")) {
+      console.error(`  ✗ ${name} is not awake after ${id}: ${service.runningCount}/${service.desiredCount} running`);
+      process.exitCode = 1;
+    }
+    const range = scaling === undefined ? "–" : `${scaling.MinCapacity}–${scaling.MaxCapacity}`;
+    const shown = tags.map((tag) => `\`${tag.key}=${tag.value}\``).join(", ") || "–";
+    return `| ${name} | ${service.runningCount}/${service.desiredCount} | ${range} | ${shown} |`;
+  });
+  const check = [
+    "",
+    "---",
+    "",
+    "_Checked by the demo in (fake) AWS after this job:_",
+    "",
+    "| Service | Running/desired | Auto-scaling min–max | sre-actions tags |",
+    "| --- | --- | --- | --- |",
+    ...rows,
+    "",
+  ].join("\n");
+  record.summary += check;
+  await writeFile(path.join(outputDir, `${id}.md`), record.summary);
+  console.log(`    (demo) AWS after the wake:\n${rows.map((row) => `      ${row}`).join("\n")}`);
 }
 
 function recap(steps: StepRecord[], report: string, durationMs: number): void {
