@@ -1,5 +1,6 @@
 import type { DeployResult } from "./deploy.js";
 import type { OutputName } from "./inputs.js";
+import { keepRunningValue } from "./wake.js";
 
 /** The step's outputs; structured values go out as JSON (core's setOutputs). */
 export function outputsOf(result: DeployResult): Record<OutputName, unknown> {
@@ -17,6 +18,6 @@ export function outputsOf(result: DeployResult): Record<OutputName, unknown> {
     "run-task-exit-code": result.runTask?.exitCode,
     "duration-seconds": Math.round(result.durationMs / 1000),
     "console-url": first?.consoleUrl,
-    woken: Object.fromEntries(result.woken.map((woken) => [woken.service, woken.until.toISOString()])),
+    woken: Object.fromEntries(result.woken.map((woken) => [woken.service, keepRunningValue(woken.until)])),
   };
 }

@@ -4,6 +4,7 @@ import type { DeployResult } from "./deploy.js";
 import { describeStoppedTask } from "./diagnose.js";
 import { describeChange, type FieldChange } from "./diff.js";
 import { strategySection } from "./summary-strategy.js";
+import { keepRunningValue, TAG_KEEP_RUNNING_UNTIL } from "./wake.js";
 
 const ICONS: Record<string, string> = {
   succeeded: "✅",
@@ -97,7 +98,7 @@ function asleepSection(result: DeployResult): string | undefined {
     const woken = result.woken.find((item) => item.service === asleep.service);
     if (woken !== undefined) {
       const scaling = woken.scaling ? `, auto-scaling ${woken.scaling.min}–${woken.scaling.max}` : "";
-      return `- ⏰ **${asleep.service}** was ${why}: woken with ${woken.desiredCount} task(s)${scaling}, kept running until ${woken.until.toISOString()} (tag sre-actions:keep-running-until)`;
+      return `- ⏰ **${asleep.service}** was ${why}: woken with ${woken.desiredCount} task(s)${scaling}, kept running until ${keepRunningValue(woken.until)} (tag ${TAG_KEEP_RUNNING_UNTIL})`;
     }
     if (asleep.action === "ignore")
       return `- 💤 **${asleep.service}** is ${why}: deployed at 0 tasks (if-stopped: ignore)`;

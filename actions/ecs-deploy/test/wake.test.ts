@@ -59,8 +59,10 @@ describe("asleep environments (if-stopped)", () => {
     const until = new Date(new Date("2026-11-25T09:00:00Z").getTime() + 120_000 + 2 * 3_600_000);
     expect(tags.get(TAG_KEEP_RUNNING_UNTIL)).toBe(until.toISOString().replace(".000", ""));
     expect(result.woken).toEqual([{ service: "qa3-web", desiredCount: 2, scaling: { min: 2, max: 6 }, until }]);
-    expect(execution.outputs.woken).toEqual({ "qa3-web": until.toISOString() });
+    expect(execution.outputs.woken).toEqual({ "qa3-web": until.toISOString().replace(".000", "") });
     expect(execution.summary).toContain("### Asleep environments");
+    // The summary and the output say exactly what the tag says.
+    expect(execution.summary).toContain(`kept running until ${until.toISOString().replace(".000", "")}`);
     expect(execution.summary).toContain("woken with 2 task(s), auto-scaling 2–6");
     // The restore comes first, then the deploy.
     expect(mutations(s)).toEqual([

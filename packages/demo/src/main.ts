@@ -347,6 +347,9 @@ async function main(): Promise<void> {
           cluster: "qa",
           services: "qa*",
           "spot-strategy": "FARGATE_SPOT:1",
+          // The Spot saving counts only the hours a service runs under its schedule.
+          "working-hours": "Mon-Fri 09:00-20:00",
+          holidays: "jp",
           timezone: TIMEZONE,
           now: new Date(morning.getTime() + 10 * 60_000).toISOString(),
         },
