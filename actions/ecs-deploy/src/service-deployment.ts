@@ -5,7 +5,7 @@ import { describeService, shortName, time } from "./ecs.js";
 import { FAST_EVENTS_MS, FAST_POLL_MS, nextPollMs } from "./poll.js";
 import type { CloudWatchPort, EcsPort } from "./ports.js";
 import { LIFECYCLE_STAGES, type WaitUntil } from "./strategy.js";
-import { failureThreshold, newEvents, type WaitOutcome } from "./wait.js";
+import { newEvents, overFailureThreshold, type WaitOutcome } from "./wait.js";
 
 /**
  * Following ECS's own record of a deployment (ListServiceDeployments / DescribeServiceDeployments,
@@ -139,15 +139,11 @@ export function judgeRecord(
   const breaker = record.deploymentCircuitBreaker;
   if (breaker?.status === "DISABLED" && record.status === "IN_PROGRESS") {
     // Without a circuit breaker ECS retries forever; stop at ECS's own threshold (½ desired, 3–200).
-    const threshold = failureThreshold(record.targetServiceRevision?.requestedTaskCount ?? 0);
-    const failed = breaker.failureCount ?? 0;
-    if (failed >= threshold) {
-      return {
-        outcome: "failed",
-        reason: `${failed} tasks of the new deployment failed (ECS's failure threshold is ${threshold}; the service has no circuit breaker)`,
-        rolledBackByEcs: false,
-      };
-    }
+    const failed = overFailureThreshold(
+      breaker.failureCount ?? 0,
+      record.targetServiceRevision?.requestedTaskCount ?? 0,
+    );
+    if (failed !== undefined) return failed;
   }
   if (
     waitUntil !== "stable" &&

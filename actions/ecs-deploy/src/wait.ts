@@ -26,6 +26,17 @@ export interface WaitDeps {
   log: Logger;
 }
 
+/** Without a circuit breaker: a failed verdict once ECS's own failure threshold is reached. */
+export function overFailureThreshold(failed: number, desiredCount: number): WaitOutcome | undefined {
+  const threshold = failureThreshold(desiredCount);
+  if (failed < threshold) return undefined;
+  return {
+    outcome: "failed",
+    reason: `${failed} tasks of the new deployment failed (ECS's failure threshold is ${threshold}; the service has no circuit breaker)`,
+    rolledBackByEcs: false,
+  };
+}
+
 /** ECS's own rule for a rolling deployment without circuit breaker: ½ desired, clamped to 3–200. */
 export function failureThreshold(desiredCount: number): number {
   return Math.min(200, Math.max(3, Math.ceil(desiredCount / 2)));
@@ -67,15 +78,8 @@ export function judge(service: Service, deploymentId: string, taskDefinitionArn:
   if (ours.rolloutState === "COMPLETED") return { outcome: "succeeded" };
   if (ours.rolloutState === undefined && settledByCounts(ours, deployments)) return { outcome: "succeeded" };
   if (breaker?.enable !== true) {
-    const threshold = failureThreshold(ours.desiredCount ?? 0);
-    const failed = ours.failedTasks ?? 0;
-    if (failed >= threshold) {
-      return {
-        outcome: "failed",
-        reason: `${failed} tasks of the new deployment failed (ECS's failure threshold is ${threshold}; the service has no circuit breaker)`,
-        rolledBackByEcs: false,
-      };
-    }
+    const failed = overFailureThreshold(ours.failedTasks ?? 0, ours.desiredCount ?? 0);
+    if (failed !== undefined) return failed;
   }
   return undefined;
 }

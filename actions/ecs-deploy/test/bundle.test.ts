@@ -1,6 +1,6 @@
 import path from "node:path";
 import { ScaledClock } from "@sre-actions/testkit";
-import { AwsFake, FAKE_CREDENTIALS } from "@sre-actions/testkit/aws";
+import { AwsFake, awsFakeEnv } from "@sre-actions/testkit/aws";
 import { describeBundle, leakedSecrets, runBundledAction, stopAfterTest } from "@sre-actions/testkit/harness";
 import { expect, it } from "vitest";
 import { ECR, NETWORK, REGION, railsDefinition, seedRailsImages } from "./fixtures/scenario.js";
@@ -26,12 +26,7 @@ async function fakeAws(): Promise<AwsFake> {
   return stopAfterTest(fake);
 }
 
-const awsEnv = (fake: AwsFake) => ({
-  AWS_ENDPOINT_URL: fake.url,
-  AWS_REGION: REGION,
-  AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey,
-});
+const awsEnv = (fake: AwsFake) => awsFakeEnv(fake, REGION);
 
 describeBundle((node) => {
   it("fails a missing input with the named error and makes no call", async () => {

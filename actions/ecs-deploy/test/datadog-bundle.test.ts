@@ -1,6 +1,6 @@
 import path from "node:path";
 import { ScaledClock } from "@sre-actions/testkit";
-import { AwsFake, FAKE_CREDENTIALS } from "@sre-actions/testkit/aws";
+import { AwsFake, awsFakeEnv } from "@sre-actions/testkit/aws";
 import { DATADOG_FAKE_API_KEY, DATADOG_FAKE_APP_KEY, DatadogFake } from "@sre-actions/testkit/datadog";
 import { describeBundle, leakedSecrets, runBundledAction, stopAfterTest } from "@sre-actions/testkit/harness";
 import { expect, it } from "vitest";
@@ -38,10 +38,7 @@ describeBundle((node) => {
         bake: "3s",
       },
       env: {
-        AWS_ENDPOINT_URL: aws.url,
-        AWS_REGION: REGION,
-        AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey,
+        ...awsFakeEnv(aws, REGION),
         DATADOG_API_URL: datadog.url,
       },
       timeoutMs: 60_000,

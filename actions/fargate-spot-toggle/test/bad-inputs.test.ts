@@ -1,6 +1,6 @@
 import path from "node:path";
 import { resolveRegion } from "@sre-actions/core/aws";
-import { AwsFake, FAKE_CREDENTIALS } from "@sre-actions/testkit/aws";
+import { AwsFake, awsFakeEnv } from "@sre-actions/testkit/aws";
 import { describeBadInputs, describeBundle, runBundledAction, stopAfterTest } from "@sre-actions/testkit/harness";
 import { expect, it } from "vitest";
 import { inputsFrom } from "./fixtures/scenario.js";
@@ -75,12 +75,7 @@ describeBundle((node) => {
     const result = await runBundledAction(path.resolve(import.meta.dirname, ".."), {
       node,
       inputs: { mode: "status", cluster: "qa", [input]: value },
-      env: {
-        AWS_ENDPOINT_URL: aws.url,
-        AWS_REGION: "ap-northeast-1",
-        AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey,
-      },
+      env: awsFakeEnv(aws),
     });
     expect(result.exitCode).toBe(1);
     expect(result.annotations.filter((annotation) => annotation.level === "error")).toHaveLength(1);

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { AwsFake, awsErrorResponse, FAKE_CREDENTIALS } from "@sre-actions/testkit/aws";
+import { AwsFake, awsErrorResponse, awsFakeEnv } from "@sre-actions/testkit/aws";
 import { describeBundle, runBundledAction, stopAfterTest } from "@sre-actions/testkit/harness";
 import { expect, it } from "vitest";
 import { REGION, seed, stateOf } from "./fixtures/scenario.js";
@@ -19,12 +19,7 @@ async function fakeAws(): Promise<AwsFake> {
   return fake;
 }
 
-const awsEnv = (fake: AwsFake) => ({
-  AWS_ENDPOINT_URL: fake.url,
-  AWS_REGION: REGION,
-  AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey,
-});
+const awsEnv = (fake: AwsFake) => awsFakeEnv(fake, REGION);
 
 const schedule = (now: string) => ({
   mode: "schedule",

@@ -15,3 +15,13 @@ export function awsClientOverrides(fake: AwsFake, maxAttempts = 10): Record<stri
     retryStrategy: new ConfiguredRetryStrategy(maxAttempts, () => 0),
   };
 }
+
+/** The environment a bundled action needs to reach the fake: endpoint, region and the dummy credentials. */
+export function awsFakeEnv(fake: { url: string }, region = "ap-northeast-1"): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: fake.url,
+    AWS_REGION: region,
+    AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey,
+  };
+}

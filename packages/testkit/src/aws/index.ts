@@ -1,6 +1,6 @@
 export type { ScalableTargetRecord } from "./autoscaling/targets.js";
 export { AwsFake, type AwsFakeOptions, type LogEventSeed, type SeedClusterOptions } from "./aws-fake.js";
-export { awsClientOverrides, FAKE_CREDENTIALS } from "./client-overrides.js";
+export { awsClientOverrides, awsFakeEnv, FAKE_CREDENTIALS } from "./client-overrides.js";
 export type { CodeDeployHookBehaviour, DeploymentGroupSeed } from "./codedeploy/deployments.js";
 export { ECS_LIFECYCLE_EVENTS, trafficPlan } from "./codedeploy/deployments.js";
 export type { ImageSeed } from "./ecr/store.js";
