@@ -45,10 +45,16 @@ async function planStrategy(service: Service, inputs: DeployInputs, deps: Strate
   const codeDeploy = strategy === "CODE_DEPLOY" ? await codeDeployTarget(service, inputs, deps) : undefined;
   const bakeMs = codeDeploy === undefined ? bakeMsOf(service.deploymentConfiguration, strategy) : codeDeploy.bakeMs;
   const lines = strategyLines(service, strategy, bakeMs);
-  if (codeDeploy !== undefined)
+  if (codeDeploy !== undefined) {
     lines.push(
       `CodeDeploy ${codeDeploy.target.application} / ${codeDeploy.target.group} (${codeDeploy.target.deploymentConfigName})`,
     );
+    // A CODE_DEPLOY service's alarms live on its deployment group, not in deploymentConfiguration.
+    if (codeDeploy.alarms.length > 0)
+      lines.push(
+        `alarms ${codeDeploy.alarms.join(", ")} (CodeDeploy ${codeDeploy.rollbackOnAlarm ? "rolls back" : "stops"} on ALARM)`,
+      );
+  }
   if (inputs.strategy.alarms.length > 0)
     lines.push(`watching alarms ${inputs.strategy.alarms.join(", ")} (alarms input)`);
   const warning = bakeWarning(name, inputs.timeoutMs, bakeMs, inputs.strategy.waitUntil);
@@ -63,7 +69,7 @@ async function codeDeployTarget(
   service: Service,
   inputs: DeployInputs,
   deps: StrategyPlanDeps,
-): Promise<{ target: CodeDeployTarget; bakeMs: number }> {
+): Promise<{ target: CodeDeployTarget; bakeMs: number; alarms: string[]; rollbackOnAlarm: boolean }> {
   const name = service.serviceName ?? "?";
   const cluster = service.clusterArn?.split("/").at(-1) ?? inputs.cluster;
   const application = inputs.strategy.codeDeployApplication ?? `AppECS-${cluster}-${name}`;
@@ -100,6 +106,13 @@ async function codeDeployTarget(
       appSpec,
     },
     bakeMs: wait * 60_000,
+    alarms:
+      info?.alarmConfiguration?.enabled === true
+        ? (info.alarmConfiguration.alarms ?? []).flatMap((alarm) => (alarm.name === undefined ? [] : [alarm.name]))
+        : [],
+    rollbackOnAlarm:
+      info?.autoRollbackConfiguration?.enabled === true &&
+      (info.autoRollbackConfiguration.events ?? []).includes("DEPLOYMENT_STOP_ON_ALARM"),
   };
 }
 

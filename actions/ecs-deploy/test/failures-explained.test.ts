@@ -29,7 +29,8 @@ describe("always explained", () => {
   it("a missing cluster names the cluster input", async () => {
     s = await scenario();
     const error = await failureOf(s.execute({ cluster: "nope", image: `${ECR}/rails:v2` }));
-    expect(error).toContain("cluster");
+    expect(error).toContain("Cluster nope not found in ap-northeast-1");
+    expect(error).toContain("Check the cluster name and the region");
     expect(s.aws.mutatingRequests()).toEqual([]);
   });
 

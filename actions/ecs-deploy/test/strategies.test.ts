@@ -126,6 +126,19 @@ describe.each(["ROLLING", "BLUE_GREEN", "LINEAR", "CANARY"] as const)("%s servic
     expect(s.aws.describeService("qa", "qa3-web").taskDefinition).toMatch(/qa3-web:1$/);
   });
 
+  it("an alarm of the alarms input that fires during the bake fails the deploy and rolls back", async () => {
+    s = await ecsScenario(strategy, strategy === "ROLLING" ? {} : { bakeTimeInMinutes: 30 });
+    s.aws.setAlarmState("qa3-web-latency", "OK");
+    // Rolling: mid-rollout; staged strategies: well inside the 30-minute bake.
+    s.aws.setAlarmState("qa3-web-latency", "ALARM", { at: s.clock.now() + (staged ? 20 * 60_000 : 20_000) });
+    const result = await s.run({ image: `${ECR}/rails:v2`, alarms: "qa3-web-latency", timeout: "2h" });
+    expect(result.status).toBe("rolled-back");
+    expect(result.services[0]?.reason).toContain("alarm qa3-web-latency in ALARM (alarms input)");
+    if (staged) expect(result.services[0]?.stages.at(-1)?.stage).toBe("BAKE_TIME");
+    expect(mutations()).toEqual(["RegisterTaskDefinition", "UpdateService", "StopServiceDeployment"]);
+    expect(s.aws.describeService("qa", "qa3-web").taskDefinition).toMatch(/qa3-web:1$/);
+  });
+
   it("times out, then rolls back with StopServiceDeployment ROLLBACK and waits for ROLLBACK_SUCCESSFUL", async () => {
     s = await ecsScenario(strategy);
     const result = await s.run({ image: SLOW, timeout: "5m" });
@@ -165,13 +178,16 @@ describe.each(["ROLLING", "BLUE_GREEN", "LINEAR", "CANARY"] as const)("%s servic
 
     it("wait-until POST_PRODUCTION_TRAFFIC_SHIFT stops waiting once traffic moved, during the bake", async () => {
       s = await ecsScenario(strategy, { bakeTimeInMinutes: 60 });
-      const result = await s.run({
+      const execution = await s.execute({
         image: `${ECR}/rails:v2`,
         "wait-until": "POST_PRODUCTION_TRAFFIC_SHIFT",
         timeout: "30m",
       });
+      const { result } = execution;
       expect(result.status).toBe("succeeded");
       expect(result.services[0]?.stageReached).toMatch(/POST_PRODUCTION_TRAFFIC_SHIFT|BAKE_TIME/);
+      // The verdict names the stage reached.
+      expect(execution.summary).toMatch(/stopped waiting at (POST_PRODUCTION_TRAFFIC_SHIFT|BAKE_TIME) \(wait-until\)/);
       expect(s.log.text("warning")).not.toContain("shorter than the bake");
       expect(result.durationMs).toBeLessThan(30 * 60_000);
     });
@@ -298,6 +314,18 @@ describe("CODE_DEPLOY service (CodeDeploy blue/green)", () => {
     expect(mutations()).toEqual(["RegisterTaskDefinition", "CreateDeployment", "StopDeployment"]);
   });
 
+  it("an alarm of the deployment group stops it (ALARM_ACTIVE); the reason names the alarm", async () => {
+    s = await cdScenario({ terminationWaitMinutes: 30, alarms: ["qa3-web-5xx"] });
+    s.aws.setAlarmState("qa3-web-5xx", "OK");
+    s.aws.setAlarmState("qa3-web-5xx", "ALARM", { at: s.clock.now() + 20 * 60_000 });
+    const result = await s.run({ image: `${ECR}/rails:v2`, timeout: "1h" });
+    expect(result.status).toBe("rolled-back");
+    expect(result.services[0]?.reason).toMatch(/ALARM_ACTIVE: .*qa3-web-5xx/);
+    expect(s.log.text("info")).toContain("alarms qa3-web-5xx (CodeDeploy rolls back on ALARM)");
+    expect(mutations()).toEqual(["RegisterTaskDefinition", "CreateDeployment"]);
+    expect(s.aws.describeService("qa", "qa3-web").taskDefinition).toMatch(/qa3-web:1$/);
+  });
+
   it("times out during the termination wait and stops with rollback", async () => {
     s = await cdScenario({ terminationWaitMinutes: 60 });
     const result = await s.run({ image: `${ECR}/rails:v2`, timeout: "10m" });
@@ -307,14 +335,17 @@ describe("CODE_DEPLOY service (CodeDeploy blue/green)", () => {
     expect(s.aws.describeService("qa", "qa3-web").taskDefinition).toMatch(/qa3-web:1$/);
   });
 
-  it("does not start a second deployment when CreateDeployment's answer is lost: reads back, then follows", async () => {
-    s = await cdScenario();
-    s.aws.loseResponse("CreateDeployment");
-    const result = await s.run({ image: `${ECR}/rails:v2` });
-    expect(result.status).toBe("succeeded");
-    expect(s.aws.requests.filter((request) => request.operation === "CreateDeployment")).toHaveLength(1);
-    expect(s.log.text("info")).toContain("CreateDeployment's answer was lost");
-  });
+  it.each(["500", "reset"] as const)(
+    "does not start a second deployment when CreateDeployment's answer is lost (%s): reads back, then follows",
+    async (how) => {
+      s = await cdScenario();
+      s.aws.loseResponse("CreateDeployment", how === "reset" ? "reset" : undefined);
+      const result = await s.run({ image: `${ECR}/rails:v2` });
+      expect(result.status).toBe("succeeded");
+      expect(s.aws.requests.filter((request) => request.operation === "CreateDeployment")).toHaveLength(1);
+      expect(s.log.text("info")).toContain("CreateDeployment's answer was lost");
+    },
+  );
 
   it("names the codedeploy inputs when the group does not exist, before any change", async () => {
     s = await cdScenario();

@@ -33,7 +33,7 @@ export interface CollectOptions {
   workflow: string | undefined;
   incidentLabels: readonly string[];
   /** `issues` or `both`: incident issues opened in the window are read too. */
-  incidentSource?: "pull-requests" | "issues" | "both";
+  incidentSource: "pull-requests" | "issues" | "both";
   exclusions: Exclusions;
   /** A window that ended a while ago is fetched by search (narrow), a recent one by the PR list. */
   strategy: "list" | "search";
@@ -62,7 +62,7 @@ export async function collectRepo(
   await pulls.loadFrom(options.since);
 
   const incidentIssues =
-    (options.incidentSource ?? "pull-requests") === "pull-requests"
+    options.incidentSource === "pull-requests"
       ? []
       : await readIncidentIssues(github, ref, { ...options, labels: options.incidentLabels }, log);
 

@@ -10,8 +10,8 @@ import type { DoraReport } from "./tiers.js";
 export const INPUTS = {
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, as action.yml spells it
   "github-token": { default: "${{ github.token }}", secret: true },
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, as action.yml spells it
-  repository: { default: "${{ github.repository }}", example: "acme/shop" },
+  // No default: the runner would fill in `${{ github.repository }}` and then `repositories` could never be used.
+  repository: { example: "acme/shop" },
   repositories: { example: "acme/*" },
   mode: {},
   "incident-labels": { default: "incident" },

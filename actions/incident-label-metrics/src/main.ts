@@ -9,13 +9,13 @@ import { permissionsFor } from "./permissions.js";
 import { type MetricsDeps, type MetricsResult, report } from "./report.js";
 import { renderSummary } from "./summary.js";
 
-export interface ExecuteDeps extends MetricsDeps {
+export interface MetricsExecuteDeps extends MetricsDeps {
   /** The README's Definitions section of the action version that runs. */
   definitionsUrl: string | undefined;
 }
 
 /** The whole action: the report (or incident comment), its outputs and its job summary. */
-export async function execute(inputs: MetricsInputs, deps: ExecuteDeps): Promise<Execution<MetricsResult, OutputName>> {
+export async function execute(inputs: MetricsInputs, deps: MetricsExecuteDeps): Promise<Execution<MetricsResult, OutputName>> {
   const result = await report(inputs, deps).catch((error: unknown) => {
     // A 401/403/404 names github-token and the permissions this mode needs.
     throw explainGitHubError(error, { permissions: permissionsFor(inputs) }) ?? error;
@@ -33,7 +33,7 @@ export async function main(): Promise<void> {
 }
 
 /** The composition root: real clients, the runner's context, clock and environment. */
-export function productionDeps(inputs: MetricsInputs): ExecuteDeps {
+export function productionDeps(inputs: MetricsInputs): MetricsExecuteDeps {
   const log = actionsLogger;
   const { GITHUB_ACTION_REPOSITORY: repository, GITHUB_ACTION_REF: ref, RUNNER_TEMP } = process.env;
   return {

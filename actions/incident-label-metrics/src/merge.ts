@@ -54,6 +54,7 @@ export async function mergeReports(
     reworkLabels: inputs.reworkLabels,
     exclusions: inputs.exclusions,
     restoreOnRollback: inputs.restoreOnRollback,
+    incidentSource: inputs.incidentSource,
   };
   const seen = new Map<string, string>();
   const repositories: RepositoryReport[] = [];

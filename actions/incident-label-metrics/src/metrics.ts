@@ -32,7 +32,7 @@ export interface MetricOptions {
   /** Time to restore ends at the earlier of the fix's deployment and a rollback of the culprit. */
   restoreOnRollback: boolean;
   /** Where incidents come from; default `pull-requests`. */
-  incidentSource?: "pull-requests" | "issues" | "both" | undefined;
+  incidentSource: "pull-requests" | "issues" | "both";
 }
 
 export type Phase = "coding" | "pickup" | "review" | "deploy";
@@ -160,7 +160,7 @@ export function recordsOf(data: RepoData, options: MetricOptions): MetricRecords
     undeployed: [],
   };
   const context = attributionContext(data);
-  const source = options.incidentSource ?? "pull-requests";
+  const source = options.incidentSource;
   const fromPulls = source !== "issues";
   const issues =
     source === "pull-requests" ? [] : (data.incidentIssues ?? []).filter((issue) => inWindow(issue.mergedAt, options));

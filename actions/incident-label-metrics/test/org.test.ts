@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { GitHubFake } from "@sre-actions/testkit/github";
 import { afterEach, describe, expect, it } from "vitest";
-import { DAY, HOUR, NOW, OWNER, REPO, runMetrics, startGitHub } from "./fixtures/scenario.js";
+import { INPUTS } from "../src/inputs.js";
+import { DAY, HOUR, inputsOf, NOW, OWNER, REPO, runMetrics, startGitHub } from "./fixtures/scenario.js";
 
 const MINUTE = 60_000;
 let github: GitHubFake | undefined;
@@ -84,6 +85,15 @@ describe("the whole organisation", () => {
       'Input "reports" is required when mode is "merge"',
     );
     expect(github.requests).toEqual([]);
+  });
+
+  it("repositories alone works on a runner: repository has no default the runner would fill in", () => {
+    // The runner sets INPUT_<name> from an expression default (the harness does not model that).
+    expect("default" in INPUTS.repository).toBe(false);
+    expect(inputsOf({ "github-token": "ghs_x", repositories: "acme/*" }).repositories).toEqual({
+      names: [],
+      owners: ["acme"],
+    });
   });
 
   it("rejects repositories together with repository, and a bad pattern, before any request", async () => {

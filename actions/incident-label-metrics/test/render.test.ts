@@ -25,6 +25,7 @@ describe("job summary", () => {
         graphqlRemaining: 4995,
         restRequests: 0,
         restRemaining: undefined,
+        wallMs: 2_500,
       },
     },
     {
@@ -43,7 +44,7 @@ describe("job summary", () => {
     );
     expect(markdown).toContain("Excluded PRs (1)");
     expect(markdown).toContain("bot author dependabot");
-    expect(markdown).toContain("API cost: 2 GraphQL requests (5 points, 4995 left) and 0 REST requests");
+    expect(markdown).toContain("API cost: 2 GraphQL requests (5 points, 4995 left) and 0 REST requests in 2.5 s");
   });
 
   it("writes one CSV row per PR with every timestamp, excluded ones included", () => {

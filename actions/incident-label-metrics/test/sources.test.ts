@@ -133,6 +133,13 @@ describe("deployment source deployments", () => {
     expect(byNumber.get(2)?.leadTimeMs).toBe(DAY + 30 * MINUTE);
     // Mapped by merge order from the PRs already read: no REST compare per deployment (issue 14's budget).
     expect(api.usage.restRequests).toBe(0);
+    // Filtered by environment in the query: staging deployments are never paged.
+    const queried = github.requests.filter((request) => request.operation === "Deployments");
+    expect(queried.length).toBeGreaterThan(0);
+    for (const request of queried) {
+      const environments = (request.body as { variables?: { environments?: string[] } }).variables?.environments;
+      expect([...(environments ?? [])].sort()).toEqual(["production", "production-tokyo"]);
+    }
   });
 });
 

@@ -1,12 +1,14 @@
 import { describeError, heading, type Logger, link, sections } from "@sre-actions/core";
 import type { Verdict } from "./command.js";
 import type { GitHubPort } from "./github.js";
+import { COMMENT_MARKER } from "./marker.js";
 import { displayTime, pullLabel } from "./render.js";
 import type { NotionEnvStatusResult } from "./result.js";
 import { renderConflict } from "./summary.js";
 
+export { COMMENT_MARKER };
+
 /** Finds our one sticky comment among the PR's comments. */
-export const COMMENT_MARKER = "<!-- sre-actions:notion-env-status -->";
 
 /** The sticky PR comment: which environment, who holds it, until when; a conflict with links. */
 export function renderComment(result: NotionEnvStatusResult): string | undefined {

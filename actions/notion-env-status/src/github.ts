@@ -1,5 +1,6 @@
-import type { PullRequestRef } from "@sre-actions/core";
-import type { Octokit } from "@sre-actions/core/github";
+import type { Clock, Logger, PullRequestRef } from "@sre-actions/core";
+import { createCommentOnce, type Octokit } from "@sre-actions/core/github";
+import { COMMENT_MARKER } from "./marker.js";
 
 /** A pull request as mode command needs it: is it open, and which branch is it. */
 export interface PullRequestState {
@@ -87,7 +88,11 @@ function labelNames(labels: Labels): string[] {
   return (labels?.nodes ?? []).flatMap((label) => (label === null ? [] : [label.name]));
 }
 
-export function githubPort(octokit: Octokit, repo: { owner: string; repo: string }): GitHubPort {
+export function githubPort(
+  octokit: Octokit,
+  repo: { owner: string; repo: string },
+  deps: { clock: Clock; log: Logger },
+): GitHubPort {
   return {
     async findPullRequest(branch) {
       const data = await octokit.graphql<FindPullRequestData>(FIND_PULL_REQUEST, { ...repo, branch });
@@ -115,7 +120,8 @@ export function githubPort(octokit: Octokit, repo: { owner: string; repo: string
         await octokit.rest.issues.updateComment({ ...repo, comment_id: id, body });
         return "updated";
       }
-      await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
+      // A lost answer must not leave two sticky comments: no blind retry, read back by the marker.
+      await createCommentOnce(octokit, { ...repo, issueNumber, marker: COMMENT_MARKER, body }, deps);
       return "created";
     },
     async react(commentId, content) {

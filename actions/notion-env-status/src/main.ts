@@ -85,7 +85,11 @@ export function productionDeps(inputs: ActionInputs): NotionEnvStatusDeps {
   const github =
     inputs.githubToken === undefined
       ? undefined
-      : githubPort(createOctokit({ token: inputs.githubToken, log }), { owner: context.owner, repo: context.repo });
+      : githubPort(
+          createOctokit({ token: inputs.githubToken, log }),
+          { owner: context.owner, repo: context.repo },
+          { clock: systemClock, log },
+        );
   return {
     // Page updates are retried on 5xx and a long Retry-After is waited out (core's createNotionClient).
     notion: new NotionApi(createNotionClient({ token: inputs.notionToken, retries: { clock: systemClock, log } })),

@@ -1,6 +1,6 @@
 import { heading, sections, table } from "@sre-actions/core";
 import { COMMAND_HELP, type Verdict } from "./command.js";
-import { COMMENT_MARKER } from "./comment.js";
+import { COMMENT_MARKER } from "./marker.js";
 import { displayTime, environmentView, ROW_HEADERS, rowCells } from "./render.js";
 import type { NotionEnvStatusResult } from "./result.js";
 

@@ -66,6 +66,9 @@ async function ask(
     { mode: "command", ...options.values },
     { event: issueCommentEvent(7, { id: commentId, body }, options) },
   );
+  // Every command, refused or not, stays within the budget (issue 18).
+  expect(scene.notion.requests.length - notionBefore).toBeLessThanOrEqual(4);
+  expect(scene.gh.requests.length - githubBefore).toBeLessThanOrEqual(5);
   return {
     result,
     commentId,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type Scenario, scenario } from "./fixtures/scenario.js";
+import { REPO, type Scenario, scenario } from "./fixtures/scenario.js";
 
 // A page create whose answer is lost must make one row; a page update (absolute values) answered
 // 5xx is sent again; a Retry-After longer than the SDK's 60 s cap is waited out in full.
@@ -26,6 +26,19 @@ describe("notion-env-status at Notion's edges", () => {
     expect(titled("qa11")).toHaveLength(1);
     expect(s.log.text()).toContain("was lost, but it was applied");
   });
+
+  it.each(["500", "reset"] as const)(
+    "a lost answer to the sticky comment's create (%s) leaves one comment",
+    async (how) => {
+      s = await scenario();
+      s.gh.seedPullRequest({ ...REPO, number: 12, headRefName: "feature/login" });
+      s.gh.loseResponse("issues/create-comment", how === "reset" ? "reset" : undefined);
+      await s.run({ environment: "qa3" });
+      expect(s.gh.comments("acme", "app", 12)).toHaveLength(1);
+      expect(s.gh.requests.filter((request) => request.operation === "issues/create-comment")).toHaveLength(1);
+      expect(s.log.text()).toContain("was lost, but it was applied");
+    },
+  );
 
   it("a 500 that created nothing is sent again after the read-back finds no row", async () => {
     s = await scenario();

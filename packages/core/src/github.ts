@@ -1,8 +1,10 @@
 import { context, getOctokit } from "@actions/github";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
+import { type Clock, systemClock } from "./clock.js";
 import { type RunContext, runContext } from "./context.js";
-import type { Logger } from "./log.js";
+import { actionsLogger, type Logger } from "./log.js";
+import { exactlyOnce } from "./once.js";
 
 export { type RunContext, runContext } from "./context.js";
 
@@ -95,26 +97,68 @@ export interface StickyComment {
 
 /**
  * Keeps one comment per issue or pull request: updates the comment that carries the marker, or
- * creates it. Re-runs edit in place instead of piling up comments.
+ * creates it. Re-runs edit in place instead of piling up comments. Creating is not idempotent: it goes
+ * out without Octokit's retry, and after a lost answer the marker is looked up before sending again.
  */
 export async function upsertStickyComment(
   octokit: Octokit,
   comment: StickyComment,
+  deps: { clock?: Clock; log?: Logger } = {},
 ): Promise<{ action: "created" | "updated"; id: number }> {
   const repo = { owner: comment.owner, repo: comment.repo };
   const body = comment.body.includes(comment.marker) ? comment.body : `${comment.marker}\n${comment.body}`;
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-    ...repo,
-    issue_number: comment.issueNumber,
-    per_page: 100,
-  });
-  const existing = comments.find((candidate) => candidate.body?.includes(comment.marker));
+  const findMarked = async () => {
+    const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+      ...repo,
+      issue_number: comment.issueNumber,
+      per_page: 100,
+    });
+    return comments.find((candidate) => candidate.body?.includes(comment.marker))?.id;
+  };
+  const existing = await findMarked();
   if (existing !== undefined) {
-    await octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
-    return { action: "updated", id: existing.id };
+    await octokit.rest.issues.updateComment({ ...repo, comment_id: existing, body });
+    return { action: "updated", id: existing };
   }
-  const created = await octokit.rest.issues.createComment({ ...repo, issue_number: comment.issueNumber, body });
-  return { action: "created", id: created.data.id };
+  return { action: "created", id: await createCommentOnce(octokit, { ...comment, body }, deps, findMarked) };
+}
+
+/**
+ * Creates a comment that carries `comment.marker`, exactly once: createComment is not idempotent,
+ * so it goes out without Octokit's retry and, after an ambiguous failure, the comments are read
+ * back for the marker before it is sent again.
+ */
+export async function createCommentOnce(
+  octokit: Octokit,
+  comment: StickyComment,
+  deps: { clock?: Clock; log?: Logger } = {},
+  findMarked: () => Promise<number | undefined> = async () => {
+    const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+      owner: comment.owner,
+      repo: comment.repo,
+      issue_number: comment.issueNumber,
+      per_page: 100,
+    });
+    return comments.find((candidate) => candidate.body?.includes(comment.marker))?.id;
+  },
+): Promise<number> {
+  return exactlyOnce({
+    what: `comment on #${comment.issueNumber}`,
+    attempt: async () =>
+      (
+        await octokit.rest.issues.createComment({
+          owner: comment.owner,
+          repo: comment.repo,
+          issue_number: comment.issueNumber,
+          body: comment.body,
+          request: { retries: 0 },
+        })
+      ).data.id,
+    readBack: findMarked,
+    clock: deps.clock ?? systemClock,
+    log: deps.log ?? actionsLogger,
+    attempts: 3,
+  });
 }
 
 /** The current run's context, read from the runner's environment and event file. */

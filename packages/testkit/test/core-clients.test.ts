@@ -98,4 +98,26 @@ describe("core client factories against the fakes", () => {
       await github.stop();
     }
   });
+
+  it.each(["500", "reset"] as const)(
+    "GitHub: a sticky comment whose create answer is lost (%s) is posted once",
+    async (how) => {
+      const github = await new GitHubFake().start();
+      try {
+        github.seedRepository({ owner: "acme", name: "app" });
+        github.seedPullRequest({ owner: "acme", repo: "app", number: 7 });
+        const log = new MemoryLogger();
+        const octokit = createOctokit({ token: github.token, log, baseUrl: github.url, throttle: { enabled: false } });
+        github.loseResponse("issues/create-comment", how === "reset" ? "reset" : undefined);
+        const target = { owner: "acme", repo: "app", issueNumber: 7, marker: "<!-- demo:sticky -->" };
+        const created = await upsertStickyComment(octokit, { ...target, body: "first" }, { log });
+        expect(created.action).toBe("created");
+        expect(github.comments("acme", "app", 7)).toHaveLength(1);
+        expect(github.requests.filter((request) => request.operation === "issues/create-comment")).toHaveLength(1);
+        expect(log.text()).toContain("was lost, but it was applied");
+      } finally {
+        await github.stop();
+      }
+    },
+  );
 });
