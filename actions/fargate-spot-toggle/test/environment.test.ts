@@ -161,7 +161,7 @@ describe("Aurora with its environment", () => {
     const started = await s.run({ mode: "start", "db-clusters": "qa3-aurora" });
     expect(started.outputs).toMatchObject({ changed: "3", failed: "0" });
     const requests = s.aws.requests.map((request) => request.operation);
-    const firstService = requests.findIndex((operation) => operation === "RegisterScalableTarget");
+    const firstService = requests.indexOf("RegisterScalableTarget");
     expect(requests.indexOf("StartDBCluster")).toBeLessThan(firstService);
     // Aurora takes 8 minutes on the fake: polled every 30 s until available, only then the services.
     const available = s.aws.requests.filter((request) => request.operation === "DescribeDBClusters").at(-1);

@@ -15,7 +15,10 @@ export interface MetricsExecuteDeps extends MetricsDeps {
 }
 
 /** The whole action: the report (or incident comment), its outputs and its job summary. */
-export async function execute(inputs: MetricsInputs, deps: MetricsExecuteDeps): Promise<Execution<MetricsResult, OutputName>> {
+export async function execute(
+  inputs: MetricsInputs,
+  deps: MetricsExecuteDeps,
+): Promise<Execution<MetricsResult, OutputName>> {
   const result = await report(inputs, deps).catch((error: unknown) => {
     // A 401/403/404 names github-token and the permissions this mode needs.
     throw explainGitHubError(error, { permissions: permissionsFor(inputs) }) ?? error;
