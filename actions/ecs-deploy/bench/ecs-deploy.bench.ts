@@ -6,8 +6,11 @@
  *    waitUntilServicesStable with minDelay 15 s and maxDelay 600 s, its default, or
  *    `wait-max-delay-seconds: 15`), replayed on the same virtual clock with the SDK's own backoff
  *    formula. Each run draws the task start and stabilisation times, so ECS decides at a random
- *    phase against every poll grid; median, p90 and worst of RUNS runs;
- * 2. describe-class calls per service while waiting (DescribeServices + DescribeServiceDeployments);
+ *    phase against every poll grid; median, p90 and worst of RUNS runs. Cases: ROLLING (completed,
+ *    breaker rollback), BLUE_GREEN, LINEAR and CANARY with bakes, and CodeDeploy blue/green (timed
+ *    from CodeDeploy's completeTime; ecs-deploy only, the official CodeDeploy waiter is not replayed);
+ * 2. describe-class calls per service while waiting (DescribeServices + DescribeServiceDeployments,
+ *    and CodeDeploy's GetDeployment / ListDeploymentTargets / GetDeploymentTarget);
  * 3. bundle size and cold start against a bare `node -e 0` in the same run.
  */
 import { spawnSync } from "node:child_process";
@@ -18,10 +21,13 @@ import type { EcsPort } from "../src/ports.js";
 import { ECR, railsDefinition, type Scenario, scenario } from "../test/fixtures/scenario.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
-type Case = "rolling" | "breaker" | "blue-green";
+type Case = "rolling" | "breaker" | "blue-green" | "linear" | "canary" | "code-deploy";
 type Waiter = "ecs-deploy" | "official (default)" | "official (wait-max-delay-seconds: 15)";
 
-const CASES: Record<Case, { label: string; image: string; config: DeploymentConfiguration }> = {
+const CASES: Record<
+  Case,
+  { label: string; image: string; config: DeploymentConfiguration; controller?: "CODE_DEPLOY"; official?: false }
+> = {
   rolling: { label: "ROLLING → COMPLETED", image: `${ECR}/rails:v2`, config: {} },
   breaker: {
     label: "ROLLING → FAILED (breaker rollback)",
@@ -32,6 +38,33 @@ const CASES: Record<Case, { label: string; image: string; config: DeploymentConf
     label: "BLUE_GREEN, 10 min bake → SUCCESSFUL",
     image: `${ECR}/rails:v2`,
     config: { strategy: "BLUE_GREEN", bakeTimeInMinutes: 10 },
+  },
+  linear: {
+    label: "LINEAR, 10% steps 1 min apart, 2 min bake → SUCCESSFUL",
+    image: `${ECR}/rails:v2`,
+    config: {
+      strategy: "LINEAR",
+      linearConfiguration: { stepPercent: 10, stepBakeTimeInMinutes: 1 },
+      bakeTimeInMinutes: 2,
+    },
+  },
+  canary: {
+    label: "CANARY, 10% for 2 min, 2 min bake → SUCCESSFUL",
+    image: `${ECR}/rails:v2`,
+    config: {
+      strategy: "CANARY",
+      canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 2 },
+      bakeTimeInMinutes: 2,
+    },
+  },
+  // The official action creates the CodeDeploy deployment and waits with CodeDeploy's own
+  // waitUntilDeploymentSuccessful, which the replay below (ECS's waitUntilServicesStable) does not model.
+  "code-deploy": {
+    label: "CODE_DEPLOY, ECSCanary10Percent5Minutes, 5 min termination wait → Succeeded",
+    image: `${ECR}/rails:v2`,
+    config: {},
+    controller: "CODE_DEPLOY",
+    official: false,
   },
 };
 
@@ -55,15 +88,30 @@ function prng(seed: number): () => number {
 const random = prng(0x5eed);
 
 async function setup(kind: Case): Promise<Scenario> {
+  const { config, controller } = CASES[kind];
   const s = await scenario({
     desiredCount: 4,
-    deploymentConfiguration: CASES[kind].config,
-    ...(kind === "blue-green" ? { loadBalancers: [LB] } : {}),
+    deploymentConfiguration: config,
+    ...(config.strategy !== undefined || controller !== undefined ? { loadBalancers: [LB] } : {}),
+    ...(controller !== undefined ? { controller } : {}),
   });
+  if (controller === "CODE_DEPLOY")
+    s.aws.seedCodeDeployGroup({
+      cluster: "qa",
+      service: "qa3-web",
+      deploymentConfigName: "CodeDeployDefault.ECSCanary10Percent5Minutes",
+      terminationWaitMinutes: 5,
+    });
   // A random phase: ECS's decision lands anywhere against the poll grids.
   s.aws.setTiming({ taskStartMs: 20_000 + random() * 20_000, stableMs: 5_000 + random() * 10_000 });
   s.aws.imageBehaviour(`${ECR}/rails:broken`, { kind: "fail-to-start", reason: "CannotPullContainerError: not found" });
   return s;
+}
+
+/** When CodeDeploy marked the deployment Succeeded/Failed (its completeTime). */
+async function codeDeployDecidedAt(s: Scenario, deploymentId: string | undefined): Promise<number> {
+  const deployment = await s.deps().codeDeploy?.getDeployment({ deploymentId });
+  return deployment?.deploymentInfo?.completeTime?.getTime() ?? 0;
 }
 
 function decidedAt(s: Scenario, kind: Case): number {
@@ -100,17 +148,23 @@ interface Measured {
   describesPer2s: number;
 }
 
-/** Describe-class calls per 2 s after UpdateService (requests in order: the pre-flight ones come before). */
+/** ECS describe calls, and for CodeDeploy the calls that follow its deployment. */
+const POLLS = new Set([
+  "DescribeServices",
+  "DescribeServiceDeployments",
+  "GetDeployment",
+  "ListDeploymentTargets",
+  "GetDeploymentTarget",
+]);
+
+/** Describe-class calls per 2 s after UpdateService / CreateDeployment (requests in order: the pre-flight ones come before). */
 function describeRate(s: Scenario, from: number, to: number): number {
-  const update = s.aws.requests.findIndex((request) => request.operation === "UpdateService");
+  const update = s.aws.requests.findIndex(
+    (request) => request.operation === "UpdateService" || request.operation === "CreateDeployment",
+  );
   const calls = s.aws.requests
     .slice(update + 1)
-    .filter(
-      (request) =>
-        request.at >= from &&
-        request.at <= to &&
-        (request.operation === "DescribeServices" || request.operation === "DescribeServiceDeployments"),
-    ).length;
+    .filter((request) => request.at >= from && request.at <= to && POLLS.has(request.operation)).length;
   return (calls / Math.max(1, to - from)) * 2_000;
 }
 
@@ -121,8 +175,12 @@ async function measure(kind: Case, waiter: Waiter): Promise<Measured> {
       const result = await s.run({ image: CASES[kind].image, timeout: "1h" });
       const updated = result.timeline.find((entry) => entry.step === "service updated")?.at ?? 0;
       const verdictAt = result.timeline.find((entry) => entry.step === "rollout")?.at ?? 0;
+      const decided =
+        CASES[kind].controller === "CODE_DEPLOY"
+          ? await codeDeployDecidedAt(s, result.services[0]?.deploymentId)
+          : decidedAt(s, kind);
       return {
-        delay: verdictAt - decidedAt(s, kind),
+        delay: verdictAt - decided,
         verdict: result.status,
         describesPer2s: describeRate(s, updated, verdictAt),
       };
@@ -152,7 +210,10 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 async function verdictDelays(): Promise<string[]> {
   const rows: string[] = [];
   for (const kind of Object.keys(CASES) as Case[]) {
-    const waiters: Waiter[] = ["ecs-deploy", "official (default)", "official (wait-max-delay-seconds: 15)"];
+    const waiters: Waiter[] =
+      CASES[kind].official === false
+        ? ["ecs-deploy"]
+        : ["ecs-deploy", "official (default)", "official (wait-max-delay-seconds: 15)"];
     const results = new Map<Waiter, Measured[]>(waiters.map((waiter) => [waiter, []]));
     for (let run = 0; run < RUNS; run += 1)
       for (const waiter of waiters) results.get(waiter)?.push(await measure(kind, waiter));
@@ -200,6 +261,9 @@ console.log(
 console.log("| ECS decides | waiter | median delay | p90 | worst | verdict | describe calls / 2 s |");
 console.log("| --- | --- | --- | --- | --- | --- | --- |");
 for (const row of delays) console.log(row);
+console.log(
+  "\nCODE_DEPLOY: ECS's service events carry no CodeDeploy verdict, so the delay there is measured from CodeDeploy's `completeTime`, and the calls counted are CodeDeploy's GetDeployment / ListDeploymentTargets / GetDeploymentTarget plus any DescribeServices. It has no official rows: the official action follows CodeDeploy with its own `wait-for-deployment` (CodeDeploy's waitUntilDeploymentSuccessful, not `wait-max-delay-seconds`), which this replay of the ECS waiter does not model.",
+);
 console.log(`\n### Bundle cold start (median of 7, Node ${process.version})\n`);
 console.log("| command | wall time | ratio | size |\n| --- | --- | --- | --- |");
 for (const row of cold) console.log(row);

@@ -108,6 +108,12 @@ export async function createDeploymentOnce(
   }
 }
 
+/** When the target's last finished lifecycle event ended (AfterAllowTraffic, once traffic moved). */
+function lastEventEnd(target: ECSTarget | undefined): number | undefined {
+  const ends = (target?.lifecycleEvents ?? []).flatMap((event) => (event.endTime ? [event.endTime.getTime()] : []));
+  return ends.length === 0 ? undefined : Math.max(...ends);
+}
+
 /** The lifecycle event in progress (or the termination wait once traffic moved). */
 function stageOf(info: DeploymentInfo, target: ECSTarget | undefined): string {
   const events = target?.lifecycleEvents ?? [];
@@ -177,7 +183,9 @@ export async function followCodeDeploy(
       stages.push({ stage, at: now });
       if (stages.length > 1) deps.log.info(`[${run.service}] CodeDeploy ${stage}`);
     }
-    const waitStart = stage === "TerminationWait" ? stages.at(-1)?.at : undefined;
+    // The termination wait starts when the last lifecycle event ended, not when a poll first saw it:
+    // from there the bake's end is known, and fast polling starts just before it.
+    const waitStart = stage === "TerminationWait" ? (lastEventEnd(target) ?? stages.at(-1)?.at) : undefined;
     const bakeLeftMs = waitStart === undefined ? undefined : waitStart + run.bakeMs - now;
     let verdict = judgeCodeDeploy(info);
     if (verdict === undefined && options.watchAlarms) {

@@ -1,6 +1,6 @@
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
-import { ScaledClock } from "@sre-actions/testkit";
 import { AwsFake } from "@sre-actions/testkit/aws";
+import type { StoryClock } from "./time.js";
 
 export const ECR = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com";
 export const REGION = "ap-northeast-1";
@@ -47,10 +47,11 @@ function railsTask(family: string, image: string, command?: string[]) {
 
 /**
  * The team's QA cluster: qa1…qa10, each a Rails web + Sidekiq worker pair on Fargate Spot with the
- * circuit breaker on, plus pre-prod. Time runs `speed`× faster than the wall clock.
+ * circuit breaker on, plus pre-prod. Its clock runs faster than the wall clock and jumps to each
+ * story step's time (main.ts), so what AWS records follows the story.
  */
-export async function startAws(speed: number, start: number, keepRunningUntil: string): Promise<AwsFake> {
-  const aws = await new AwsFake({ clock: new ScaledClock(speed, start) }).start();
+export async function startAws(clock: StoryClock, keepRunningUntil: string): Promise<AwsFake> {
+  const aws = await new AwsFake({ clock }).start();
   aws.setTiming({ provisioningMs: 5_000, taskStartMs: 25_000, stableMs: 10_000, drainMs: 15_000, stopMs: 5_000 });
   aws.seedCluster("qa");
   // What deploy-qa.yml's build job pushed (the demo skips the build): today's images of the three branches.
@@ -95,8 +96,8 @@ export async function startAws(speed: number, start: number, keepRunningUntil: s
   aws.seedScalableTarget("qa", "qa5-web", { min: 2, max: 6 });
   // Each QA environment's Aurora cluster (qa3's is the bigger one) stops and starts with its services;
   // qa3's carries the same keep-running-until, so tonight's stop keeps it up for the client demo.
-  // The night passes in a second of real time and the bundled action polls every 30 s of real time:
-  // stopped by the morning run, and available at the start's first poll.
+  // The clock jumps over the night between steps and the bundled action polls every 30 s of real
+  // time: stopped by the morning run, and available at the start's first poll.
   aws.setRdsTiming({ startMs: 0, stopMs: 0 });
   for (let n = 1; n <= 3; n += 1) {
     aws.seedDbCluster({

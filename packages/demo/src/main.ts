@@ -2,7 +2,9 @@
  * `pnpm demo`: a day of the team's workflow, run by the bundled actions exactly as the GitHub
  * runner runs them (Node 24), against loopback fakes of AWS (ECS, Aurora), Notion, GitHub and Datadog. The QA deploys follow
  * examples/workflows/deploy-qa.yml step by step (its build job skipped: the images are in the
- * registry already). Every fake and every step reads one clock, the real one. Writes each job
+ * registry already). Every fake and every step reads one clock, the story's: the real one until
+ * tonight's stop, then each later step's time (the action's `now` input or story-clock.mjs, and the
+ * AWS fake's clock jumped there). Writes each job
  * summary to demo-output/<step>.md and all of them to demo-output/index.html.
  */
 import { rm, writeFile } from "node:fs/promises";
@@ -19,7 +21,7 @@ import { OWNER, REPO, startGitHub } from "./github-world.js";
 import { startNotion, TEAM } from "./notion-world.js";
 import { writeReport } from "./report.js";
 import { runStep, type StepRecord, skippedStep } from "./step.js";
-import { tokyo, workingDayAt } from "./time.js";
+import { StoryClock, tokyo, workingDayAt } from "./time.js";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const outputDir = path.join(root, "demo-output");
@@ -38,7 +40,8 @@ async function main(): Promise<void> {
     "sre-actions demo: starting loopback fakes of AWS (ECS, Aurora), Notion, GitHub and Datadog, seeding a day at the team…",
   );
   console.log(`  now ${tokyo(startedAt)} · tonight's stop ${tokyo(evening)} · next working morning ${tokyo(morning)}`);
-  const aws = await startAws(SPEED, startedAt.getTime(), morning.toISOString());
+  const awsClock = new StoryClock(SPEED, startedAt);
+  const aws = await startAws(awsClock, morning.toISOString());
   const { github, searchPr, pdfPr, csvPr, incidentPr } = await startGitHub();
   const { notion, databaseUrl } = await startNotion();
   // Datadog: ecs-deploy sends DORA deployment events and gates each QA deploy on the API's error-rate monitor.
@@ -79,6 +82,7 @@ async function main(): Promise<void> {
     /** When in the story the run happens, if not now: the steps' clocks start there (story-clock.mjs). */
     at?: Date;
   }) => {
+    if (run.at !== undefined) awsClock.jumpTo(run.at);
     const event = {
       name: "workflow_dispatch",
       payload: {
@@ -282,16 +286,20 @@ async function main(): Promise<void> {
       comment.summary = `**Comment on PR #${incidentPr}:**\n\n${String(posted)}`;
       await writeFile(path.join(outputDir, `${comment.id}.md`), comment.summary);
     }
-    const toggle = (now: Date) => ({
-      mode: "schedule",
-      cluster: "qa",
-      services: "qa*",
-      "db-clusters": "qa*-aurora",
-      "working-hours": "Mon-Fri 09:00-20:00",
-      timezone: TIMEZONE,
-      holidays: "jp",
-      now: now.toISOString(),
-    });
+    // A cost-schedule.yml run at `now` (the action's input), with AWS's clock moved there too.
+    const toggle = (now: Date) => {
+      awsClock.jumpTo(now);
+      return {
+        mode: "schedule",
+        cluster: "qa",
+        services: "qa*",
+        "db-clusters": "qa*-aurora",
+        "working-hours": "Mon-Fri 09:00-20:00",
+        timezone: TIMEZONE,
+        holidays: "jp",
+        now: now.toISOString(),
+      };
+    };
     await step(
       outputDir,
       {
@@ -334,6 +342,8 @@ async function main(): Promise<void> {
       },
       { inputs: toggle(morning), env: awsEnv },
     );
+    const spotAt = new Date(morning.getTime() + 10 * 60_000);
+    awsClock.jumpTo(spotAt);
     await step(
       outputDir,
       {
@@ -351,7 +361,7 @@ async function main(): Promise<void> {
           "working-hours": "Mon-Fri 09:00-20:00",
           holidays: "jp",
           timezone: TIMEZONE,
-          now: new Date(morning.getTime() + 10 * 60_000).toISOString(),
+          now: spotAt.toISOString(),
         },
         env: awsEnv,
       },

@@ -1,4 +1,6 @@
 // The demo's one clock and one time format. Tokyo has no daylight saving: UTC+9 all year.
+import { ScaledClock } from "@sre-actions/testkit";
+
 const OFFSET_MS = 9 * 3_600_000;
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
@@ -18,4 +20,33 @@ export function workingDayAt(from: Date, hour: number): Date {
     candidate += 86_400_000;
   }
   return new Date(candidate);
+}
+
+/**
+ * A fake's clock that follows the story: real time sped up `factor`× from `start`, moved to a
+ * step's story time with `jumpTo` before the step runs (testkit's ScaledClock cannot jump). So what
+ * the fake records at 21:00 (an Aurora stop, and its automatic start 7 days on) says 21:00.
+ */
+export class StoryClock {
+  private scaled: ScaledClock;
+
+  constructor(
+    private readonly factor: number,
+    start: Date,
+  ) {
+    this.scaled = new ScaledClock(factor, start);
+  }
+
+  now(): number {
+    return this.scaled.now();
+  }
+
+  sleep(ms: number): Promise<void> {
+    return this.scaled.sleep(ms);
+  }
+
+  /** Runs on from `instant` (earlier than now only if the demo began within minutes of tonight's stop). */
+  jumpTo(instant: Date): void {
+    this.scaled = new ScaledClock(this.factor, instant);
+  }
 }
