@@ -55,8 +55,7 @@ export function parseDatadogInputs(inputs: Inputs<typeof DATADOG_INPUTS>, wait =
       "is required when verify-monitors is set (the monitor API needs an application key with monitors_read)",
       inputs.example("datadog-app-key"),
     );
-  const bakeText = inputs.string("bake");
-  const bakeMs = /^0+[smhdw]?$/.test(bakeText.trim()) ? 0 : inputs.duration("bake");
+  const bakeMs = inputs.duration("bake", { allowZero: true });
   if (bakeMs > 0 && monitors === undefined)
     throw new InputError(
       "bake",

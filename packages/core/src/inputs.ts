@@ -264,10 +264,14 @@ export class Inputs<T extends InputTable> {
     return match as InputValue<T, K, E>;
   }
 
-  /** A duration in milliseconds (`90s`, `10m`, `1h30m`, `3d`), at most a year. */
-  duration<K extends keyof T & string>(name: K): InputValue<T, K, number> {
+  /**
+   * A duration in milliseconds (`90s`, `10m`, `1h30m`, `3d`), at most a year. With `allowZero`,
+   * `0` (or `0s`, `0m`…) means "none" (a bake of 0).
+   */
+  duration<K extends keyof T & string>(name: K, options: { allowZero?: boolean } = {}): InputValue<T, K, number> {
     const value = this.string(name);
     if (value === undefined) return undefined as InputValue<T, K, number>;
+    if (options.allowZero && /^0+[wdhms]?$/i.test(value)) return 0 as InputValue<T, K, number>;
     const ms = parseDuration(value);
     if (ms === undefined) {
       throw new InputError(

@@ -148,6 +148,11 @@ describe("duration", () => {
       'Input "timeout" must be a duration like 90s, 30m or 1h30m (at most a year); got "thirty", e.g. 30m',
     );
   });
+  it("reads 0 as none only where the input allows it", () => {
+    expect(from({ timeout: "0" }).duration("timeout", { allowZero: true })).toBe(0);
+    expect(from({ timeout: "0m" }).duration("timeout", { allowZero: true })).toBe(0);
+    expect(errorOf(() => from({ timeout: "0" }).duration("timeout")).input).toBe("timeout");
+  });
   it("rejects durations over a year and absurd digit runs", () => {
     expect(parseDuration("99999999999999999999w")).toBeUndefined();
     expect(parseDuration("53w")).toBeUndefined();
