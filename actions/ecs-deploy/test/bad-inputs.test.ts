@@ -1,7 +1,13 @@
 import path from "node:path";
 import { resolveRegion } from "@sre-actions/core/aws";
 import { AwsFake, awsFakeEnv } from "@sre-actions/testkit/aws";
-import { describeBadInputs, describeBundle, runBundledAction, stopAfterTest } from "@sre-actions/testkit/harness";
+import {
+  describeBadInputs,
+  describeBundle,
+  expectRejectedInput,
+  runBundledAction,
+  stopAfterTest,
+} from "@sre-actions/testkit/harness";
 import { describe, expect, it } from "vitest";
 import { ECR, inputsOf, type Scenario, scenario } from "./fixtures/scenario.js";
 
@@ -109,10 +115,6 @@ describeBundle((node) => {
       inputs: { cluster: "qa", service: "qa3-web", image: `${ECR}/rails:v2`, [input]: value },
       env: awsFakeEnv(aws),
     });
-    expect(result.exitCode).toBe(1);
-    expect(result.annotations.filter((annotation) => annotation.level === "error")).toHaveLength(1);
-    expect(result.annotations[0]?.message).toContain(`Input "${input}"`);
-    expect(result.log).not.toMatch(/Unexpected error|\n\s+at /);
-    expect(aws.requests).toEqual([]);
+    expectRejectedInput(result, input, aws.requests);
   });
 });

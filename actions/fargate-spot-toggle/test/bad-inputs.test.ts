@@ -1,8 +1,14 @@
 import path from "node:path";
 import { resolveRegion } from "@sre-actions/core/aws";
 import { AwsFake, awsFakeEnv } from "@sre-actions/testkit/aws";
-import { describeBadInputs, describeBundle, runBundledAction, stopAfterTest } from "@sre-actions/testkit/harness";
-import { expect, it } from "vitest";
+import {
+  describeBadInputs,
+  describeBundle,
+  expectRejectedInput,
+  runBundledAction,
+  stopAfterTest,
+} from "@sre-actions/testkit/harness";
+import { it } from "vitest";
 import { inputsFrom } from "./fixtures/scenario.js";
 
 // Odd values a workflow can pass: each is rejected by parseInputs (before any AWS call) with one
@@ -77,10 +83,6 @@ describeBundle((node) => {
       inputs: { mode: "status", cluster: "qa", [input]: value },
       env: awsFakeEnv(aws),
     });
-    expect(result.exitCode).toBe(1);
-    expect(result.annotations.filter((annotation) => annotation.level === "error")).toHaveLength(1);
-    expect(result.annotations[0]?.message).toContain(`Input "${input}"`);
-    expect(result.log).not.toMatch(/Unexpected error|\n\s+at /);
-    expect(aws.requests).toEqual([]);
+    expectRejectedInput(result, input, aws.requests);
   });
 });

@@ -2,7 +2,13 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { reportedFailure } from "@sre-actions/testkit";
 import type { GitHubFake } from "@sre-actions/testkit/github";
-import { describeBadInputs, describeBundle, runBundledAction, stopAfterTest } from "@sre-actions/testkit/harness";
+import {
+  describeBadInputs,
+  describeBundle,
+  expectRejectedInput,
+  runBundledAction,
+  stopAfterTest,
+} from "@sre-actions/testkit/harness";
 import { afterEach, describe, expect, it } from "vitest";
 import { DAY, inputsOf, NOW, OWNER, REPO, runMetrics, startGitHub } from "./fixtures/scenario.js";
 
@@ -122,10 +128,6 @@ describeBundle((node) => {
       inputs: { "github-token": github.token, repository: `${OWNER}/${REPO}`, mode: "report", [input]: value },
       env: { GITHUB_API_URL: github.url },
     });
-    expect(result.exitCode).toBe(1);
-    expect(result.annotations.filter((annotation) => annotation.level === "error")).toHaveLength(1);
-    expect(result.annotations[0]?.message).toContain(`Input "${input}"`);
-    expect(result.log).not.toMatch(/Unexpected error|\n\s+at /);
-    expect(github.requests).toEqual([]);
+    expectRejectedInput(result, input, github.requests);
   });
 });

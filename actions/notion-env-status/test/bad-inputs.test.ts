@@ -1,5 +1,11 @@
 import path from "node:path";
-import { describeBadInputs, describeBundle, runBundledAction, stopAfterTest } from "@sre-actions/testkit/harness";
+import {
+  describeBadInputs,
+  describeBundle,
+  expectRejectedInput,
+  runBundledAction,
+  stopAfterTest,
+} from "@sre-actions/testkit/harness";
 import { NOTION_FAKE_TOKEN, NotionFake } from "@sre-actions/testkit/notion";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Scenario, scenario, testInputs } from "./fixtures/scenario.js";
@@ -86,10 +92,6 @@ describeBundle((node) => {
       inputs: { "notion-token": NOTION_FAKE_TOKEN, database: DATABASE, environment: "qa3", [input]: value },
       env: { NOTION_API_BASE_URL: notion.url },
     });
-    expect(result.exitCode).toBe(1);
-    expect(result.annotations.filter((annotation) => annotation.level === "error")).toHaveLength(1);
-    expect(result.annotations[0]?.message).toContain(`Input "${input}"`);
-    expect(result.log).not.toMatch(/Unexpected error|\n\s+at /);
-    expect(notion.requests).toEqual([]);
+    expectRejectedInput(result, input, notion.requests);
   });
 });

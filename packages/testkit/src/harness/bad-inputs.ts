@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { reportedFailure } from "../assertions.js";
+import type { BundledActionResult } from "./run-bundled-action.js";
 
 export interface BadInputOptions {
   /** Inputs whose error must also show a right example (`, e.g. …`). */
@@ -40,4 +41,16 @@ export function describeBadInputs(
       },
     );
   });
+}
+
+/**
+ * A bundled run rejected a bad input the way the runner shows it: exit 1, one `::error::` naming the
+ * input, no stack trace, and not one request to the fake (`requests`).
+ */
+export function expectRejectedInput(result: BundledActionResult, input: string, requests: readonly unknown[]): void {
+  expect(result.exitCode).toBe(1);
+  expect(result.annotations.filter((annotation) => annotation.level === "error")).toHaveLength(1);
+  expect(result.annotations[0]?.message).toContain(`Input "${input}"`);
+  expect(result.log).not.toMatch(/Unexpected error|\n\s+at /);
+  expect(requests).toEqual([]);
 }
