@@ -1,4 +1,4 @@
-import { describeError, type Logger } from "@sre-actions/core";
+import { describeError, type Logger, mapPool } from "@sre-actions/core";
 import {
   encodeSavedState,
   registerTargetInput,
@@ -15,7 +15,6 @@ import {
   type StrategyItem,
   TAG_SPOT_FALLBACK,
 } from "./model.js";
-import { mapPool } from "./pool.js";
 import type { Clients, ClusterInfo } from "./select.js";
 import { encodeFallback } from "./spot-fallback.js";
 

@@ -1,10 +1,9 @@
 import type { ScalableTarget } from "@aws-sdk/client-application-auto-scaling";
 import type { Cluster, Service, TaskDefinition } from "@aws-sdk/client-ecs";
-import { ActionError, paginate } from "@sre-actions/core";
+import { ActionError, chunks, mapPool, paginate } from "@sre-actions/core";
 import { placementOf, savedTagOf, scalableResourceId } from "@sre-actions/core/ecs-sleep";
 import picomatch from "picomatch";
 import { type ScalingTarget, type ServiceInfo, TAG_SPOT_FALLBACK } from "./model.js";
-import { chunks, mapPool } from "./pool.js";
 import type { AutoScalingPort, EcsPort } from "./ports.js";
 import { decodeFallback } from "./spot-fallback.js";
 

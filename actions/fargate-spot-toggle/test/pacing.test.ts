@@ -1,8 +1,8 @@
 import type { Clock } from "@sre-actions/core";
+import { mapPool } from "@sre-actions/core";
 import { Pacer } from "@sre-actions/core/pace";
 import { describe, expect, it } from "vitest";
 import { ECS_PACING } from "../src/pacing.js";
-import { mapPool } from "../src/pool.js";
 import { EventClock } from "./fixtures/event-clock.js";
 
 /** ECS's side: a token bucket per class, as the testkit fake keeps them. */
