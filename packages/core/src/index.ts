@@ -5,6 +5,7 @@ export * from "./context.js";
 export * from "./csv.js";
 export * from "./errors.js";
 export * from "./explain.js";
+export * from "./external.js";
 export * from "./git.js";
 export * from "./github-errors.js";
 export * from "./glob.js";

@@ -1,4 +1,5 @@
 import * as actions from "@actions/core";
+import { inertLog } from "./external.js";
 
 /** What logic may say to the user. Injected so logic never imports @actions/core. */
 export interface Logger {
@@ -16,7 +17,8 @@ export interface AnnotationProperties {
 
 /** Logs through the runner's workflow commands (groups, annotations). */
 export const actionsLogger: Logger = {
-  info: (message) => actions.info(message),
+  // Plain output is where a workflow command could be smuggled in; annotations escape their own data.
+  info: (message) => actions.info(inertLog(message)),
   warning: (message, properties) => actions.warning(message, properties ?? {}),
   error: (message, properties) => actions.error(message, properties ?? {}),
   debug: (message) => actions.debug(message),

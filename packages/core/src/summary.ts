@@ -2,10 +2,14 @@ import * as actions from "@actions/core";
 
 /** Markdown builders for job summaries and PR comments; pure, so tests compare strings. */
 
-/** Escapes a value for a Markdown table cell (pipes, newlines). */
+/**
+ * Escapes a value for a Markdown table cell: pipes (GFM's table parser honours `\|` even inside
+ * code spans) and newlines. The value is Markdown: pass external text through `markdownText()` or
+ * `codeSpan()` first.
+ */
 export function cell(value: unknown): string {
   const text = value === undefined || value === null ? "" : String(value);
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
 }
 
 export function table(headers: readonly string[], rows: readonly (readonly unknown[])[]): string {
@@ -27,10 +31,7 @@ export function heading(text: string, level = 3): string {
   return `${"#".repeat(level)} ${text}`;
 }
 
-export function codeBlock(text: string, language = ""): string {
-  const fence = text.includes("```") ? "````" : "```";
-  return `${fence}${language}\n${text}\n${fence}`;
-}
+export { codeFence as codeBlock } from "./external.js";
 
 /** Joins sections with blank lines, skipping empty ones. */
 export function sections(...parts: (string | undefined | false)[]): string {
