@@ -80,7 +80,7 @@ const IMPLIED: Record<string, string> = {
 function operationsCalled(actionDir: string): Set<string> {
   const calls = new Set<string>();
   const srcDir = path.join(actionDir, "src");
-  const sources = readdirSync(srcDir)
+  const sources = readdirSync(srcDir, { recursive: true, encoding: "utf8" })
     .filter((name) => name.endsWith(".ts"))
     .map((file) => readFileSync(path.join(srcDir, file), "utf8"));
   const coreModules = new Set(

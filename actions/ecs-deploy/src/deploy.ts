@@ -2,38 +2,38 @@ import type { UpdateServiceCommandInput } from "@aws-sdk/client-ecs";
 import { ActionError, type Clock, humanDuration, type Logger, type RunContext } from "@sre-actions/core";
 import type { DatadogPort } from "@sre-actions/core/datadog";
 import type { SleepPorts } from "@sre-actions/core/ecs-sleep";
-import { codeDeployDeps, codeDeployRollOut } from "./codedeploy-rollout.js";
-import { type DatadogReport, deploymentEventOf, sendDeploymentEvents } from "./datadog-events.js";
-import { type ContainerLogs, containerLogs } from "./datadog-logs.js";
-import { describeStoppedTask, diagnoseDeployment, type StoppedTaskReport } from "./diagnose.js";
-import { describeChange, type FieldChange } from "./diff.js";
-import { consoleUrl } from "./ecs.js";
-import { registerTaskDefinitionOnce } from "./exactly-once.js";
-import { type GitHubDeploymentsPort, githubDeploymentTracker } from "./github-deployment.js";
-import type { DeployInputs } from "./inputs.js";
-import { maskPlanValues } from "./mask.js";
-import { bake, resolveGate } from "./monitor-gate.js";
-import { buildPlan, type Plan, type ServicePlan } from "./plan.js";
-import type { CloudWatchPort, CodeDeployPort, EcrPort, EcsPort, EventsPort, LogsPort, SchedulerPort } from "./ports.js";
-import type { ContainerChange } from "./render.js";
-import { parseTaskDefinitionArn, pruneRevisions } from "./revisions.js";
-import { type OneOffResult, runOneOffTask } from "./runtask.js";
+import { bake, resolveGate } from "./after/bake.js";
+import { parseTaskDefinitionArn, pruneRevisions } from "./after/prune.js";
 import {
   findScheduledTargets,
   moveScheduledTargets,
   moveScheduledTargetsBack,
   type ScheduledTarget,
-} from "./scheduled.js";
+} from "./after/scheduled.js";
+import { registerTaskDefinitionOnce } from "./before/exactly-once.js";
+import { type OneOffResult, runOneOffTask } from "./before/run-task.js";
+import { type Asleep, type Woken, wake } from "./before/wake.js";
+import type { DeployInputs } from "./inputs.js";
+import { type ContainerLogs, containerLogs } from "./observe/datadog-logs.js";
+import { describeStoppedTask, diagnoseDeployment, type StoppedTaskReport } from "./observe/diagnose.js";
+import { consoleUrl } from "./observe/ecs.js";
+import { describeChange, type FieldChange } from "./plan/diff.js";
+import { maskPlanValues } from "./plan/mask.js";
+import { buildPlan, type Plan, type ServicePlan } from "./plan/plan.js";
+import type { ContainerChange } from "./plan/render.js";
+import type { Strategy } from "./plan/strategy.js";
+import { planStrategies, type StrategyPlan } from "./plan/strategy-plan.js";
+import type { CloudWatchPort, CodeDeployPort, EcrPort, EcsPort, EventsPort, LogsPort, SchedulerPort } from "./ports.js";
+import { type DatadogReport, deploymentEventOf, sendDeploymentEvents } from "./report/datadog-events.js";
+import { type GitHubDeploymentsPort, githubDeploymentTracker } from "./report/github-deployment.js";
+import { codeDeployDeps, codeDeployRollOut } from "./rollout/codedeploy-rollout.js";
+import { newEvents, type WaitOutcome, waitForDeployment } from "./rollout/deployments.js";
 import {
   apiUnavailable,
   followServiceDeployment,
   locateServiceDeployment,
   type StageTime,
-} from "./service-deployment.js";
-import type { Strategy } from "./strategy.js";
-import { planStrategies, type StrategyPlan } from "./strategy-plan.js";
-import { newEvents, type WaitOutcome, waitForDeployment } from "./wait.js";
-import { type Asleep, type Woken, wake } from "./wake.js";
+} from "./rollout/service-deployment.js";
 
 export type DeployStatus = "succeeded" | "failed" | "rolled-back" | "timed-out" | "dry-run";
 

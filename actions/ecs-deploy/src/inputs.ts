@@ -9,10 +9,10 @@ import {
   splitList,
 } from "@sre-actions/core";
 import { parse as parseShell } from "shell-quote";
-import { DATADOG_INPUTS, type DatadogInputs, parseDatadogInputs } from "./datadog-inputs.js";
-import { parseImage } from "./image.js";
-import { parseStrategyInputs, STRATEGY_INPUTS, type StrategyInputs } from "./strategy-inputs.js";
-import { type RegisterInput, toRegisterInput } from "./taskdef.js";
+import { DATADOG_INPUTS, type DatadogInputs, parseDatadogInputs } from "./inputs/datadog.js";
+import { parseStrategyInputs, STRATEGY_INPUTS, type StrategyInputs } from "./inputs/strategy.js";
+import { parseImage } from "./plan/image.js";
+import { type RegisterInput, toRegisterInput } from "./plan/taskdef.js";
 
 const IMAGE_EXAMPLE = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/app:1f2e3d4";
 

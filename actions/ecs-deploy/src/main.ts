@@ -23,12 +23,12 @@ import { createDatadogClient } from "@sre-actions/core/datadog";
 import { sleepPorts } from "@sre-actions/core/ecs-sleep";
 import { createOctokit, currentRunContext } from "@sre-actions/core/github";
 import { type DeployDeps, type DeployResult, deploy } from "./deploy.js";
-import { octokitDeployments } from "./github-deployment.js";
 import { type DeployInputs, type OutputName, parseInputs } from "./inputs.js";
 import { outputsOf } from "./outputs.js";
+import { looksSecret } from "./plan/render.js";
 import { cloudWatchPort, codeDeployPort, ecrPort, ecsPort, eventsPort, logsPort, schedulerPort } from "./ports.js";
-import { looksSecret } from "./render.js";
-import { renderSummary } from "./summary.js";
+import { renderSummary } from "./render/summary.js";
+import { octokitDeployments } from "./report/github-deployment.js";
 
 /** The whole run: deploy, then what the step publishes (outputs, summary, and the failure to fail with). */
 export async function execute(inputs: DeployInputs, deps: DeployDeps): Promise<Execution<DeployResult, OutputName>> {

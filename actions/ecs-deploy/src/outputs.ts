@@ -1,6 +1,6 @@
+import { keepRunningValue } from "./before/wake.js";
 import type { DeployResult } from "./deploy.js";
 import type { OutputName } from "./inputs.js";
-import { keepRunningValue } from "./wake.js";
 
 /** The step's outputs; structured values go out as JSON (core's setOutputs). */
 export function outputsOf(result: DeployResult): Record<OutputName, unknown> {

@@ -1,8 +1,8 @@
 import { inputErrorOf } from "@sre-actions/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { deploymentEventOf } from "../src/datadog-events.js";
-import { parseMonitors } from "../src/datadog-inputs.js";
-import { routeOf } from "../src/datadog-logs.js";
+import { parseMonitors } from "../src/inputs/datadog.js";
+import { routeOf } from "../src/observe/datadog-logs.js";
+import { deploymentEventOf } from "../src/report/datadog-events.js";
 import {
   DATADOG_KEYS,
   type DatadogWorld,

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { diffDefinitions } from "../src/diff.js";
-import { render } from "../src/render.js";
+import { diffDefinitions } from "../src/plan/diff.js";
+import { render } from "../src/plan/render.js";
 import { railsDefinition } from "./fixtures/scenario.js";
 
 const name = fc.stringMatching(/^[A-Z][A-Z0-9_]{0,8}$/);

@@ -1,8 +1,8 @@
 import type { Deployment, Service, Task } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
-import { revisionsToDeregister } from "../src/revisions.js";
-import { judgeStoppedTask, runTaskRequest } from "../src/runtask.js";
-import { failureThreshold, isBusy, judge } from "../src/wait.js";
+import { revisionsToDeregister } from "../src/after/prune.js";
+import { judgeStoppedTask, runTaskRequest } from "../src/before/run-task.js";
+import { failureThreshold, isBusy, judge } from "../src/rollout/deployments.js";
 
 const NEW = "arn:aws:ecs:ap-northeast-1:123456789012:task-definition/web:8";
 const OLD = "arn:aws:ecs:ap-northeast-1:123456789012:task-definition/web:7";

@@ -1,8 +1,8 @@
 import { inputErrorOf } from "@sre-actions/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { describeChange, diffDefinitions, fingerprint } from "../src/diff.js";
-import { parseEcrImage } from "../src/preflight.js";
-import { renderSummary } from "../src/summary.js";
+import { describeChange, diffDefinitions, fingerprint } from "../src/plan/diff.js";
+import { parseEcrImage } from "../src/plan/preflight.js";
+import { renderSummary } from "../src/render/summary.js";
 import { ECR, inputsOf, railsDefinition, type Scenario, scenario } from "./fixtures/scenario.js";
 
 let s: Scenario | undefined;

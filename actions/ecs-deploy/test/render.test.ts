@@ -1,9 +1,9 @@
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import { ActionError } from "@sre-actions/core";
 import { describe, expect, it } from "vitest";
-import { parseImage, repositoryOf } from "../src/image.js";
-import { looksSecret, render, sameDefinition } from "../src/render.js";
-import type { RegisterInput } from "../src/taskdef.js";
+import { parseImage, repositoryOf } from "../src/plan/image.js";
+import { looksSecret, render, sameDefinition } from "../src/plan/render.js";
+import type { RegisterInput } from "../src/plan/taskdef.js";
 
 const ECR = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com";
 const base = (containers: ContainerDefinition[]): RegisterInput => ({

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { familyOf, globPattern, scheduleUpdate } from "../src/scheduled.js";
+import { familyOf, globPattern, scheduleUpdate } from "../src/after/scheduled.js";
 import { DATADOG_KEYS, type DatadogWorld, datadogWorld } from "./fixtures/datadog.js";
 import { ECR, type Scenario, scenario } from "./fixtures/scenario.js";
 

@@ -1,8 +1,8 @@
 import type { ServiceDeployment } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
-import { FAST_POLL_MS, nextPollMs } from "../src/poll.js";
-import { judgeRecord, recordProgressLine } from "../src/service-deployment.js";
-import { bakeMsOf, bakeWarning, strategyOf } from "../src/strategy.js";
+import { bakeMsOf, bakeWarning, strategyOf } from "../src/plan/strategy.js";
+import { FAST_POLL_MS, nextPollMs } from "../src/rollout/poll.js";
+import { judgeRecord, recordProgressLine } from "../src/rollout/service-deployment.js";
 
 const record = (over: Partial<ServiceDeployment>): ServiceDeployment => ({
   status: "IN_PROGRESS",

@@ -7,8 +7,8 @@ import { createOctokit } from "@sre-actions/core/github";
 import { asyncInputErrorOf } from "@sre-actions/testkit";
 import { GitHubFake } from "@sre-actions/testkit/github";
 import { afterEach, describe, expect, it } from "vitest";
-import { octokitDeployments } from "../src/github-deployment.js";
-import { locateServiceDeployment } from "../src/service-deployment.js";
+import { octokitDeployments } from "../src/report/github-deployment.js";
+import { locateServiceDeployment } from "../src/rollout/service-deployment.js";
 import { ECR, RUN, railsDefinition, type Scenario, type ScenarioOptions, scenario } from "./fixtures/scenario.js";
 
 let s: Scenario;

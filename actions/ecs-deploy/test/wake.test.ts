@@ -1,6 +1,6 @@
 import { encodeSavedState, TAG_SAVED } from "@sre-actions/core/ecs-sleep";
 import { afterEach, describe, expect, it } from "vitest";
-import { TAG_KEEP_RUNNING_UNTIL } from "../src/wake.js";
+import { TAG_KEEP_RUNNING_UNTIL } from "../src/before/wake.js";
 import { ECR, type Scenario, scenario } from "./fixtures/scenario.js";
 
 let s: Scenario | undefined;

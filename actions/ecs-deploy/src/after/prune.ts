@@ -1,6 +1,6 @@
 import { type Logger, paginate } from "@sre-actions/core";
-import { describeServices } from "./ecs.js";
-import type { EcsPort } from "./ports.js";
+import { describeServices } from "../observe/ecs.js";
+import type { EcsPort } from "../ports.js";
 
 /** `arn:…:task-definition/web:42` → { family: "web", revision: 42 }. */
 export function parseTaskDefinitionArn(arn: string): { family: string; revision: number } | undefined {

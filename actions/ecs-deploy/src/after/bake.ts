@@ -6,7 +6,7 @@ import {
   type MonitorOverallState,
   monitorUrl,
 } from "@sre-actions/core/datadog";
-import type { MonitorSelector } from "./datadog-inputs.js";
+import type { MonitorSelector } from "../inputs/datadog.js";
 
 export interface WatchedMonitor {
   id: number;

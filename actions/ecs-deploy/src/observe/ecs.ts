@@ -1,6 +1,6 @@
 import type { Service, Task } from "@aws-sdk/client-ecs";
 import { paginate } from "@sre-actions/core";
-import type { EcsPort } from "./ports.js";
+import type { EcsPort } from "../ports.js";
 
 /** DescribeServices takes at most 10 services per call. */
 export async function describeServices(ecs: EcsPort, cluster: string, names: readonly string[]) {

@@ -1,7 +1,7 @@
 import type { Target as RuleTarget } from "@aws-sdk/client-eventbridge";
 import type { GetScheduleCommandOutput, UpdateScheduleCommandInput } from "@aws-sdk/client-scheduler";
 import { ActionError, describeError, type Logger, paginate } from "@sre-actions/core";
-import type { EventsPort, SchedulerPort } from "./ports.js";
+import type { EventsPort, SchedulerPort } from "../ports.js";
 
 /** One ECS target of an EventBridge Scheduler schedule or an EventBridge rule that scheduled-tasks names. */
 export interface ScheduledTarget {

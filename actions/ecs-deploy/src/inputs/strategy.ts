@@ -1,5 +1,5 @@
 import { InputError, type Inputs, type InputTable } from "@sre-actions/core";
-import { WAIT_UNTIL, type WaitUntil } from "./strategy.js";
+import { WAIT_UNTIL, type WaitUntil } from "../plan/strategy.js";
 
 /** The deploy-strategy part of ecs-deploy's input table (spread into INPUTS; action.yml has the same names and defaults). */
 export const STRATEGY_INPUTS = {

@@ -1,8 +1,8 @@
 import type { ContainerDefinition, Task } from "@aws-sdk/client-ecs";
 import { describeError } from "@sre-actions/core";
+import type { EcsPort } from "../ports.js";
 import type { ContainerLogs } from "./datadog-logs.js";
 import { shortName, stoppedTasksOf } from "./ecs.js";
-import type { EcsPort } from "./ports.js";
 
 export interface StoppedTaskReport {
   taskId: string;

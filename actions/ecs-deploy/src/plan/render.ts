@@ -1,7 +1,7 @@
 import type { ContainerDefinition, KeyValuePair, Secret } from "@aws-sdk/client-ecs";
 import { ActionError, type ContainerEntry } from "@sre-actions/core";
+import type { EnvironmentChange } from "../inputs.js";
 import { repositoryOf } from "./image.js";
-import type { EnvironmentChange } from "./inputs.js";
 import type { RegisterInput } from "./taskdef.js";
 
 /** A `KEY=value` (every replaced container) or `container:KEY=value` line of secrets or docker-labels. */

@@ -1,8 +1,8 @@
 import type { Service } from "@aws-sdk/client-ecs";
 import { ActionError, type Logger } from "@sre-actions/core";
 import { type SavedState, type SleepPorts, savedTagOf, wakeService } from "@sre-actions/core/ecs-sleep";
-import type { IfStopped } from "./inputs.js";
-import type { EcsPort } from "./ports.js";
+import type { IfStopped } from "../inputs.js";
+import type { EcsPort } from "../ports.js";
 
 /** The tag fargate-spot-toggle's schedule reads: a service running until then is not stopped. */
 export const TAG_KEEP_RUNNING_UNTIL = "sre-actions:keep-running-until";

@@ -1,4 +1,8 @@
 import { ActionError, humanDuration, type Logger } from "@sre-actions/core";
+import type { DeployDeps, ServiceResult } from "../deploy.js";
+import type { DeployInputs } from "../inputs.js";
+import type { ServicePlan } from "../plan/plan.js";
+import type { StrategyPlan } from "../plan/strategy-plan.js";
 import {
   type CodeDeployDeps,
   type CodeDeployRun,
@@ -6,10 +10,6 @@ import {
   followCodeDeploy,
   stopCodeDeploy,
 } from "./codedeploy.js";
-import type { DeployDeps, ServiceResult } from "./deploy.js";
-import type { DeployInputs } from "./inputs.js";
-import type { ServicePlan } from "./plan.js";
-import type { StrategyPlan } from "./strategy-plan.js";
 
 export function codeDeployDeps(deps: DeployDeps): CodeDeployDeps {
   if (deps.codeDeploy === undefined) throw new ActionError("no CodeDeploy client was configured");

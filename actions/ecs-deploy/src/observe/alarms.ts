@@ -1,5 +1,5 @@
 import { ActionError } from "@sre-actions/core";
-import type { CloudWatchPort } from "./ports.js";
+import type { CloudWatchPort } from "../ports.js";
 
 /** The alarms (of the `alarms` input) in ALARM now; none when no alarm is named. */
 export async function firingAlarms(

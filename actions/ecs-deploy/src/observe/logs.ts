@@ -1,6 +1,6 @@
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import { describeError } from "@sre-actions/core";
-import type { LogsPort } from "./ports.js";
+import type { LogsPort } from "../ports.js";
 
 export interface LogStream {
   group: string;

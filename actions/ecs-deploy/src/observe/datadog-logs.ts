@@ -1,9 +1,9 @@
 import type { ContainerDefinition, Task } from "@aws-sdk/client-ecs";
 import { type Clock, describeError, type Logger } from "@sre-actions/core";
 import { type DatadogPort, type DatadogSite, datadogAppUrl } from "@sre-actions/core/datadog";
-import type { LogSource } from "./datadog-inputs.js";
+import type { LogSource } from "../inputs/datadog.js";
+import type { LogsPort } from "../ports.js";
 import { awslogsStream, LogFollower, tailLog } from "./logs.js";
-import type { LogsPort } from "./ports.js";
 
 /** Where a container's lines are read from, whatever its log driver. */
 export interface ContainerLogs {

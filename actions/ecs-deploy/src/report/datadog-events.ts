@@ -1,9 +1,9 @@
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import { describeError, type Logger, type RunContext } from "@sre-actions/core";
 import { type DatadogPort, type DoraDeploymentAttributes, doraEventId, toNanoseconds } from "@sre-actions/core/datadog";
-import type { DatadogInputs } from "./datadog-inputs.js";
-import { parseImage } from "./image.js";
-import type { BakeReport } from "./monitor-gate.js";
+import type { BakeReport } from "../after/bake.js";
+import type { DatadogInputs } from "../inputs/datadog.js";
+import { parseImage } from "../plan/image.js";
 
 /** What one service's deployment tells Datadog, and whether Datadog took it. */
 export interface DeploymentEvent {

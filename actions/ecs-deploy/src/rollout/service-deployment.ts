@@ -1,11 +1,11 @@
 import type { Service, ServiceDeployment } from "@aws-sdk/client-ecs";
 import { type Clock, humanDuration, type Logger } from "@sre-actions/core";
-import { firingAlarms } from "./alarms.js";
-import { describeService, shortName, time } from "./ecs.js";
+import { firingAlarms } from "../observe/alarms.js";
+import { describeService, shortName, time } from "../observe/ecs.js";
+import { LIFECYCLE_STAGES, type WaitUntil } from "../plan/strategy.js";
+import type { CloudWatchPort, EcsPort } from "../ports.js";
+import { newEvents, overFailureThreshold, type WaitOutcome } from "./deployments.js";
 import { FAST_EVENTS_MS, FAST_POLL_MS, nextPollMs } from "./poll.js";
-import type { CloudWatchPort, EcsPort } from "./ports.js";
-import { LIFECYCLE_STAGES, type WaitUntil } from "./strategy.js";
-import { newEvents, overFailureThreshold, type WaitOutcome } from "./wait.js";
 
 /**
  * Following ECS's own record of a deployment (ListServiceDeployments / DescribeServiceDeployments,

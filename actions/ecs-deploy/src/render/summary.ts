@@ -1,10 +1,10 @@
 import { codeBlock, details, heading, humanDuration, link, sections, table } from "@sre-actions/core";
-import { renderDatadogSummary } from "./datadog-summary.js";
-import type { DeployResult } from "./deploy.js";
-import { describeStoppedTask } from "./diagnose.js";
-import { describeChange, type FieldChange } from "./diff.js";
-import { strategySection } from "./summary-strategy.js";
-import { keepRunningValue, TAG_KEEP_RUNNING_UNTIL } from "./wake.js";
+import { keepRunningValue, TAG_KEEP_RUNNING_UNTIL } from "../before/wake.js";
+import type { DeployResult } from "../deploy.js";
+import { describeStoppedTask } from "../observe/diagnose.js";
+import { describeChange, type FieldChange } from "../plan/diff.js";
+import { renderDatadogSummary } from "./datadog.js";
+import { strategySection } from "./strategy.js";
 
 const ICONS: Record<string, string> = {
   succeeded: "✅",

@@ -1,15 +1,15 @@
 import type { Service, Tag, TaskDefinition } from "@aws-sdk/client-ecs";
 import { ActionError, type Clock, describeError, type Logger } from "@sre-actions/core";
+import { type Asleep, checkAsleep } from "../before/wake.js";
+import type { DeployInputs } from "../inputs.js";
+import { describeServices } from "../observe/ecs.js";
+import type { EcrPort, EcsPort } from "../ports.js";
+import { waitUntilSettled } from "../rollout/deployments.js";
 import { diffDefinitions, type FieldChange } from "./diff.js";
-import { describeServices } from "./ecs.js";
-import type { DeployInputs } from "./inputs.js";
-import type { EcrPort, EcsPort } from "./ports.js";
 import { checkImages, checkRendered, renderRequestOf } from "./preflight.js";
 import { type ContainerChange, type Rendered, render, sameDefinition } from "./render.js";
 import { strategyOf } from "./strategy.js";
 import { type RegisterInput, registerInputOf } from "./taskdef.js";
-import { waitUntilSettled } from "./wait.js";
-import { type Asleep, checkAsleep } from "./wake.js";
 
 export interface ServicePlan {
   service: Service;

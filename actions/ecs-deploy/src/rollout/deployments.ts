@@ -1,8 +1,8 @@
 import type { Deployment, Service, ServiceEvent } from "@aws-sdk/client-ecs";
 import { ActionError, type Clock, humanDuration, type Logger } from "@sre-actions/core";
-import { describeService, time } from "./ecs.js";
+import { describeService, time } from "../observe/ecs.js";
+import type { EcsPort } from "../ports.js";
 import { nextPollMs } from "./poll.js";
-import type { EcsPort } from "./ports.js";
 
 export type WaitOutcome =
   /** `stage`: the lifecycle stage reached when `wait-until` stopped the wait before the end. */

@@ -1,11 +1,11 @@
 import type { CreateDeploymentCommandInput, DeploymentInfo, ECSTarget } from "@aws-sdk/client-codedeploy";
 import { ActionError, type Clock, humanDuration, type Logger } from "@sre-actions/core";
-import { firingAlarms } from "./alarms.js";
+import { firingAlarms } from "../observe/alarms.js";
+import type { CodeDeployTarget } from "../plan/strategy-plan.js";
+import type { CloudWatchPort, CodeDeployPort } from "../ports.js";
+import type { WaitOutcome } from "./deployments.js";
 import { FAST_POLL_MS, nextPollMs } from "./poll.js";
-import type { CloudWatchPort, CodeDeployPort } from "./ports.js";
 import type { StageTime } from "./service-deployment.js";
-import type { CodeDeployTarget } from "./strategy-plan.js";
-import type { WaitOutcome } from "./wait.js";
 
 /**
  * CodeDeploy blue/green for CODE_DEPLOY services: CreateDeployment with AppSpec content (never

@@ -1,10 +1,10 @@
 import type { ContainerDefinition, RunTaskCommandInput, Service, Task } from "@aws-sdk/client-ecs";
 import { type Clock, humanDuration, type Logger, type RunContext } from "@sre-actions/core";
-import type { ContainerLogs } from "./datadog-logs.js";
-import { describeStoppedTask, reportTask, type StoppedTaskReport } from "./diagnose.js";
-import { shortName } from "./ecs.js";
+import type { ContainerLogs } from "../observe/datadog-logs.js";
+import { describeStoppedTask, reportTask, type StoppedTaskReport } from "../observe/diagnose.js";
+import { shortName } from "../observe/ecs.js";
+import type { EcsPort } from "../ports.js";
 import { runTaskOnce } from "./exactly-once.js";
-import type { EcsPort } from "./ports.js";
 
 export interface OneOffTask {
   cluster: string;

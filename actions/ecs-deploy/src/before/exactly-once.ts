@@ -6,8 +6,8 @@ import type {
   RunTaskCommandOutput,
 } from "@aws-sdk/client-ecs";
 import { type Clock, exactlyOnce, type Logger, type RunContext } from "@sre-actions/core";
-import type { EcsPort } from "./ports.js";
-import { RUN_MARKER_TAG } from "./taskdef.js";
+import { RUN_MARKER_TAG } from "../plan/taskdef.js";
+import type { EcsPort } from "../ports.js";
 
 /**
  * The two ECS writes that are not idempotent by themselves, done exactly once (the port sends

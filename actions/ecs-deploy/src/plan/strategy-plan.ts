@@ -1,8 +1,8 @@
 import type { Service } from "@aws-sdk/client-ecs";
 import { ActionError } from "@sre-actions/core";
-import { checkAlarmsExist } from "./alarms.js";
-import type { DeployInputs } from "./inputs.js";
-import type { CloudWatchPort, CodeDeployPort } from "./ports.js";
+import type { DeployInputs } from "../inputs.js";
+import { checkAlarmsExist } from "../observe/alarms.js";
+import type { CloudWatchPort, CodeDeployPort } from "../ports.js";
 import { bakeMsOf, bakeWarning, checkWaitUntil, type Strategy, strategyLines, strategyOf } from "./strategy.js";
 
 /** How one service will be deployed, found in the read-only pre-flight. */
