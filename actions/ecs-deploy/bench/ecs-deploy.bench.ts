@@ -17,8 +17,11 @@ import { spawnSync } from "node:child_process";
 import { statSync } from "node:fs";
 import path from "node:path";
 import type { DeploymentConfiguration } from "@aws-sdk/client-ecs";
+import { createAwsClient } from "@sre-actions/core/aws";
+import { awsClientOverrides } from "@sre-actions/testkit/aws";
+import { CodeDeployClient, codeDeployPort } from "../src/adapters/codedeploy.js";
 import type { EcsPort } from "../src/ports.js";
-import { ECR, railsDefinition, type Scenario, scenario } from "../test/fixtures/scenario.js";
+import { ECR, REGION, railsDefinition, type Scenario, scenario } from "../test/fixtures/scenario.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 type Case = "rolling" | "breaker" | "blue-green" | "linear" | "canary" | "code-deploy";
@@ -110,7 +113,10 @@ async function setup(kind: Case): Promise<Scenario> {
 
 /** When CodeDeploy marked the deployment Succeeded/Failed (its completeTime). */
 async function codeDeployDecidedAt(s: Scenario, deploymentId: string | undefined): Promise<number> {
-  const deployment = await s.deps().codeDeploy?.getDeployment({ deploymentId });
+  const codeDeploy = codeDeployPort(
+    createAwsClient(CodeDeployClient, { region: REGION, overrides: awsClientOverrides(s.aws) }),
+  );
+  const deployment = await codeDeploy.getDeployment({ deploymentId });
   return deployment?.deploymentInfo?.completeTime?.getTime() ?? 0;
 }
 
@@ -185,7 +191,7 @@ async function measure(kind: Case, waiter: Waiter): Promise<Measured> {
         describesPer2s: describeRate(s, updated, verdictAt),
       };
     }
-    const ecs = s.deps().ecs;
+    const ecs = s.ecs;
     const registered = await ecs.registerTaskDefinition(railsDefinition("qa3-web", CASES[kind].image));
     const updated = s.clock.now();
     await ecs.updateService({

@@ -6,6 +6,7 @@ import {
   isEcsName,
   isEcsResource,
   parseContainerMap,
+  resolveRegion,
   splitList,
 } from "@sre-actions/core";
 import { parse as parseShell } from "shell-quote";
@@ -64,6 +65,7 @@ export const OUTPUTS = [
   "deployment-id",
   "status",
   "reason",
+  "reason-code",
   "run-task-arn",
   "run-task-exit-code",
   "duration-seconds",
@@ -117,7 +119,8 @@ export interface DeployInputs {
   dryRun: boolean;
   githubToken: string | undefined;
   githubEnvironment: string | undefined;
-  region: string | undefined;
+  /** The region input, else AWS_REGION / AWS_DEFAULT_REGION (checked here, before any client exists). */
+  region: string;
   /** Deployment events, the monitor-gated bake and FireLens logs (datadog-inputs.ts). */
   datadog: DatadogInputs;
   /** wait-until, alarms and the CodeDeploy names (strategy-inputs.ts). */
@@ -127,7 +130,7 @@ export interface DeployInputs {
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Reads and validates every input; throws an InputError before anything touches AWS. */
-export function parseInputs(inputs = new Inputs(INPUTS)): DeployInputs {
+export function parseInputs(inputs = new Inputs(INPUTS), env: NodeJS.ProcessEnv = process.env): DeployInputs {
   const cluster = inputs.string("cluster");
   if (!isEcsResource("cluster", cluster))
     throw new InputError("cluster", `must be a cluster name or ARN; got "${cluster}"`, inputs.example("cluster"));
@@ -234,7 +237,7 @@ export function parseInputs(inputs = new Inputs(INPUTS)): DeployInputs {
     dryRun: inputs.boolean("dry-run"),
     githubToken,
     githubEnvironment,
-    region: inputs.string("region"),
+    region: resolveRegion(inputs.string("region"), env),
     datadog: parseDatadogInputs(inputs, inputs.boolean("wait")),
     strategy: parseStrategyInputs(inputs),
   };

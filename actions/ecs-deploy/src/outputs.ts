@@ -1,6 +1,6 @@
 import { keepRunningValue } from "./before/wake.js";
-import type { DeployResult } from "./deploy.js";
 import type { OutputName } from "./inputs.js";
+import type { DeployResult } from "./model.js";
 
 /** The step's outputs; structured values go out as JSON (core's setOutputs). */
 export function outputsOf(result: DeployResult): Record<OutputName, unknown> {
@@ -14,6 +14,7 @@ export function outputsOf(result: DeployResult): Record<OutputName, unknown> {
     "deployment-id": first?.deploymentId,
     status: result.status,
     reason: result.reason,
+    "reason-code": result.reasonCode,
     "run-task-arn": result.runTask?.taskArn,
     "run-task-exit-code": result.runTask?.exitCode,
     "duration-seconds": Math.round(result.durationMs / 1000),

@@ -94,16 +94,10 @@ describe("GitHub CreateDeployment under a lost response", () => {
     s = await scenario({ breaker: { enable: true, rollback: true } });
     github = await new GitHubFake({ clock: s.clock }).start();
     github.seedRepository({ owner: "acme", name: "app" });
-    const octokit = createOctokit({
-      token: github.token,
-      log: new MemoryLogger(),
-      baseUrl: github.url,
-      throttle: { enabled: false },
-    });
     github.loseResponse("repos/create-deployment", how === "reset" ? "reset" : undefined);
     const result = await s.run(
-      { image: `${ECR}/rails:v2`, "github-environment": "qa3", "github-token": "x" },
-      { github: octokitDeployments(octokit, RUN) },
+      { image: `${ECR}/rails:v2`, "github-environment": "qa3", "github-token": github.token },
+      { octokit: { baseUrl: github.url, throttle: { enabled: false } } },
     );
     expect(result.status).toBe("succeeded");
     const deployments = github.deployments("acme", "app");

@@ -1,9 +1,7 @@
-import { createEcsClient } from "@sre-actions/core/aws";
 import { reportedFailure } from "@sre-actions/testkit";
 import { awsErrorResponse } from "@sre-actions/testkit/aws";
 import { leakedSecrets } from "@sre-actions/testkit/harness";
 import { afterEach, describe, expect, it } from "vitest";
-import { ecsPort } from "../src/ports.js";
 import { ECR, type Scenario, scenario } from "./fixtures/scenario.js";
 
 // Every failure a user can fix reaches them as one explained ::error::, never "Unexpected error".
@@ -44,19 +42,13 @@ describe("always explained", () => {
 
   it("missing credentials point to configure-aws-credentials and id-token: write", async () => {
     s = await scenario();
-    const noCredentials = createEcsClient({
-      region: "ap-northeast-1",
-      overrides: {
-        endpoint: s.aws.url,
-        maxAttempts: 1,
-        credentials: async () => {
-          throw Object.assign(new Error("Could not load credentials from any providers"), {
-            name: "CredentialsProviderError",
-          });
-        },
-      },
-    });
-    const error = await failureOf(s.execute({ image: `${ECR}/rails:v2` }, { ecs: ecsPort(noCredentials) }));
+    // The runner without configure-aws-credentials: every client's credential chain comes up empty.
+    const noCredentials = async () => {
+      throw Object.assign(new Error("Could not load credentials from any providers"), {
+        name: "CredentialsProviderError",
+      });
+    };
+    const error = await failureOf(s.execute({ image: `${ECR}/rails:v2` }, { aws: { credentials: noCredentials } }));
     expect(error).toContain("No AWS credentials found for ecs:");
     expect(error).toContain("aws-actions/configure-aws-credentials");
     expect(error).toContain("id-token: write");

@@ -16,15 +16,9 @@ async function setUp() {
   s = await scenario({ breaker: { enable: true, rollback: true } });
   github = await new GitHubFake({ clock: s.clock }).start();
   github.seedRepository({ owner: "acme", name: "app" });
-  const octokit = createOctokit({
-    token: github.token,
-    log: new MemoryLogger(),
-    baseUrl: github.url,
-    throttle: { enabled: false },
-  });
-  // The port execute() gets in production, here against the GitHub fake.
-  const tracker = { github: octokitDeployments(octokit, RUN) };
-  return { tracker, log: s.log, github };
+  // Production's wiring, pointed at the GitHub fake (without plugin-throttling's real-time spacing).
+  const tracker = { octokit: { baseUrl: github.url, throttle: { enabled: false } } };
+  return { tracker, log: s.log, github: github as GitHubFake };
 }
 
 type Status = { state: string; log_url: string; environment_url: string };
@@ -34,7 +28,7 @@ describe("GitHub deployment status", () => {
   it("goes in_progress then success, with the run and console links", async () => {
     const { tracker, github: fake } = await setUp();
     const result = await s?.run(
-      { image: `${ECR}/rails:v2`, "github-environment": "qa3", "github-token": "x" },
+      { image: `${ECR}/rails:v2`, "github-environment": "qa3", "github-token": fake.token },
       tracker,
     );
     expect(result?.status).toBe("succeeded");
@@ -54,7 +48,7 @@ describe("GitHub deployment status", () => {
       reason: "CannotPullContainerError: not found",
     });
     const result = await s?.run(
-      { image: `${ECR}/rails:broken`, "github-environment": "qa3", "github-token": "x" },
+      { image: `${ECR}/rails:broken`, "github-environment": "qa3", "github-token": fake.token },
       tracker,
     );
     expect(result?.status).toBe("rolled-back");
@@ -63,8 +57,8 @@ describe("GitHub deployment status", () => {
   });
 
   it("never fails the deploy when GitHub refuses", async () => {
-    const { tracker, log } = await setUp();
-    github?.fault({
+    const { tracker, log, github: fake } = await setUp();
+    fake.fault({
       operation: "repos/create-deployment",
       times: 1,
       action: {
@@ -73,7 +67,7 @@ describe("GitHub deployment status", () => {
       },
     });
     const result = await s?.run(
-      { image: `${ECR}/rails:v2`, "github-environment": "qa3", "github-token": "x" },
+      { image: `${ECR}/rails:v2`, "github-environment": "qa3", "github-token": fake.token },
       tracker,
     );
     expect(result?.status).toBe("succeeded");

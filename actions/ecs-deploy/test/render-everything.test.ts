@@ -82,10 +82,8 @@ describe("render everything", () => {
     const path = await import("node:path");
     const workspace = mkdtempSync(path.join(tmpdir(), "ecs-deploy-size-"));
     writeFileSync(path.join(workspace, "td.json"), JSON.stringify({ ...railsDefinition("qa3-web"), cpu: "1024" }));
-    const execution = await (await import("../src/main.js")).execute(
-      inputsOf({ "task-definition": "td.json", "dry-run": "true" }, workspace),
-      s.deps(),
-    );
+    const inputs = inputsOf({ "task-definition": "td.json", "dry-run": "true" }, workspace);
+    const execution = await (await import("../src/execute.js")).execute(inputs, s.deps(inputs));
     expect(execution.result.services[0]?.diff).toEqual([
       { scope: "task", field: "cpu", from: "512", to: "1024", value: false },
     ]);
@@ -202,13 +200,12 @@ describe("read-only pre-flight", () => {
     const workspace = mkdtempSync(path.join(tmpdir(), "ecs-deploy-role-"));
     const { executionRoleArn: _role, ...withoutRole } = railsDefinition("qa3-web");
     writeFileSync(path.join(workspace, "td.json"), JSON.stringify(withoutRole));
-    const { execute } = await import("../src/main.js");
-    await expect(
-      execute(
-        inputsOf({ "task-definition": "td.json", image: `${ECR}/rails:v2`, secrets: "DB=/qa3/db" }, workspace),
-        s.deps(),
-      ),
-    ).rejects.toThrow("secrets needs an execution role");
+    const { execute } = await import("../src/execute.js");
+    const inputs = inputsOf(
+      { "task-definition": "td.json", image: `${ECR}/rails:v2`, secrets: "DB=/qa3/db" },
+      workspace,
+    );
+    await expect(execute(inputs, s.deps(inputs))).rejects.toThrow("secrets needs an execution role");
     expect(mutations(s)).toEqual([]);
   });
 

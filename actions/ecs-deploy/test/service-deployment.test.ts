@@ -19,13 +19,20 @@ const record = (over: Partial<ServiceDeployment>): ServiceDeployment => ({
   ...over,
 });
 
+const REVISIONS = { previous: "web:1", next: "web:2" };
+const until = (waitUntil: "stable" | "POST_PRODUCTION_TRAFFIC_SHIFT" | "paused", rollingBack = false) => ({
+  waitUntil,
+  rollingBack,
+  revisions: REVISIONS,
+});
+
 describe("judgeRecord: the verdict from ECS's service deployment", () => {
   it("SUCCESSFUL succeeds; IN_PROGRESS waits", () => {
-    expect(judgeRecord(record({ status: "SUCCESSFUL" }), "stable")).toEqual({ outcome: "succeeded" });
-    expect(judgeRecord(record({}), "stable")).toBeUndefined();
+    expect(judgeRecord(record({ status: "SUCCESSFUL" }), until("stable"))).toMatchObject({ outcome: "succeeded" });
+    expect(judgeRecord(record({}), until("stable"))).toBeUndefined();
   });
 
-  it("a rollback names the alarm and the revision ECS went back to", () => {
+  it("a rollback names the alarm and the task definition revision ECS went back to", () => {
     const verdict = judgeRecord(
       record({
         status: "ROLLBACK_SUCCESSFUL",
@@ -35,45 +42,50 @@ describe("judgeRecord: the verdict from ECS's service deployment", () => {
           serviceRevisionArn: "arn:x/service-revision/qa/web/1",
         },
       }),
-      "stable",
+      until("stable"),
     );
     expect(verdict).toEqual({
-      outcome: "failed",
-      reason: "alarm web-5xx in ALARM; ECS deployment alarms: web-5xx in ALARM state.; ECS rolled back to 1",
-      rolledBackByEcs: true,
+      outcome: "rolled-back",
+      reason: "alarm web-5xx in ALARM; ECS deployment alarms: web-5xx in ALARM state; ECS rolled back to web:1",
+      reasonCode: "alarm",
+      details: { rolledBackBy: "ecs", rollbackState: "succeeded" },
     });
   });
 
-  it("ROLLBACK_IN_PROGRESS is ECS's decision unless we asked for the rollback", () => {
+  it("ROLLBACK_IN_PROGRESS is ECS's decision (still rolling back) unless we asked for the rollback", () => {
     const rolling = record({
       status: "ROLLBACK_IN_PROGRESS",
       deploymentCircuitBreaker: { status: "TRIGGERED", failureCount: 3, threshold: 3 },
     });
-    expect(judgeRecord(rolling, "stable")).toMatchObject({
+    expect(judgeRecord(rolling, until("stable"))).toMatchObject({
       outcome: "failed",
-      rolledBackByEcs: true,
+      reasonCode: "circuit-breaker",
+      details: { rolledBackBy: "ecs", rollbackState: "in-progress" },
       reason: expect.stringContaining("circuit breaker: 3 failed tasks (threshold 3)"),
     });
-    expect(judgeRecord(rolling, "stable", { awaitRollback: true })).toBeUndefined();
+    expect(judgeRecord(rolling, until("stable", true))).toBeUndefined();
   });
 
-  it("STOPPED and ROLLBACK_FAILED fail without a rollback", () => {
-    expect(judgeRecord(record({ status: "STOPPED", statusReason: "stopped" }), "stable")).toEqual({
+  it("STOPPED fails; ROLLBACK_FAILED says the rollback failed and what runs now", () => {
+    expect(judgeRecord(record({ status: "STOPPED", statusReason: "stopped" }), until("stable"))).toEqual({
       outcome: "failed",
       reason: "stopped",
-      rolledBackByEcs: false,
+      reasonCode: "stopped",
+      details: {},
     });
-    expect(judgeRecord(record({ status: "ROLLBACK_FAILED" }), "stable")).toMatchObject({
-      rolledBackByEcs: false,
-      reason: expect.stringContaining("rollback failed"),
+    expect(judgeRecord(record({ status: "ROLLBACK_FAILED" }), until("stable"))).toMatchObject({
+      details: { rolledBackBy: "ecs", rollbackState: "failed" },
+      reason: expect.stringContaining(
+        "ECS's rollback to web:1 failed too (now running: 1 task(s) of web:2, 2 of web:1)",
+      ),
     });
   });
 
   it("wait-until a stage succeeds once that stage (or a later one) is reached", () => {
     expect(
-      judgeRecord(record({ lifecycleStage: "PRODUCTION_TRAFFIC_SHIFT" }), "POST_PRODUCTION_TRAFFIC_SHIFT"),
+      judgeRecord(record({ lifecycleStage: "PRODUCTION_TRAFFIC_SHIFT" }), until("POST_PRODUCTION_TRAFFIC_SHIFT")),
     ).toBeUndefined();
-    expect(judgeRecord(record({ lifecycleStage: "BAKE_TIME" }), "POST_PRODUCTION_TRAFFIC_SHIFT")).toEqual({
+    expect(judgeRecord(record({ lifecycleStage: "BAKE_TIME" }), until("POST_PRODUCTION_TRAFFIC_SHIFT"))).toMatchObject({
       outcome: "succeeded",
       stage: "BAKE_TIME",
     });
@@ -82,7 +94,7 @@ describe("judgeRecord: the verdict from ECS's service deployment", () => {
   it("without a circuit breaker, ECS's own threshold fails it", () => {
     const verdict = judgeRecord(
       record({ deploymentCircuitBreaker: { status: "DISABLED", failureCount: 3, threshold: 3 } }),
-      "stable",
+      until("stable"),
     );
     expect(verdict).toMatchObject({ outcome: "failed", reason: expect.stringContaining("failure threshold is 3") });
   });

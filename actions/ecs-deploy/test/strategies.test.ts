@@ -7,8 +7,9 @@ import { createOctokit } from "@sre-actions/core/github";
 import { asyncInputErrorOf } from "@sre-actions/testkit";
 import { GitHubFake } from "@sre-actions/testkit/github";
 import { afterEach, describe, expect, it } from "vitest";
+import type { EcsPort } from "../src/ports.js";
 import { octokitDeployments } from "../src/report/github-deployment.js";
-import { locateServiceDeployment } from "../src/rollout/service-deployment.js";
+import { serviceDeploymentRollout } from "../src/rollout/service-deployment.js";
 import { ECR, RUN, railsDefinition, type Scenario, type ScenarioOptions, scenario } from "./fixtures/scenario.js";
 
 let s: Scenario;
@@ -343,7 +344,7 @@ describe("CODE_DEPLOY service (CodeDeploy blue/green)", () => {
       const result = await s.run({ image: `${ECR}/rails:v2` });
       expect(result.status).toBe("succeeded");
       expect(s.aws.requests.filter((request) => request.operation === "CreateDeployment")).toHaveLength(1);
-      expect(s.log.text("info")).toContain("CreateDeployment's answer was lost");
+      expect(s.log.text("info")).toContain('The answer to "create the CodeDeploy deployment of qa3-web" was lost');
     },
   );
 
@@ -367,18 +368,45 @@ describe("CODE_DEPLOY service (CodeDeploy blue/green)", () => {
 describe("service deployment lookup and the GitHub status", () => {
   it("finds our service deployment with ListServiceDeployments when the service does not name it", async () => {
     s = await ecsScenario("ROLLING");
-    const ecs = s.deps().ecs;
-    const registered = await ecs.registerTaskDefinition(railsDefinition("qa3-web", `${ECR}/rails:v2`));
-    const updatedAt = s.clock.now();
-    const { service } = await ecs.updateService({
-      cluster: "qa",
-      service: "qa3-web",
-      taskDefinition: registered.taskDefinition?.taskDefinitionArn,
-    });
-    const arn = await locateServiceDeployment(ecs, "qa", { serviceName: "qa3-web" }, updatedAt);
-    expect(arn).toBe(service?.currentServiceDeployment);
-    s.aws.serviceDeploymentApi("unknown-operation");
-    expect(await locateServiceDeployment(ecs, "qa", { serviceName: "qa3-web" }, updatedAt)).toBeUndefined();
+    const world = s;
+    const registered = await world.ecs.registerTaskDefinition(railsDefinition("qa3-web", `${ECR}/rails:v2`));
+    // An UpdateService answer without currentServiceDeployment (older API versions, some emulators).
+    const ecs: EcsPort = {
+      ...world.ecs,
+      updateService: async (input) => {
+        const answer = await world.ecs.updateService(input);
+        return { ...answer, service: { ...answer.service, currentServiceDeployment: undefined } };
+      },
+    };
+    const rolloutOf = async () => {
+      const [service] = (await ecs.describeServices({ cluster: "qa", services: ["qa3-web"] })).services ?? [];
+      return serviceDeploymentRollout({
+        cluster: "qa",
+        service: service ?? {},
+        name: "qa3-web",
+        previousTaskDefinitionArn: service?.taskDefinition ?? "",
+        strategy: {
+          strategy: "ROLLING",
+          bakeMs: 0,
+          lines: [],
+          warnings: [],
+          codeDeploy: undefined,
+          serviceDeployments: true,
+        },
+        waitUntil: "stable",
+        alarms: [],
+        pollIntervalMs: 10_000,
+        rollbackBudgetMs: 1_800_000,
+        update: { forceNewDeployment: true },
+        trace: { events: [], stages: [], seen: new Set() },
+        deps: { ecs, clock: world.clock, log: world.log, runUrl: RUN.runUrl },
+      });
+    };
+    const rollout = await rolloutOf();
+    await rollout.start(registered.taskDefinition?.taskDefinitionArn ?? "");
+    const [current] = (await ecs.describeServices({ cluster: "qa", services: ["qa3-web"] })).services ?? [];
+    expect(rollout.serviceDeploymentArn).toBe(current?.currentServiceDeployment);
+    expect(rollout.serviceDeploymentArn).toMatch(/service-deployment/);
   });
 
   it("puts the strategy and bake in the GitHub deployment status", async () => {
@@ -386,15 +414,9 @@ describe("service deployment lookup and the GitHub status", () => {
     const github = await new GitHubFake({ clock: s.clock }).start();
     try {
       github.seedRepository({ owner: "acme", name: "app" });
-      const octokit = createOctokit({
-        token: github.token,
-        log: new MemoryLogger(),
-        baseUrl: github.url,
-        throttle: { enabled: false },
-      });
       const result = await s.run(
-        { image: `${ECR}/rails:v2`, "github-environment": "qa3", "github-token": "x", timeout: "1h" },
-        { github: octokitDeployments(octokit, RUN) },
+        { image: `${ECR}/rails:v2`, "github-environment": "qa3", "github-token": github.token, timeout: "1h" },
+        { octokit: { baseUrl: github.url, throttle: { enabled: false } } },
       );
       expect(result.status).toBe("succeeded");
       const statuses = (github.deployments("acme", "app")[0]?.statuses ?? []) as {

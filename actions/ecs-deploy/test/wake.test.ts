@@ -21,7 +21,7 @@ async function asleep(): Promise<Scenario> {
     max: 0,
     suspended: { DynamicScalingInSuspended: true, DynamicScalingOutSuspended: true, ScheduledScalingSuspended: true },
   });
-  await fake.deps().ecs.updateService({ cluster: "qa", service: "qa3-web", desiredCount: 0 });
+  await fake.ecs.updateService({ cluster: "qa", service: "qa3-web", desiredCount: 0 });
   const arn = fake.aws.describeService("qa", "qa3-web").serviceArn;
   const saved = encodeSavedState({
     desired: 2,
@@ -29,7 +29,7 @@ async function asleep(): Promise<Scenario> {
     placement: { kind: "strategy", items: [{ provider: "FARGATE_SPOT", weight: 1, base: 0 }] },
     savedAt: new Date("2026-11-24T19:00:00Z"),
   });
-  await fake.deps().ecs.tagResource({ resourceArn: arn, tags: [{ key: TAG_SAVED, value: saved }] });
+  await fake.ecs.tagResource({ resourceArn: arn, tags: [{ key: TAG_SAVED, value: saved }] });
   await fake.clock.sleep(120_000);
   fake.aws.requests.length = 0;
   return fake;

@@ -5,31 +5,16 @@ import { ECSClient } from "@aws-sdk/client-ecs";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { tagAwsErrors } from "./aws-errors.js";
-import { InputError } from "./errors.js";
+import { resolveRegion } from "./region.js";
 
 export * from "./aws-errors.js";
+export { resolveRegion } from "./region.js";
 
 export interface AwsClientOptions {
   /** The `region` input; falls back to AWS_REGION, then AWS_DEFAULT_REGION. */
   region?: string | undefined;
   /** Extra SDK settings (tests pass credentials, endpoints or a faster retry strategy). */
   overrides?: Record<string, unknown>;
-}
-
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-
-export function resolveRegion(input: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  const region = input ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  if (region === undefined || region === "") {
-    throw new InputError(
-      "region",
-      "is not set and neither AWS_REGION nor AWS_DEFAULT_REGION is (aws-actions/configure-aws-credentials sets them)",
-      "ap-northeast-1",
-    );
-  }
-  if (!REGION_PATTERN.test(region))
-    throw new InputError("region", `must be an AWS region name; got "${region}"`, "ap-northeast-1");
-  return region;
 }
 
 /**

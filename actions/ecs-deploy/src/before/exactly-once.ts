@@ -72,9 +72,23 @@ export async function registerTaskDefinitionOnce(
  * RunTask with a `clientToken` (ECS returns the first result for a retry with the same token) and
  * a unique `startedBy` (36 characters at most) that the ListTasks read-back filters on.
  */
+/**
+ * The `startedBy` of this workflow run's one-off task: the same for every attempt of the run (the
+ * run URL has no attempt number), so a re-run finds the task an earlier attempt left running.
+ * At most 36 characters, as ECS allows.
+ */
+export function runStartedBy(context: RunContext, task: { cluster: string; command: readonly string[] }): string {
+  const key = createHash("sha256")
+    .update(`${context.runUrl}\n${task.cluster}\n${JSON.stringify(task.command)}`)
+    .digest("hex");
+  return `ecs-deploy/${key.slice(0, 25)}`;
+}
+
+/** RunTask with a token unique to this attempt (a retry after a lost answer returns the same task). */
 export async function runTaskOnce(request: RunTaskCommandInput, deps: OnceDeps): Promise<RunTaskCommandOutput> {
   const token = markerOf(deps, request);
-  const startedBy = `ecs-deploy/${token.slice(0, 25)}`;
+  const command = request.overrides?.containerOverrides?.[0]?.command ?? [];
+  const startedBy = runStartedBy(deps.context, { cluster: request.cluster ?? "", command });
   const tokened: RunTaskCommandInput = { ...request, clientToken: token, startedBy };
   return exactlyOnce({
     what: "start the one-off task",

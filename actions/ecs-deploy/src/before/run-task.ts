@@ -1,12 +1,15 @@
 import type { ContainerDefinition, RunTaskCommandInput, Service, Task } from "@aws-sdk/client-ecs";
-import { type Clock, humanDuration, type Logger, type RunContext } from "@sre-actions/core";
+import { type Clock, humanDuration, type Logger, logText, type RunContext } from "@sre-actions/core";
+import type { OneOffResult } from "../model.js";
 import type { ContainerLogs } from "../observe/datadog-logs.js";
-import { describeStoppedTask, reportTask, type StoppedTaskReport } from "../observe/diagnose.js";
+import { describeStoppedTask, reportTask } from "../observe/diagnose.js";
 import { shortName } from "../observe/ecs.js";
 import type { EcsPort } from "../ports.js";
-import { runTaskOnce } from "./exactly-once.js";
+import { sleepUnlessCancelled } from "../rollout/poll.js";
+import { runStartedBy, runTaskOnce } from "./exactly-once.js";
 
-export interface OneOffTask {
+/** What the one-off task (run-task) needs: the first service's settings, the new revision, the command. */
+export interface OneOffRequest {
   cluster: string;
   taskDefinitionArn: string;
   /** The (first) service: network configuration, capacity/launch type and platform come from it. */
@@ -14,17 +17,37 @@ export interface OneOffTask {
   container: string;
   command: string[];
   containers: readonly ContainerDefinition[];
-  deadline: number;
   pollIntervalMs: number;
 }
 
-export interface OneOffResult {
-  taskArn: string | undefined;
-  exitCode: number | undefined;
-  ok: boolean;
-  reason: string | undefined;
-  report: StoppedTaskReport | undefined;
-  durationMs: number;
+export interface OneOffTask extends OneOffRequest {
+  deadline: number;
+}
+
+type OneOffDeps = {
+  ecs: EcsPort;
+  containerLogs: ContainerLogs;
+  clock: Clock;
+  log: Logger;
+  context: RunContext;
+  signal?: AbortSignal | undefined;
+};
+
+/** The run-task step: the one-off task before any service changes (a migration), in its own log group. */
+export async function runOneOff(
+  request: OneOffRequest | undefined,
+  deps: OneOffDeps,
+  run: { deadline: number; mark(step: string, detail: string): void },
+): Promise<OneOffResult | undefined> {
+  if (request === undefined) return undefined;
+  const result = await deps.log.group(`One-off task: ${request.command.join(" ")}`, () =>
+    runOneOffTask({ ...request, deadline: run.deadline }, deps),
+  );
+  run.mark(
+    "one-off task",
+    result.ok ? `exit ${result.exitCode} in ${humanDuration(result.durationMs)}` : (result.reason ?? "failed"),
+  );
+  return result;
 }
 
 /** The RunTask request for a one-off task shaped like the service's own tasks. */
@@ -79,16 +102,33 @@ export function judgeStoppedTask(task: Task, container: string, definitions: rea
   return { ok: true, exitCode, reason: undefined };
 }
 
-/** Runs the one-off task, streams its log while it runs, and judges how it ended. */
-export async function runOneOffTask(
-  task: OneOffTask,
-  deps: { ecs: EcsPort; containerLogs: ContainerLogs; clock: Clock; log: Logger; context: RunContext },
-): Promise<OneOffResult> {
+/**
+ * The one-off task of an earlier attempt of this workflow run, still running: a re-run after a
+ * cancel (or a runner that died) waits for it instead of starting the same migration twice.
+ */
+async function runningFromEarlierAttempt(task: OneOffTask, deps: OneOffDeps): Promise<Task | undefined> {
+  const startedBy = runStartedBy(deps.context, task);
+  // ListTasks lists tasks whose desired status is RUNNING unless told otherwise.
+  const listed = await deps.ecs.listTasks({ cluster: task.cluster, startedBy });
+  const arns = listed.taskArns ?? [];
+  if (arns.length === 0) return undefined;
+  const described = await deps.ecs.describeTasks({ cluster: task.cluster, tasks: arns });
+  return described.tasks?.find((candidate) => candidate.lastStatus !== "STOPPED");
+}
+
+/** Runs the one-off task (or adopts the same run's still-running one), streams its log, and judges how it ended. */
+export async function runOneOffTask(task: OneOffTask, deps: OneOffDeps): Promise<OneOffResult> {
   const started = deps.clock.now();
-  const response = await runTaskOnce(runTaskRequest(task), deps);
+  const earlier = await runningFromEarlierAttempt(task, deps);
+  if (earlier !== undefined)
+    deps.log.info(
+      `One-off task ${shortName(earlier.taskArn)} of an earlier attempt of this workflow run is still ${earlier.lastStatus}; waiting for it instead of starting it again`,
+    );
+  const response = earlier === undefined ? await runTaskOnce(runTaskRequest(task), deps) : { tasks: [earlier] };
   const launched = response.tasks?.[0];
   if (launched?.taskArn === undefined) {
-    const failure = response.failures?.map((item) => `${item.reason ?? ""} ${item.detail ?? ""}`.trim()).join("; ");
+    const failures = "failures" in response ? response.failures : [];
+    const failure = failures?.map((item) => `${item.reason ?? ""} ${item.detail ?? ""}`.trim()).join("; ");
     return {
       taskArn: undefined,
       exitCode: undefined,
@@ -100,14 +140,14 @@ export async function runOneOffTask(
   }
   const taskArn = launched.taskArn;
   const taskId = shortName(taskArn);
-  deps.log.info(`Started one-off task ${taskId}: ${task.command.join(" ")}`);
+  if (earlier === undefined) deps.log.info(`Started one-off task ${taskId}: ${task.command.join(" ")}`);
   const follower = deps.containerLogs.follow(
     task.containers.find((definition) => definition.name === task.container),
     taskArn,
     started,
   );
   const printLines = async () => {
-    for (const line of (await follower?.next()) ?? []) deps.log.info(`  | ${line}`);
+    for (const line of (await follower?.next()) ?? []) deps.log.info(`  | ${logText(line)}`);
   };
 
   let current: Task = launched;
@@ -126,7 +166,24 @@ export async function runOneOffTask(
         durationMs: deps.clock.now() - started,
       };
     }
-    await deps.clock.sleep(Math.min(task.pollIntervalMs, remaining));
+    if (await sleepUnlessCancelled(deps, Math.min(task.pollIntervalMs, remaining))) {
+      // Cancelled: stop the task we started, so a re-run does not find a migration half done behind its back.
+      await deps.ecs.stopTask({
+        cluster: task.cluster,
+        task: taskArn,
+        reason: `sre-actions: workflow run cancelled (${deps.context.runUrl})`.slice(0, 255),
+      });
+      await printLines();
+      return {
+        taskArn,
+        exitCode: undefined,
+        ok: false,
+        reason: "the job was cancelled; the one-off task was stopped (StopTask)",
+        report: undefined,
+        durationMs: deps.clock.now() - started,
+        adopted: earlier !== undefined,
+      };
+    }
     const described = await deps.ecs.describeTasks({ cluster: task.cluster, tasks: [taskArn] });
     current = described.tasks?.[0] ?? current;
     if (current.lastStatus !== lastStatus) {
@@ -147,5 +204,6 @@ export async function runOneOffTask(
     reason: verdict.reason,
     report,
     durationMs: deps.clock.now() - started,
+    adopted: earlier !== undefined,
   };
 }

@@ -97,7 +97,7 @@ export function keepRunningValue(until: Date): string {
 export async function wake(
   asleep: Asleep,
   request: { keepRunningUntil: Date; desiredCount: number | undefined },
-  deps: { ecs: EcsPort; sleep: SleepPorts | undefined; log: Logger },
+  deps: { ecs: EcsPort; sleep?: SleepPorts | undefined; log: Logger },
 ): Promise<Woken | undefined> {
   if (asleep.action === "ignore") {
     deps.log.warning(
@@ -126,4 +126,28 @@ export async function wake(
     `Woke ${asleep.service}: desired ${desiredCount}${scaling ? `, auto-scaling ${scaling.min}–${scaling.max}` : ""}; kept running until ${keepRunningValue(request.keepRunningUntil)}`,
   );
   return { service: asleep.service, desiredCount, scaling, until: request.keepRunningUntil };
+}
+
+/** The wake step: every asleep service if-stopped lets us wake, kept running for keep-running-for. */
+export async function wakeAll(
+  asleep: readonly Asleep[],
+  request: { keepRunningForMs: number; desiredCount: number | undefined },
+  deps: { ecs: EcsPort; sleep?: SleepPorts | undefined; log: Logger; clock: { now(): number } },
+  mark: (step: string, detail: string) => void,
+): Promise<Woken[]> {
+  if (asleep.length === 0) return [];
+  return deps.log.group("Wake", async () => {
+    const woken: Woken[] = [];
+    for (const service of asleep) {
+      const until = new Date(deps.clock.now() + request.keepRunningForMs);
+      const done = await wake(service, { keepRunningUntil: until, desiredCount: request.desiredCount }, deps);
+      if (done === undefined) continue;
+      woken.push(done);
+      mark(
+        "woken",
+        `${done.service}: ${done.desiredCount} task(s), kept running until ${keepRunningValue(done.until)}`,
+      );
+    }
+    return woken;
+  });
 }

@@ -1,5 +1,6 @@
 import type { ContainerDefinition, Task } from "@aws-sdk/client-ecs";
-import { describeError } from "@sre-actions/core";
+import { describeError, type Logger, logLines, logText } from "@sre-actions/core";
+import type { ServiceResult } from "../model.js";
 import type { EcsPort } from "../ports.js";
 import type { ContainerLogs } from "./datadog-logs.js";
 import { shortName, stoppedTasksOf } from "./ecs.js";
@@ -25,16 +26,20 @@ export function describeStoppedTask(report: StoppedTaskReport): string {
   return `task ${report.taskId} stopped (${stop || "no reason given"})${containers.length > 0 ? `; ${containers.join("; ")}` : ""}`;
 }
 
-/** Reads why a deployment's tasks stopped: stop codes, exit codes and the failing container's last log lines. */
+/**
+ * Reads why a deployment's tasks stopped: stop codes, exit codes and the failing container's last
+ * log lines. `startedBy` is what ECS stamps on the deployment's tasks (a deployment id, or a
+ * CodeDeploy task set id), so every roll-out kind is diagnosed the same way.
+ */
 export async function diagnoseDeployment(
   deps: { ecs: EcsPort; containerLogs: ContainerLogs },
   cluster: string,
   service: string,
-  deploymentId: string,
+  startedBy: string,
   containers: readonly ContainerDefinition[],
 ): Promise<{ tasks: StoppedTaskReport[]; note: string | undefined }> {
   try {
-    const tasks = await stoppedTasksOf(deps.ecs, cluster, service, deploymentId);
+    const tasks = await stoppedTasksOf(deps.ecs, cluster, service, startedBy);
     const reports = await Promise.all(tasks.map((task) => reportTask(deps.containerLogs, task, containers)));
     return { tasks: withoutRepeatedLogs(reports), note: undefined };
   } catch (error) {
@@ -84,4 +89,21 @@ function withoutRepeatedLogs(reports: StoppedTaskReport[]): StoppedTaskReport[] 
     shown.add(key);
     return report;
   });
+}
+
+/** One `::error` annotation per failed service: the reason, why tasks stopped, their last log lines, the console. */
+export function explainFailure(result: ServiceResult, note: string | undefined, log: Logger): void {
+  const what = result.status === "timed-out" ? "timed out" : "failed";
+  const lines = [`Deployment of ${result.service} ${what}: ${result.reason}`];
+  for (const task of result.stoppedTasks) {
+    lines.push(logText(describeStoppedTask(task)));
+    if (task.logs)
+      lines.push(
+        `last log lines of ${task.logs.container}:`,
+        ...task.logs.lines.flatMap((line) => logLines(line)).map((line) => `  | ${line}`),
+      );
+  }
+  if (note) lines.push(note);
+  lines.push(`Console: ${result.consoleUrl}`);
+  log.error(lines.join("\n"), { title: `${result.service}: deployment ${what}` });
 }

@@ -1,4 +1,4 @@
-import type { Service, Task } from "@aws-sdk/client-ecs";
+import type { Service, ServiceEvent, Task } from "@aws-sdk/client-ecs";
 import { paginate } from "@sre-actions/core";
 import type { EcsPort } from "../ports.js";
 
@@ -81,4 +81,16 @@ export function time(date: Date | undefined): number {
 export function consoleUrl(region: string, cluster: string, service: string): string {
   const clusterName = shortName(cluster);
   return `https://${region}.console.aws.amazon.com/ecs/v2/clusters/${encodeURIComponent(clusterName)}/services/${encodeURIComponent(service)}/deployments?region=${region}`;
+}
+
+/** `qa4-web:1` for a task definition ARN: the revision a user recognises. */
+export function revisionOf(taskDefinitionArn: string | undefined): string {
+  return shortName(taskDefinitionArn);
+}
+
+/** Service events not seen yet, oldest first, and marks them seen. */
+export function newEvents(service: Service, seen: Set<string>): ServiceEvent[] {
+  const fresh = (service.events ?? []).filter((event) => event.id !== undefined && !seen.has(event.id));
+  for (const event of fresh) if (event.id !== undefined) seen.add(event.id);
+  return fresh.sort((a, b) => time(a.createdAt) - time(b.createdAt));
 }

@@ -7,7 +7,7 @@ import type { Plan } from "./plan.js";
  * masked in case an error message echoes it), and with show-values every value in the diff, which the
  * log and summary then show. Without show-values other values appear only as fingerprints.
  */
-export function maskPlanValues(plan: Plan, showValues: boolean, mask: (value: string) => void): void {
+export function maskPlanValues(plan: Pick<Plan, "services">, showValues: boolean, mask: (value: string) => void): void {
   for (const service of plan.services) {
     for (const container of service.rendered.definition.containerDefinitions ?? []) {
       for (const variable of container.environment ?? []) {

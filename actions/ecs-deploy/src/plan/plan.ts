@@ -1,14 +1,20 @@
 import type { Service, Tag, TaskDefinition } from "@aws-sdk/client-ecs";
-import { ActionError, type Clock, describeError, type Logger } from "@sre-actions/core";
+import { ActionError, describeError } from "@sre-actions/core";
+import { resolveGate, type WatchedMonitor } from "../after/bake.js";
+import { findScheduledTargets, type ScheduledTarget } from "../after/scheduled.js";
 import { type Asleep, checkAsleep } from "../before/wake.js";
 import type { DeployInputs } from "../inputs.js";
+import type { DeployDeps } from "../model.js";
 import { describeServices } from "../observe/ecs.js";
-import type { EcrPort, EcsPort } from "../ports.js";
+import type { EcsPort } from "../ports.js";
+import { describePlan } from "../render/plan.js";
 import { waitUntilSettled } from "../rollout/deployments.js";
 import { diffDefinitions, type FieldChange } from "./diff.js";
+import { maskPlanValues } from "./mask.js";
 import { checkImages, checkRendered, renderRequestOf } from "./preflight.js";
 import { type ContainerChange, type Rendered, render, sameDefinition } from "./render.js";
 import { strategyOf } from "./strategy.js";
+import { planStrategies, type StrategyPlan } from "./strategy-plan.js";
 import { type RegisterInput, registerInputOf } from "./taskdef.js";
 
 export interface ServicePlan {
@@ -29,10 +35,92 @@ export interface ServicePlan {
 
 export interface Plan {
   services: ServicePlan[];
+  /** How each service deploys (same order as `services`). */
+  strategies: StrategyPlan[];
   /** run-task: the container whose command is overridden. */
   runTaskContainer: string | undefined;
   /** Services found asleep (stopped by fargate-spot-toggle, or at 0) and what if-stopped does. */
   asleep: Asleep[];
+  /** scheduled-tasks: the schedule and rule targets that run a deployed family. */
+  scheduled: ScheduledTarget[];
+  /** verify-monitors: the Datadog monitors the bake watches (they exist, the keys read them). */
+  gate: WatchedMonitor[] | undefined;
+}
+
+/** What the plan reads of the inputs: everything that shapes the new revision and the pre-flight. */
+export type PlanRequest = Pick<
+  DeployInputs,
+  | "cluster"
+  | "services"
+  | "taskDefinitionFile"
+  | "taskDefinitionArn"
+  | "image"
+  | "images"
+  | "environment"
+  | "secrets"
+  | "dockerLabels"
+  | "command"
+  | "cpu"
+  | "memory"
+  | "taskRole"
+  | "executionRole"
+  | "ifStopped"
+  | "desiredCount"
+  | "forceNewDeployment"
+  | "runTask"
+  | "runTaskContainer"
+  | "pollIntervalMs"
+>;
+
+/**
+ * The read-only pre-flight of the whole run, before the first mutating call: the services and
+ * their new revisions (printed, values masked), the scheduled targets that follow them, how each
+ * service deploys, and the monitors the bake watches. Any problem throws here, with nothing changed.
+ */
+export async function planDeploy(
+  inputs: PlanRequest & Pick<DeployInputs, "showValues" | "scheduledTasks" | "timeoutMs" | "strategy" | "datadog">,
+  deps: DeployDeps,
+  deadline: number,
+): Promise<Plan> {
+  const built = await deps.log.group("Plan", async () => {
+    const planned = await buildPlan(inputs, deps, deadline);
+    maskPlanValues(planned, inputs.showValues, deps.mask);
+    for (const line of describePlan(planned, inputs.showValues)) deps.log.info(line);
+    return planned;
+  });
+  // scheduled-tasks: which schedules and rules run a deployed family (read-only, like the plan).
+  const families = new Set(built.services.map((service) => service.rendered.definition.family ?? ""));
+  const scheduled =
+    inputs.scheduledTasks.length === 0
+      ? []
+      : await deps.log.group("Scheduled tasks", async () => {
+          const found = await findScheduledTargets(inputs.scheduledTasks, families, deps);
+          for (const target of found)
+            deps.log.info(
+              `${target.kind} ${target.name}: ${target.status === "planned" ? `${target.from} → the new revision` : `skipped (${target.note})`}`,
+            );
+          return found;
+        });
+  // Strategy, bake, alarms and CodeDeploy names: still read-only, before the first mutating call.
+  const strategies = await deps.log.group("Deploy strategy", async () => {
+    const planned = await planStrategies(
+      built.services.map((service) => service.service),
+      inputs,
+      deps,
+    );
+    planned.forEach((strategy, index) => {
+      for (const line of strategy.lines) deps.log.info(`${built.services[index]?.name}: ${line}`);
+      for (const warning of strategy.warnings) deps.log.warning(warning);
+    });
+    if (planned.some((strategy) => strategy.codeDeploy === undefined && !strategy.serviceDeployments))
+      deps.log.info(
+        "ECS's service-deployment API (ListServiceDeployments/DescribeServiceDeployments) is not available here (an older partition, or the role lacks ecs:ListServiceDeployments and ecs:DescribeServiceDeployments); judging the deployment from DescribeServices deployments[] instead",
+      );
+    return planned;
+  });
+  // Datadog: the gate's monitors must exist before anything changes.
+  const gate = await resolveGate(inputs.datadog, deps.datadog);
+  return { ...built, strategies, scheduled, gate };
 }
 
 /**
@@ -40,11 +128,11 @@ export interface Plan {
  * settled, base definitions resolve and every image/container input matches something. Any
  * problem throws before the first mutating call.
  */
-export async function buildPlan(
-  inputs: DeployInputs,
-  deps: { ecs: EcsPort; ecr?: EcrPort | undefined; clock: Clock; log: Logger; region: string },
+async function buildPlan(
+  inputs: PlanRequest,
+  deps: DeployDeps,
   deadline: number,
-): Promise<Plan> {
+): Promise<Pick<Plan, "services" | "runTaskContainer" | "asleep">> {
   const { services, missing } = await describeServices(deps.ecs, inputs.cluster, inputs.services).catch((error) => {
     throw clusterError(error, inputs.cluster, deps.region);
   });
@@ -164,7 +252,7 @@ function clusterError(error: unknown, cluster: string, region: string): unknown 
 }
 
 /** KEY=value lines (and command) apply to the containers whose image is replaced: there must be one. */
-function requireReplacedContainer(inputs: DeployInputs, service: string): void {
+function requireReplacedContainer(inputs: PlanRequest, service: string): void {
   const untargeted = [
     inputs.environment.some((change) => change.container === undefined) ? "environment-variables" : undefined,
     inputs.secrets.some((secret) => secret.container === undefined) ? "secrets" : undefined,
@@ -184,7 +272,7 @@ function requireReplacedContainer(inputs: DeployInputs, service: string): void {
   }
 }
 
-function checkContainerNames(inputs: DeployInputs, bases: readonly RegisterInput[]): void {
+function checkContainerNames(inputs: PlanRequest, bases: readonly RegisterInput[]): void {
   const known = new Set(
     bases.flatMap((base) => (base.containerDefinitions ?? []).map((container) => container.name ?? "")),
   );
@@ -218,7 +306,7 @@ function checkContainerNames(inputs: DeployInputs, bases: readonly RegisterInput
   }
 }
 
-function resolveRunTaskContainer(inputs: DeployInputs, first: ServicePlan | undefined): string | undefined {
+function resolveRunTaskContainer(inputs: PlanRequest, first: ServicePlan | undefined): string | undefined {
   if (inputs.runTask === undefined) return undefined;
   const container = inputs.runTaskContainer ?? first?.rendered.replaced[0];
   if (container === undefined) {

@@ -1,8 +1,8 @@
 import type { ImageDetail } from "@aws-sdk/client-ecr";
 import type { Service } from "@aws-sdk/client-ecs";
 import { ActionError, describeError, type Logger, paginate } from "@sre-actions/core";
-import type { DeployInputs } from "../inputs.js";
 import type { EcrPort } from "../ports.js";
+import type { PlanRequest } from "./plan.js";
 import type { RenderRequest } from "./render.js";
 import type { RegisterInput } from "./taskdef.js";
 
@@ -20,7 +20,7 @@ export function roleArn(value: string | undefined, owner: { partition: string; a
 }
 
 /** What render() gets: the inputs, with role names resolved in the service's account. */
-export function renderRequestOf(inputs: DeployInputs, service: Service): RenderRequest {
+export function renderRequestOf(inputs: PlanRequest, service: Service): RenderRequest {
   const owner = inputs.taskRole === undefined && inputs.executionRole === undefined ? undefined : accountOf(service);
   return {
     ...inputs,
@@ -151,7 +151,7 @@ function units(value: string, per: number): number {
  * What RegisterTaskDefinition would refuse, said before anything changes: a Fargate size that is
  * not a valid CPU/memory pair, and secrets without an execution role to read them.
  */
-export function checkRendered(definition: RegisterInput, service: string, inputs: DeployInputs): void {
+export function checkRendered(definition: RegisterInput, service: string, inputs: PlanRequest): void {
   const fargate = definition.requiresCompatibilities?.includes("FARGATE") === true;
   if (fargate && (inputs.cpu !== undefined || inputs.memory !== undefined)) {
     const cpu = units(definition.cpu ?? "0", 1024);

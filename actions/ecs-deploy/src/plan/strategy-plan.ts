@@ -2,7 +2,8 @@ import type { Service } from "@aws-sdk/client-ecs";
 import { ActionError } from "@sre-actions/core";
 import type { DeployInputs } from "../inputs.js";
 import { checkAlarmsExist } from "../observe/alarms.js";
-import type { CloudWatchPort, CodeDeployPort } from "../ports.js";
+import type { CloudWatchPort, CodeDeployPort, EcsPort } from "../ports.js";
+import { apiUnavailable } from "../rollout/service-deployment.js";
 import { bakeMsOf, bakeWarning, checkWaitUntil, type Strategy, strategyLines, strategyOf } from "./strategy.js";
 
 /** How one service will be deployed, found in the read-only pre-flight. */
@@ -14,6 +15,8 @@ export interface StrategyPlan {
   lines: string[];
   warnings: string[];
   codeDeploy: CodeDeployTarget | undefined;
+  /** ECS's service-deployment API answers for this service (else deployments[] is judged). */
+  serviceDeployments: boolean;
 }
 
 export interface CodeDeployTarget {
@@ -25,23 +28,28 @@ export interface CodeDeployTarget {
 }
 
 export interface StrategyPlanDeps {
+  ecs: EcsPort;
   codeDeploy?: CodeDeployPort | undefined;
   cloudWatch?: CloudWatchPort | undefined;
 }
 
+/** What the strategy pre-flight reads of the inputs. */
+export type StrategyRequest = Pick<DeployInputs, "cluster" | "timeoutMs" | "strategy">;
+
+/** Read-only: how each service deploys, its bake, alarms and CodeDeploy names, and which API follows it. */
 export async function planStrategies(
   services: readonly Service[],
-  inputs: DeployInputs,
+  request: StrategyRequest,
   deps: StrategyPlanDeps,
 ): Promise<StrategyPlan[]> {
-  await checkAlarmsExist(deps.cloudWatch, inputs.strategy.alarms);
-  return Promise.all(services.map((service) => planStrategy(service, inputs, deps)));
+  await checkAlarmsExist(deps.cloudWatch, request.strategy.alarms);
+  return Promise.all(services.map((service) => planStrategy(service, request, deps)));
 }
 
-async function planStrategy(service: Service, inputs: DeployInputs, deps: StrategyPlanDeps): Promise<StrategyPlan> {
+async function planStrategy(service: Service, inputs: StrategyRequest, deps: StrategyPlanDeps): Promise<StrategyPlan> {
   const name = service.serviceName ?? "?";
   const strategy = strategyOf(service);
-  checkWaitUntil(inputs.strategy.waitUntil, strategy, name);
+  checkWaitUntil(inputs.strategy.waitUntil, strategy, service);
   const codeDeploy = strategy === "CODE_DEPLOY" ? await codeDeployTarget(service, inputs, deps) : undefined;
   const bakeMs = codeDeploy === undefined ? bakeMsOf(service.deploymentConfiguration, strategy) : codeDeploy.bakeMs;
   const lines = strategyLines(service, strategy, bakeMs);
@@ -58,7 +66,30 @@ async function planStrategy(service: Service, inputs: DeployInputs, deps: Strate
   if (inputs.strategy.alarms.length > 0)
     lines.push(`watching alarms ${inputs.strategy.alarms.join(", ")} (alarms input)`);
   const warning = bakeWarning(name, inputs.timeoutMs, bakeMs, inputs.strategy.waitUntil);
-  return { strategy, bakeMs, lines, warnings: warning === undefined ? [] : [warning], codeDeploy: codeDeploy?.target };
+  const serviceDeployments =
+    codeDeploy === undefined && (await serviceDeploymentsAnswer(deps.ecs, inputs.cluster, name));
+  return {
+    strategy,
+    bakeMs,
+    lines,
+    warnings: warning === undefined ? [] : [warning],
+    codeDeploy: codeDeploy?.target,
+    serviceDeployments,
+  };
+}
+
+/**
+ * Whether ECS's service-deployment API answers here (a partition without it, an emulator that
+ * lacks it, or a role without ecs:ListServiceDeployments does not): chosen once, before anything changes.
+ */
+async function serviceDeploymentsAnswer(ecs: EcsPort, cluster: string, service: string): Promise<boolean> {
+  try {
+    await ecs.listServiceDeployments({ cluster, service, maxResults: 1 });
+    return true;
+  } catch (error) {
+    if (apiUnavailable(error)) return false;
+    throw error;
+  }
 }
 
 /**
@@ -67,7 +98,7 @@ async function planStrategy(service: Service, inputs: DeployInputs, deps: Strate
  */
 async function codeDeployTarget(
   service: Service,
-  inputs: DeployInputs,
+  inputs: StrategyRequest,
   deps: StrategyPlanDeps,
 ): Promise<{ target: CodeDeployTarget; bakeMs: number; alarms: string[]; rollbackOnAlarm: boolean }> {
   const name = service.serviceName ?? "?";
@@ -117,7 +148,7 @@ async function codeDeployTarget(
 }
 
 /** The `codedeploy-appspec` file with the new TaskDefinition, or one built from the service's load balancer. */
-function appSpecBuilder(service: Service, inputs: DeployInputs): (taskDefinitionArn: string) => string {
+function appSpecBuilder(service: Service, inputs: StrategyRequest): (taskDefinitionArn: string) => string {
   const file = inputs.strategy.codeDeployAppSpec;
   if (file !== undefined) {
     const resources = file.content.Resources;

@@ -22,7 +22,8 @@ export const LIFECYCLE_STAGES = [
 ] as const;
 export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
 
-export const WAIT_UNTIL = ["stable", ...LIFECYCLE_STAGES] as const;
+/** `stable` (the end, bake included), `paused` (a PAUSE lifecycle hook waits for ContinueServiceDeployment), or a stage. */
+export const WAIT_UNTIL = ["stable", "paused", ...LIFECYCLE_STAGES] as const;
 export type WaitUntil = (typeof WAIT_UNTIL)[number];
 
 /** The strategy of a described service; EXTERNAL (task sets managed by someone else) is refused. */
@@ -86,11 +87,25 @@ export function strategyLines(service: Service, strategy: Strategy, codeDeployBa
 }
 
 /** `wait-until` a stage only means something for a strategy that has stages. */
-export function checkWaitUntil(waitUntil: WaitUntil, strategy: Strategy, service: string): void {
+export function checkWaitUntil(waitUntil: WaitUntil, strategy: Strategy, service: Service): void {
+  const name = service.serviceName ?? "?";
   if (waitUntil === "stable") return;
+  if (waitUntil === "paused") {
+    const hooks = service.deploymentConfiguration?.lifecycleHooks ?? [];
+    if (strategy !== "CODE_DEPLOY" && hooks.some((hook) => hook.targetType === "PAUSE")) return;
+    const named = hooks.map(
+      (hook) => `${hook.targetType ?? "AWS_LAMBDA"} at ${(hook.lifecycleStages ?? []).join(", ")}`,
+    );
+    throw new ActionError(
+      `wait-until is paused, but service ${name} has no PAUSE lifecycle hook in its deployment configuration (${named.length > 0 ? `its hooks: ${named.join("; ")}` : "it has no lifecycle hooks"})`,
+      {
+        hint: 'Add a hook with targetType PAUSE at the stage to stop at (e.g. lifecycleStages: ["POST_TEST_TRAFFIC_SHIFT"]) to the service\'s deploymentConfiguration, or use wait-until: stable.',
+      },
+    );
+  }
   if (strategy === "ROLLING" || strategy === "CODE_DEPLOY") {
     throw new ActionError(
-      `wait-until is ${waitUntil}, but service ${service} deploys with ${strategy}, which has no lifecycle stages`,
+      `wait-until is ${waitUntil}, but service ${name} deploys with ${strategy}, which has no lifecycle stages`,
       { hint: "Use wait-until: stable, or give the service the BLUE_GREEN, LINEAR or CANARY strategy." },
     );
   }

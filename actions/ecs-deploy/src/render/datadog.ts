@@ -1,5 +1,5 @@
 import { details, heading, humanDuration, link, sections, table } from "@sre-actions/core";
-import type { DatadogReport } from "../report/datadog-events.js";
+import type { DatadogReport } from "../model.js";
 
 /** The Datadog part of the job summary: the bake timeline and the deployment events sent. */
 export function renderDatadogSummary(report: DatadogReport | undefined): string | undefined {

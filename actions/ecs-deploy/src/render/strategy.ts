@@ -1,5 +1,5 @@
 import { heading, humanDuration, sections, table } from "@sre-actions/core";
-import type { DeployResult } from "../deploy.js";
+import type { DeployResult } from "../model.js";
 
 /** Strategy, bake, and each lifecycle stage (or CodeDeploy event) with when it began and how long it took. */
 export function strategySection(result: DeployResult): string | undefined {

@@ -1,6 +1,6 @@
 import { codeBlock, details, heading, humanDuration, link, sections, table } from "@sre-actions/core";
 import { keepRunningValue, TAG_KEEP_RUNNING_UNTIL } from "../before/wake.js";
-import type { DeployResult } from "../deploy.js";
+import type { DeployResult } from "../model.js";
 import { describeStoppedTask } from "../observe/diagnose.js";
 import { describeChange, type FieldChange } from "../plan/diff.js";
 import { renderDatadogSummary } from "./datadog.js";

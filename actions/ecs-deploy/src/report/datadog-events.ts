@@ -1,7 +1,6 @@
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import { describeError, type Logger, type RunContext } from "@sre-actions/core";
 import { type DatadogPort, type DoraDeploymentAttributes, doraEventId, toNanoseconds } from "@sre-actions/core/datadog";
-import type { BakeReport } from "../after/bake.js";
 import type { DatadogInputs } from "../inputs/datadog.js";
 import { parseImage } from "../plan/image.js";
 
@@ -95,7 +94,3 @@ export async function sendDeploymentEvents(
 }
 
 /** What the run did in Datadog, for the summary. */
-export interface DatadogReport {
-  events: DeploymentEvent[];
-  bake: BakeReport | undefined;
-}

@@ -1,47 +1,22 @@
 import type { CreateDeploymentCommandInput, DeploymentInfo, ECSTarget } from "@aws-sdk/client-codedeploy";
-import { ActionError, type Clock, humanDuration, type Logger } from "@sre-actions/core";
+import { ActionError, exactlyOnce, humanDuration } from "@sre-actions/core";
+import type { Verdict } from "../model.js";
 import { firingAlarms } from "../observe/alarms.js";
+import { revisionOf } from "../observe/ecs.js";
 import type { CodeDeployTarget } from "../plan/strategy-plan.js";
-import type { CloudWatchPort, CodeDeployPort } from "../ports.js";
-import type { WaitOutcome } from "./deployments.js";
-import { FAST_POLL_MS, nextPollMs } from "./poll.js";
-import type { StageTime } from "./service-deployment.js";
+import type { CodeDeployPort } from "../ports.js";
+import { FAST_POLL_MS, nextPollMs, sleepUnlessCancelled } from "./poll.js";
+import { cancelled, type RollbackVerdict, type Rollout, type RolloutContext, rollbackDeadline } from "./rollout.js";
 
 /**
- * CodeDeploy blue/green for CODE_DEPLOY services: CreateDeployment with AppSpec content (never
- * doubled: a lost answer is read back with ListDeployments/GetDeployment before any retry), then
- * GetDeployment + GetDeploymentTarget per poll until CodeDeploy decides, StopDeployment with
- * rollback on failure or timeout.
+ * The CodeDeploy roll-out, for CODE_DEPLOY services (ECS refuses a task definition change by
+ * UpdateService there): CreateDeployment with AppSpec content through core's `exactlyOnce` (a lost
+ * answer is read back by this run's description before any retry), then GetDeployment +
+ * GetDeploymentTarget per poll until CodeDeploy decides; a rollback CodeDeploy starts by itself is
+ * followed to its end; our roll-back is StopDeployment with auto-rollback, followed the same way.
  */
 
-export interface CodeDeployDeps {
-  codeDeploy: CodeDeployPort;
-  cloudWatch?: CloudWatchPort | undefined;
-  clock: Clock;
-  log: Logger;
-}
-
-export interface CodeDeployRun {
-  cluster: string;
-  service: string;
-  taskDefinitionArn: string;
-  /** Names this run's deployment: how a lost CreateDeployment answer is found again. */
-  description: string;
-  deadline: number;
-  pollIntervalMs: number;
-  bakeMs: number;
-  alarms: readonly string[];
-}
-
 const ACTIVE = new Set(["Created", "Queued", "InProgress", "Ready", "Baking"]);
-
-/** A failure worth a read-back and a retry: the request may or may not have been applied. */
-function uncertain(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  if (status === undefined) return true; // no answer at all (reset, timeout)
-  return status >= 500 || error.name === "ThrottlingException";
-}
 
 /** CreateDeployment's refusals, each as what to do. */
 function refusal(error: unknown, target: CodeDeployTarget): ActionError | undefined {
@@ -78,34 +53,6 @@ async function readBack(port: CodeDeployPort, request: CreateDeploymentCommandIn
     if (deploymentInfo?.description === request.description) return id;
   }
   return undefined;
-}
-
-export async function createDeploymentOnce(
-  request: CreateDeploymentCommandInput,
-  target: CodeDeployTarget,
-  deps: CodeDeployDeps,
-): Promise<string> {
-  const since = deps.clock.now();
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      const { deploymentId } = await deps.codeDeploy.createDeployment(request);
-      if (deploymentId === undefined) throw new ActionError("CodeDeploy CreateDeployment returned no deployment id");
-      return deploymentId;
-    } catch (error) {
-      const refused = refusal(error, target);
-      if (refused !== undefined) throw refused;
-      if (!uncertain(error) || attempt >= 3) throw error;
-      const found = await readBack(deps.codeDeploy, request, since);
-      if (found !== undefined) {
-        deps.log.info(
-          `CreateDeployment's answer was lost, but deployment ${found} with this run's description exists; following it`,
-        );
-        return found;
-      }
-      deps.log.info(`CreateDeployment failed (${(error as Error).name}) and created nothing; retrying`);
-      await deps.clock.sleep(1_000 * attempt);
-    }
-  }
 }
 
 /** When the target's last finished lifecycle event ended (AfterAllowTraffic, once traffic moved). */
@@ -148,84 +95,186 @@ export function codeDeployProgressLine(
 }
 
 /** The verdict on one GetDeployment answer, or undefined while CodeDeploy works. */
-export function judgeCodeDeploy(info: DeploymentInfo): WaitOutcome | undefined {
-  if (info.status === "Succeeded") return { outcome: "succeeded" };
+export function judgeCodeDeploy(info: DeploymentInfo): Verdict | undefined {
+  if (info.status === "Succeeded")
+    return { outcome: "succeeded", reason: undefined, reasonCode: undefined, details: {} };
   if (info.status !== "Failed" && info.status !== "Stopped") return undefined;
   const error = info.errorInformation;
   const reason = `CodeDeploy ${info.deploymentId} ${info.status}: ${error?.code ?? "?"}: ${error?.message ?? "no error information"}`;
-  const rolledBack = info.rollbackInfo?.rollbackDeploymentId !== undefined;
+  const alarm = error?.code === "ALARM_ACTIVE" || /alarm/i.test(error?.message ?? "");
+  const rollbackId = info.rollbackInfo?.rollbackDeploymentId;
   return {
     outcome: "failed",
-    reason: rolledBack ? `${reason}; rolled back by ${info.rollbackInfo?.rollbackDeploymentId}` : reason,
-    rolledBackByEcs: rolledBack,
+    reason: rollbackId === undefined ? reason : `${reason}; CodeDeploy is rolling back (deployment ${rollbackId})`,
+    reasonCode: alarm ? "alarm" : info.status === "Stopped" && error?.code === "MANUAL_STOP" ? "stopped" : "codedeploy",
+    details: rollbackId === undefined ? {} : { rolledBackBy: "codedeploy", rollbackState: "in-progress" },
   };
 }
 
-export async function followCodeDeploy(
-  deploymentId: string,
-  run: CodeDeployRun,
-  deps: CodeDeployDeps,
-  stages: StageTime[],
-  options: { watchAlarms: boolean } = { watchAlarms: true },
-): Promise<WaitOutcome> {
-  const started = deps.clock.now();
-  let targetId: string | undefined;
-  for (;;) {
-    const { deploymentInfo: info = {} } = await deps.codeDeploy.getDeployment({ deploymentId });
-    targetId ??= (await deps.codeDeploy.listDeploymentTargets({ deploymentId })).targetIds?.[0];
-    const target =
-      targetId === undefined
-        ? undefined
-        : (await deps.codeDeploy.getDeploymentTarget({ deploymentId, targetId })).deploymentTarget?.ecsTarget;
-    const now = deps.clock.now();
-    const stage = stageOf(info, target);
-    if (stages.at(-1)?.stage !== stage) {
-      stages.push({ stage, at: now });
-      if (stages.length > 1) deps.log.info(`[${run.service}] CodeDeploy ${stage}`);
-    }
-    // The termination wait starts when the last lifecycle event ended, not when a poll first saw it:
-    // from there the bake's end is known, and fast polling starts just before it.
-    const waitStart = stage === "TerminationWait" ? (lastEventEnd(target) ?? stages.at(-1)?.at) : undefined;
-    const bakeLeftMs = waitStart === undefined ? undefined : waitStart + run.bakeMs - now;
-    let verdict = judgeCodeDeploy(info);
-    if (verdict === undefined && options.watchAlarms) {
-      const firing = await firingAlarms(deps.cloudWatch, run.alarms);
-      if (firing.length > 0)
-        verdict = {
-          outcome: "failed",
-          reason: `alarm ${firing.join(", ")} in ALARM (alarms input)`,
-          rolledBackByEcs: false,
-        };
-    }
-    deps.log.info(codeDeployProgressLine(run.service, info, target, now - started, bakeLeftMs));
-    if (verdict !== undefined) return verdict;
-    const remaining = run.deadline - deps.clock.now();
-    if (remaining <= 0) {
-      return {
-        outcome: "timed-out",
-        reason: `CodeDeploy ${deploymentId} was still ${stage} after ${humanDuration(now - started)}`,
-      };
-    }
-    const near =
-      stage === "AfterAllowTraffic" ||
-      (bakeLeftMs !== undefined && bakeLeftMs <= FAST_POLL_MS) ||
-      (stage === "TerminationWait" && run.bakeMs === 0);
-    await deps.clock.sleep(nextPollMs({ near, timerLeftMs: bakeLeftMs }, run.pollIntervalMs, remaining));
-  }
+/** The green task set's id: its tasks carry it as `startedBy` (how their stopped tasks are found). */
+function greenTaskSet(target: ECSTarget | undefined): string | undefined {
+  return target?.taskSetsInfo?.find((set) => set.taskSetLabel === "Green")?.identifer;
 }
 
-/** StopDeployment with rollback, then follow CodeDeploy until it reports the deployment stopped. */
-export async function stopCodeDeploy(
-  deploymentId: string,
-  run: CodeDeployRun,
-  deps: CodeDeployDeps,
-): Promise<WaitOutcome> {
-  try {
-    await deps.codeDeploy.stopDeployment({ deploymentId, autoRollbackEnabled: true });
-  } catch (error) {
-    if (!(error instanceof Error) || error.name !== "DeploymentAlreadyCompletedException") throw error;
-  }
-  return followCodeDeploy(deploymentId, { ...run, deadline: deps.clock.now() + 10 * 60_000 }, deps, [], {
-    watchAlarms: false,
-  });
+export function codeDeployRollout(context: RolloutContext, target: CodeDeployTarget): Rollout {
+  const { deps, name } = context;
+  const port = (): CodeDeployPort => {
+    if (deps.codeDeploy === undefined) throw new ActionError("no CodeDeploy client was configured");
+    return deps.codeDeploy;
+  };
+  let deploymentId: string | undefined;
+  let startedBy: string | undefined;
+  let next = "the new revision";
+
+  /** Polls one CodeDeploy deployment until it ends, the alarms input fires, or the deadline passes. */
+  const watch = async (id: string, deadline: number, watchAlarms: boolean): Promise<Verdict> => {
+    const started = deps.clock.now();
+    let targetId: string | undefined;
+    for (;;) {
+      if (deps.signal?.aborted) return cancelled(`following CodeDeploy ${id}`);
+      const { deploymentInfo: info = {} } = await port().getDeployment({ deploymentId: id });
+      targetId ??= (await port().listDeploymentTargets({ deploymentId: id })).targetIds?.[0];
+      const ecsTarget =
+        targetId === undefined
+          ? undefined
+          : (await port().getDeploymentTarget({ deploymentId: id, targetId })).deploymentTarget?.ecsTarget;
+      if (watchAlarms) startedBy = greenTaskSet(ecsTarget) ?? startedBy;
+      const now = deps.clock.now();
+      const stage = stageOf(info, ecsTarget);
+      const { stages } = context.trace;
+      if (watchAlarms && stages.at(-1)?.stage !== stage) {
+        stages.push({ stage, at: now });
+        if (stages.length > 1) deps.log.info(`[${name}] CodeDeploy ${stage}`);
+      }
+      // The termination wait starts when the last lifecycle event ended, not when a poll first saw it:
+      // from there the bake's end is known, and fast polling starts just before it.
+      const waitStart = stage === "TerminationWait" ? (lastEventEnd(ecsTarget) ?? stages.at(-1)?.at) : undefined;
+      const bakeLeftMs = waitStart === undefined ? undefined : waitStart + context.strategy.bakeMs - now;
+      let verdict = judgeCodeDeploy(info);
+      if (verdict === undefined && watchAlarms) {
+        const firing = await firingAlarms(deps.cloudWatch, context.alarms);
+        if (firing.length > 0)
+          verdict = {
+            outcome: "failed",
+            reason: `alarm ${firing.join(", ")} in ALARM (alarms input)`,
+            reasonCode: "alarm",
+            details: { open: true },
+          };
+      }
+      deps.log.info(codeDeployProgressLine(name, info, ecsTarget, now - started, bakeLeftMs));
+      if (verdict !== undefined) return verdict;
+      const remaining = deadline - deps.clock.now();
+      if (remaining <= 0) {
+        return {
+          outcome: "timed-out",
+          reason: `CodeDeploy ${id} was still ${stage} after ${humanDuration(now - started)}`,
+          reasonCode: "timeout",
+          details: { open: true },
+        };
+      }
+      const near =
+        stage === "AfterAllowTraffic" ||
+        (bakeLeftMs !== undefined && bakeLeftMs <= FAST_POLL_MS) ||
+        (stage === "TerminationWait" && context.strategy.bakeMs === 0);
+      await sleepUnlessCancelled(
+        deps,
+        nextPollMs({ near, timerLeftMs: bakeLeftMs }, context.pollIntervalMs, remaining),
+      );
+    }
+  };
+
+  /** A deployment CodeDeploy rolled back (by itself, or after our stop): the rollback deployment's end. */
+  const followRollback = async (verdict: Verdict, id: string, deadline: number): Promise<Verdict> => {
+    const { deploymentInfo: info = {} } = await port().getDeployment({ deploymentId: id });
+    const rollbackId = info.rollbackInfo?.rollbackDeploymentId;
+    if (rollbackId === undefined) return verdict;
+    const previous = revisionOf(context.previousTaskDefinitionArn);
+    deps.log.info(`[${name}] CodeDeploy rolls back with deployment ${rollbackId}; following it to its end`);
+    const back = await watch(rollbackId, deadline, false);
+    const cause = verdict.reason?.replace(/; CodeDeploy is rolling back.*$/, "") ?? "";
+    if (back.outcome === "succeeded")
+      return {
+        ...verdict,
+        outcome: "rolled-back",
+        reason: `${cause}; CodeDeploy rolled back to the original task set (${previous})`,
+        details: { rolledBackBy: "codedeploy", rollbackState: "succeeded" },
+      };
+    const state = back.outcome === "timed-out" ? "in-progress" : "failed";
+    return {
+      ...verdict,
+      outcome: "failed",
+      reason: `${cause}; CodeDeploy's rollback ${rollbackId} ${state === "failed" ? `failed too: ${back.reason}` : "was still running when the wait ended (not watched to the end)"}`,
+      details: { rolledBackBy: "codedeploy", rollbackState: state },
+    };
+  };
+
+  return {
+    kind: "codedeploy",
+    get deploymentId() {
+      return deploymentId;
+    },
+    serviceDeploymentArn: undefined,
+    get taskStartedBy() {
+      return startedBy;
+    },
+
+    async start(taskDefinitionArn) {
+      next = revisionOf(taskDefinitionArn);
+      const request: CreateDeploymentCommandInput = {
+        applicationName: target.application,
+        deploymentGroupName: target.group,
+        revision: { revisionType: "AppSpecContent", appSpecContent: { content: target.appSpec(taskDefinitionArn) } },
+        description: `sre-actions/ecs-deploy ${deps.runUrl} ${name} ${taskDefinitionArn}`.slice(0, 512),
+      };
+      const since = deps.clock.now();
+      try {
+        deploymentId = await exactlyOnce({
+          what: `create the CodeDeploy deployment of ${name}`,
+          attempt: async () => {
+            const { deploymentId: id } = await port().createDeployment(request);
+            if (id === undefined) throw new ActionError("CodeDeploy CreateDeployment returned no deployment id");
+            return id;
+          },
+          readBack: () => readBack(port(), request, since),
+          clock: deps.clock,
+          log: deps.log,
+          attempts: 3,
+        });
+      } catch (error) {
+        throw refusal(error, target) ?? error;
+      }
+      deps.log.info(`[${name}] CodeDeploy deployment ${deploymentId} started on ${next}`);
+    },
+
+    async follow(deadline) {
+      if (deploymentId === undefined) throw new ActionError(`no CodeDeploy deployment of ${name} was started`);
+      const verdict = await watch(deploymentId, deadline, true);
+      if (verdict.details.rollbackState !== "in-progress") return verdict;
+      return followRollback(verdict, deploymentId, rollbackDeadline(context, deps.clock.now()));
+    },
+
+    async rollBack(deadline): Promise<RollbackVerdict> {
+      const id = deploymentId;
+      if (id === undefined) throw new ActionError(`no CodeDeploy deployment of ${name} to roll back`);
+      deps.log.info(`[${name}] stopping CodeDeploy ${id} with rollback`);
+      try {
+        await port().stopDeployment({ deploymentId: id, autoRollbackEnabled: true });
+      } catch (error) {
+        if (!(error instanceof Error) || error.name !== "DeploymentAlreadyCompletedException") throw error;
+      }
+      const stopped = await watch(id, deadline, false);
+      if (stopped.outcome === "succeeded")
+        return {
+          outcome: "failed",
+          reason: "CodeDeploy finished the deployment first",
+          reasonCode: undefined,
+          details: {},
+          deploymentId: id,
+        };
+      const back = await followRollback(stopped, id, deadline);
+      if (back.outcome === "rolled-back")
+        return { outcome: "succeeded", reason: undefined, reasonCode: undefined, details: {}, deploymentId: id };
+      return { ...back, deploymentId: id };
+    },
+  };
 }

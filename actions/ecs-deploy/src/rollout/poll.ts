@@ -32,3 +32,27 @@ export function nextPollMs(hint: PollHint, pollIntervalMs: number, untilDeadline
   }
   return Math.min(Math.max(pollIntervalMs, FAST_POLL_MS), cap);
 }
+
+/**
+ * Waits `ms` on the clock unless the job is cancelled first; true when it was cancelled (then every
+ * loop stops and reports what is still running instead of waiting on).
+ */
+export async function sleepUnlessCancelled(
+  deps: { clock: { sleep(ms: number): Promise<void> }; signal?: AbortSignal | undefined },
+  ms: number,
+): Promise<boolean> {
+  const { signal } = deps;
+  if (signal === undefined) {
+    await deps.clock.sleep(ms);
+    return false;
+  }
+  if (signal.aborted) return true;
+  let onAbort = () => {};
+  const aborted = new Promise<void>((resolve) => {
+    onAbort = resolve;
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  await Promise.race([deps.clock.sleep(ms), aborted]);
+  signal.removeEventListener("abort", onAbort);
+  return signal.aborted;
+}

@@ -1,48 +1,26 @@
 import type { Service, ServiceDeployment } from "@aws-sdk/client-ecs";
-import { type Clock, humanDuration, type Logger } from "@sre-actions/core";
+import { humanDuration } from "@sre-actions/core";
+import type { Pause, ReasonCode, Verdict } from "../model.js";
 import { firingAlarms } from "../observe/alarms.js";
-import { describeService, shortName, time } from "../observe/ecs.js";
+import { describeService, newEvents, revisionOf, shortName, time } from "../observe/ecs.js";
 import { LIFECYCLE_STAGES, type WaitUntil } from "../plan/strategy.js";
-import type { CloudWatchPort, EcsPort } from "../ports.js";
-import { newEvents, overFailureThreshold, type WaitOutcome } from "./deployments.js";
-import { FAST_EVENTS_MS, FAST_POLL_MS, nextPollMs } from "./poll.js";
+import { deploymentsRollout, overFailureThreshold } from "./deployments.js";
+import { FAST_EVENTS_MS, FAST_POLL_MS, nextPollMs, sleepUnlessCancelled } from "./poll.js";
+import { cancelled, type RollbackVerdict, type Rollout, type RolloutContext, rollbackDeadline } from "./rollout.js";
 
 /**
- * Following ECS's own record of a deployment (ListServiceDeployments / DescribeServiceDeployments,
- * since October 2024): status, lifecycle stage, bake, revision counts, circuit breaker and alarms.
- * Used for every ECS-controller strategy, rolling included; where the API is missing (a partition
- * without it, or a role without the permissions) the caller falls back to `deployments[]`.
+ * ECS's own record of a deployment (ListServiceDeployments / DescribeServiceDeployments, since
+ * October 2024): status, lifecycle stage, bake, pause hooks, revision counts, circuit breaker and
+ * alarms. Used for every ECS-controller strategy, rolling included, where the plan found the API.
+ * ECS is eventually consistent: a deployment UpdateService just created may stay invisible for a
+ * moment, so a read that finds nothing is retried, and after VISIBILITY_MS handed to the
+ * `deployments[]` judge — never taken as a failure, never a reason to stop or roll back.
  */
 
-/** When each lifecycle stage (or status) was first seen. */
-export interface StageTime {
-  stage: string;
-  at: number;
-}
+/** How long a just-created service deployment may stay invisible before we judge from deployments[]. */
+export const VISIBILITY_MS = 60_000;
 
-export interface RecordTarget {
-  cluster: string;
-  service: string;
-  serviceDeploymentArn: string;
-  deadline: number;
-  pollIntervalMs: number;
-  waitUntil: WaitUntil;
-  /** The bake the service is configured with (for the "bake left" figure and the poll pacing). */
-  bakeMs: number;
-  /** The `alarms` input: alarms watched on top of what ECS watches. */
-  alarms: readonly string[];
-  /** Keep following a rollback to its end (after our StopServiceDeployment). */
-  rollingBack?: boolean;
-}
-
-export interface RecordDeps {
-  ecs: EcsPort;
-  clock: Clock;
-  log: Logger;
-  cloudWatch?: CloudWatchPort | undefined;
-}
-
-export type RecordOutcome = WaitOutcome & { record?: ServiceDeployment };
+const FINISHED = new Set(["SUCCESSFUL", "STOPPED", "ROLLBACK_SUCCESSFUL", "ROLLBACK_FAILED"]);
 
 /** Errors meaning "this API is not there for us" rather than "the deployment went wrong". */
 const UNAVAILABLE = new Set([
@@ -52,44 +30,28 @@ const UNAVAILABLE = new Set([
   "InvalidAction",
 ]);
 
+/** An answer that is not the API's JSON: an emulator's or proxy's HTML error page for an operation it lacks. */
+export function notJson(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return (
+    error.name === "SyntaxError" ||
+    /Deserialization error|Unexpected token|is not valid JSON|<!DOCTYPE|<html/i.test(error.message)
+  );
+}
+
 export function apiUnavailable(error: unknown): boolean {
-  return error instanceof Error && UNAVAILABLE.has(error.name);
+  return error instanceof Error && (UNAVAILABLE.has(error.name) || notJson(error));
 }
 
-/**
- * Our service deployment: DescribeServices/UpdateService name it (`currentServiceDeployment`);
- * otherwise the newest one ListServiceDeployments shows created at or after our UpdateService.
- * Undefined when the API is not available.
- */
-export async function locateServiceDeployment(
-  ecs: EcsPort,
-  cluster: string,
-  service: Service | undefined,
-  updatedAt: number,
-): Promise<string | undefined> {
-  if (service?.currentServiceDeployment !== undefined) return service.currentServiceDeployment;
-  try {
-    const listed = await ecs.listServiceDeployments({
-      cluster,
-      service: service?.serviceName ?? "",
-      // A minute of slack for clock skew between the runner and ECS.
-      createdAt: { after: new Date(updatedAt - 60_000) },
-    });
-    const newest = [...(listed.serviceDeployments ?? [])].sort((a, b) => time(b.createdAt) - time(a.createdAt))[0];
-    return newest?.serviceDeploymentArn;
-  } catch (error) {
-    if (apiUnavailable(error)) return undefined;
-    throw error;
-  }
+function notFound(error: unknown): boolean {
+  return error instanceof Error && error.name === "ServiceDeploymentNotFoundException";
 }
-
-const FINISHED = new Set(["SUCCESSFUL", "STOPPED", "ROLLBACK_SUCCESSFUL", "ROLLBACK_FAILED"]);
 
 function stageIndex(stage: string | undefined): number {
   return stage === undefined ? -1 : (LIFECYCLE_STAGES as readonly string[]).indexOf(stage);
 }
 
-/** Why ECS failed the deployment, in its own terms: which alarm, the circuit breaker, the reason. */
+/** Why ECS failed the deployment, in its own terms: which alarm, the circuit breaker, the hook, the reason. */
 export function failureOf(record: ServiceDeployment): string {
   const parts: string[] = [];
   const alarms = record.alarms?.triggeredAlarmNames ?? [];
@@ -98,44 +60,99 @@ export function failureOf(record: ServiceDeployment): string {
   if (breaker?.status === "TRIGGERED") {
     parts.push(`circuit breaker: ${breaker.failureCount ?? 0} failed tasks (threshold ${breaker.threshold ?? "?"})`);
   }
-  const reason = record.statusReason ?? record.rollback?.reason;
+  const reason = (record.statusReason ?? record.rollback?.reason)?.replace(/\.$/, "");
   if (reason !== undefined && !parts.some((part) => reason.includes(part))) parts.push(reason);
   return parts.length > 0 ? parts.join("; ") : `ECS ended the deployment ${record.status}`;
 }
 
+/** The machine-readable cause of a failed record. */
+export function causeOf(record: ServiceDeployment): ReasonCode {
+  if ((record.alarms?.triggeredAlarmNames ?? []).length > 0) return "alarm";
+  if (record.deploymentCircuitBreaker?.status === "TRIGGERED") return "circuit-breaker";
+  const reason = `${record.statusReason ?? ""} ${record.rollback?.reason ?? ""}`;
+  if (/lifecycle hook/i.test(reason) || (record.lifecycleHookDetails ?? []).some((hook) => hook.status === "FAILED"))
+    return "hook";
+  if (/circuit breaker/i.test(reason)) return "circuit-breaker";
+  if (/alarm/i.test(reason)) return "alarm";
+  return record.status === "STOPPED" ? "stopped" : "rolled-back-by-ecs";
+}
+
+/** The PAUSE hook the record waits at, if any. */
+export function pauseOf(record: ServiceDeployment): Pause | undefined {
+  const hook = (record.lifecycleHookDetails ?? []).find((detail) => detail.status === "AWAITING_ACTION");
+  if (hook?.hookId === undefined || record.serviceDeploymentArn === undefined) return undefined;
+  return {
+    serviceDeploymentArn: record.serviceDeploymentArn,
+    hookId: hook.hookId,
+    stage: record.lifecycleStage ?? "?",
+    expiresAt: hook.expiresAt === undefined ? undefined : new Date(hook.expiresAt).toISOString(),
+    timeoutAction: hook.timeoutAction,
+  };
+}
+
+/** What runs now, in task definition revisions: after a failed rollback the truth is in the counts. */
+function runningNow(record: ServiceDeployment, revisions: { previous: string; next: string }): string {
+  const target = record.targetServiceRevision?.runningTaskCount ?? 0;
+  const source = (record.sourceServiceRevisions ?? []).reduce((sum, rev) => sum + (rev.runningTaskCount ?? 0), 0);
+  return `now running: ${target} task(s) of ${revisions.next}, ${source} of ${revisions.previous}`;
+}
+
+export interface JudgeOptions {
+  waitUntil: WaitUntil;
+  /** We asked for the rollback ourselves (StopServiceDeployment ROLLBACK): ROLLBACK_SUCCESSFUL is the good end. */
+  rollingBack?: boolean;
+  /** The revisions, as a user names them (`qa3-web:4`), for the reasons. */
+  revisions: { previous: string; next: string };
+}
+
 /**
- * The verdict on one DescribeServiceDeployments snapshot, or undefined to keep waiting. Pure:
- * SUCCESSFUL succeeded; ROLLBACK_SUCCESSFUL rolled back (by ECS or at our request); STOPPED and
- * ROLLBACK_FAILED failed; with `wait-until` a stage, reaching it while IN_PROGRESS succeeds.
+ * The verdict on one DescribeServiceDeployments snapshot, or undefined to keep waiting. Pure.
+ * SUCCESSFUL succeeded; ROLLBACK_SUCCESSFUL rolled back (by ECS, or at our request); STOPPED and
+ * ROLLBACK_FAILED failed; while ECS rolls back by itself the verdict says so (`in-progress`) and
+ * the follower watches the rollback to its end. A stage (`wait-until`) or a PAUSE hook
+ * (`wait-until: paused`) reached while IN_PROGRESS ends the wait early.
  */
-export function judgeRecord(
-  record: ServiceDeployment,
-  waitUntil: WaitUntil,
-  options: { awaitRollback?: boolean } = {},
-): WaitOutcome | undefined {
+export function judgeRecord(record: ServiceDeployment, options: JudgeOptions): Verdict | undefined {
+  const { previous, next } = options.revisions;
+  const rollingBack = options.rollingBack === true;
   switch (record.status) {
     case "SUCCESSFUL":
-      return { outcome: "succeeded" };
+      if (rollingBack)
+        return {
+          outcome: "failed",
+          reason: "the deployment finished before the rollback could stop it",
+          reasonCode: undefined,
+          details: {},
+        };
+      return { outcome: "succeeded", reason: undefined, reasonCode: undefined, details: {} };
     case "ROLLBACK_SUCCESSFUL":
+      if (rollingBack) return { outcome: "succeeded", reason: undefined, reasonCode: undefined, details: {} };
       return {
-        outcome: "failed",
-        reason: `${failureOf(record)}; ECS rolled back to ${shortName(record.rollback?.serviceRevisionArn)}`,
-        rolledBackByEcs: true,
+        outcome: "rolled-back",
+        reason: `${failureOf(record)}; ECS rolled back to ${previous}`,
+        reasonCode: causeOf(record),
+        details: { rolledBackBy: "ecs", rollbackState: "succeeded" },
       };
     case "ROLLBACK_FAILED":
-      return { outcome: "failed", reason: `${failureOf(record)}; ECS's rollback failed too`, rolledBackByEcs: false };
-    case "STOPPED":
-      return { outcome: "failed", reason: failureOf(record), rolledBackByEcs: false };
-    case "ROLLBACK_REQUESTED":
-    case "ROLLBACK_IN_PROGRESS":
-      // ECS has decided; unless we asked for the rollback ourselves, that is the verdict.
-      if (options.awaitRollback === true) return undefined;
       return {
         outcome: "failed",
-        reason: `${failureOf(record)}; ECS is rolling back to ${shortName(record.rollback?.serviceRevisionArn)}`,
-        rolledBackByEcs: true,
+        reason: `${rollingBack ? "the rollback failed" : `${failureOf(record)}; ECS's rollback to ${previous} failed too`} (${runningNow(record, options.revisions)})`,
+        reasonCode: causeOf(record),
+        details: rollingBack ? {} : { rolledBackBy: "ecs", rollbackState: "failed" },
+      };
+    case "STOPPED":
+      return { outcome: "failed", reason: failureOf(record), reasonCode: causeOf(record), details: {} };
+    case "ROLLBACK_REQUESTED":
+    case "ROLLBACK_IN_PROGRESS":
+      if (rollingBack) return undefined;
+      return {
+        outcome: "failed",
+        reason: `${failureOf(record)}; ECS is rolling back to ${previous}`,
+        reasonCode: causeOf(record),
+        details: { rolledBackBy: "ecs", rollbackState: "in-progress" },
       };
   }
+  if (rollingBack) return undefined;
   const breaker = record.deploymentCircuitBreaker;
   if (breaker?.status === "DISABLED" && record.status === "IN_PROGRESS") {
     // Without a circuit breaker ECS retries forever; stop at ECS's own threshold (½ desired, 3–200).
@@ -143,14 +160,30 @@ export function judgeRecord(
       breaker.failureCount ?? 0,
       record.targetServiceRevision?.requestedTaskCount ?? 0,
     );
-    if (failed !== undefined) return failed;
+    if (failed !== undefined) return { ...failed, details: { open: true } };
   }
+  if (record.status !== "IN_PROGRESS") return undefined;
+  const pause = pauseOf(record);
+  if (options.waitUntil === "paused" && pause !== undefined)
+    return {
+      outcome: "paused",
+      reason: undefined,
+      reasonCode: undefined,
+      stage: pause.stage,
+      details: { open: true, pause },
+    };
   if (
-    waitUntil !== "stable" &&
-    record.status === "IN_PROGRESS" &&
-    stageIndex(record.lifecycleStage) >= stageIndex(waitUntil)
+    options.waitUntil !== "stable" &&
+    options.waitUntil !== "paused" &&
+    stageIndex(record.lifecycleStage) >= stageIndex(options.waitUntil)
   ) {
-    return { outcome: "succeeded", stage: record.lifecycleStage ?? waitUntil };
+    return {
+      outcome: "succeeded",
+      reason: undefined,
+      reasonCode: undefined,
+      stage: record.lifecycleStage ?? options.waitUntil,
+      details: { open: true },
+    };
   }
   return undefined;
 }
@@ -161,12 +194,13 @@ function counts(
   return `${summary?.runningTaskCount ?? 0}/${summary?.requestedTaskCount ?? 0}`;
 }
 
-/** One poll's line: status, stage, bake left, target and source counts, failures, alarms. */
+/** One poll's line: status, stage, pause, bake left, target and source counts, failures, alarms. */
 export function recordProgressLine(
   service: string,
   record: ServiceDeployment,
   elapsedMs: number,
   bakeLeftMs: number | undefined,
+  now = Date.now(),
 ): string {
   const target = record.targetServiceRevision;
   const sources = record.sourceServiceRevisions ?? [];
@@ -178,10 +212,12 @@ export function recordProgressLine(
     { runningTaskCount: 0, requestedTaskCount: 0 },
   );
   const weight = target?.requestedProductionTrafficWeight;
+  const pause = pauseOf(record);
   const parts = [
     `${counts(target)} running${weight !== undefined ? ` (${weight}% of traffic)` : ""}`,
     `${target?.pendingTaskCount ?? 0} pending`,
     [record.status, record.lifecycleStage].filter(Boolean).join(" "),
+    pause === undefined ? undefined : `paused at ${pause.stage}${pauseLeft(pause, now)}`,
     bakeLeftMs !== undefined ? `bake ${humanDuration(Math.max(0, bakeLeftMs))} left` : undefined,
     sources.length > 0 ? `source ${counts(source)} running` : undefined,
     record.deploymentCircuitBreaker?.failureCount
@@ -194,14 +230,23 @@ export function recordProgressLine(
   return `[${service}] ${parts.join(", ")} (${humanDuration(elapsedMs)})`;
 }
 
+/** ", hook times out in 42m (then ROLLBACK)" */
+export function pauseLeft(pause: Pause, now: number): string {
+  if (pause.expiresAt === undefined) return "";
+  const left = Date.parse(pause.expiresAt) - now;
+  return `, hook times out in ${humanDuration(Math.max(0, left))}${pause.timeoutAction ? ` (then ${pause.timeoutAction})` : ""}`;
+}
+
 /**
  * Poll pacing from a snapshot. Fast (every 2.5 s) whenever ECS may decide any moment: a rolling
  * rollout or a scale-up (tasks start, fail, trip the breaker), clean-up, a rollback, the stage
- * before `wait-until`, the end of a bake; poll-interval through hook stages; slow through a long bake.
+ * before `wait-until`, the end of a bake; poll-interval through hook stages and pauses; slow through a long bake.
  */
 function hintOf(record: ServiceDeployment, waitUntil: WaitUntil, bakeLeftMs: number | undefined) {
   const stage = record.lifecycleStage;
   if (record.status !== "IN_PROGRESS" && record.status !== "PENDING") return { near: true }; // rolling back
+  if (waitUntil === "paused") return { near: true };
+  if (pauseOf(record) !== undefined) return { near: false };
   if (stage === undefined || stage === "SCALE_UP" || stage === "CLEAN_UP") return { near: true };
   if (waitUntil !== "stable" && stageIndex(stage) >= stageIndex(waitUntil) - 1) return { near: true };
   if (stage === "BAKE_TIME" && bakeLeftMs !== undefined)
@@ -209,78 +254,255 @@ function hintOf(record: ServiceDeployment, waitUntil: WaitUntil, bakeLeftMs: num
   return { near: false };
 }
 
+/** Our service deployment: UpdateService names it, else the newest ListServiceDeployments shows since the update. */
+async function locate(context: RolloutContext, service: Service | undefined, updatedAt: number) {
+  if (service?.currentServiceDeployment !== undefined) return service.currentServiceDeployment;
+  const { ecs, clock } = context.deps;
+  for (;;) {
+    try {
+      const listed = await ecs.listServiceDeployments({
+        cluster: context.cluster,
+        service: context.name,
+        // A minute of slack for clock skew between the runner and ECS.
+        createdAt: { after: new Date(updatedAt - 60_000) },
+      });
+      const newest = [...(listed.serviceDeployments ?? [])].sort((a, b) => time(b.createdAt) - time(a.createdAt))[0];
+      if (newest?.serviceDeploymentArn !== undefined) return newest.serviceDeploymentArn;
+    } catch (error) {
+      if (apiUnavailable(error)) return undefined;
+      throw error;
+    }
+    // Not visible yet (eventual consistency): look again for a bounded time.
+    if (clock.now() - updatedAt >= VISIBILITY_MS) return undefined;
+    if (await sleepUnlessCancelled(context.deps, FAST_POLL_MS)) return undefined;
+  }
+}
+
+type Followed = Verdict & { record?: ServiceDeployment | undefined; invisible?: boolean };
+
 /**
  * Polls DescribeServiceDeployments until `judgeRecord` gives a verdict, the `alarms` input fires,
  * or the deadline passes; one progress line per poll, service events at most every poll-interval
- * (DescribeServices) and once more at the verdict. Stage changes are logged and recorded in `stages`.
- * Throws the API's error if the first describe is refused, so the caller can fall back.
+ * (DescribeServices) and once more at the verdict. A rollback ECS starts by itself is followed to
+ * its end within the roll-back deadline, so the reported end state is the true one.
  */
-export async function followServiceDeployment(
-  target: RecordTarget,
-  deps: RecordDeps,
-  seen: Set<string>,
-  onEvent: (message: string) => void,
-  stages: StageTime[],
-): Promise<RecordOutcome> {
-  const started = deps.clock.now();
-  // UpdateService's answer carried the events so far.
+/** How a record is followed: the roll-out itself, or a roll-back (ours, by stop or by a new deployment). */
+interface FollowMode {
+  waitUntil: WaitUntil;
+  /** We stopped the deployment with ROLLBACK: ROLLBACK_SUCCESSFUL is the good end. */
+  rollingBack: boolean;
+  /** The `alarms` input is watched during the roll-out, not during a roll-back. */
+  watchAlarms: boolean;
+  revisions: { previous: string; next: string };
+}
+
+async function followRecord(
+  context: RolloutContext,
+  arn: string,
+  deadline: number,
+  mode: FollowMode,
+): Promise<Followed> {
+  const { deps, trace, name } = context;
+  const { clock, log } = deps;
+  const started = clock.now();
+  const { waitUntil, rollingBack, revisions } = mode;
+  let until = deadline;
+  let ecsRollingBack = false;
   let eventsAt = started;
+  let record: ServiceDeployment | undefined;
   const readEvents = async () => {
-    eventsAt = deps.clock.now();
-    const service = await describeService(deps.ecs, target.cluster, target.service);
-    for (const event of service === undefined ? [] : newEvents(service, seen)) {
-      deps.log.info(`[${target.service}] event: ${event.message}`);
-      onEvent(event.message ?? "");
+    eventsAt = clock.now();
+    const service = await describeService(deps.ecs, context.cluster, name);
+    for (const event of service === undefined ? [] : newEvents(service, trace.seen)) {
+      log.info(`[${name}] event: ${event.message}`);
+      trace.events.push(event.message ?? "");
     }
   };
   for (;;) {
-    const described = await deps.ecs.describeServiceDeployments({
-      serviceDeploymentArns: [target.serviceDeploymentArn],
-    });
-    const record = described.serviceDeployments?.[0];
-    if (record === undefined) {
-      return {
-        outcome: "failed",
-        reason: `service deployment ${target.serviceDeploymentArn} disappeared`,
-        rolledBackByEcs: false,
-      };
+    if (deps.signal?.aborted) return { ...cancelled(`following ${shortName(arn)}`), record };
+    let found: ServiceDeployment | undefined;
+    try {
+      found = (await deps.ecs.describeServiceDeployments({ serviceDeploymentArns: [arn] })).serviceDeployments?.[0];
+    } catch (error) {
+      if (!notFound(error)) throw error;
     }
-    const now = deps.clock.now();
+    const now = clock.now();
+    if (found === undefined) {
+      if (record === undefined && now - started < VISIBILITY_MS) {
+        if (await sleepUnlessCancelled(deps, FAST_POLL_MS)) continue;
+        continue;
+      }
+      return { outcome: "timed-out", reason: undefined, reasonCode: undefined, details: {}, invisible: true };
+    }
+    record = found;
     const label = record.lifecycleStage ?? record.status ?? "?";
-    if (stages.at(-1)?.stage !== label) {
-      stages.push({ stage: label, at: now });
-      if (stages.length > 1) deps.log.info(`[${target.service}] stage ${label}`);
+    if (trace.stages.at(-1)?.stage !== label) {
+      trace.stages.push({ stage: label, at: now });
+      if (trace.stages.length > 1) log.info(`[${name}] stage ${label}`);
     }
-    const bakeStart = record.lifecycleStage === "BAKE_TIME" ? stages.at(-1)?.at : undefined;
-    const bakeLeftMs = bakeStart === undefined ? undefined : bakeStart + target.bakeMs - now;
-    const rollingBack = target.rollingBack === true;
-    let verdict = judgeRecord(record, rollingBack ? "stable" : target.waitUntil, { awaitRollback: rollingBack });
-    if (verdict === undefined && !FINISHED.has(record.status ?? "") && target.rollingBack !== true) {
-      const firing = await firingAlarms(deps.cloudWatch, target.alarms);
-      if (firing.length > 0) {
+    const bakeStart = record.lifecycleStage === "BAKE_TIME" ? trace.stages.at(-1)?.at : undefined;
+    const bakeLeftMs = bakeStart === undefined ? undefined : bakeStart + context.strategy.bakeMs - now;
+    let verdict = judgeRecord(record, { waitUntil, rollingBack, revisions });
+    if (verdict === undefined && mode.watchAlarms && !FINISHED.has(record.status ?? "")) {
+      const firing = await firingAlarms(deps.cloudWatch, context.alarms);
+      if (firing.length > 0)
         verdict = {
           outcome: "failed",
           reason: `alarm ${firing.join(", ")} in ALARM (alarms input)`,
-          rolledBackByEcs: false,
+          reasonCode: "alarm",
+          details: { open: true },
         };
-      }
     }
-    const hint = hintOf(record, target.waitUntil, bakeLeftMs);
+    if (verdict?.details.rollbackState === "in-progress") {
+      // ECS decided; the true end state is its rollback's end. Watch it within the roll-back deadline.
+      if (!ecsRollingBack) {
+        ecsRollingBack = true;
+        until = rollbackDeadline(context, now);
+        log.info(`[${name}] ${verdict.reason}; following ECS's rollback to its end`);
+      }
+      if (now < until) verdict = undefined;
+      else
+        verdict = {
+          ...verdict,
+          reason: `${verdict.reason} (still rolling back when the wait ended; not watched to the end)`,
+        };
+    }
+    const hint = hintOf(record, waitUntil, bakeLeftMs);
     // Service events every poll-interval, or every FAST_EVENTS_MS while polling fast, so a
     // service stays under one describe call per 2 s.
-    const eventsEvery = hint.near ? Math.max(target.pollIntervalMs, FAST_EVENTS_MS) : target.pollIntervalMs;
-    const withEvents = verdict !== undefined || now - eventsAt >= eventsEvery;
-    if (withEvents) await readEvents();
-    deps.log.info(recordProgressLine(target.service, record, now - started, bakeLeftMs));
+    const eventsEvery = hint.near ? Math.max(context.pollIntervalMs, FAST_EVENTS_MS) : context.pollIntervalMs;
+    if (verdict !== undefined || now - eventsAt >= eventsEvery) await readEvents();
+    log.info(recordProgressLine(name, record, now - started, bakeLeftMs, now));
     if (verdict !== undefined) return { ...verdict, record };
-    const remaining = target.deadline - deps.clock.now();
+    const remaining = until - clock.now();
     if (remaining <= 0) {
       return {
         outcome: "timed-out",
-        reason: `service deployment ${shortName(target.serviceDeploymentArn)} did not finish within ${humanDuration(deps.clock.now() - started)} (still ${label})`,
+        reason: `service deployment ${shortName(arn)} did not finish within ${humanDuration(clock.now() - started)} (still ${label})`,
+        reasonCode: "timeout",
+        details: { open: !FINISHED.has(record.status ?? "") },
         record,
       };
     }
-    await deps.clock.sleep(nextPollMs(hint, target.pollIntervalMs, remaining));
+    await sleepUnlessCancelled(deps, nextPollMs(hint, context.pollIntervalMs, remaining));
   }
+}
+
+export function serviceDeploymentRollout(context: RolloutContext): Rollout {
+  const { deps, name } = context;
+  let arn: string | undefined;
+  let next = "the new revision";
+  let deploymentId: string | undefined;
+  let startedBy: string | undefined;
+  /** The last record seen, and whether ECS still runs the deployment (a rollback then stops it). */
+  let last: ServiceDeployment | undefined;
+  let open = false;
+  let told = false;
+  // Where the record cannot be found, the same service is judged from deployments[].
+  const fallback = deploymentsRollout(context);
+
+  const update = async (taskDefinition: string, extras: RolloutContext["update"] | undefined) => {
+    const updatedAt = deps.clock.now();
+    const response = await deps.ecs.updateService({
+      cluster: context.cluster,
+      service: name,
+      taskDefinition,
+      ...(extras?.forceNewDeployment ? { forceNewDeployment: true } : {}),
+      ...(extras?.desiredCount !== undefined ? { desiredCount: extras.desiredCount } : {}),
+    });
+    for (const event of response.service ? newEvents(response.service, context.trace.seen) : [])
+      context.trace.events.push(event.message ?? "");
+    const primary = response.service?.deployments?.find((deployment) => deployment.status === "PRIMARY");
+    return { response, primaryId: primary?.id, updatedAt };
+  };
+
+  const followArn = async (
+    target: string | undefined,
+    deadline: number,
+    role: "rollout" | "stop-rollback" | "redeploy-rollback",
+  ): Promise<Verdict> => {
+    if (target === undefined) return handOver(deadline);
+    const previous = revisionOf(context.previousTaskDefinitionArn);
+    const followed = await followRecord(context, target, deadline, {
+      waitUntil: role === "rollout" ? context.waitUntil : "stable",
+      rollingBack: role === "stop-rollback",
+      watchAlarms: role === "rollout",
+      // A roll-back by a new deployment goes from the new revision to the previous one.
+      revisions: role === "redeploy-rollback" ? { previous: next, next: previous } : { previous, next },
+    });
+    if (followed.invisible === true) return handOver(deadline);
+    last = followed.record;
+    open = followed.details.open === true || (last !== undefined && !FINISHED.has(last.status ?? ""));
+    const { record: _record, invisible: _invisible, ...verdict } = followed;
+    return verdict;
+  };
+
+  const handOver = (deadline: number): Promise<Verdict> => {
+    if (!told) {
+      told = true;
+      deps.log.info(
+        `[${name}] ECS does not show the service deployment${arn ? ` ${shortName(arn)}` : ""} (the service-deployment API is eventually consistent, or missing here); judging from DescribeServices deployments[] instead`,
+      );
+    }
+    return fallback.follow(deadline);
+  };
+
+  return {
+    kind: "service-deployment",
+    get deploymentId() {
+      return deploymentId;
+    },
+    get serviceDeploymentArn() {
+      return arn;
+    },
+    get taskStartedBy() {
+      return startedBy;
+    },
+
+    async start(taskDefinitionArn) {
+      next = revisionOf(taskDefinitionArn);
+      const { response, primaryId, updatedAt } = await update(taskDefinitionArn, context.update);
+      deploymentId = primaryId;
+      startedBy = primaryId;
+      fallback.adopt(primaryId, taskDefinitionArn);
+      arn = await locate(context, response.service, updatedAt);
+    },
+
+    follow(deadline) {
+      return followArn(arn, deadline, "rollout");
+    },
+
+    async resume(pause, action) {
+      arn = pause.serviceDeploymentArn;
+      await deps.ecs.continueServiceDeployment({ serviceDeploymentArn: arn, hookId: pause.hookId, action });
+      const service = await describeService(deps.ecs, context.cluster, name);
+      const primary = service?.deployments?.find((deployment) => deployment.status === "PRIMARY");
+      deploymentId = primary?.id;
+      startedBy = deploymentId;
+      next = revisionOf(primary?.taskDefinition);
+      fallback.adopt(primary?.id, primary?.taskDefinition ?? "");
+    },
+
+    async rollBack(deadline): Promise<RollbackVerdict> {
+      if (arn !== undefined && open) {
+        deps.log.info(`[${name}] rolling back: StopServiceDeployment ROLLBACK on ${shortName(arn)}`);
+        try {
+          await deps.ecs.stopServiceDeployment({ serviceDeploymentArn: arn, stopType: "ROLLBACK" });
+          const verdict = await followArn(arn, deadline, "stop-rollback");
+          if (verdict.outcome === "succeeded" || verdict.reasonCode === "cancelled")
+            return { ...verdict, deploymentId: arn };
+        } catch (error) {
+          // Finished meanwhile: roll back with a new deployment of the previous revision below.
+          if (!(error instanceof Error) || !/NotFound|InvalidParameter|ClientException|Conflict/.test(error.name))
+            throw error;
+        }
+      }
+      deps.log.info(`[${name}] rolling back to ${revisionOf(context.previousTaskDefinitionArn)}`);
+      const { response, primaryId, updatedAt } = await update(context.previousTaskDefinitionArn, undefined);
+      fallback.adopt(primaryId, context.previousTaskDefinitionArn);
+      const back = await locate(context, response.service, updatedAt);
+      const verdict = await followArn(back, deadline, "redeploy-rollback");
+      return { ...verdict, deploymentId: back ?? primaryId };
+    },
+  };
 }

@@ -1,7 +1,5 @@
-import type { Deployment, Service, Task } from "@aws-sdk/client-ecs";
+import type { Deployment, Service } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
-import { revisionsToDeregister } from "../src/after/prune.js";
-import { judgeStoppedTask, runTaskRequest } from "../src/before/run-task.js";
 import { failureThreshold, isBusy, judge } from "../src/rollout/deployments.js";
 
 const NEW = "arn:aws:ecs:ap-northeast-1:123456789012:task-definition/web:8";
@@ -22,7 +20,7 @@ const service = (deployments: Deployment[], breaker?: { enable: boolean; rollbac
   ...(breaker ? { deploymentConfiguration: { deploymentCircuitBreaker: breaker } } : {}),
 });
 
-describe("judge", () => {
+describe("judge: the deployments[] fallback's verdict on one DescribeServices snapshot", () => {
   it("keeps waiting while the rollout is in progress", () => {
     expect(
       judge(
@@ -36,12 +34,14 @@ describe("judge", () => {
     ).toBeUndefined();
   });
   it("succeeds when ECS marks our deployment COMPLETED", () => {
-    expect(judge(service([deployment({ rolloutState: "COMPLETED", runningCount: 2 })]), "ecs-svc/1", NEW)).toEqual({
+    expect(
+      judge(service([deployment({ rolloutState: "COMPLETED", runningCount: 2 })]), "ecs-svc/1", NEW),
+    ).toMatchObject({
       outcome: "succeeded",
     });
   });
   it("without a rollout state, succeeds on running = desired and no other deployment", () => {
-    expect(judge(service([deployment({ runningCount: 2 })]), "ecs-svc/1", NEW)).toEqual({ outcome: "succeeded" });
+    expect(judge(service([deployment({ runningCount: 2 })]), "ecs-svc/1", NEW)).toMatchObject({ outcome: "succeeded" });
     expect(
       judge(
         service([deployment({ runningCount: 2 }), deployment({ id: "ecs-svc/0", status: "ACTIVE" })]),
@@ -57,20 +57,33 @@ describe("judge", () => {
     });
     expect(judge(service([failed], { enable: true, rollback: true }), "ecs-svc/1", NEW)).toEqual({
       outcome: "failed",
-      reason: "ECS deployment circuit breaker: tasks failed to start.",
-      rolledBackByEcs: true,
+      reason: "ECS deployment circuit breaker: tasks failed to start; ECS is rolling back",
+      reasonCode: "circuit-breaker",
+      details: { rolledBackBy: "ecs", rollbackState: "in-progress" },
     });
     expect(judge(service([failed], { enable: true, rollback: false }), "ecs-svc/1", NEW)).toMatchObject({
-      rolledBackByEcs: false,
+      outcome: "failed",
+      reasonCode: "circuit-breaker",
+      details: {},
     });
   });
-  it("fails when another task definition became PRIMARY (rolled back) or ours disappeared", () => {
+  it("fails when another task definition became PRIMARY (ECS rolling back) or ours disappeared", () => {
     const rollback = deployment({ id: "ecs-svc/2", taskDefinition: OLD, rolloutState: "IN_PROGRESS" });
     expect(judge(service([rollback, deployment({ status: "ACTIVE" })]), "ecs-svc/1", NEW)).toMatchObject({
       outcome: "failed",
-      rolledBackByEcs: true,
+      details: { rolledBackBy: "ecs", rollbackState: "in-progress" },
     });
-    expect(judge(service([rollback]), "ecs-svc/1", NEW)).toMatchObject({ outcome: "failed", rolledBackByEcs: true });
+    expect(judge(service([rollback]), "ecs-svc/1", NEW)).toMatchObject({
+      outcome: "failed",
+      details: { rolledBackBy: "ecs", rollbackState: "in-progress" },
+    });
+    // ECS's rollback that fails too is a failure with the true state, not a rollback.
+    const stuck = deployment({ id: "ecs-svc/2", taskDefinition: OLD, rolloutState: "FAILED", runningCount: 1 });
+    expect(judge(service([stuck]), "ecs-svc/1", NEW)).toMatchObject({
+      outcome: "failed",
+      reason: expect.stringContaining("ECS's rollback to web:7 failed too (1 of 2 task(s) of web:7 running)"),
+      details: { rolledBackBy: "ecs", rollbackState: "failed" },
+    });
   });
   it("after a finished rollback, takes the reason from ECS's event about our deployment", () => {
     const rolledBack = {
@@ -81,9 +94,10 @@ describe("judge", () => {
       ],
     };
     expect(judge(rolledBack, "ecs-svc/1", NEW)).toEqual({
-      outcome: "failed",
-      reason: `ECS deployment circuit breaker: tasks failed to start; ECS rolled back to ${OLD} (deployment ecs-svc/2)`,
-      rolledBackByEcs: true,
+      outcome: "rolled-back",
+      reason: "ECS deployment circuit breaker: tasks failed to start; ECS rolled back to web:7",
+      reasonCode: "circuit-breaker",
+      details: { rolledBackBy: "ecs", rollbackState: "succeeded" },
     });
   });
   it("without a circuit breaker, fails once failed tasks reach ECS's threshold", () => {
@@ -97,7 +111,7 @@ describe("judge", () => {
       judge(service([deployment({ failedTasks: 3, rolloutState: "IN_PROGRESS" })]), "ecs-svc/1", NEW),
     ).toMatchObject({
       outcome: "failed",
-      rolledBackByEcs: false,
+      reasonCode: "tasks-failed",
     });
     // With a breaker, ECS decides.
     expect(
@@ -112,81 +126,5 @@ describe("judge", () => {
     expect(isBusy(service([deployment({ rolloutState: "IN_PROGRESS" })]))).toBe(true);
     expect(isBusy(service([deployment({ rolloutState: "COMPLETED" })]))).toBe(false);
     expect(isBusy(service([deployment({}), deployment({ id: "ecs-svc/0", status: "ACTIVE" })]))).toBe(true);
-  });
-});
-
-describe("one-off task verdict", () => {
-  const definitions = [
-    { name: "web", essential: true },
-    { name: "datadog", essential: false },
-  ];
-  const task = (fields: Partial<Task>): Task => ({ stopCode: "EssentialContainerExited", ...fields });
-  it("passes on exit 0 of the command container", () => {
-    expect(
-      judgeStoppedTask(
-        task({
-          containers: [
-            { name: "web", exitCode: 0 },
-            { name: "datadog", exitCode: 137 },
-          ],
-        }),
-        "web",
-        definitions,
-      ),
-    ).toMatchObject({ ok: true, exitCode: 0 });
-  });
-  it("fails on a non-zero exit code and on any other stop code", () => {
-    expect(judgeStoppedTask(task({ containers: [{ name: "web", exitCode: 1 }] }), "web", definitions)).toMatchObject({
-      ok: false,
-      exitCode: 1,
-    });
-    expect(
-      judgeStoppedTask(
-        task({
-          stopCode: "TaskFailedToStart",
-          stoppedReason: "CannotPullContainerError: not found",
-          containers: [{ name: "web" }],
-        }),
-        "web",
-        definitions,
-      ),
-    ).toMatchObject({
-      ok: false,
-      reason: "the task stopped with TaskFailedToStart: CannotPullContainerError: not found",
-    });
-  });
-  it("takes network, capacity and platform from the service", () => {
-    const request = runTaskRequest({
-      cluster: "qa",
-      taskDefinitionArn: NEW,
-      service: {
-        capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }],
-        platformVersion: "1.4.0",
-        networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-1"], assignPublicIp: "DISABLED" } },
-      },
-      container: "web",
-      command: ["bin/rails", "db:migrate"],
-      containers: [],
-      deadline: 0,
-      pollIntervalMs: 1000,
-    });
-    expect(request).toEqual({
-      cluster: "qa",
-      taskDefinition: NEW,
-      count: 1,
-      startedBy: "sre-actions/ecs-deploy",
-      capacityProviderStrategy: [{ capacityProvider: "FARGATE_SPOT", weight: 1 }],
-      platformVersion: "1.4.0",
-      networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-1"], assignPublicIp: "DISABLED" } },
-      overrides: { containerOverrides: [{ name: "web", command: ["bin/rails", "db:migrate"] }] },
-    });
-  });
-});
-
-describe("revisionsToDeregister", () => {
-  const arn = (revision: number) => `arn:aws:ecs:ap-northeast-1:123456789012:task-definition/web:${revision}`;
-  it("keeps the newest N and anything in use", () => {
-    const active = [1, 2, 3, 4, 5, 10].map(arn);
-    expect(revisionsToDeregister(active, 2, new Set([arn(3)]))).toEqual([arn(4), arn(2), arn(1)]);
   });
 });

@@ -1,0 +1,183 @@
+import type { Clock, Logger, RunContext } from "@sre-actions/core";
+import type { DatadogPort } from "@sre-actions/core/datadog";
+import type { SleepPorts } from "@sre-actions/core/ecs-sleep";
+import type { BakeReport } from "./after/bake.js";
+import type { ScheduledTarget } from "./after/scheduled.js";
+import type { Asleep, Woken } from "./before/wake.js";
+import type { StoppedTaskReport } from "./observe/diagnose.js";
+import type { FieldChange } from "./plan/diff.js";
+import type { ContainerChange } from "./plan/render.js";
+import type { Strategy } from "./plan/strategy.js";
+import type { CloudWatchPort, CodeDeployPort, EcrPort, EcsPort, EventsPort, LogsPort, SchedulerPort } from "./ports.js";
+import type { DeploymentEvent } from "./report/datadog-events.js";
+import type { GitHubDeploymentsPort } from "./report/github-deployment.js";
+
+/**
+ * The types every part of ecs-deploy shares: what a run needs (deps), what a roll-out decides
+ * (a verdict) and what the run reports (results). Kept apart so no module imports the pipeline.
+ */
+
+export interface DeployDeps {
+  ecs: EcsPort;
+  logs: LogsPort;
+  clock: Clock;
+  log: Logger;
+  region: string;
+  context: RunContext;
+  /** Hides a value in every later log line (the runner's `::add-mask::`). */
+  mask: (value: string) => void;
+  /** Aborted when the job is cancelled: waits end, a one-off task this run started is stopped. */
+  signal?: AbortSignal | undefined;
+  /** GitHub deployments, when github-environment is set. */
+  github?: GitHubDeploymentsPort | undefined;
+  /** CodeDeploy, for CODE_DEPLOY services. */
+  codeDeploy?: CodeDeployPort | undefined;
+  /** CloudWatch, for the `alarms` input. */
+  cloudWatch?: CloudWatchPort | undefined;
+  /** Datadog, when datadog-api-key is set: deployment events, the monitor gate, FireLens logs. */
+  datadog?: DatadogPort | undefined;
+  /** ECR, to check before deploying that the images exist (checks are skipped without it). */
+  ecr?: EcrPort | undefined;
+  /** fargate-spot-toggle's restore (core's ecs-sleep), for if-stopped: start. */
+  sleep?: SleepPorts | undefined;
+  /** EventBridge Scheduler and rules, for scheduled-tasks. */
+  scheduler?: SchedulerPort | undefined;
+  events?: EventsPort | undefined;
+}
+
+/** How a roll-out (or its roll-back) ended, as one of the roll-outs saw it. */
+export type Outcome = "succeeded" | "paused" | "failed" | "rolled-back" | "timed-out";
+
+/**
+ * Why a service did not succeed, for machines (the `reason-code` output); the README lists them.
+ * The cause is kept when a roll-back follows: `status` says whether the service went back.
+ */
+export const REASON_CODES = [
+  "circuit-breaker",
+  "alarm",
+  "monitor",
+  "tasks-failed",
+  "hook",
+  "timeout",
+  "run-task-exit",
+  "preflight",
+  "rolled-back-by-ecs",
+  "codedeploy",
+  "stopped",
+  "cancelled",
+  "error",
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+/** A PAUSE lifecycle hook a service deployment waits at (`wait-until: paused`, `mode: continue`). */
+export interface Pause {
+  serviceDeploymentArn: string;
+  hookId: string;
+  stage: string;
+  expiresAt: string | undefined;
+  timeoutAction: string | undefined;
+}
+
+/** What a roll-out decided: one type for every kind of roll-out and for roll-backs. */
+export interface Verdict {
+  outcome: Outcome;
+  /** Undefined when it succeeded. */
+  reason: string | undefined;
+  reasonCode: ReasonCode | undefined;
+  /** The lifecycle stage reached (wait-until) or paused at. */
+  stage?: string | undefined;
+  details: {
+    /** ECS or CodeDeploy already rolled back by itself, and how far it got. */
+    rolledBackBy?: "ecs" | "codedeploy";
+    rollbackState?: "succeeded" | "failed" | "in-progress";
+    /** The service deployment or CodeDeploy deployment is still running (we stopped watching it). */
+    open?: boolean;
+    pause?: Pause | undefined;
+  };
+}
+
+export type DeployStatus = "succeeded" | "paused" | "failed" | "rolled-back" | "timed-out" | "dry-run";
+
+/** When each lifecycle stage (or CodeDeploy event) was first seen. */
+export interface StageTime {
+  stage: string;
+  at: number;
+}
+
+/** What a roll-out records as it goes: the service's events and the stages it passed. */
+export interface Trace {
+  events: string[];
+  stages: StageTime[];
+  /** Service event ids already reported. */
+  seen: Set<string>;
+}
+
+export interface ServiceResult {
+  service: string;
+  previousTaskDefinitionArn: string;
+  taskDefinitionArn: string;
+  registered: boolean;
+  updated: boolean;
+  deploymentId: string | undefined;
+  status: DeployStatus;
+  reason: string | undefined;
+  reasonCode: ReasonCode | undefined;
+  changes: ContainerChange[];
+  /** The structured diff of the whole task definition (see plan/diff.ts). */
+  diff: FieldChange[];
+  events: string[];
+  stoppedTasks: StoppedTaskReport[];
+  rollback: { deploymentId: string | undefined; outcome: Outcome; reason: string | undefined } | undefined;
+  consoleUrl: string;
+  /** How the service deploys, each lifecycle stage (or CodeDeploy event) with when it began, and the bake. */
+  strategy: Strategy;
+  stages: StageTime[];
+  bakeMs: number;
+  /** The stage `wait-until` stopped at, when it stopped before the end. */
+  stageReached: string | undefined;
+  /** ECS's service deployment we followed; undefined on the deployments[] fallback and CodeDeploy. */
+  serviceDeploymentArn: string | undefined;
+  /** The PAUSE hook the deployment waits at (`wait-until: paused`). */
+  paused: Pause | undefined;
+}
+
+export interface TimelineEntry {
+  at: number;
+  step: string;
+  detail: string;
+}
+
+export interface DatadogReport {
+  events: DeploymentEvent[];
+  bake: BakeReport | undefined;
+}
+
+export interface OneOffResult {
+  taskArn: string | undefined;
+  exitCode: number | undefined;
+  ok: boolean;
+  reason: string | undefined;
+  report: StoppedTaskReport | undefined;
+  durationMs: number;
+  /** The task was started by an earlier attempt of this workflow run and followed, not started again. */
+  adopted?: boolean;
+}
+
+export interface DeployResult {
+  status: DeployStatus;
+  reason: string | undefined;
+  reasonCode: ReasonCode | undefined;
+  services: ServiceResult[];
+  runTask: OneOffResult | undefined;
+  deregistered: string[];
+  timeline: TimelineEntry[];
+  durationMs: number;
+  cluster: string;
+  /** Deployment events and the bake, when Datadog is configured. */
+  datadog: DatadogReport | undefined;
+  /** scheduled-tasks: each schedule/rule target found, and whether it moved (or was skipped, and why). */
+  scheduled: ScheduledTarget[];
+  /** Services found asleep and what if-stopped did; those woken, and until when they are kept running. */
+  asleep: Pick<Asleep, "service" | "why" | "action">[];
+  woken: Woken[];
+}
