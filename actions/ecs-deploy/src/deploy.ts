@@ -8,7 +8,9 @@ import type {
   DeployDeps,
   DeployResult,
   DeployStatus,
+  Plan,
   ReasonCode,
+  ServicePlan,
   ServiceResult,
   TimelineEntry,
   Verdict,
@@ -16,10 +18,11 @@ import type {
 import { containerLogs } from "./observe/datadog-logs.js";
 import { diagnoseDeployment, explainFailure } from "./observe/diagnose.js";
 import { consoleUrl, revisionOf } from "./observe/ecs.js";
-import { type Plan, planDeploy, type ServicePlan } from "./plan/plan.js";
+import { planDeploy } from "./plan/plan.js";
 import type { StrategyPlan } from "./plan/strategy-plan.js";
 import { githubDeploymentTracker } from "./report/github-deployment.js";
-import { chooseRollout, type Rollout, type RolloutContext, rollbackDeadline } from "./rollout/rollout.js";
+import { chooseRollout } from "./rollout/choose.js";
+import { type Rollout, type RolloutContext, rollbackDeadline } from "./rollout/rollout.js";
 import { overallReasonCode, overallStatus, settle, wantsRollback } from "./rollout/verdict.js";
 
 /** One service through the run: what the plan decided, how it rolls out, and what it reports. */

@@ -1,13 +1,15 @@
+import type { Service, TaskDefinition } from "@aws-sdk/client-ecs";
 import type { Clock, Logger, RunContext } from "@sre-actions/core";
 import type { DatadogPort } from "@sre-actions/core/datadog";
 import type { SleepPorts } from "@sre-actions/core/ecs-sleep";
-import type { BakeReport } from "./after/bake.js";
+import type { BakeReport, WatchedMonitor } from "./after/bake.js";
 import type { ScheduledTarget } from "./after/scheduled.js";
 import type { Asleep, Woken } from "./before/wake.js";
-import type { StoppedTaskReport } from "./observe/diagnose.js";
+import type { DeployInputs } from "./inputs.js";
 import type { FieldChange } from "./plan/diff.js";
-import type { ContainerChange } from "./plan/render.js";
+import type { ContainerChange, Rendered } from "./plan/render.js";
 import type { Strategy } from "./plan/strategy.js";
+import type { StrategyPlan } from "./plan/strategy-plan.js";
 import type { CloudWatchPort, CodeDeployPort, EcrPort, EcsPort, EventsPort, LogsPort, SchedulerPort } from "./ports.js";
 import type { DeploymentEvent } from "./report/datadog-events.js";
 import type { GitHubDeploymentsPort } from "./report/github-deployment.js";
@@ -180,4 +182,70 @@ export interface DeployResult {
   /** Services found asleep and what if-stopped did; those woken, and until when they are kept running. */
   asleep: Pick<Asleep, "service" | "why" | "action">[];
   woken: Woken[];
+}
+
+// ---- the plan
+
+export interface ServicePlan {
+  service: Service;
+  name: string;
+  current: TaskDefinition;
+  rendered: Rendered;
+  /** Whether a new revision must be registered (the rendered definition differs from the current one). */
+  register: boolean;
+  /** Whether UpdateService is needed at all (new revision, forced, or a new desired count). */
+  update: boolean;
+  changes: ContainerChange[];
+  /** Every field of the task definition that changes (task level and per container). */
+  diff: FieldChange[];
+  /** task-definition-arn: the registered revision to deploy as it is. */
+  existing: string | undefined;
+}
+
+export interface Plan {
+  services: ServicePlan[];
+  /** How each service deploys (same order as `services`). */
+  strategies: StrategyPlan[];
+  /** run-task: the container whose command is overridden. */
+  runTaskContainer: string | undefined;
+  /** Services found asleep (stopped by fargate-spot-toggle, or at 0) and what if-stopped does. */
+  asleep: Asleep[];
+  /** scheduled-tasks: the schedule and rule targets that run a deployed family. */
+  scheduled: ScheduledTarget[];
+  /** verify-monitors: the Datadog monitors the bake watches (they exist, the keys read them). */
+  gate: WatchedMonitor[] | undefined;
+}
+
+/** What the plan reads of the inputs: everything that shapes the new revision and the pre-flight. */
+export type PlanRequest = Pick<
+  DeployInputs,
+  | "cluster"
+  | "services"
+  | "taskDefinitionFile"
+  | "taskDefinitionArn"
+  | "image"
+  | "images"
+  | "environment"
+  | "secrets"
+  | "dockerLabels"
+  | "command"
+  | "cpu"
+  | "memory"
+  | "taskRole"
+  | "executionRole"
+  | "ifStopped"
+  | "desiredCount"
+  | "forceNewDeployment"
+  | "runTask"
+  | "runTaskContainer"
+  | "pollIntervalMs"
+>;
+
+export interface StoppedTaskReport {
+  taskId: string;
+  stopCode: string | undefined;
+  stoppedReason: string | undefined;
+  containers: { name: string; exitCode: number | undefined; reason: string | undefined }[];
+  /** The last log lines of the container that failed (CloudWatch for awslogs, Datadog for FireLens). */
+  logs: { container: string; lines: string[] } | undefined;
 }

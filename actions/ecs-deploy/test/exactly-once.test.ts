@@ -1,9 +1,6 @@
-import { MemoryLogger } from "@sre-actions/core";
-import { createOctokit } from "@sre-actions/core/github";
 import { GitHubFake } from "@sre-actions/testkit/github";
 import { afterEach, describe, expect, it } from "vitest";
-import { octokitDeployments } from "../src/report/github-deployment.js";
-import { ECR, RUN, type Scenario, scenario } from "./fixtures/scenario.js";
+import { ECR, type Scenario, scenario } from "./fixtures/scenario.js";
 
 // A write that reaches ECS but whose answer is lost (500 or a reset after the write) must have one
 // effect: one new revision, one one-off task. The ports send these calls without SDK retries.

@@ -1,9 +1,6 @@
-import { MemoryLogger } from "@sre-actions/core";
-import { createOctokit } from "@sre-actions/core/github";
 import { GitHubFake } from "@sre-actions/testkit/github";
 import { afterEach, describe, expect, it } from "vitest";
-import { octokitDeployments } from "../src/report/github-deployment.js";
-import { ECR, RUN, type Scenario, scenario } from "./fixtures/scenario.js";
+import { ECR, type Scenario, scenario } from "./fixtures/scenario.js";
 
 let s: Scenario | undefined;
 let github: GitHubFake | undefined;

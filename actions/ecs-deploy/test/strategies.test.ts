@@ -2,13 +2,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { DeploymentConfiguration } from "@aws-sdk/client-ecs";
-import { MemoryLogger } from "@sre-actions/core";
-import { createOctokit } from "@sre-actions/core/github";
 import { asyncInputErrorOf } from "@sre-actions/testkit";
 import { GitHubFake } from "@sre-actions/testkit/github";
 import { afterEach, describe, expect, it } from "vitest";
 import type { EcsPort } from "../src/ports.js";
-import { octokitDeployments } from "../src/report/github-deployment.js";
 import { serviceDeploymentRollout } from "../src/rollout/service-deployment.js";
 import { ECR, RUN, railsDefinition, type Scenario, type ScenarioOptions, scenario } from "./fixtures/scenario.js";
 

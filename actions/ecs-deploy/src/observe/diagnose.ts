@@ -1,18 +1,9 @@
 import type { ContainerDefinition, Task } from "@aws-sdk/client-ecs";
 import { describeError, type Logger, logLines, logText } from "@sre-actions/core";
-import type { ServiceResult } from "../model.js";
+import type { ServiceResult, StoppedTaskReport } from "../model.js";
 import type { EcsPort } from "../ports.js";
 import type { ContainerLogs } from "./datadog-logs.js";
 import { shortName, stoppedTasksOf } from "./ecs.js";
-
-export interface StoppedTaskReport {
-  taskId: string;
-  stopCode: string | undefined;
-  stoppedReason: string | undefined;
-  containers: { name: string; exitCode: number | undefined; reason: string | undefined }[];
-  /** The last log lines of the container that failed (CloudWatch for awslogs, Datadog for FireLens). */
-  logs: { container: string; lines: string[] } | undefined;
-}
 
 /** A stopped task in one line: why ECS stopped it and how each container ended. */
 export function describeStoppedTask(report: StoppedTaskReport): string {

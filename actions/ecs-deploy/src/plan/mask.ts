@@ -1,5 +1,5 @@
 import { looksSecret } from "@sre-actions/core";
-import type { Plan } from "./plan.js";
+import type { Plan } from "../model.js";
 
 /**
  * Masks (`::add-mask::`) the task-definition environment values this run could print, before the

@@ -4,7 +4,7 @@ import { resolveGate, type WatchedMonitor } from "../after/bake.js";
 import { findScheduledTargets, type ScheduledTarget } from "../after/scheduled.js";
 import { type Asleep, checkAsleep } from "../before/wake.js";
 import type { DeployInputs } from "../inputs.js";
-import type { DeployDeps } from "../model.js";
+import type { DeployDeps, Plan, PlanRequest, ServicePlan } from "../model.js";
 import { describeServices } from "../observe/ecs.js";
 import type { EcsPort } from "../ports.js";
 import { describePlan } from "../render/plan.js";
@@ -16,61 +16,6 @@ import { type ContainerChange, type Rendered, render, sameDefinition } from "./r
 import { strategyOf } from "./strategy.js";
 import { planStrategies, type StrategyPlan } from "./strategy-plan.js";
 import { type RegisterInput, registerInputOf } from "./taskdef.js";
-
-export interface ServicePlan {
-  service: Service;
-  name: string;
-  current: TaskDefinition;
-  rendered: Rendered;
-  /** Whether a new revision must be registered (the rendered definition differs from the current one). */
-  register: boolean;
-  /** Whether UpdateService is needed at all (new revision, forced, or a new desired count). */
-  update: boolean;
-  changes: ContainerChange[];
-  /** Every field of the task definition that changes (task level and per container). */
-  diff: FieldChange[];
-  /** task-definition-arn: the registered revision to deploy as it is. */
-  existing: string | undefined;
-}
-
-export interface Plan {
-  services: ServicePlan[];
-  /** How each service deploys (same order as `services`). */
-  strategies: StrategyPlan[];
-  /** run-task: the container whose command is overridden. */
-  runTaskContainer: string | undefined;
-  /** Services found asleep (stopped by fargate-spot-toggle, or at 0) and what if-stopped does. */
-  asleep: Asleep[];
-  /** scheduled-tasks: the schedule and rule targets that run a deployed family. */
-  scheduled: ScheduledTarget[];
-  /** verify-monitors: the Datadog monitors the bake watches (they exist, the keys read them). */
-  gate: WatchedMonitor[] | undefined;
-}
-
-/** What the plan reads of the inputs: everything that shapes the new revision and the pre-flight. */
-export type PlanRequest = Pick<
-  DeployInputs,
-  | "cluster"
-  | "services"
-  | "taskDefinitionFile"
-  | "taskDefinitionArn"
-  | "image"
-  | "images"
-  | "environment"
-  | "secrets"
-  | "dockerLabels"
-  | "command"
-  | "cpu"
-  | "memory"
-  | "taskRole"
-  | "executionRole"
-  | "ifStopped"
-  | "desiredCount"
-  | "forceNewDeployment"
-  | "runTask"
-  | "runTaskContainer"
-  | "pollIntervalMs"
->;
 
 /**
  * The read-only pre-flight of the whole run, before the first mutating call: the services and

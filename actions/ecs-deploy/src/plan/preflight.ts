@@ -1,8 +1,8 @@
 import type { ImageDetail } from "@aws-sdk/client-ecr";
 import type { Service } from "@aws-sdk/client-ecs";
 import { ActionError, describeError, type Logger, paginate } from "@sre-actions/core";
+import type { PlanRequest } from "../model.js";
 import type { EcrPort } from "../ports.js";
-import type { PlanRequest } from "./plan.js";
 import type { RenderRequest } from "./render.js";
 import type { RegisterInput } from "./taskdef.js";
 

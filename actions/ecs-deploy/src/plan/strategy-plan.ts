@@ -2,8 +2,8 @@ import type { Service } from "@aws-sdk/client-ecs";
 import { ActionError } from "@sre-actions/core";
 import type { DeployInputs } from "../inputs.js";
 import { checkAlarmsExist } from "../observe/alarms.js";
+import { apiUnavailable } from "../observe/api.js";
 import type { CloudWatchPort, CodeDeployPort, EcsPort } from "../ports.js";
-import { apiUnavailable } from "../rollout/service-deployment.js";
 import { bakeMsOf, bakeWarning, checkWaitUntil, type Strategy, strategyLines, strategyOf } from "./strategy.js";
 
 /** How one service will be deployed, found in the read-only pre-flight. */

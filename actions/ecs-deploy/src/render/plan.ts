@@ -1,5 +1,5 @@
+import type { Plan } from "../model.js";
 import { describeChange } from "../plan/diff.js";
-import type { Plan } from "../plan/plan.js";
 
 /** The plan as log lines: per service what happens, then each changed field (values masked unless show-values). */
 export function describePlan(plan: Pick<Plan, "services">, showValues = false): string[] {

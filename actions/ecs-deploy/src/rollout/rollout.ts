@@ -4,9 +4,6 @@ import type { Pause, Trace, Verdict } from "../model.js";
 import type { WaitUntil } from "../plan/strategy.js";
 import type { StrategyPlan } from "../plan/strategy-plan.js";
 import type { CloudWatchPort, CodeDeployPort, EcsPort } from "../ports.js";
-import { codeDeployRollout } from "./codedeploy.js";
-import { deploymentsRollout } from "./deployments.js";
-import { serviceDeploymentRollout } from "./service-deployment.js";
 
 /**
  * How one service goes to a new revision, chosen once from its deployment controller and strategy
@@ -65,12 +62,6 @@ export interface RolloutContext {
   /** Where the roll-out records the service's events and the stages it passes. */
   trace: Trace;
   deps: RolloutDeps;
-}
-
-export function chooseRollout(context: RolloutContext): Rollout {
-  if (context.strategy.codeDeploy !== undefined) return codeDeployRollout(context, context.strategy.codeDeploy);
-  if (context.strategy.serviceDeployments) return serviceDeploymentRollout(context);
-  return deploymentsRollout(context);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Service, ServiceDeployment } from "@aws-sdk/client-ecs";
 import { humanDuration } from "@sre-actions/core";
 import type { Pause, ReasonCode, Verdict } from "../model.js";
 import { firingAlarms } from "../observe/alarms.js";
+import { apiUnavailable } from "../observe/api.js";
 import { describeService, newEvents, revisionOf, shortName, time } from "../observe/ecs.js";
 import { LIFECYCLE_STAGES, type WaitUntil } from "../plan/strategy.js";
 import { deploymentsRollout, overFailureThreshold } from "./deployments.js";
@@ -21,27 +22,6 @@ import { cancelled, type RollbackVerdict, type Rollout, type RolloutContext, rol
 export const VISIBILITY_MS = 60_000;
 
 const FINISHED = new Set(["SUCCESSFUL", "STOPPED", "ROLLBACK_SUCCESSFUL", "ROLLBACK_FAILED"]);
-
-/** Errors meaning "this API is not there for us" rather than "the deployment went wrong". */
-const UNAVAILABLE = new Set([
-  "AccessDeniedException",
-  "UnknownOperationException",
-  "UnsupportedFeatureException",
-  "InvalidAction",
-]);
-
-/** An answer that is not the API's JSON: an emulator's or proxy's HTML error page for an operation it lacks. */
-export function notJson(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  return (
-    error.name === "SyntaxError" ||
-    /Deserialization error|Unexpected token|is not valid JSON|<!DOCTYPE|<html/i.test(error.message)
-  );
-}
-
-export function apiUnavailable(error: unknown): boolean {
-  return error instanceof Error && (UNAVAILABLE.has(error.name) || notJson(error));
-}
 
 function notFound(error: unknown): boolean {
   return error instanceof Error && error.name === "ServiceDeploymentNotFoundException";
@@ -113,7 +93,7 @@ export interface JudgeOptions {
  * (`wait-until: paused`) reached while IN_PROGRESS ends the wait early.
  */
 export function judgeRecord(record: ServiceDeployment, options: JudgeOptions): Verdict | undefined {
-  const { previous, next } = options.revisions;
+  const { previous } = options.revisions;
   const rollingBack = options.rollingBack === true;
   switch (record.status) {
     case "SUCCESSFUL":
