@@ -458,9 +458,9 @@ export class AwsFake extends FakeServer {
 
   /**
    * Whether the service-deployment API (List/DescribeServiceDeployments, Stop- and
-   * ContinueServiceDeployment, DescribeServiceRevisions) answers: `access-denied` as for a role without the new permissions,
-   * `unknown-operation` as in a partition without it (DescribeServices then has no
-   * `currentServiceDeployment` either).
+   * ContinueServiceDeployment, DescribeServiceRevisions) answers: `access-denied` as for a role
+   * without the new permissions, `unknown-operation` as in a partition without it
+   * (DescribeServices then has no `currentServiceDeployment` either).
    */
   serviceDeploymentApi(mode: ServiceDeploymentApiMode): void {
     this.ecs.serviceDeployments.api = mode;

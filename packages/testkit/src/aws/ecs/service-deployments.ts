@@ -95,16 +95,17 @@ export interface ServiceDeploymentRecord {
   configuration: DeploymentConfiguration;
   stage: ServiceDeploymentLifecycleStage | undefined;
   phase: StagePhase;
+  phaseAt: number;
+  /** Index into the production traffic steps (linear and canary shift in several). */
+  step: number;
+  /** The hook runs of the current stage (what `lifecycleHookDetails` shows). */
+  hooks: HookRun[];
   /** Every hook run of this deployment, current stage or not (ContinueServiceDeployment finds old ids here). */
   hookHistory: HookRun[];
   /** From when the service-deployment API shows this record (eventual consistency). */
   visibleAt: number;
   /** From when DescribeServices names it as `currentServiceDeployment`. */
   currentVisibleAt: number;
-  phaseAt: number;
-  /** Index into the production traffic steps (linear and canary shift in several). */
-  step: number;
-  hooks: HookRun[];
   productionWeight: number;
   testWeight: number;
   rollback: { reason: string; startedAt: number; revision: ServiceRevisionRecord } | undefined;
@@ -275,11 +276,11 @@ export function beginServiceDeployment(
     stage: undefined,
     phase: "work",
     phaseAt: now,
+    step: 0,
+    hooks: [],
     hookHistory: [],
     visibleAt: now + book.consistency.serviceDeploymentMs,
     currentVisibleAt: now + book.consistency.currentServiceDeploymentMs,
-    step: 0,
-    hooks: [],
     productionWeight: sources.length === 0 ? 100 : 0,
     testWeight: 0,
     rollback: undefined,
