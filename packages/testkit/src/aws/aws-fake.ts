@@ -34,6 +34,7 @@ import { taskDefinitionOperations } from "./ecs/definition-operations.js";
 import { EcsEngine } from "./ecs/engine.js";
 import { type RateLimit, TokenBuckets } from "./ecs/rate-limits.js";
 import {
+  type ConsistencyDelays,
   type HookBehaviour,
   type ServiceDeploymentApiMode,
   serviceDeploymentOperations,
@@ -59,6 +60,17 @@ export interface AwsFakeOptions extends FakeServerOptions {
   accountId?: string;
   /** Task timing; see `setTiming`. */
   timing?: Partial<EcsTiming>;
+  /** ECS eventual consistency from the start; see `ecsConsistency`. */
+  ecsConsistency?: Partial<ConsistencyDelays>;
+}
+
+export interface HtmlErrorOptions {
+  /** HTTP status of the page (default 501 Not Implemented). */
+  status?: number;
+  /** How many matching calls get the page (default Infinity: the operation is simply missing). */
+  times?: number;
+  /** The page (default a small "Not Implemented" HTML document naming the operation). */
+  body?: string;
 }
 
 export interface SeedClusterOptions {
@@ -110,7 +122,11 @@ export class AwsFake extends FakeServer {
     this.logStore = new LogStore(this.region, this.accountId);
     this.rds = new RdsService(this.region, this.accountId);
     this.ecs = new EcsEngine(this.region, this.accountId, this.ids, this.logStore);
+    this.ecr = new EcrStore(this.accountId, this.region);
+    // ECS resolves image references through the registry: digests, and every name of an image.
+    this.ecs.images = this.ecr;
     if (options.timing !== undefined) this.setTiming(options.timing);
+    if (options.ecsConsistency !== undefined) this.ecsConsistency(options.ecsConsistency);
     this.registerService({
       targetPrefix: ECS_TARGET,
       signingName: "ecs",
@@ -137,7 +153,6 @@ export class AwsFake extends FakeServer {
       schemas: codeDeploySdk,
       operations: this.codeDeploy.operations(),
     });
-    this.ecr = new EcrStore(this.accountId);
     this.registerService({
       targetPrefix: ECR_TARGET,
       signingName: "ecr",
@@ -235,7 +250,14 @@ export class AwsFake extends FakeServer {
     this.scaling.putScheduled({ ...action, resourceId: `service/${cluster}/${service}` }, this.now());
   }
 
-  /** An image in an ECR repository of the fake's account (the repository is created); a tag moves as on push. */
+  /**
+   * An image in an ECR repository of the fake's account (the repository is created); a tag moves
+   * as on push. Returns its digest (`sha256:` + the SHA-256 of its manifest; the same `content`
+   * gives the same digest). ECS knows it too: a task definition may name it
+   * `<account>.dkr.ecr.<region>.amazonaws.com/<repository>@<digest>` (or by tag, or without the
+   * host), `imageBehaviour` rules match it under any of those names, and service revisions and
+   * tasks report its `imageDigest`.
+   */
   seedEcrImage(repository: string, image: ImageSeed = {}): string {
     return this.ecr.push(repository, image, this.clock.now()).digest;
   }
@@ -296,7 +318,14 @@ export class AwsFake extends FakeServer {
 
   // ---- scenario controls ----
 
-  /** What tasks whose essential container runs a matching image do; the newest rule wins. */
+  /**
+   * What tasks whose essential container runs a matching image do; the newest rule wins. An image
+   * the fake's ECR holds matches under each of its names (by tag and by digest), so a rule on
+   * `…/web:v2` also applies when the task definition says `…/web@sha256:…` of that image (and the
+   * reverse). A rule set after a deployment started applies to tasks launched from then on: mark
+   * the previous image broken mid-deployment and the circuit breaker's rollback fails
+   * (ROLLBACK_FAILED).
+   */
   imageBehaviour(image: ImageMatcher, behaviour: TaskBehaviour): void {
     this.ecs.behaviours.image(image, behaviour);
   }
@@ -352,6 +381,19 @@ export class AwsFake extends FakeServer {
     this.rds.store.timing = { ...this.rds.store.timing, ...timing };
   }
 
+  /**
+   * A CloudWatch composite alarm with this `AlarmRule` (ALARM(x), OK(x), INSUFFICIENT_DATA(x),
+   * TRUE, FALSE, AND, OR, NOT, parentheses; x a name or ARN, quoted or not). Its state follows the
+   * rule at once and whenever a child changes (ALARM when true, OK when false); deployments and
+   * CodeDeploy groups watching it react like for a metric alarm. DescribeAlarms returns it only
+   * when `AlarmTypes` includes CompositeAlarm. A malformed rule throws.
+   */
+  seedCompositeAlarm(name: string, alarmRule: string, options: { description?: string } = {}): void {
+    const now = this.now();
+    this.ecs.alarms.putComposite(name, alarmRule, now, options.description);
+    this.codeDeploy.reactToAlarms(now);
+  }
+
   /** A CloudWatch metric alarm (created if new) in `state` from now on; deployments watching it react at once. */
   setAlarmState(name: string, state: StateValue, options: { reason?: string; at?: number } = {}): void {
     const now = this.now();
@@ -382,10 +424,43 @@ export class AwsFake extends FakeServer {
   }
 
   /**
-   * Whether the service-deployment API (List/DescribeServiceDeployments, StopServiceDeployment,
-   * DescribeServiceRevisions) answers: `access-denied` as for a role without the new permissions,
-   * `unknown-operation` as in a partition without it (DescribeServices then has no
-   * `currentServiceDeployment` either).
+   * ECS eventual consistency (the API reference: "a resource may not be immediately visible"),
+   * in clock milliseconds, for service deployments created from now on. For `serviceDeploymentMs`
+   * after UpdateService (or CreateService) the new service deployment is missing from
+   * ListServiceDeployments, reported MISSING by DescribeServiceDeployments, and
+   * StopServiceDeployment / ContinueServiceDeployment answer ServiceDeploymentNotFoundException;
+   * for `currentServiceDeploymentMs` every service view (UpdateService's answer, DescribeServices)
+   * still names the previous one as `currentServiceDeployment`. The deployment itself runs from
+   * the start. Both default to 0; unset members keep their value.
+   */
+  ecsConsistency(delays: Partial<ConsistencyDelays>): void {
+    const book = this.ecs.serviceDeployments;
+    book.consistency = { ...book.consistency, ...delays };
+  }
+
+  /**
+   * Makes `operation` (name or pattern, any service on this endpoint) answer an HTML error page
+   * instead of AWS JSON, as an emulator or proxy does for an operation it lacks: by default a
+   * `501` `text/html` page for every call. Nothing is changed by a call that gets the page.
+   */
+  injectHtmlError(operation: string | RegExp, options: HtmlErrorOptions = {}): void {
+    const status = options.status ?? 501;
+    const name = typeof operation === "string" ? operation : "this operation";
+    const body =
+      options.body ??
+      `<!doctype html>\n<html lang="en">\n<head><title>${status} Not Implemented</title></head>\n<body><h1>Not Implemented</h1><p>${name} is not implemented by this server.</p></body>\n</html>\n`;
+    this.fault({
+      operation,
+      times: options.times ?? Number.POSITIVE_INFINITY,
+      action: { kind: "respond", response: { status, headers: { "content-type": "text/html; charset=utf-8" }, body } },
+    });
+  }
+
+  /**
+   * Whether the service-deployment API (List/DescribeServiceDeployments, Stop- and
+   * ContinueServiceDeployment, DescribeServiceRevisions) answers: `access-denied` as for a role
+   * without the new permissions, `unknown-operation` as in a partition without it
+   * (DescribeServices then has no `currentServiceDeployment` either).
    */
   serviceDeploymentApi(mode: ServiceDeploymentApiMode): void {
     this.ecs.serviceDeployments.api = mode;

@@ -37,6 +37,11 @@ export class IdSource {
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}`;
   }
 
+  /** URL-safe base64 characters, as in ECS's pause hook ids (`ecs-pause-` and 43 of them). */
+  urlSafe(length: number): string {
+    return this.pick("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", length);
+  }
+
   /** A task id: 32 lowercase hex characters. */
   taskId(): string {
     return this.hex(32);

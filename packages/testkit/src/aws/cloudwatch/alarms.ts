@@ -1,6 +1,13 @@
-import type { DescribeAlarmsInput, DescribeAlarmsOutput, MetricAlarm, StateValue } from "@aws-sdk/client-cloudwatch";
+import type {
+  CompositeAlarm,
+  DescribeAlarmsInput,
+  DescribeAlarmsOutput,
+  MetricAlarm,
+  StateValue,
+} from "@aws-sdk/client-cloudwatch";
 import { AwsError, paginate } from "../protocol.js";
 import type { OperationHandler } from "../service.js";
+import { type AlarmRule, alarmName, childrenOf, evaluateAlarmRule, parseAlarmRule } from "./alarm-rule.js";
 
 export interface AlarmRecord {
   name: string;
@@ -11,12 +18,26 @@ export interface AlarmRecord {
   namespace: string;
 }
 
+export interface CompositeAlarmRecord {
+  name: string;
+  ruleText: string;
+  rule: AlarmRule;
+  description: string | undefined;
+  state: StateValue;
+  reason: string;
+  updatedAt: number;
+  createdAt: number;
+}
+
 /**
- * CloudWatch metric alarms that tests set to OK or ALARM by hand. ECS deployments and CodeDeploy
- * read the same store, as the real services watch the alarms named in their configuration.
+ * CloudWatch metric alarms that tests set to OK or ALARM by hand, and composite alarms whose state
+ * follows their `AlarmRule` over the others (ALARM when the rule is true, OK otherwise), moved at
+ * the instant a child changes. ECS deployments and CodeDeploy read the same store, as the real
+ * services watch the alarms named in their configuration.
  */
 export class AlarmStore {
   readonly alarms = new Map<string, AlarmRecord>();
+  readonly composites = new Map<string, CompositeAlarmRecord>();
   /** Called after a state change so deployments watching the alarm react at that instant. */
   onChange: (now: number) => void = () => {};
 
@@ -30,6 +51,8 @@ export class AlarmStore {
   }
 
   put(name: string, state: StateValue, now: number, reason?: string): void {
+    if (this.composites.has(name))
+      throw new Error(`${name} is a composite alarm: its state follows its AlarmRule; set its children instead.`);
     const existing = this.alarms.get(name);
     this.alarms.set(name, {
       name,
@@ -39,7 +62,48 @@ export class AlarmStore {
       metricName: existing?.metricName ?? "HTTPCode_Target_5XX_Count",
       namespace: existing?.namespace ?? "AWS/ApplicationELB",
     });
+    this.settleComposites(now);
     this.onChange(now);
+  }
+
+  /** PutCompositeAlarm's effect: the rule is parsed (a bad rule throws) and evaluated at once. */
+  putComposite(name: string, ruleText: string, now: number, description?: string): void {
+    if (this.alarms.has(name)) throw new Error(`${name} is already a metric alarm.`);
+    const rule = parseAlarmRule(ruleText);
+    const existing = this.composites.get(name);
+    this.composites.set(name, {
+      name,
+      ruleText,
+      rule,
+      description,
+      state: existing?.state ?? "INSUFFICIENT_DATA",
+      reason: existing?.reason ?? "Unchecked: Initial alarm creation",
+      updatedAt: existing?.updatedAt ?? now,
+      createdAt: existing?.createdAt ?? now,
+    });
+    this.settleComposites(now);
+    this.onChange(now);
+  }
+
+  /** The state of any alarm by name, metric or composite. */
+  stateOf(name: string): StateValue | undefined {
+    return this.alarms.get(name)?.state ?? this.composites.get(name)?.state;
+  }
+
+  /** Re-evaluates composite alarms until none changes (a composite may have composite children). */
+  private settleComposites(now: number): void {
+    for (let round = 0; round <= this.composites.size; round += 1) {
+      let changed = false;
+      for (const composite of this.composites.values()) {
+        const state: StateValue = evaluateAlarmRule(composite.rule, (child) => this.stateOf(child)) ? "ALARM" : "OK";
+        if (state === composite.state) continue;
+        composite.state = state;
+        composite.reason = `The alarm rule ${composite.ruleText} evaluated to ${state === "ALARM" ? "TRUE" : "FALSE"}.`;
+        composite.updatedAt = now;
+        changed = true;
+      }
+      if (!changed) return;
+    }
   }
 
   private readonly scheduled: { at: number; name: string; state: StateValue; reason: string | undefined }[] = [];
@@ -62,9 +126,27 @@ export class AlarmStore {
     }
   }
 
-  /** The names among `names` whose alarm is in ALARM now (an alarm that does not exist is not in ALARM). */
+  /** The names among `names` whose alarm (metric or composite) is in ALARM now; one that does not exist is not. */
   inAlarm(names: readonly string[]): string[] {
-    return names.filter((name) => this.alarms.get(name)?.state === "ALARM");
+    return names.filter((name) => this.stateOf(name) === "ALARM");
+  }
+
+  describeComposite(record: CompositeAlarmRecord): CompositeAlarm {
+    return {
+      AlarmName: record.name,
+      AlarmArn: this.arn(record.name),
+      AlarmRule: record.ruleText,
+      AlarmDescription: record.description,
+      StateValue: record.state,
+      StateReason: record.reason,
+      StateUpdatedTimestamp: new Date(record.updatedAt),
+      StateTransitionedTimestamp: new Date(record.updatedAt),
+      AlarmConfigurationUpdatedTimestamp: new Date(record.createdAt),
+      ActionsEnabled: true,
+      AlarmActions: [],
+      OKActions: [],
+      InsufficientDataActions: [],
+    };
   }
 
   describe(record: AlarmRecord): MetricAlarm {
@@ -86,7 +168,12 @@ export class AlarmStore {
   }
 }
 
-/** DescribeAlarms as CloudWatch answers it: by names (up to 100), prefix or state; metric alarms only here. */
+/**
+ * DescribeAlarms as the CloudWatch reference documents it: by names (up to 100), prefix or state;
+ * `AlarmTypes` says which kinds come back, and without it only metric alarms do, even when a named
+ * alarm is composite. `ChildrenOfAlarmName` / `ParentsOfAlarmName` walk composite rules and take no
+ * other filter (InvalidParameterCombination otherwise); they return names, ARNs and (children) states.
+ */
 export function cloudWatchOperations(store: AlarmStore): Record<string, OperationHandler> {
   return {
     DescribeAlarms: (input: DescribeAlarmsInput): DescribeAlarmsOutput => {
@@ -96,20 +183,66 @@ export function cloudWatchOperations(store: AlarmStore): Record<string, Operatio
       if ((input.AlarmNames?.length ?? 0) > 100) {
         throw new AwsError("InvalidParameterValue", "The parameter AlarmNames must contain at most 100 names.");
       }
-      const wantsMetric = input.AlarmTypes === undefined || input.AlarmTypes.includes("MetricAlarm");
-      const records = [...store.alarms.values()]
-        .filter(
-          (alarm) =>
-            (input.AlarmNames === undefined || input.AlarmNames.includes(alarm.name)) &&
-            (input.AlarmNamePrefix === undefined || alarm.name.startsWith(input.AlarmNamePrefix)) &&
-            (input.StateValue === undefined || alarm.state === input.StateValue),
-        )
-        .sort((a, b) => a.name.localeCompare(b.name));
-      const { page, nextToken } = paginate(wantsMetric ? records : [], input.NextToken, input.MaxRecords, {
-        default: 50,
-        max: 100,
-      });
-      return { MetricAlarms: page.map((record) => store.describe(record)), CompositeAlarms: [], NextToken: nextToken };
+      const limits = { default: 50, max: 100 };
+      if (input.ChildrenOfAlarmName !== undefined || input.ParentsOfAlarmName !== undefined) {
+        const { ChildrenOfAlarmName, ParentsOfAlarmName, MaxRecords, NextToken, ...others } = input;
+        if (Object.values(others).some((value) => value !== undefined) || (ChildrenOfAlarmName && ParentsOfAlarmName)) {
+          throw new AwsError(
+            "InvalidParameterCombination",
+            "ChildrenOfAlarmName and ParentsOfAlarmName cannot be combined with other parameters except MaxRecords and NextToken.",
+          );
+        }
+        const related =
+          ChildrenOfAlarmName !== undefined
+            ? childrenOf(
+                store.composites.get(alarmName(ChildrenOfAlarmName))?.rule ?? { kind: "constant", value: false },
+              )
+            : [...store.composites.values()]
+                .filter((composite) => childrenOf(composite.rule).includes(alarmName(ParentsOfAlarmName ?? "")))
+                .map((composite) => composite.name);
+        const { page, nextToken } = paginate(related, NextToken, MaxRecords, limits);
+        const brief = (name: string) => ({
+          AlarmName: name,
+          AlarmArn: store.arn(name),
+          ...(ChildrenOfAlarmName !== undefined
+            ? { StateValue: store.stateOf(name), StateUpdatedTimestamp: updatedAt(store, name) }
+            : {}),
+        });
+        return {
+          MetricAlarms: page.filter((name) => store.alarms.has(name)).map(brief),
+          CompositeAlarms: page.filter((name) => store.composites.has(name)).map(brief),
+          NextToken: nextToken,
+        };
+      }
+      const types = input.AlarmTypes ?? ["MetricAlarm"];
+      const matches = (name: string, state: StateValue) =>
+        (input.AlarmNames === undefined || input.AlarmNames.includes(name)) &&
+        (input.AlarmNamePrefix === undefined || name.startsWith(input.AlarmNamePrefix)) &&
+        (input.StateValue === undefined || state === input.StateValue);
+      const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+      const listed: ({ metric: AlarmRecord } | { composite: CompositeAlarmRecord })[] = [
+        ...(types.includes("MetricAlarm")
+          ? [...store.alarms.values()].filter((alarm) => matches(alarm.name, alarm.state)).sort(byName)
+          : []
+        ).map((metric) => ({ metric })),
+        ...(types.includes("CompositeAlarm")
+          ? [...store.composites.values()].filter((alarm) => matches(alarm.name, alarm.state)).sort(byName)
+          : []
+        ).map((composite) => ({ composite })),
+      ];
+      const { page, nextToken } = paginate(listed, input.NextToken, input.MaxRecords, limits);
+      return {
+        MetricAlarms: page.flatMap((entry) => ("metric" in entry ? [store.describe(entry.metric)] : [])),
+        CompositeAlarms: page.flatMap((entry) =>
+          "composite" in entry ? [store.describeComposite(entry.composite)] : [],
+        ),
+        NextToken: nextToken,
+      };
     },
   };
+}
+
+function updatedAt(store: AlarmStore, name: string): Date | undefined {
+  const at = store.alarms.get(name)?.updatedAt ?? store.composites.get(name)?.updatedAt;
+  return at === undefined ? undefined : new Date(at);
 }

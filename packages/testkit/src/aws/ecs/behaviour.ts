@@ -52,10 +52,16 @@ interface ImageRule {
 
 type RunTaskRule = (context: RunTaskContext) => TaskBehaviour | undefined;
 
-/** The scenario rules; the newest matching rule wins. */
+/**
+ * The scenario rules; the newest matching rule wins. An image rule is tried against every name of
+ * the task's image (`aliases`: the fake's ECR gives the tags and digest of the same image), so a
+ * rule on `repo:tag` also catches a task definition that names that image `repo@sha256:…`.
+ */
 export class BehaviourBook {
   private readonly imageRules: ImageRule[] = [];
   private readonly runTaskRules: RunTaskRule[] = [];
+
+  constructor(private readonly aliases: (image: string) => string[] = (image) => [image]) {}
 
   image(matcher: ImageMatcher, behaviour: TaskBehaviour): void {
     const matches =
@@ -89,7 +95,8 @@ export class BehaviourBook {
   }
 
   private byImage(images: string[]): TaskBehaviour | undefined {
-    for (const rule of this.imageRules) if (images.some((image) => rule.matches(image))) return rule.behaviour;
+    const names = images.flatMap((image) => this.aliases(image));
+    for (const rule of this.imageRules) if (names.some((name) => rule.matches(name))) return rule.behaviour;
     return undefined;
   }
 }

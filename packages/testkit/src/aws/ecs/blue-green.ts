@@ -1,6 +1,13 @@
 import type { DeploymentLifecycleHookStage, ServiceDeploymentLifecycleStage } from "@aws-sdk/client-ecs";
 import type { ServiceScheduler } from "./scheduler.js";
-import { FINISHED, finish, type HookRun, type ServiceDeploymentRecord, watchedAlarms } from "./service-deployments.js";
+import {
+  FINISHED,
+  finish,
+  type HookRun,
+  type ServiceDeploymentRecord,
+  timeoutActionOf,
+  watchedAlarms,
+} from "./service-deployments.js";
 import type { DeploymentRecord, ServiceRecord } from "./state.js";
 import type { TaskHost } from "./tasks.js";
 
@@ -55,6 +62,15 @@ export function bakeMs(record: ServiceDeploymentRecord): number {
  * beside blue (maximumPercent does not apply), test then production traffic moves, the bake runs,
  * blue is cleaned up. Alarms, the circuit breaker and lifecycle hooks can fail it at any stage
  * before it finishes; the scheduler's `failDeployment` then sends traffic back to blue.
+ *
+ * Hooks of a stage run together and all must finish before the deployment moves on (a Lambda hook
+ * and a PAUSE hook may share a stage). A PAUSE hook waits in AWAITING_ACTION, while the record
+ * shows the stage it paused in (PRODUCTION_TRAFFIC_SHIFT for a PRE_PRODUCTION_TRAFFIC_SHIFT hook,
+ * which the stage enum lacks), until ContinueServiceDeployment answers it or its `expiresAt`
+ * (`timeoutConfiguration.timeoutInMinutes`, default 1440) comes: then TIMED_OUT and its
+ * `timeoutConfiguration.action` (default ROLLBACK) is taken. Each stage entry gets new hook ids,
+ * so a second PAUSE hook later in the deployment (or before every linear/canary step at
+ * PRE_PRODUCTION_TRAFFIC_SHIFT) pauses again with a new `hookId`.
  */
 export class LifecycleDriver {
   constructor(
@@ -184,7 +200,7 @@ export class LifecycleDriver {
       const rule = this.scheduler.book.hookRules.get(hook.hookTargetArn ?? "") ?? {};
       const answer = rule.result ?? "SUCCEEDED";
       return {
-        hookId: this.host.ids.uuid(),
+        hookId: pause ? `ecs-pause-${this.host.ids.urlSafe(43)}` : this.host.ids.uuid(),
         hook,
         stage,
         status: pause ? "AWAITING_ACTION" : "IN_PROGRESS",
@@ -194,6 +210,7 @@ export class LifecycleDriver {
         expiresAt: now + (hook.timeoutConfiguration?.timeoutInMinutes ?? 1440) * MINUTE,
       };
     });
+    record.hookHistory.push(...record.hooks);
   }
 
   /** Alarms, circuit breaker and hook answers; true when the deployment failed. */
@@ -233,9 +250,7 @@ export class LifecycleDriver {
       else if (run.expiresAt <= now) run.status = "TIMED_OUT";
     }
     const bad = record.hooks.find(
-      (run) =>
-        run.status === "FAILED" ||
-        (run.status === "TIMED_OUT" && (run.hook.timeoutConfiguration?.action ?? "ROLLBACK") === "ROLLBACK"),
+      (run) => run.status === "FAILED" || (run.status === "TIMED_OUT" && timeoutActionOf(run) === "ROLLBACK"),
     );
     if (bad === undefined) return false;
     const what = `lifecycle hook ${bad.hook.hookTargetArn ?? bad.hookId} ${bad.status === "FAILED" ? "failed" : "timed out"} at ${bad.stage}`;
@@ -265,8 +280,6 @@ export class LifecycleDriver {
 
 function hooksDone(record: ServiceDeploymentRecord): boolean {
   return record.hooks.every(
-    (run) =>
-      run.status === "SUCCEEDED" ||
-      (run.status === "TIMED_OUT" && run.hook.timeoutConfiguration?.action === "CONTINUE"),
+    (run) => run.status === "SUCCEEDED" || (run.status === "TIMED_OUT" && timeoutActionOf(run) === "CONTINUE"),
   );
 }

@@ -5,6 +5,15 @@ import { BehaviourBook, DEFAULT_TIMING, type EcsTiming } from "./behaviour.js";
 import { ServiceScheduler } from "./scheduler.js";
 import { ServiceDeploymentBook } from "./service-deployments.js";
 import { type ContainerRecord, EcsState, type ServiceRecord, type TaskRecord } from "./state.js";
+
+/** What the engine knows about images from the registry (the fake's ECR). */
+export interface ImageResolver {
+  /** The digest a reference resolves to now, if known. */
+  digestOf(image: string): string | undefined;
+  /** Every name of the same image (itself included). */
+  aliases(image: string): string[];
+}
+
 import { applyDue, type TaskHost } from "./tasks.js";
 
 /**
@@ -14,13 +23,17 @@ import { applyDue, type TaskHost } from "./tasks.js";
  */
 export class EcsEngine implements TaskHost {
   readonly state: EcsState;
-  readonly behaviours = new BehaviourBook();
+  /** Image digests and aliases; AwsFake plugs its ECR store in. */
+  images: ImageResolver = { digestOf: () => undefined, aliases: (image) => [image] };
+  readonly behaviours = new BehaviourBook((image) => this.images.aliases(image));
   readonly scheduler: ServiceScheduler;
   /** Service deployments and revisions (ListServiceDeployments & co.) and the hook rules tests set. */
   readonly serviceDeployments = new ServiceDeploymentBook();
   /** CloudWatch alarms, shared with the CloudWatch fake: deployments watch them. */
   readonly alarms: AlarmStore;
   timing: EcsTiming = { ...DEFAULT_TIMING };
+  /** The clock time the engine has been brought to (views that depend on time read it). */
+  now = 0;
   private readonly dirty = new Set<ServiceRecord>();
 
   constructor(
@@ -41,6 +54,10 @@ export class EcsEngine implements TaskHost {
 
   arn(resource: string): string {
     return this.state.arn(resource);
+  }
+
+  digestOf(image: string): string | undefined {
+    return this.images.digestOf(image);
   }
 
   writeLogs(task: TaskRecord, container: ContainerRecord, lines: { timestamp: number; message: string }[]): void {
@@ -64,6 +81,7 @@ export class EcsEngine implements TaskHost {
 
   /** Applies everything due up to `now`, instant by instant. */
   advanceTo(now: number): void {
+    this.now = Math.max(this.now, now);
     for (;;) {
       let next = Number.POSITIVE_INFINITY;
       for (const task of this.state.tasks) {

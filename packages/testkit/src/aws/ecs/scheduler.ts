@@ -6,6 +6,7 @@ import {
   beginServiceDeployment,
   FINISHED,
   finish,
+  type HookRun,
   type ServiceDeploymentBook,
   type ServiceDeploymentRecord,
   watchedAlarms,
@@ -68,7 +69,11 @@ export class ServiceScheduler {
       rollbackOf.rollback?.revision.deploymentIds.push(id);
       rollbackOf.rollbackDeploymentId = id;
     } else if ((service.deploymentController.type ?? "ECS") === "ECS") {
-      beginServiceDeployment(this.host, this.book, service, id, taskDefinitionArn, now);
+      const digests: Record<string, string | undefined> = {};
+      for (const container of this.state.findTaskDefinition(taskDefinitionArn)?.input.containerDefinitions ?? []) {
+        digests[container.name ?? ""] = this.host.digestOf(container.image ?? "");
+      }
+      beginServiceDeployment(this.host, this.book, service, id, taskDefinitionArn, digests, now);
     }
     return deployment;
   }
@@ -348,6 +353,28 @@ export class ServiceScheduler {
     this.event(service, now, `rolling back to deployment ${target.id}.`);
   }
 
+  /**
+   * ContinueServiceDeployment on a PAUSE hook waiting for it: CONTINUE lets the stage finish (the
+   * next reconcile moves on); ROLLBACK is a requested rollback (ROLLBACK_REQUESTED first, as for
+   * StopServiceDeployment) back to the source revision.
+   */
+  continueHook(record: ServiceDeploymentRecord, run: HookRun, action: "CONTINUE" | "ROLLBACK", now: number): void {
+    record.updatedAt = now;
+    if (action === "CONTINUE") {
+      run.status = "SUCCEEDED";
+      return;
+    }
+    run.status = "FAILED";
+    this.failDeployment(record.service, record, {
+      mechanism: "ContinueServiceDeployment",
+      reason: `ContinueServiceDeployment: rollback requested at ${run.stage}.`,
+      event: `rollback requested at ${run.stage}`,
+      rollback: true,
+      requested: true,
+      now,
+    });
+  }
+
   /** StopServiceDeployment: ROLLBACK goes back to the source revision; ABORT stops where it is. */
   stopServiceDeployment(record: ServiceDeploymentRecord, stopType: "ROLLBACK" | "ABORT", now: number): void {
     const service = record.service;
@@ -382,6 +409,10 @@ export class ServiceScheduler {
         record.updatedAt = now;
       }
       const primary = service.deployments[0];
+      if (primary !== undefined && this.rollbackFailures(service, record) >= this.breakerThreshold(service)) {
+        this.failRollback(service, record, primary, now);
+        return;
+      }
       const back =
         service.steady &&
         service.deployments.length === 1 &&
@@ -396,12 +427,51 @@ export class ServiceScheduler {
     else if (ours?.rolloutState === "FAILED") finish(record, "STOPPED", now);
   }
 
+  /**
+   * Tasks of the revision a rollback returns to that failed to start or crashed since the rollback
+   * began. ECS watches a rollback whatever the breaker setting: this many failures end it.
+   */
+  private rollbackFailures(service: ServiceRecord, record: ServiceDeploymentRecord): number {
+    const rollback = record.rollback;
+    if (rollback === undefined) return 0;
+    return this.state
+      .tasksOf(service)
+      .filter(
+        (task) =>
+          rollback.revision.deploymentIds.includes(task.deploymentId ?? "") &&
+          task.createdAt >= rollback.startedAt &&
+          task.lastStatus === "STOPPED" &&
+          (task.stopCode === "TaskFailedToStart" || task.stopCode === "EssentialContainerExited"),
+      ).length;
+  }
+
+  /**
+   * The rollback could not start the previous revision either: ROLLBACK_FAILED. The deployment it
+   * ran stops launching (rolloutState FAILED); the service keeps whatever tasks still run.
+   */
+  private failRollback(
+    service: ServiceRecord,
+    record: ServiceDeploymentRecord,
+    primary: DeploymentRecord,
+    now: number,
+  ): void {
+    const reason = `${record.statusReason ?? "Rollback"} The rollback failed: tasks of the previous service revision failed to start.`;
+    primary.rolloutState = "FAILED";
+    primary.rolloutStateReason = reason;
+    primary.updatedAt = now;
+    this.event(service, now, `(deployment ${primary.id}) rollback failed: tasks failed to start.`);
+    record.statusReason = reason;
+    finish(record, "ROLLBACK_FAILED", now);
+  }
+
   private checkCircuitBreaker(service: ServiceRecord, now: number): void {
     const primary = service.deployments[0];
     const breaker = service.deploymentConfiguration.deploymentCircuitBreaker;
     if (primary === undefined || breaker?.enable !== true || primary.rolloutState !== "IN_PROGRESS") return;
     if (primary.failedTasks < failureThreshold(breaker, primary.desiredCount)) return;
     const record = this.book.active(service);
+    // A rollback that fails is not rolled back again: syncRecord ends it ROLLBACK_FAILED.
+    if (record?.rollback !== undefined) return;
     if (record !== undefined) record.breakerTriggered = true;
     this.failDeployment(service, record, {
       mechanism: "ECS deployment circuit breaker",

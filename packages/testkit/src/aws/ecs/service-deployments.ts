@@ -1,4 +1,6 @@
 import type {
+  ContinueServiceDeploymentRequest,
+  ContinueServiceDeploymentResponse,
   DeploymentConfiguration,
   DeploymentLifecycleHook,
   DeploymentLifecycleHookStage,
@@ -32,7 +34,14 @@ import type { TaskHost } from "./tasks.js";
  * Amazon ECS service deployments"): every deployment of an ECS-controller service gets a record
  * that moves PENDING → IN_PROGRESS → SUCCESSFUL, or on failure ROLLBACK_IN_PROGRESS →
  * ROLLBACK_SUCCESSFUL (rollback configured) or STOPPED (not); StopServiceDeployment asks for
- * ROLLBACK_REQUESTED. Non-rolling strategies also walk the lifecycle stages (blue-green.ts).
+ * ROLLBACK_REQUESTED. A rollback whose own tasks fail to start (as many as the circuit breaker's
+ * threshold, whether the breaker is enabled or not) ends ROLLBACK_FAILED. Non-rolling strategies
+ * also walk the lifecycle stages (blue-green.ts), where PAUSE hooks wait for
+ * ContinueServiceDeployment.
+ *
+ * ECS is eventually consistent: with `consistency` set, a new record is invisible to the
+ * service-deployment API (and to DescribeServices' `currentServiceDeployment`) for a while,
+ * although the deployment itself runs from the start.
  */
 
 export interface ServiceRevisionRecord {
@@ -43,14 +52,21 @@ export interface ServiceRevisionRecord {
   loadBalancers: LoadBalancer[];
   serviceRegistries: ServiceRegistry[];
   createdAt: number;
+  /** Image digests by container name, resolved when the revision was made (ECS's version consistency). */
+  imageDigests: Record<string, string | undefined>;
   /** The `deployments[]` entries whose tasks run this revision (a rollback adds one). */
   deploymentIds: string[];
 }
 
 export interface HookRun {
+  /** `ecs-pause-` and 43 URL-safe characters for PAUSE hooks (as in the ECS docs), a UUID for Lambda hooks. */
   hookId: string;
   hook: DeploymentLifecycleHook;
   stage: DeploymentLifecycleHookStage;
+  /**
+   * AWAITING_ACTION while a PAUSE hook waits; SUCCEEDED once continued (or a Lambda said so),
+   * FAILED once rolled back (or a Lambda failed), TIMED_OUT when `expiresAt` came first.
+   */
   status: DeploymentLifecycleHookStatus;
   startedAt: number;
   /** When the hook answers; undefined for a hook that never answers (PAUSE, or a hung Lambda). */
@@ -82,7 +98,14 @@ export interface ServiceDeploymentRecord {
   phaseAt: number;
   /** Index into the production traffic steps (linear and canary shift in several). */
   step: number;
+  /** The hook runs of the current stage (what `lifecycleHookDetails` shows). */
   hooks: HookRun[];
+  /** Every hook run of this deployment, current stage or not (ContinueServiceDeployment finds old ids here). */
+  hookHistory: HookRun[];
+  /** From when the service-deployment API shows this record (eventual consistency). */
+  visibleAt: number;
+  /** From when DescribeServices names it as `currentServiceDeployment`. */
+  currentVisibleAt: number;
   productionWeight: number;
   testWeight: number;
   rollback: { reason: string; startedAt: number; revision: ServiceRevisionRecord } | undefined;
@@ -106,6 +129,18 @@ export interface HookBehaviour {
 
 export type ServiceDeploymentApiMode = "available" | "access-denied" | "unknown-operation";
 
+/**
+ * How long a service deployment created by UpdateService (or CreateService) stays out of sight,
+ * in clock milliseconds: `serviceDeploymentMs` for List/DescribeServiceDeployments (reported
+ * MISSING) and Stop/ContinueServiceDeployment (ServiceDeploymentNotFoundException);
+ * `currentServiceDeploymentMs` for the `currentServiceDeployment` field of every service view
+ * (UpdateService's answer and DescribeServices), which names the previous record meanwhile.
+ */
+export interface ConsistencyDelays {
+  serviceDeploymentMs: number;
+  currentServiceDeploymentMs: number;
+}
+
 export const FINISHED: ReadonlySet<ServiceDeploymentStatus> = new Set([
   "SUCCESSFUL",
   "STOPPED",
@@ -117,6 +152,7 @@ const API_OPERATIONS = [
   "ListServiceDeployments",
   "DescribeServiceDeployments",
   "StopServiceDeployment",
+  "ContinueServiceDeployment",
   "DescribeServiceRevisions",
 ] as const;
 
@@ -126,10 +162,21 @@ export class ServiceDeploymentBook {
   readonly revisions: ServiceRevisionRecord[] = [];
   readonly hookRules = new Map<string, HookBehaviour>();
   api: ServiceDeploymentApiMode = "available";
+  consistency: ConsistencyDelays = { serviceDeploymentMs: 0, currentServiceDeploymentMs: 0 };
 
   /** The newest record of a service (ECS's `currentServiceDeployment`). */
   current(service: ServiceRecord): ServiceDeploymentRecord | undefined {
     return this.deployments.filter((record) => record.service === service).at(-1);
+  }
+
+  /** A record the API shows at `now` (eventual consistency hides new ones for a while). */
+  visible(arn: string, now: number): ServiceDeploymentRecord | undefined {
+    return this.deployments.find((record) => record.arn === arn && record.visibleAt <= now);
+  }
+
+  /** What DescribeServices calls `currentServiceDeployment` at `now`: the newest record old enough to show. */
+  currentVisible(service: ServiceRecord, now: number): ServiceDeploymentRecord | undefined {
+    return this.deployments.filter((record) => record.service === service && record.currentVisibleAt <= now).at(-1);
   }
 
   /** The newest unfinished record of a service. */
@@ -178,6 +225,7 @@ export function beginServiceDeployment(
   service: ServiceRecord,
   deploymentId: string,
   taskDefinitionArn: string,
+  imageDigests: Record<string, string | undefined>,
   now: number,
 ): ServiceDeploymentRecord {
   const sources = service.deployments
@@ -206,6 +254,7 @@ export function beginServiceDeployment(
     loadBalancers: structuredClone(service.loadBalancers),
     serviceRegistries: structuredClone(service.serviceRegistries),
     createdAt: now,
+    imageDigests,
     deploymentIds: [deploymentId],
   };
   book.revisions.push(target);
@@ -229,6 +278,9 @@ export function beginServiceDeployment(
     phaseAt: now,
     step: 0,
     hooks: [],
+    hookHistory: [],
+    visibleAt: now + book.consistency.serviceDeploymentMs,
+    currentVisibleAt: now + book.consistency.currentServiceDeploymentMs,
     productionWeight: sources.length === 0 ? 100 : 0,
     testWeight: 0,
     rollback: undefined,
@@ -262,7 +314,7 @@ export function watchedAlarms(record: ServiceDeploymentRecord): string[] {
 export function serviceDeploymentOperations(engine: EcsEngine): Record<string, OperationHandler> {
   const book = engine.serviceDeployments;
   return {
-    ListServiceDeployments: (input: ListServiceDeploymentsRequest): ListServiceDeploymentsResponse => {
+    ListServiceDeployments: (input: ListServiceDeploymentsRequest, now: number): ListServiceDeploymentsResponse => {
       book.checkApi("ListServiceDeployments");
       const cluster = engine.state.cluster(input.cluster);
       const service = engine.state.service(cluster, input.service ?? "");
@@ -273,6 +325,7 @@ export function serviceDeploymentOperations(engine: EcsEngine): Record<string, O
         .filter(
           (record) =>
             record.service === service &&
+            record.visibleAt <= now &&
             (input.status === undefined || input.status.length === 0 || input.status.includes(record.status)) &&
             (after === undefined || record.createdAt >= after) &&
             (before === undefined || record.createdAt <= before),
@@ -294,7 +347,10 @@ export function serviceDeploymentOperations(engine: EcsEngine): Record<string, O
         nextToken,
       };
     },
-    DescribeServiceDeployments: (input: DescribeServiceDeploymentsRequest): DescribeServiceDeploymentsResponse => {
+    DescribeServiceDeployments: (
+      input: DescribeServiceDeploymentsRequest,
+      now: number,
+    ): DescribeServiceDeploymentsResponse => {
       book.checkApi("DescribeServiceDeployments");
       const arns = input.serviceDeploymentArns ?? [];
       if (arns.length === 0 || arns.length > 20) {
@@ -303,7 +359,7 @@ export function serviceDeploymentOperations(engine: EcsEngine): Record<string, O
       const found: ServiceDeployment[] = [];
       const failures: NonNullable<DescribeServiceDeploymentsResponse["failures"]> = [];
       for (const arn of arns) {
-        const record = book.deployments.find((candidate) => candidate.arn === arn);
+        const record = book.visible(arn, now);
         if (record === undefined) failures.push({ arn, reason: "MISSING", detail: "Service deployment not found." });
         else found.push(describeServiceDeployment(engine, record));
       }
@@ -311,7 +367,7 @@ export function serviceDeploymentOperations(engine: EcsEngine): Record<string, O
     },
     StopServiceDeployment: (input: StopServiceDeploymentRequest, now: number): StopServiceDeploymentResponse => {
       book.checkApi("StopServiceDeployment");
-      const record = book.deployments.find((candidate) => candidate.arn === input.serviceDeploymentArn);
+      const record = book.visible(input.serviceDeploymentArn ?? "", now);
       if (record === undefined) {
         throw new AwsError("ServiceDeploymentNotFoundException", "The service deployment does not exist.");
       }
@@ -322,6 +378,56 @@ export function serviceDeploymentOperations(engine: EcsEngine): Record<string, O
         );
       }
       engine.scheduler.stopServiceDeployment(record, input.stopType ?? "ROLLBACK", now);
+      return { serviceDeploymentArn: record.arn };
+    },
+    /**
+     * ContinueServiceDeployment as the API reference and "Continuing service deployments" document
+     * it: the hook must be a PAUSE hook in AWAITING_ACTION of an IN_PROGRESS deployment; `action`
+     * defaults to CONTINUE. Errors use the types the SDK model lists for the command: an unknown
+     * (or not yet visible) ARN is ServiceDeploymentNotFoundException, a hook id the deployment never
+     * had (or a Lambda hook's) InvalidParameterException, a hook no longer waiting (continued,
+     * rolled back, timed out) or a deployment no longer IN_PROGRESS ClientException.
+     */
+    ContinueServiceDeployment: (
+      input: ContinueServiceDeploymentRequest,
+      now: number,
+    ): ContinueServiceDeploymentResponse => {
+      book.checkApi("ContinueServiceDeployment");
+      const record = book.visible(input.serviceDeploymentArn ?? "", now);
+      if (record === undefined) {
+        throw new AwsError("ServiceDeploymentNotFoundException", "The service deployment does not exist.");
+      }
+      const run = record.hookHistory.find((candidate) => candidate.hookId === input.hookId);
+      if (run === undefined) {
+        throw new AwsError(
+          "InvalidParameterException",
+          `The hookId '${input.hookId ?? ""}' does not identify a lifecycle hook of service deployment ${record.arn}.`,
+        );
+      }
+      if (run.hook.targetType !== "PAUSE") {
+        throw new AwsError(
+          "InvalidParameterException",
+          `Lifecycle hook '${run.hookId}' is an AWS_LAMBDA hook; only PAUSE hooks can be continued or rolled back.`,
+        );
+      }
+      if (run.status !== "AWAITING_ACTION") {
+        const timedOut =
+          run.status === "TIMED_OUT"
+            ? ` It timed out at ${new Date(run.expiresAt).toISOString()} and Amazon ECS took its timeout action ${timeoutActionOf(run)}.`
+            : "";
+        throw new AwsError(
+          "ClientException",
+          `Lifecycle hook '${run.hookId}' is ${run.status}, not AWAITING_ACTION.${timedOut}`,
+        );
+      }
+      if (record.status !== "IN_PROGRESS") {
+        throw new AwsError(
+          "ClientException",
+          `The service deployment is ${record.status}; only an IN_PROGRESS service deployment can be continued.`,
+        );
+      }
+      engine.scheduler.continueHook(record, run, input.action ?? "CONTINUE", now);
+      engine.reconcile(record.service, now);
       return { serviceDeploymentArn: record.arn };
     },
     DescribeServiceRevisions: (input: DescribeServiceRevisionsRequest): DescribeServiceRevisionsResponse => {
@@ -340,6 +446,11 @@ export function serviceDeploymentOperations(engine: EcsEngine): Record<string, O
       return { serviceRevisions: found, failures };
     },
   };
+}
+
+/** What ECS does when a hook is not resolved by `expiresAt` (default ROLLBACK). */
+export function timeoutActionOf(run: HookRun): "CONTINUE" | "ROLLBACK" {
+  return run.hook.timeoutConfiguration?.action ?? "ROLLBACK";
 }
 
 function epochMs(value: unknown): number | undefined {
@@ -425,13 +536,14 @@ export function describeServiceDeployment(engine: EcsEngine, record: ServiceDepl
     status: record.status,
     statusReason: record.statusReason,
     lifecycleStage: rolling ? undefined : record.stage,
+    // The hooks of the current stage ("each active hook"); PAUSE hooks have no target ARN.
     lifecycleHookDetails: record.hooks.map((run) => ({
       hookId: run.hookId,
       targetType: run.hook.targetType ?? "AWS_LAMBDA",
-      targetArn: run.hook.hookTargetArn,
+      targetArn: run.hook.targetType === "PAUSE" ? undefined : run.hook.hookTargetArn,
       status: run.status,
       expiresAt: new Date(run.expiresAt),
-      timeoutAction: run.hook.timeoutConfiguration?.action ?? "ROLLBACK",
+      timeoutAction: timeoutActionOf(run),
     })),
     deploymentConfiguration: record.configuration,
     rollback:
@@ -471,23 +583,25 @@ export function describeServiceRevision(engine: EcsEngine, revision: ServiceRevi
     containerImages: (definition?.input.containerDefinitions ?? []).map((container) => ({
       containerName: container.name,
       image: container.image,
+      imageDigest: revision.imageDigests[container.name ?? ""],
     })),
     createdAt: new Date(revision.createdAt),
   };
 }
 
-/** What DescribeServices adds once a service has service deployments. */
+/** What DescribeServices adds once a service has service deployments (`currentServiceDeployment` may lag). */
 export function currentRevisionFields(engine: EcsEngine, service: ServiceRecord) {
   const book = engine.serviceDeployments;
   if (book.api !== "available") return {};
   const current = book.current(service);
   if (current === undefined) return {};
+  const shown = book.currentVisible(service, engine.now);
   const revisions = service.deployments
     .map((deployment) => book.revisionOf(deployment.id))
     .filter((revision): revision is ServiceRevisionRecord => revision !== undefined)
     .filter((revision, index, all) => all.indexOf(revision) === index);
   return {
-    currentServiceDeployment: current.arn,
+    currentServiceDeployment: shown?.arn,
     currentServiceRevisions: revisions.map((revision) => {
       const counts = revisionCounts(engine, revision);
       return {

@@ -20,6 +20,7 @@ import { currentRevisionFields } from "./service-deployments.js";
 import type { ClusterRecord, DeploymentRecord, ServiceRecord } from "./state.js";
 import {
   checkLaunchChoice,
+  checkLifecycleHooks,
   checkStrategyOnCluster,
   checkTaskPlacement,
   usableTaskDefinition,
@@ -67,6 +68,7 @@ export function createService(
   }
   const controller = input.deploymentController ?? { type: "ECS" };
   checkLaunchChoice(input.launchType, input.capacityProviderStrategy);
+  checkLifecycleHooks(input.deploymentConfiguration);
   checkStrategyOnCluster(cluster, input.capacityProviderStrategy);
   const strategy =
     input.capacityProviderStrategy !== undefined && input.capacityProviderStrategy.length > 0
@@ -178,6 +180,7 @@ function updateService(engine: EcsEngine, input: UpdateServiceRequest, now: numb
   const nextStrategy = strategyChanged ? input.capacityProviderStrategy : service.capacityProviderStrategy;
   const nextLaunchType = strategyChanged ? undefined : service.launchType;
   const nextNetwork = input.networkConfiguration ?? service.networkConfiguration;
+  checkLifecycleHooks(input.deploymentConfiguration);
   const nextDefinition = taskDefinition ?? state.findTaskDefinition(primary?.taskDefinitionArn ?? "");
   if (nextDefinition !== undefined) {
     checkTaskPlacement(nextDefinition, usesFargate(nextLaunchType, nextStrategy, cluster), nextNetwork);

@@ -112,6 +112,8 @@ export type StopCode = "TaskFailedToStart" | "EssentialContainerExited" | "UserI
 export interface ContainerRecord {
   name: string;
   image: string;
+  /** The digest the image resolved to at launch (the fake's ECR), if known. */
+  imageDigest: string | undefined;
   essential: boolean;
   runtimeId: string;
   lastStatus: "PENDING" | "RUNNING" | "STOPPED";

@@ -16,6 +16,8 @@ export interface TaskHost {
   ids: IdSource;
   timing: EcsTiming;
   arn(resource: string): string;
+  /** The digest an image reference resolves to (ECS records it per container), if the registry knows it. */
+  digestOf(image: string): string | undefined;
   /** A container with the awslogs driver printed these lines. */
   writeLogs(task: TaskRecord, container: ContainerRecord, lines: { timestamp: number; message: string }[]): void;
   /** The task reached STOPPED. */
@@ -46,6 +48,7 @@ export function launchTask(host: TaskHost, spec: LaunchSpec, now: number): TaskR
   const containers: ContainerRecord[] = (spec.taskDefinition.input.containerDefinitions ?? []).map((definition) => ({
     name: definition.name ?? "",
     image: definition.image ?? "",
+    imageDigest: host.digestOf(definition.image ?? ""),
     essential: definition.essential ?? true,
     runtimeId: `${id}-${host.ids.digits(10)}`,
     lastStatus: "PENDING",
@@ -227,6 +230,8 @@ export function describeTask(task: TaskRecord, includeTags: boolean): Task {
     taskArn: task.arn,
     name: container.name,
     image: container.image,
+    // Known once the image was pulled.
+    imageDigest: task.pullStoppedAt === undefined ? undefined : container.imageDigest,
     runtimeId: container.runtimeId,
     lastStatus: container.lastStatus,
     exitCode: container.exitCode,

@@ -1,4 +1,9 @@
-import type { CapacityProviderStrategyItem, LaunchType, NetworkConfiguration } from "@aws-sdk/client-ecs";
+import type {
+  CapacityProviderStrategyItem,
+  DeploymentConfiguration,
+  LaunchType,
+  NetworkConfiguration,
+} from "@aws-sdk/client-ecs";
 import { AwsError } from "../protocol.js";
 import type { ClusterRecord, TaskDefinitionRecord } from "./state.js";
 
@@ -64,4 +69,40 @@ export function usesFargate(
   if (launchType !== undefined) return launchType === "FARGATE";
   const effective = strategy ?? cluster.defaultCapacityProviderStrategy;
   return effective.length > 0 && effective.every((item) => (item.capacityProvider ?? "").startsWith("FARGATE"));
+}
+
+/** Stages where a PAUSE hook may not sit (the model: "only valid for AWS_LAMBDA hooks"). */
+const LAMBDA_ONLY_STAGES: ReadonlySet<string> = new Set(["TEST_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT"]);
+
+/**
+ * The lifecycle hook rules of the DeploymentLifecycleHook reference: stages are required, an
+ * AWS_LAMBDA hook (the default type) needs `hookTargetArn`, a PAUSE hook cannot sit at
+ * TEST_TRAFFIC_SHIFT or PRODUCTION_TRAFFIC_SHIFT, `timeoutInMinutes` is 1 to 20160.
+ */
+export function checkLifecycleHooks(configuration: DeploymentConfiguration | undefined): void {
+  for (const [index, hook] of (configuration?.lifecycleHooks ?? []).entries()) {
+    const where = `deploymentConfiguration.lifecycleHooks[${index}]`;
+    const stages = hook.lifecycleStages ?? [];
+    if (stages.length === 0) {
+      throw new AwsError("InvalidParameterException", `${where}.lifecycleStages must contain at least one stage.`);
+    }
+    const type = hook.targetType ?? "AWS_LAMBDA";
+    if (type === "AWS_LAMBDA" && (hook.hookTargetArn ?? "") === "") {
+      throw new AwsError("InvalidParameterException", `${where}.hookTargetArn is required for an AWS_LAMBDA hook.`);
+    }
+    const misplaced = stages.find((stage) => LAMBDA_ONLY_STAGES.has(stage));
+    if (type === "PAUSE" && misplaced !== undefined) {
+      throw new AwsError(
+        "InvalidParameterException",
+        `${where}: PAUSE hooks cannot be configured at ${misplaced}; TEST_TRAFFIC_SHIFT and PRODUCTION_TRAFFIC_SHIFT are only valid for AWS_LAMBDA hooks.`,
+      );
+    }
+    const minutes = hook.timeoutConfiguration?.timeoutInMinutes;
+    if (minutes !== undefined && (!Number.isInteger(minutes) || minutes < 1 || minutes > 20_160)) {
+      throw new AwsError(
+        "InvalidParameterException",
+        `${where}.timeoutConfiguration.timeoutInMinutes must be between 1 and 20160; got ${minutes}.`,
+      );
+    }
+  }
 }
