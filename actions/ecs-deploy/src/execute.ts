@@ -5,21 +5,22 @@ import type { DeployDeps, DeployResult } from "./model.js";
 import { outputsOf } from "./outputs.js";
 import { looksSecret } from "./plan/render.js";
 import { renderSummary } from "./render/summary.js";
+import { resume } from "./resume.js";
 
 /** The whole run: deploy, then what the step publishes (outputs, summary, and the failure to fail with). */
 export async function execute(inputs: DeployInputs, deps: DeployDeps): Promise<Execution<DeployResult, OutputName>> {
   // Secret-looking environment values are shown as *** in the summary; mask them in the log too.
   for (const change of inputs.environment) if (looksSecret(change.name)) deps.mask(change.value);
-  const result = await deploy(inputs, deps);
+  const result = inputs.mode === "deploy" ? await deploy(inputs, deps) : await resume(inputs, deps);
   return {
     result,
     outputs: outputsOf(result),
     summary: renderSummary(result, { showValues: inputs.showValues }),
-    failure: failureOf(result),
+    failure: failureOf(result, inputs.mode),
   };
 }
 
-function failureOf(result: DeployResult): ActionError | undefined {
+function failureOf(result: DeployResult, mode: DeployInputs["mode"]): ActionError | undefined {
   const stuck = result.scheduled.filter((target) => target.status === "failed");
   if (result.status === "succeeded" && stuck.length > 0) {
     return new ActionError(
@@ -30,6 +31,8 @@ function failureOf(result: DeployResult): ActionError | undefined {
     );
   }
   if (result.status === "succeeded" || result.status === "paused" || result.status === "dry-run") return undefined;
+  // mode: rollback asked for the rollback: the service went back, which is what the step was for.
+  if (mode === "rollback" && result.status === "rolled-back") return undefined;
   return new ActionError(`Deployment ${result.status}: ${result.reason ?? "see the log"}`, {
     hint:
       result.status === "rolled-back"

@@ -35,6 +35,11 @@ export const INPUTS = {
   memory: { example: "1024" },
   "task-role-arn": { example: "arn:aws:iam::123456789012:role/qa3-web-task or qa3-web-task" },
   "execution-role-arn": { example: "arn:aws:iam::123456789012:role/ecs-task-execution or ecs-task-execution" },
+  mode: { default: "deploy", example: "continue" },
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, as a workflow spells it
+  "service-deployment": { example: "${{ needs.production.outputs.paused }}" },
+  "promote-from": { example: "pre-prod/web" },
+  "pin-digest": { default: "false" },
   "task-definition-arn": { example: "arn:aws:ecs:ap-northeast-1:123456789012:task-definition/qa3-web:42" },
   "show-values": { default: "false" },
   "scheduled-tasks": { example: "qa3-nightly-report, qa3-cleanup-*" },
@@ -70,6 +75,8 @@ export const OUTPUTS = [
   "run-task-exit-code",
   "duration-seconds",
   "console-url",
+  "paused",
+  "promoted-images",
   "woken",
 ] as const;
 
@@ -85,9 +92,29 @@ export interface EnvironmentChange {
 export const IF_STOPPED = ["start", "fail", "ignore"] as const;
 export type IfStopped = (typeof IF_STOPPED)[number];
 
+/** deploy renders and rolls out; continue / rollback act on deployments paused at a PAUSE hook. */
+export const MODES = ["deploy", "continue", "rollback"] as const;
+export type Mode = (typeof MODES)[number];
+
+/** A paused deployment named by the `service-deployment` input (a `paused` output, or bare ARNs). */
+export interface PausedTarget {
+  /** The service, when the `paused` output named it; found from the ARN otherwise. */
+  service: string | undefined;
+  serviceDeploymentArn: string;
+  hookId: string | undefined;
+  githubDeploymentId: number | undefined;
+}
+
 export interface DeployInputs {
+  mode: Mode;
   cluster: string;
   services: string[];
+  /** mode continue/rollback: the paused deployments to act on (else each service's is looked up). */
+  serviceDeployments: PausedTarget[];
+  /** promote-from: the service whose running images (by digest) are deployed. */
+  promoteFrom: { cluster: string; service: string } | undefined;
+  /** pin-digest: tags in image/images are resolved to digests in the plan. */
+  pinDigest: boolean;
   taskDefinitionFile: { path: string; definition: RegisterInput } | undefined;
   /** Deploy this registered revision as it is (no render, no register). */
   taskDefinitionArn: string | undefined;
@@ -206,9 +233,39 @@ export function parseInputs(inputs = new Inputs(INPUTS), env: NodeJS.ProcessEnv 
     throw new InputError("github-token", "is required when github-environment is set", inputs.example("github-token"));
   }
 
+  const mode = inputs.enum("mode", MODES);
+  const promoteFrom = parsePromoteFrom(inputs);
+  if (promoteFrom !== undefined) {
+    const clash = (["image", "images", "task-definition-arn"] as const).find((name) => inputs.isSet(name));
+    if (clash !== undefined)
+      throw new InputError(
+        "promote-from",
+        `deploys exactly what ${promoteFrom.cluster}/${promoteFrom.service} runs, so it cannot be combined with "${clash}"`,
+        `remove "${clash}" (promote-from: pre-prod/web takes the images from pre-prod)`,
+      );
+  }
+  const serviceDeployments = parseServiceDeployments(inputs);
+  if (mode !== "deploy") {
+    const starts = [...RENDER_INPUTS, "task-definition-arn", "promote-from", "run-task", "desired-count"] as const;
+    const flags = ["pin-digest", "force-new-deployment"] as const;
+    const clash = starts.find((name) => inputs.isSet(name)) ?? flags.find((name) => inputs.boolean(name));
+    if (clash !== undefined)
+      throw new InputError(
+        "mode",
+        `is ${mode}: it acts on a deployment already waiting at a PAUSE hook, so "${clash}" (which starts a new one) cannot be set`,
+        `run the deploy with ${clash} and wait-until: paused first, then mode: ${mode} with only cluster and service`,
+      );
+  } else if (serviceDeployments.length > 0) {
+    throw new InputError("service-deployment", "is only read with mode: continue or mode: rollback", "mode: continue");
+  }
+
   return {
+    mode,
     cluster,
     services,
+    serviceDeployments,
+    promoteFrom,
+    pinDigest: inputs.boolean("pin-digest"),
     taskDefinitionFile: file === undefined ? undefined : { path: file.path, definition: fileDefinition(file.content) },
     taskDefinitionArn,
     image,
@@ -244,6 +301,60 @@ export function parseInputs(inputs = new Inputs(INPUTS), env: NodeJS.ProcessEnv 
 }
 
 type Reader = Inputs<typeof INPUTS>;
+
+/** `pre-prod/web`: the cluster and the service whose running images are promoted. */
+function parsePromoteFrom(inputs: Reader): DeployInputs["promoteFrom"] {
+  const value = inputs.string("promote-from");
+  if (value === undefined) return undefined;
+  const [cluster, service, ...rest] = value.split("/");
+  if (cluster === undefined || service === undefined || rest.length > 0 || !isEcsName(cluster) || !isEcsName(service))
+    throw new InputError(
+      "promote-from",
+      `must be <cluster>/<service> (names, not ARNs); got "${value}"`,
+      inputs.example("promote-from"),
+    );
+  return { cluster, service };
+}
+
+const SERVICE_DEPLOYMENT_ARN = /^arn:aws[\w-]*:ecs:[a-z0-9-]+:\d{12}:service-deployment\/[\w-]+\/[\w-]+\/[\w-]+$/;
+
+/** The `paused` output of an earlier step (JSON by service), or service deployment ARNs. */
+function parseServiceDeployments(inputs: Reader): PausedTarget[] {
+  const value = inputs.string("service-deployment");
+  if (value === undefined) return [];
+  const example = inputs.example("service-deployment");
+  const checked = (arn: unknown, where: string): string => {
+    if (typeof arn !== "string" || !SERVICE_DEPLOYMENT_ARN.test(arn))
+      throw new InputError(
+        "service-deployment",
+        `has ${where} ${JSON.stringify(arn)}, which is not a service deployment ARN (arn:aws:ecs:<region>:<account>:service-deployment/<cluster>/<service>/<id>)`,
+        example,
+      );
+    return arn;
+  };
+  if (value.trimStart().startsWith("{")) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw new InputError("service-deployment", "looks like JSON (the paused output) but is not valid JSON", example);
+    }
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+      throw new InputError("service-deployment", "must be the paused output: an object by service", example);
+    return Object.entries(parsed as Record<string, Record<string, unknown> | null>).map(([service, entry]) => ({
+      service,
+      serviceDeploymentArn: checked(entry?.serviceDeploymentArn, `for ${service} the serviceDeploymentArn`),
+      hookId: typeof entry?.hookId === "string" ? entry.hookId : undefined,
+      githubDeploymentId: typeof entry?.githubDeploymentId === "number" ? entry.githubDeploymentId : undefined,
+    }));
+  }
+  return splitList(value).map((arn) => ({
+    service: undefined,
+    serviceDeploymentArn: checked(arn, "the value"),
+    hookId: undefined,
+    githubDeploymentId: undefined,
+  }));
+}
 
 /** Inputs that render a task definition; task-definition-arn excludes them all. */
 const RENDER_INPUTS = [

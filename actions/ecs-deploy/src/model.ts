@@ -7,6 +7,7 @@ import type { ScheduledTarget } from "./after/scheduled.js";
 import type { Asleep, Woken } from "./before/wake.js";
 import type { DeployInputs } from "./inputs.js";
 import type { FieldChange } from "./plan/diff.js";
+import type { ImageFacts } from "./plan/preflight.js";
 import type { ContainerChange, Rendered } from "./plan/render.js";
 import type { Strategy } from "./plan/strategy.js";
 import type { StrategyPlan } from "./plan/strategy-plan.js";
@@ -182,6 +183,23 @@ export interface DeployResult {
   /** Services found asleep and what if-stopped did; those woken, and until when they are kept running. */
   asleep: Pick<Asleep, "service" | "why" | "action">[];
   woken: Woken[];
+  /** promote-from: what the source service runs, by digest. */
+  promoted: Promotion | undefined;
+  /** Each new ECR image's tags and digest, as the plan found them. */
+  images: Record<string, ImageFacts>;
+  /** The GitHub deployment this run created or adopted (github-environment). */
+  githubDeploymentId: number | undefined;
+}
+
+/** promote-from: the images a service runs, by digest, and where they were read. */
+export interface Promotion {
+  source: string;
+  /** The task definition revision the source runs, e.g. `pre-prod-web:42`. */
+  revision: string;
+  /** Each promoted container of the source: its image by digest, and as its task definition names it. */
+  images: { container: string; image: string; named: string }[];
+  /** Source containers left alone (public images such as sidecars). */
+  skipped: string[];
 }
 
 // ---- the plan
@@ -214,6 +232,10 @@ export interface Plan {
   scheduled: ScheduledTarget[];
   /** verify-monitors: the Datadog monitors the bake watches (they exist, the keys read them). */
   gate: WatchedMonitor[] | undefined;
+  /** promote-from: what the source runs, by digest. */
+  promoted: Promotion | undefined;
+  /** Each new ECR image: its tags and digest as ECR reports them (the plan and summary show both). */
+  images: Map<string, ImageFacts>;
 }
 
 /** What the plan reads of the inputs: everything that shapes the new revision and the pre-flight. */
@@ -239,6 +261,8 @@ export type PlanRequest = Pick<
   | "runTask"
   | "runTaskContainer"
   | "pollIntervalMs"
+  | "promoteFrom"
+  | "pinDigest"
 >;
 
 export interface StoppedTaskReport {

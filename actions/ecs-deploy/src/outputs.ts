@@ -19,6 +19,16 @@ export function outputsOf(result: DeployResult): Record<OutputName, unknown> {
     "run-task-exit-code": result.runTask?.exitCode,
     "duration-seconds": Math.round(result.durationMs / 1000),
     "console-url": first?.consoleUrl,
+    paused: Object.fromEntries(
+      result.services.flatMap((service) =>
+        service.paused === undefined
+          ? []
+          : [[service.service, { ...service.paused, githubDeploymentId: result.githubDeploymentId }]],
+      ),
+    ),
+    "promoted-images": Object.fromEntries(
+      (result.promoted?.images ?? []).map((image) => [image.container, image.image]),
+    ),
     woken: Object.fromEntries(result.woken.map((woken) => [woken.service, keepRunningValue(woken.until)])),
   };
 }

@@ -7,7 +7,7 @@ export async function firingAlarms(
   names: readonly string[],
 ): Promise<string[]> {
   if (names.length === 0 || cloudWatch === undefined) return [];
-  const { MetricAlarms = [], CompositeAlarms = [] } = await cloudWatch.describeAlarms({ AlarmNames: [...names] });
+  const { MetricAlarms = [], CompositeAlarms = [] } = await describe(cloudWatch, names);
   return [...MetricAlarms, ...CompositeAlarms]
     .filter((alarm) => alarm.StateValue === "ALARM")
     .map((alarm) => alarm.AlarmName ?? "?");
@@ -20,7 +20,7 @@ export async function checkAlarmsExist(
 ): Promise<void> {
   if (names.length === 0) return;
   if (cloudWatch === undefined) throw new ActionError("alarms is set but no CloudWatch client was configured");
-  const { MetricAlarms = [], CompositeAlarms = [] } = await cloudWatch.describeAlarms({ AlarmNames: [...names] });
+  const { MetricAlarms = [], CompositeAlarms = [] } = await describe(cloudWatch, names);
   const found = new Set([...MetricAlarms, ...CompositeAlarms].map((alarm) => alarm.AlarmName));
   const missing = names.filter((name) => !found.has(name));
   if (missing.length > 0) {
@@ -28,4 +28,9 @@ export async function checkAlarmsExist(
       hint: "Check the alarm names (they are case-sensitive) and the region, e.g. alarms: qa3-web-5xx",
     });
   }
+}
+
+/** With AlarmNames alone DescribeAlarms returns metric alarms only: composite alarms must be asked for. */
+function describe(cloudWatch: CloudWatchPort, names: readonly string[]) {
+  return cloudWatch.describeAlarms({ AlarmNames: [...names], AlarmTypes: ["MetricAlarm", "CompositeAlarm"] });
 }

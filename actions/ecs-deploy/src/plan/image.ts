@@ -35,3 +35,11 @@ export function repositoryOf(image: string): string | undefined {
   const reference = parseImage(image);
   return reference === undefined ? undefined : `${reference.registry}/${reference.path}`;
 }
+
+/** The same image named by digest: `…/rails:v2` → `…/rails@sha256:…` (what runs can no longer move). */
+export function byDigest(image: string, digest: string): string {
+  const [name = image] = image.split("@");
+  const slash = name.lastIndexOf("/");
+  const colon = name.indexOf(":", slash + 1);
+  return `${colon === -1 ? name : name.slice(0, colon)}@${digest}`;
+}

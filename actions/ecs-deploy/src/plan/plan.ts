@@ -1,20 +1,22 @@
 import type { Service, Tag, TaskDefinition } from "@aws-sdk/client-ecs";
 import { ActionError, describeError } from "@sre-actions/core";
-import { resolveGate, type WatchedMonitor } from "../after/bake.js";
-import { findScheduledTargets, type ScheduledTarget } from "../after/scheduled.js";
-import { type Asleep, checkAsleep } from "../before/wake.js";
+import { resolveGate } from "../after/bake.js";
+import { findScheduledTargets } from "../after/scheduled.js";
+import { checkAsleep } from "../before/wake.js";
 import type { DeployInputs } from "../inputs.js";
-import type { DeployDeps, Plan, PlanRequest, ServicePlan } from "../model.js";
+import type { DeployDeps, Plan, PlanRequest, Promotion, ServicePlan } from "../model.js";
 import { describeServices } from "../observe/ecs.js";
 import type { EcsPort } from "../ports.js";
 import { describePlan } from "../render/plan.js";
 import { waitUntilSettled } from "../rollout/deployments.js";
-import { diffDefinitions, type FieldChange } from "./diff.js";
+import { diffDefinitions } from "./diff.js";
+import { repositoryOf } from "./image.js";
 import { maskPlanValues } from "./mask.js";
-import { checkImages, checkRendered, renderRequestOf } from "./preflight.js";
-import { type ContainerChange, type Rendered, render, sameDefinition } from "./render.js";
+import { checkImages, checkRendered, pinDigests, renderRequestOf } from "./preflight.js";
+import { readPromotion } from "./promote.js";
+import { render, sameDefinition } from "./render.js";
 import { strategyOf } from "./strategy.js";
-import { planStrategies, type StrategyPlan } from "./strategy-plan.js";
+import { planStrategies } from "./strategy-plan.js";
 import { type RegisterInput, registerInputOf } from "./taskdef.js";
 
 /**
@@ -77,7 +79,7 @@ async function buildPlan(
   inputs: PlanRequest,
   deps: DeployDeps,
   deadline: number,
-): Promise<Pick<Plan, "services" | "runTaskContainer" | "asleep">> {
+): Promise<Pick<Plan, "services" | "runTaskContainer" | "asleep" | "promoted" | "images">> {
   const { services, missing } = await describeServices(deps.ecs, inputs.cluster, inputs.services).catch((error) => {
     throw clusterError(error, inputs.cluster, deps.region);
   });
@@ -116,6 +118,19 @@ async function buildPlan(
 
   const existing =
     inputs.taskDefinitionArn === undefined ? undefined : await describeExistingWith(deps.ecs, inputs.taskDefinitionArn);
+  // promote-from: the images pre-prod runs, by digest; pin-digest: the tags given, resolved now.
+  const promoted = inputs.promoteFrom === undefined ? undefined : await readPromotion(inputs.promoteFrom, deps);
+  const pinned = inputs.pinDigest
+    ? await pinDigests(deps.ecr, [...(inputs.image === undefined ? [] : [inputs.image]), ...inputs.images.values()])
+    : new Map<string, string>();
+  const requestOf = (service: Service, base: RegisterInput, name: string) => {
+    const request = renderRequestOf(inputs, service);
+    const pin = (image: string) => pinned.get(image) ?? image;
+    const images = new Map([...request.images].map(([container, image]) => [container, pin(image)]));
+    if (promoted !== undefined)
+      for (const [container, image] of promotedImagesOf(base, promoted, name)) images.set(container, image);
+    return { ...request, image: request.image === undefined ? undefined : pin(request.image), images };
+  };
   const bases = await Promise.all(
     settled.map(async (service) => {
       const current = await describe(service.taskDefinition ?? "");
@@ -148,7 +163,7 @@ async function buildPlan(
         existing: existing.arn,
       } satisfies ServicePlan;
     }
-    const rendered = render(base, renderRequestOf(inputs, service), name);
+    const rendered = render(base, requestOf(service, base, name), name);
     if (rendered.replaced.length === 0) requireReplacedContainer(inputs, name);
     checkRendered(rendered.definition, name, inputs);
     const unchanged = sameDefinition(rendered.definition, running);
@@ -169,9 +184,9 @@ async function buildPlan(
   const newImages = plans.flatMap((plan) =>
     plan.diff.filter((change) => change.field === "image" && change.to !== undefined).map((change) => change.to ?? ""),
   );
-  await checkImages(deps.ecr, newImages, deps.region, deps.log);
+  const images = await checkImages(deps.ecr, newImages, deps.region, deps.log);
 
-  return { services: plans, runTaskContainer: resolveRunTaskContainer(inputs, plans[0]), asleep };
+  return { services: plans, runTaskContainer: resolveRunTaskContainer(inputs, plans[0]), asleep, promoted, images };
 }
 
 /** Task definitions named by task-definition-arn must exist; a missing one is a named error. */
@@ -260,4 +275,19 @@ function resolveRunTaskContainer(inputs: PlanRequest, first: ServicePlan | undef
     });
   }
   return container;
+}
+
+/** Each container of a target service that runs a promoted repository, with the promoted image by digest. */
+function promotedImagesOf(base: RegisterInput, promoted: Promotion, service: string): [string, string][] {
+  const byRepository = new Map(promoted.images.map((image) => [repositoryOf(image.image), image.image]));
+  const matched = (base.containerDefinitions ?? []).flatMap((container) => {
+    const image = byRepository.get(repositoryOf(container.image ?? ""));
+    return image === undefined || container.name === undefined ? [] : [[container.name, image] as [string, string]];
+  });
+  if (matched.length === 0)
+    throw new ActionError(
+      `promote-from ${promoted.source} runs ${promoted.images.map((image) => image.named).join(", ")}, but no container of ${service} uses those repositories. Containers: ${(base.containerDefinitions ?? []).map((container) => `${container.name} (${container.image})`).join(", ")}`,
+      { hint: "Promote between services built from the same repositories (pre-prod/web → web), or deploy with image." },
+    );
+  return matched;
 }

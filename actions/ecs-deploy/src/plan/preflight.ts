@@ -3,6 +3,7 @@ import type { Service } from "@aws-sdk/client-ecs";
 import { ActionError, describeError, type Logger, paginate } from "@sre-actions/core";
 import type { PlanRequest } from "../model.js";
 import type { EcrPort } from "../ports.js";
+import { byDigest } from "./image.js";
 import type { RenderRequest } from "./render.js";
 import type { RegisterInput } from "./taskdef.js";
 
@@ -56,18 +57,25 @@ export function parseEcrImage(image: string): EcrImage | undefined {
   };
 }
 
+/** What ECR says of an image: its tags and its digest (for the plan, the summary and pin-digest). */
+export interface ImageFacts {
+  tags: string[];
+  digest: string | undefined;
+}
+
 /**
  * Every ECR image about to be deployed exists (DescribeImages, read-only). A missing tag is an
  * error naming the image and the repository's newest tags; other registries, and ECR in another
- * region than the deployment's, are not checked.
+ * region than the deployment's, are not checked. Returns each checked image's tags and digest.
  */
 export async function checkImages(
   ecr: EcrPort | undefined,
   images: readonly string[],
   region: string,
   log: Logger,
-): Promise<void> {
-  if (ecr === undefined) return;
+): Promise<Map<string, ImageFacts>> {
+  const facts = new Map<string, ImageFacts>();
+  if (ecr === undefined) return facts;
   for (const image of [...new Set(images)]) {
     const parsed = parseEcrImage(image);
     if (parsed === undefined) continue;
@@ -75,15 +83,42 @@ export async function checkImages(
       log.info(`Image ${image} is in ECR ${parsed.region}; only ${region} is checked before deploying`);
       continue;
     }
-    try {
-      await ecr.describeImages({
-        registryId: parsed.registry,
-        repositoryName: parsed.repository,
-        imageIds: [parsed.digest !== undefined ? { imageDigest: parsed.digest } : { imageTag: parsed.tag ?? "latest" }],
+    const detail = await describeEcrImage(ecr, parsed);
+    facts.set(image, { tags: detail?.imageTags ?? [], digest: detail?.imageDigest ?? parsed.digest });
+  }
+  return facts;
+}
+
+/**
+ * pin-digest: each image given by tag becomes `repo@sha256:…`, the digest ECR has for the tag now,
+ * so what was planned is what runs even if the tag moves. Only ECR can be asked; a digest stays.
+ */
+export async function pinDigests(ecr: EcrPort | undefined, images: readonly string[]): Promise<Map<string, string>> {
+  const pinned = new Map<string, string>();
+  for (const image of [...new Set(images)]) {
+    const parsed = parseEcrImage(image);
+    if (parsed?.digest !== undefined) continue;
+    if (parsed === undefined || ecr === undefined)
+      throw new ActionError(`pin-digest cannot resolve ${image}: only ECR images can be resolved to a digest here`, {
+        hint: "Give the image by digest (repo@sha256:…, e.g. docker/build-push-action's digest output), or set pin-digest: false.",
       });
-    } catch (error) {
-      throw await imageError(ecr, parsed, error);
-    }
+    const digest = (await describeEcrImage(ecr, parsed))?.imageDigest;
+    if (digest === undefined) throw new ActionError(`ECR returned no digest for ${image}`);
+    pinned.set(image, byDigest(image, digest));
+  }
+  return pinned;
+}
+
+async function describeEcrImage(ecr: EcrPort, parsed: EcrImage): Promise<ImageDetail | undefined> {
+  try {
+    const described = await ecr.describeImages({
+      registryId: parsed.registry,
+      repositoryName: parsed.repository,
+      imageIds: [parsed.digest !== undefined ? { imageDigest: parsed.digest } : { imageTag: parsed.tag ?? "latest" }],
+    });
+    return described.imageDetails?.[0];
+  } catch (error) {
+    throw await imageError(ecr, parsed, error);
   }
 }
 

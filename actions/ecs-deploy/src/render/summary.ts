@@ -1,8 +1,9 @@
-import { codeBlock, details, heading, humanDuration, link, sections, table } from "@sre-actions/core";
+import { codeBlock, details, heading, humanDuration, link, markdownText, sections, table } from "@sre-actions/core";
 import { keepRunningValue, TAG_KEEP_RUNNING_UNTIL } from "../before/wake.js";
 import type { DeployResult } from "../model.js";
 import { describeStoppedTask } from "../observe/diagnose.js";
 import { describeChange, type FieldChange } from "../plan/diff.js";
+import type { ImageFacts } from "../plan/preflight.js";
 import { renderDatadogSummary } from "./datadog.js";
 import { strategySection } from "./strategy.js";
 
@@ -12,6 +13,7 @@ const ICONS: Record<string, string> = {
   "rolled-back": "↩️",
   "timed-out": "⏱️",
   "dry-run": "📝",
+  paused: "⏸️",
 };
 
 /** The job summary: outcome, plan (image and env changes, secrets masked), timeline, failures, links. */
@@ -35,7 +37,14 @@ export function renderSummary(result: DeployResult, options: SummaryOptions = {}
   const changes = result.services.flatMap((service) =>
     service.diff.map((change) => {
       const { from, to } = shownChange(change, options.showValues ?? false);
-      return [service.service, change.scope, change.field, from, to];
+      const facts = change.field === "image" && change.to !== undefined ? result.images[change.to] : undefined;
+      return [
+        service.service,
+        change.scope,
+        change.field,
+        from,
+        facts === undefined ? to : `${to} (${imageFacts(facts)})`,
+      ];
     }),
   );
   const diffTable = table(["Service", "Container", "What", "From", "To"], changes);
@@ -58,7 +67,7 @@ export function renderSummary(result: DeployResult, options: SummaryOptions = {}
     .map((service) =>
       sections(
         heading(`${service.service}: ${service.status}`, 4),
-        service.reason,
+        `${markdownText(service.reason ?? "")}${service.reasonCode ? ` (\`${service.reasonCode}\`)` : ""}`,
         service.events.length > 0 ? details("Service events", codeBlock(service.events.join("\n")), true) : undefined,
         ...service.stoppedTasks.map((task) =>
           sections(
@@ -73,8 +82,12 @@ export function renderSummary(result: DeployResult, options: SummaryOptions = {}
     );
   return sections(
     title,
-    result.reason ? `> ${result.reason.replace(/\n/g, " ")}` : undefined,
+    result.reason
+      ? `> ${markdownText(result.reason)}${result.reasonCode ? ` (reason-code \`${result.reasonCode}\`)` : ""}`
+      : undefined,
     outcome,
+    pausedSection(result),
+    promotionSection(result),
     heading("Plan", 3),
     plan,
     runTask,
@@ -152,4 +165,48 @@ function cell(value: string): string {
 
 function shortArn(arn: string): string {
   return arn.slice(arn.lastIndexOf("/") + 1);
+}
+
+/** wait-until paused: where each service waits, and how long before the hook's timeout action fires. */
+function pausedSection(result: DeployResult): string | undefined {
+  const paused = result.services.filter((service) => service.paused !== undefined);
+  if (paused.length === 0) return undefined;
+  const now = result.timeline.at(-1)?.at ?? 0;
+  return sections(
+    heading("Paused at a lifecycle hook", 3),
+    table(
+      ["Service", "Stage", "Hook", "Times out", "Then", "Left"],
+      paused.map(({ service, paused: pause }) => [
+        service,
+        pause?.stage,
+        `\`${pause?.hookId}\``,
+        pause?.expiresAt ?? "",
+        pause?.timeoutAction ?? "",
+        pause?.expiresAt === undefined ? "" : humanDuration(Math.max(0, Date.parse(pause.expiresAt) - now)),
+      ]),
+    ),
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, as a workflow spells it
+    "Continue with `mode: continue` (or `mode: rollback`) and `service-deployment: ${{ steps.<id>.outputs.paused }}` before the hook times out.",
+  );
+}
+
+/** promote-from: what was promoted, from which revision, by digest. */
+function promotionSection(result: DeployResult): string | undefined {
+  const promoted = result.promoted;
+  if (promoted === undefined) return undefined;
+  return sections(
+    heading(`Promoted from ${promoted.source} (${promoted.revision})`, 3),
+    table(
+      ["Container", "Image by digest", "As pre-prod names it"],
+      promoted.images.map((image) => [image.container, `\`${image.image}\``, `\`${image.named}\``]),
+    ),
+    promoted.skipped.length > 0 ? `Not promoted (public images): ${promoted.skipped.join(", ")}` : undefined,
+  );
+}
+
+/** `tag v2, sha256:1f2e3d4c5b6a`: what ECR says of an image. */
+function imageFacts(facts: ImageFacts): string {
+  const tags = facts.tags.length > 0 ? `tag ${facts.tags.slice(0, 3).join(", ")}` : undefined;
+  const digest = facts.digest?.replace(/^(sha256:[0-9a-f]{12}).*$/, "$1");
+  return [tags, digest].filter(Boolean).join(", ");
 }

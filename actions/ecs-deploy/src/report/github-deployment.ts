@@ -86,7 +86,13 @@ function safeJson(text: string): unknown {
 
 /** Keeps a GitHub deployment's status in step with the ECS deployment. */
 export interface DeploymentTracker {
+  /** The GitHub deployment created (or adopted), once known. */
+  readonly id: number | undefined;
   start(environment: string, description: string, environmentUrl: string): Promise<void>;
+  /** mode continue/rollback: carry on with the deployment the paused run created. */
+  adopt(id: number, environmentUrl: string): void;
+  /** A status that is not the end (`in_progress`), e.g. paused at a hook. */
+  progress(description: string): Promise<void>;
   finish(state: DeploymentState, description: string): Promise<void>;
 }
 
@@ -113,6 +119,20 @@ export function githubDeploymentTracker(
     });
   };
   return {
+    get id() {
+      return id;
+    },
+    adopt(existing, url) {
+      id = existing;
+      environmentUrl = url;
+    },
+    async progress(description) {
+      try {
+        await setStatus("in_progress", description);
+      } catch (error) {
+        log.warning(`Could not update the GitHub deployment status: ${describeError(error)}`);
+      }
+    },
     async start(environment, description, url) {
       environmentUrl = url;
       try {

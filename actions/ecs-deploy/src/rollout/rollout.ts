@@ -25,8 +25,14 @@ export interface Rollout {
   follow(deadline: number): Promise<Verdict>;
   /** Puts the service back on the previous revision; `succeeded` means it runs it again. */
   rollBack(deadline: number): Promise<RollbackVerdict>;
-  /** Acts on a deployment waiting at a PAUSE hook (`mode: continue | rollback`); service-deployment kind only. */
-  resume?(pause: Pause, action: "CONTINUE" | "ROLLBACK"): Promise<void>;
+  /**
+   * mode continue / rollback (service-deployment kind only): takes over the deployment in progress
+   * and, when it waits at a PAUSE hook, calls ContinueServiceDeployment with the action.
+   */
+  resume?(
+    target: { serviceDeploymentArn: string; pause: Pause | undefined },
+    action: "CONTINUE" | "ROLLBACK",
+  ): Promise<void>;
 }
 
 export type RollbackVerdict = Verdict & { deploymentId: string | undefined };

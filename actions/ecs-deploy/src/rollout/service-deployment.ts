@@ -452,9 +452,22 @@ export function serviceDeploymentRollout(context: RolloutContext): Rollout {
       return followArn(arn, deadline, "rollout");
     },
 
-    async resume(pause, action) {
-      arn = pause.serviceDeploymentArn;
-      await deps.ecs.continueServiceDeployment({ serviceDeploymentArn: arn, hookId: pause.hookId, action });
+    async resume(target, action) {
+      arn = target.serviceDeploymentArn;
+      if (target.pause !== undefined) {
+        try {
+          await deps.ecs.continueServiceDeployment({ serviceDeploymentArn: arn, hookId: target.pause.hookId, action });
+          deps.log.info(
+            `[${name}] ContinueServiceDeployment ${action} at ${target.pause.stage} (hook ${target.pause.hookId})`,
+          );
+        } catch (error) {
+          // Someone (or the hook's timeout) acted first: follow what ECS does now; the verdict says how it ended.
+          if (!(error instanceof Error) || !/ClientException|InvalidParameterException/.test(error.name)) throw error;
+          deps.log.warning(
+            `[${name}] the pause at ${target.pause.stage} no longer waits (${error.message}); following the deployment to its verdict`,
+          );
+        }
+      }
       const service = await describeService(deps.ecs, context.cluster, name);
       const primary = service?.deployments?.find((deployment) => deployment.status === "PRIMARY");
       deploymentId = primary?.id;
