@@ -397,8 +397,8 @@ const PASSED_TO = {
  * What each README statement asks for, before rendering: its actions grouped by how the stack
  * scopes them. One intent per generated statement.
  */
-export function roleIntents(role, policy = readmePolicy(role.source)) {
-  return policy.Statement.flatMap((statement, index) => {
+export function roleIntents(role, policy) {
+  return (policy ?? readmePolicy(role.source)).Statement.flatMap((statement, index) => {
     const sid = statement.Sid ?? `${role.id}${index + 1}`;
     const where = `${role.source} (${sid})`;
     const resources = list(statement.Resource);
@@ -536,7 +536,8 @@ function unscopedNotes(prefix) {
   return Object.entries(UNSCOPED).map(([action, why]) => `${prefix}${action}: ${why.replace(/`/g, "")}`);
 }
 
-export function cloudFormation() {
+/** `policies`: README policies by role id, instead of the files (tests of a policy not yet in a README). */
+export function cloudFormation(policies = {}) {
   const resources = {
     GitHubOidcProvider: {
       Type: "AWS::IAM::OIDCProvider",
@@ -578,7 +579,7 @@ export function cloudFormation() {
         Policies: [
           {
             PolicyName: role.tf,
-            PolicyDocument: { Version: "2012-10-17", Statement: roleStatements(role).map(cfnStatement) },
+            PolicyDocument: { Version: "2012-10-17", Statement: roleStatements(role, policies[role.id]).map(cfnStatement) },
           },
         ],
       },
@@ -731,7 +732,7 @@ function tfDocument(statements) {
   return { statement: fixed, ...(optional.length > 0 ? { dynamic: { statement: optional } } : {}) };
 }
 
-export function terraform() {
+export function terraform(readmePolicies = {}) {
   const variable = {
     environment: {
       type: "string",
@@ -777,7 +778,7 @@ export function terraform() {
         },
       ],
     };
-    documents[role.tf] = tfDocument(roleStatements(role));
+    documents[role.tf] = tfDocument(roleStatements(role, readmePolicies[role.id]));
     roles[role.tf] = {
       ...count,
       name: tfString(role.name),

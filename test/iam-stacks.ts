@@ -392,13 +392,11 @@ export function resolveTerraform(
 
 // ── The recipes the READMEs give ─────────────────────────────────────────────────────────────────
 
-/** Shell words of a command, quotes removed, line continuations joined. */
+/** Shell words of a command: quotes removed (a word may mix quoted and bare parts), continuations joined. */
 function words(command: string): string[] {
-  const out: string[] = [];
-  for (const match of command.replace(/\\\n/g, " ").matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)) {
-    out.push(match[1] ?? match[2] ?? match[3] ?? "");
-  }
-  return out;
+  return [...command.replace(/\\\n/g, " ").matchAll(/(?:'[^']*'|"[^"]*"|[^\s'"])+/g)].map(([word]) =>
+    word.replace(/'([^']*)'|"([^"]*)"/g, (_, single?: string, double?: string) => single ?? double ?? ""),
+  );
 }
 
 export interface StackCommand {
