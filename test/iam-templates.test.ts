@@ -1,49 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse, type Tags, type YAMLMap, type YAMLSeq } from "yaml";
-import { RESOURCES, ROLES, STAR_ONLY } from "../scripts/iam.mjs";
+import { KINDS, kindsOf, NAMES, ROLES, readmePolicy, roleIntents, UNSCOPED } from "../scripts/iam.mjs";
+import { cfnTemplate, type Json, root, type Statement, tfModule } from "./iam-stacks.js";
 
-const root = path.resolve(import.meta.dirname, "..");
-const read = (file: string) => readFileSync(path.join(root, file), "utf8");
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-interface Statement {
-  Sid: string;
-  Effect: string;
-  Action: string | string[];
-  Resource: Json;
-  Condition?: Json;
-}
-
-// CloudFormation's short-form tags, parsed into their long form ({ "Fn::Sub": … }, { Ref: … }).
-const FUNCTIONS = ["Sub", "If", "Equals", "Not", "And", "Or", "GetAtt", "Join", "Select", "Split", "FindInMap"];
-const cfnTags: Tags = [
-  { tag: "!Ref", resolve: (value: string) => ({ Ref: value }) },
-  { tag: "!Condition", resolve: (value: string) => ({ Condition: value }) },
-  ...FUNCTIONS.flatMap((name) => [
-    { tag: `!${name}`, resolve: (value: string) => ({ [`Fn::${name}`]: value }) },
-    {
-      tag: `!${name}`,
-      collection: "seq" as const,
-      resolve: (value: unknown) => ({ [`Fn::${name}`]: (value as YAMLSeq).toJSON() }),
-    },
-    {
-      tag: `!${name}`,
-      collection: "map" as const,
-      resolve: (value: unknown) => ({ [`Fn::${name}`]: (value as YAMLMap).toJSON() }),
-    },
-  ]),
-];
-
-const template = parse(read("examples/iam/cloudformation.yml"), { customTags: cfnTags }) as {
-  AWSTemplateFormatVersion: string;
-  Parameters: Record<string, { Type: string; Default?: string; AllowedValues?: string[] }>;
-  Conditions: Record<string, Json>;
-  Resources: Record<string, { Type: string; Condition?: string; Properties: Record<string, Json> }>;
-  Outputs: Record<string, { Condition?: string; Value: Json }>;
-};
+const template = cfnTemplate();
 
 /** Every value under `node` for which `pick` returns something. */
 function collect<T>(node: Json, pick: (value: Json) => T | undefined): T[] {
@@ -58,37 +18,17 @@ const field = (key: string) => (value: Json) =>
   value !== null && typeof value === "object" && !Array.isArray(value) && key in value ? value[key] : undefined;
 const list = (value: Json | undefined): Json[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
-/** README placeholders → the stack's own (the rule scripts/iam.mjs documents). */
-function localise(arn: string): string {
-  if (arn === "*") return arn;
-  const parts = arn.split(":");
-  if (parts[0] !== "arn") return arn;
-  parts[1] = "${AWS::Partition}";
-  if (parts[3] !== "" && parts[3] !== "*") parts[3] = "${AWS::Region}";
-  if (parts[4] === "123456789012") parts[4] = "${AWS::AccountId}";
-  return parts.join(":");
-}
-const iamMatch = (pattern: string, value: string) =>
-  new RegExp(
-    `^${pattern
-      .split("*")
-      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-      .join(".*")}$`,
-  ).test(value);
-const subText = (value: Json): string =>
-  typeof value === "string" ? value : String((value as Record<string, Json>)["Fn::Sub"] ?? JSON.stringify(value));
-
-function readmePolicy(file: string): { Statement: Statement[] } {
-  const text = read(file);
-  const section = text.includes("## IAM policy") ? text.slice(text.indexOf("## IAM policy")) : text;
-  return JSON.parse(/```json\n([\s\S]*?)```/.exec(section)?.[1] ?? "{}");
-}
-
+/** A role's statements as written in the template (a statement under a stack condition unwrapped). */
 function rolePolicy(id: string): Statement[] {
   const policies = template.Resources[`${id}Role`]?.Properties.Policies as unknown as {
-    PolicyDocument: { Statement: Statement[] };
+    PolicyDocument: { Statement: Json[] };
   }[];
-  return policies.flatMap((policy) => policy.PolicyDocument.Statement);
+  return policies
+    .flatMap((policy) => policy.PolicyDocument.Statement)
+    .map((statement) => {
+      const wrapped = field("Fn::If")(statement) as Json[] | undefined;
+      return (wrapped?.[1] ?? statement) as unknown as Statement;
+    });
 }
 
 describe("IAM templates are generated from the README policies", () => {
@@ -120,9 +60,13 @@ describe("examples/iam/cloudformation.yml", () => {
 
   it("refers only to parameters, resources, conditions and pseudo parameters it has", () => {
     const refs = collect(everything, field("Ref")) as string[];
-    const subs = (collect(everything, field("Fn::Sub")) as string[]).flatMap((text) =>
-      [...text.matchAll(/\$\{([^}]+)\}/g)].map((match) => match[1] ?? ""),
-    );
+    // Fn::Sub: a string over parameters, or [string, variables] whose own names are the variables.
+    const subs = (collect(everything, field("Fn::Sub")) as Json[]).flatMap((sub) => {
+      const [text, variables] = Array.isArray(sub)
+        ? [String(sub[0]), sub[1] as Record<string, Json>]
+        : [String(sub), {}];
+      return [...text.matchAll(/\$\{([^}]+)\}/g)].map((match) => match[1] ?? "").filter((name) => !(name in variables));
+    });
     const known = (name: string) =>
       name.startsWith("AWS::")
         ? ["AWS::Partition", "AWS::Region", "AWS::AccountId", "AWS::NoValue"].includes(name)
@@ -137,7 +81,8 @@ describe("examples/iam/cloudformation.yml", () => {
     const getAtts = collect(everything, field("Fn::GetAtt")) as string[][];
     expect(getAtts.filter(([resource]) => !names.resources.has(resource ?? ""))).toEqual([]);
     for (const parameter of Object.values(template.Parameters)) {
-      if (parameter.AllowedValues) expect(parameter.AllowedValues).toContain(parameter.Default);
+      if (parameter.AllowedValues && parameter.Default !== undefined)
+        expect(parameter.AllowedValues).toContain(parameter.Default);
     }
   });
 
@@ -159,60 +104,45 @@ describe("examples/iam/cloudformation.yml", () => {
   );
 
   it.each(ROLES.map((role) => [`${role.id} = ${role.source}`, role] as const))(
-    "%s: the same statements, narrowed only where AWS allows",
+    "%s: the README's statements, each split by how AWS scopes its actions, resources of the README's types",
     (_, role) => {
       const generated = rolePolicy(role.id);
       const readme = readmePolicy(role.source).Statement;
-      // Every generated statement descends from one README statement (its Sid is a prefix).
-      const parentOf = (statement: Statement) =>
-        readme
-          .filter((candidate) => statement.Sid.startsWith(candidate.Sid))
-          .sort((a, b) => b.Sid.length - a.Sid.length)[0];
-      expect(generated.filter((statement) => parentOf(statement) === undefined).map((s) => s.Sid)).toEqual([]);
+      const intents = roleIntents(role);
+      expect(generated.map((statement) => statement.Sid)).toEqual(intents.map((intent) => intent.sid));
       for (const parent of readme) {
-        const children = generated.filter((statement) => parentOf(statement) === parent);
-        expect(children.flatMap((child) => list(child.Action)).sort(), parent.Sid).toEqual(list(parent.Action).sort());
-        const patterns = list(parent.Resource).map((arn) => localise(String(arn)));
+        const children = intents.filter((intent) => intent.parent === parent.Sid);
+        expect(children.flatMap((child) => child.actions).sort(), parent.Sid).toEqual(
+          list(parent.Action as Json).sort(),
+        );
+        const types = new Set(list(parent.Resource as Json).flatMap((resource) => kindsOf(String(resource))));
         for (const child of children) {
-          expect(child.Effect).toBe(parent.Effect);
-          const resources = list(child.Resource).map(subText);
-          // Narrower or equal: each resource is inside what the README grants.
-          for (const resource of resources) {
-            expect(
-              patterns.some((pattern) => iamMatch(pattern, resource)),
-              `${child.Sid}: ${resource} not within ${patterns}`,
-            ).toBe(true);
-          }
-          // The README's conditions are kept.
-          for (const [operator, entries] of Object.entries((parent.Condition ?? {}) as Record<string, Json>)) {
-            const kept = (child.Condition as Record<string, Json> | undefined)?.[operator];
-            expect(kept, `${child.Sid} keeps ${operator}`).toEqual(entries);
-          }
-          // Scoped where AWS allows: an action with resource-level permissions never gets "*"
-          // (only those that honour ecs:cluster, and then with that condition).
-          if (resources.includes("*")) {
-            const scopable = list(child.Action).filter((action) => Array.isArray(RESOURCES[String(action)]));
-            expect(scopable, `${child.Sid} grants on *`).toEqual([]);
-            const clusterScoped = list(child.Action).filter(
-              (action) => RESOURCES[String(action)] === "clusterCondition",
-            );
-            if (clusterScoped.length > 0) {
-              expect(child.Condition).toMatchObject({ ArnEquals: { "ecs:cluster": expect.anything() } });
-            } else {
-              const others = list(child.Action).filter((action) => !STAR_ONLY.has(String(action)));
-              expect(patterns.includes("*") ? others : [], `${child.Sid}: unclassified actions on *`).toEqual([]);
-            }
-          }
+          expect(child.effect).toBe(parent.Effect ?? "Allow");
+          for (const kind of child.kinds)
+            expect(types.has(kind), `${child.sid}: ${kind} not in ${parent.Sid}`).toBe(true);
+          // On "*" only what AWS cannot scope, or what a condition key holds to the cluster.
+          if (child.kinds.length === 0)
+            for (const action of child.actions)
+              expect(action in UNSCOPED || child.inCluster, `${child.sid}: ${action}`).toBe(true);
+          const statement = generated.find((candidate) => candidate.Sid === child.sid);
+          for (const [operator, entries] of Object.entries(parent.Condition ?? {}))
+            expect(statement?.Condition?.[operator], `${child.sid} keeps ${operator}`).toEqual(entries);
+          if (child.inCluster) expect(Object.keys(statement?.Condition?.ArnEquals ?? {})).toContain("ecs:cluster");
         }
       }
     },
   );
 
-  it("gives deploy and cost ECS access to the stack's cluster only", () => {
+  it("gives deploy and cost ECS access to the stack's cluster and task families only", () => {
+    const subText = (value: Json): string => {
+      const sub = field("Fn::Sub")(value);
+      return typeof value === "string" ? value : Array.isArray(sub) ? String(sub[0]) : String(sub);
+    };
     for (const id of ["Deploy", "Cost"]) {
       const ecsResources = rolePolicy(id)
-        .filter((statement) => list(statement.Action).some((action) => String(action).startsWith("ecs:")))
-        .flatMap((statement) => list(statement.Resource).map(subText))
+        .filter((statement) => !statement.Sid?.startsWith("ReadPromotionSource"))
+        .filter((statement) => list(statement.Action as Json).some((action) => String(action).startsWith("ecs:")))
+        .flatMap((statement) => list(statement.Resource as Json).map(subText))
         .filter((resource) => resource !== "*");
       expect(ecsResources.length).toBeGreaterThan(0);
       for (const resource of ecsResources)
@@ -224,15 +154,10 @@ describe("examples/iam/cloudformation.yml", () => {
 });
 
 describe("examples/iam/terraform/main.tf.json", () => {
-  const module = JSON.parse(read("examples/iam/terraform/main.tf.json")) as {
-    variable: Record<string, { type: string; default: Json }>;
-    data: { aws_iam_policy_document: Record<string, { statement: Record<string, Json>[] }> };
+  const module = tfModule() as unknown as {
+    variable: Record<string, { type: string; default?: Json }>;
+    locals: Record<string, string>;
     resource: Record<string, Record<string, Record<string, Json>>>;
-  };
-  const TF_OF: Record<string, string> = {
-    "AWS::Partition": "data.aws_partition.current.partition",
-    "AWS::Region": "data.aws_region.current.region",
-    "AWS::AccountId": "data.aws_caller_identity.current.account_id",
   };
 
   it("declares every variable it uses, with the CloudFormation parameters' defaults", () => {
@@ -240,38 +165,53 @@ describe("examples/iam/terraform/main.tf.json", () => {
     const used = new Set([...text.matchAll(/var\.([a-z_]+)/g)].map((match) => match[1] ?? ""));
     expect([...used].filter((name) => !(name in module.variable))).toEqual([]);
     const camel = (name: string) => name.replace(/(^|_)([a-z])/g, (_, __, letter: string) => letter.toUpperCase());
+    const parameterOf = (name: string) =>
+      template.Parameters[camel(name)] ??
+      template.Parameters[Object.keys(NAMES).find((key) => NAMES[key]?.tf === name) ?? ""];
     for (const [name, variable] of Object.entries(module.variable)) {
-      const parameter = template.Parameters[camel(name)];
+      const parameter = parameterOf(name);
       expect(parameter, name).toBeDefined();
       const expected =
-        variable.type === "bool"
-          ? parameter?.Default === "true"
-          : variable.type === "list(string)"
-            ? parameter?.Default?.split(",")
-            : parameter?.Default;
+        parameter?.Default === undefined
+          ? undefined
+          : variable.type === "bool"
+            ? parameter.Default === "true"
+            : variable.type === "list(string)"
+              ? parameter.Default === ""
+                ? []
+                : parameter.Default.split(",")
+              : parameter.Default;
       expect(variable.default, name).toEqual(expected);
     }
   });
 
-  it.each(ROLES.map((role) => [role.id, role] as const))("%s role: the CloudFormation statements", (id, role) => {
-    const toTf = (text: string) =>
-      text.replace(/\$\{([^}]+)\}/g, (_, name: string) => {
-        if (TF_OF[name]) return `\${${TF_OF[name]}}`;
-        return `\${var.${name.replace(/[A-Z]/g, (letter, index: number) => (index > 0 ? "_" : "") + letter.toLowerCase())}}`;
-      });
-    const expected = rolePolicy(id).map((statement) => ({
-      sid: statement.Sid,
-      actions: list(statement.Action),
-      resources: list(statement.Resource).map((resource) => toTf(subText(resource))),
-    }));
-    const actual = module.data.aws_iam_policy_document[role.tf]?.statement.map((statement) => ({
-      sid: statement.sid,
-      actions: statement.actions,
-      resources: statement.resources,
-    }));
-    expect(actual).toEqual(expected);
+  it("derives every empty name from var.environment as the CloudFormation conditions do", () => {
+    for (const [name, spec] of Object.entries(NAMES)) {
+      const local = module.locals[spec.tf];
+      if (spec.derived === undefined) expect(local).toBe(`\${var.${spec.tf}}`);
+      else {
+        expect(local).toMatch(new RegExp(`^\\$\\{coalesce\\(var\\.${spec.tf}, "`));
+        expect(template.Conditions[`Default${name}`]).toEqual({ "Fn::Equals": [{ Ref: name }, ""] });
+      }
+    }
+  });
+
+  it.each(ROLES.map((role) => [role.id, role] as const))("%s role: trust and policy documents wired", (_, role) => {
     expect(module.resource.aws_iam_role?.[role.tf]).toMatchObject({
       assume_role_policy: `\${data.aws_iam_policy_document.${role.tf}_trust.json}`,
     });
+    expect(module.resource.aws_iam_role_policy?.[role.tf]).toMatchObject({
+      policy: `\${data.aws_iam_policy_document.${role.tf}.json}`,
+    });
+  });
+});
+
+describe("KINDS", () => {
+  it("every kind's ARNs are over the stack's names only", () => {
+    const known = new Set(["AWS::Partition", "AWS::Region", "AWS::AccountId", ...Object.keys(NAMES)]);
+    const used = Object.values(KINDS).flatMap((kind) =>
+      kind.arns.flatMap((arn) => [...arn.matchAll(/\$\{([^}]+)\}/g)].map((match) => match[1] ?? "")),
+    );
+    expect(used.filter((name) => !known.has(name))).toEqual([]);
   });
 });

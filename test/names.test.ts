@@ -22,11 +22,13 @@ const files = [
 // One name per thing across the docs: the role ARNs from examples/iam, the Notion database, the region.
 const ROLE_VARIABLES = [
   "AWS_BUILD_ROLE_ARN",
+  "AWS_BUILD_ROLE_ARN_PROD",
   "AWS_DEPLOY_ROLE_ARN_QA",
+  "AWS_DEPLOY_ROLE_ARN_PRE_PROD",
   "AWS_DEPLOY_ROLE_ARN_PROD",
   "AWS_COST_ROLE_ARN",
 ];
-const ROLE_NAMES = /^github-(build-[a-z0-9-]+|deploy-(qa|prod)|cost-qa)$/;
+const ROLE_NAMES = /^github-(build-(qa|prod)|deploy-(qa|pre-prod|prod)|cost-qa)$/;
 
 describe("READMEs and examples use one name per variable and role", () => {
   it.each(files)("%s", (file) => {
@@ -42,7 +44,7 @@ describe("READMEs and examples use one name per variable and role", () => {
     for (const [, role = ""] of text.matchAll(/:role\/(github-[\w-]+)/g)) {
       if (!ROLE_NAMES.test(role))
         problems.push(
-          `role/${role}: the examples/iam roles are github-build-<env>, github-deploy-qa|prod, github-cost-qa`,
+          `role/${role}: the examples/iam roles are github-build-qa|prod, github-deploy-qa|pre-prod|prod, github-cost-qa`,
         );
     }
     for (const [, name = ""] of text.matchAll(/secrets\.([A-Z0-9_]+)/g)) {

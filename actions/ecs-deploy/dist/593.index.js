@@ -90,6 +90,21 @@ function githubDeploymentTracker(github, run, log, clock) {
         });
     };
     return {
+        get id() {
+            return id;
+        },
+        adopt(existing, url) {
+            id = existing;
+            environmentUrl = url;
+        },
+        async progress(description) {
+            try {
+                await setStatus("in_progress", description);
+            }
+            catch (error) {
+                log.warning(`Could not update the GitHub deployment status: ${(0,_sre_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .describeError */ .Uc)(error)}`);
+            }
+        },
         async start(environment, description, url) {
             environmentUrl = url;
             try {

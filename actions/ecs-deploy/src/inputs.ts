@@ -33,8 +33,10 @@ export const INPUTS = {
   command: { example: "bundle exec puma -C config/puma.rb" },
   cpu: { example: "512" },
   memory: { example: "1024" },
-  "task-role-arn": { example: "arn:aws:iam::123456789012:role/qa3-web-task or qa3-web-task" },
-  "execution-role-arn": { example: "arn:aws:iam::123456789012:role/ecs-task-execution or ecs-task-execution" },
+  "task-role-arn": {
+    example: "arn:aws:iam::123456789012:role/ecs-task-qa3-web, ecs-task-qa3-web or service-role/ecs-task-qa3-web",
+  },
+  "execution-role-arn": { example: "arn:aws:iam::123456789012:role/ecs-task-execution-qa or ecs-task-execution-qa" },
   mode: { default: "deploy", example: "continue" },
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, as a workflow spells it
   "service-deployment": { example: "${{ needs.production.outputs.paused }}" },
@@ -376,7 +378,8 @@ const TASK_DEFINITION = /^(?:arn:aws[\w-]*:ecs:[a-z0-9-]+:\d{12}:task-definition
 const CPU = { pattern: /^(?:\d{2,6}|\d+(?:\.\d+)? ?vCPU)$/i, example: "512 or 1 vCPU" };
 const MEMORY = { pattern: /^(?:\d{3,6}|\d+(?:\.\d+)? ?GB)$/i, example: "1024 or 2 GB" };
 const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+// A role name, under its IAM path if it has one (service-role/kanna-batch): ARNs carry the path.
+const ROLE_NAME = /^\/?(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 // valueFrom: a Systems Manager parameter (ARN, or a name in the task's own region) or a Secrets Manager secret ARN.
 const SSM_ARN = /^arn:aws[\w-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[\w./-]+$/;
 const SECRETS_MANAGER_ARN = /^arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+(?::[^:]*){0,3}$/;
@@ -413,12 +416,20 @@ function taskSize(inputs: Reader, name: "cpu" | "memory", rule: { pattern: RegEx
   return value;
 }
 
+/**
+ * A role ARN, or a name resolved in the service's account: `kanna-batch` → `…:role/kanna-batch`,
+ * `service-role/kanna-batch` → `…:role/service-role/kanna-batch` (a role under a path needs it).
+ */
 function role(inputs: Reader, name: "task-role-arn" | "execution-role-arn"): string | undefined {
   const value = inputs.string(name);
   if (value !== undefined && !ROLE_ARN.test(value) && !ROLE_NAME.test(value)) {
-    throw new InputError(name, `must be an IAM role ARN or role name; got "${value}"`, inputs.example(name));
+    throw new InputError(
+      name,
+      `must be an IAM role ARN or role name (path/name for a role under a path, e.g. service-role/kanna-batch); got "${value}". A name resolves in the service's account: give the role's path with it, or its full ARN`,
+      inputs.example(name),
+    );
   }
-  return value;
+  return value?.startsWith("/") ? value.slice(1) : value;
 }
 
 function scheduledTasks(inputs: Reader): string[] {
