@@ -1,65 +1,18 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { DeploymentConfiguration } from "@aws-sdk/client-ecs";
 import { asyncInputErrorOf } from "@sre-actions/testkit";
 import { GitHubFake } from "@sre-actions/testkit/github";
 import { afterEach, describe, expect, it } from "vitest";
 import type { EcsPort } from "../src/ports.js";
 import { serviceDeploymentRollout } from "../src/rollout/service-deployment.js";
-import { ECR, RUN, railsDefinition, type Scenario, type ScenarioOptions, scenario } from "./fixtures/scenario.js";
+import { ECR, RUN, railsDefinition, type Scenario, scenario } from "./fixtures/scenario.js";
+import { BROKEN, ecsScenario, HOOK, LB, SLOW } from "./fixtures/strategies.js";
 
 let s: Scenario;
 afterEach(async () => {
   await s?.stop();
 });
-
-const HOOK = "arn:aws:lambda:ap-northeast-1:123456789012:function:qa3-smoke-test";
-const LB = {
-  targetGroupArn: "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/qa3-web-blue/0123456789abcdef",
-  containerName: "app",
-  containerPort: 3000,
-  advancedConfiguration: {
-    alternateTargetGroupArn:
-      "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/qa3-web-green/fedcba9876543210",
-    productionListenerRule:
-      "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener-rule/app/qa3/0123456789abcdef/0123456789abcdef/0123456789abcdef",
-    roleArn: "arn:aws:iam::123456789012:role/ecsInfrastructureRoleForLoadBalancers",
-  },
-};
-const BROKEN = `${ECR}/rails:broken`;
-const CRASH = `${ECR}/rails:crash`;
-const SLOW = `${ECR}/rails:slow`;
-
-type EcsStrategy = "ROLLING" | "BLUE_GREEN" | "LINEAR" | "CANARY";
-
-const CONFIG: Record<EcsStrategy, DeploymentConfiguration> = {
-  ROLLING: {},
-  BLUE_GREEN: { strategy: "BLUE_GREEN", bakeTimeInMinutes: 10 },
-  LINEAR: {
-    strategy: "LINEAR",
-    linearConfiguration: { stepPercent: 50, stepBakeTimeInMinutes: 1 },
-    bakeTimeInMinutes: 2,
-  },
-  CANARY: {
-    strategy: "CANARY",
-    canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 2 },
-    bakeTimeInMinutes: 2,
-  },
-};
-
-async function ecsScenario(strategy: EcsStrategy, extra: DeploymentConfiguration = {}, options: ScenarioOptions = {}) {
-  const config = { ...CONFIG[strategy], ...extra };
-  const next = await scenario({
-    ...options,
-    deploymentConfiguration: config,
-    ...(strategy === "ROLLING" ? {} : { loadBalancers: [LB] }),
-  });
-  next.aws.imageBehaviour(BROKEN, { kind: "fail-to-start", reason: "CannotPullContainerError: pull access denied" });
-  next.aws.imageBehaviour(CRASH, { kind: "exit", exitCode: 1, afterMs: 5_000, logLines: ["PG::ConnectionBad"] });
-  next.aws.imageBehaviour(SLOW, { kind: "healthy", startMs: 3_600_000 });
-  return next;
-}
 
 const mutations = () => s.aws.mutatingRequests().map((request) => request.operation);
 const describes = () =>

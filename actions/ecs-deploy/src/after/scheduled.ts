@@ -1,6 +1,6 @@
 import type { Target as RuleTarget } from "@aws-sdk/client-eventbridge";
 import type { GetScheduleCommandOutput, UpdateScheduleCommandInput } from "@aws-sdk/client-scheduler";
-import { ActionError, describeError, type Logger, paginate } from "@sre-actions/core";
+import { ActionError, compileGlob, describeError, type Logger, paginate } from "@sre-actions/core";
 import type { EventsPort, SchedulerPort } from "../ports.js";
 
 /** One ECS target of an EventBridge Scheduler schedule or an EventBridge rule that scheduled-tasks names. */
@@ -25,17 +25,6 @@ export interface ScheduledDeps {
   scheduler?: SchedulerPort | undefined;
   events?: EventsPort | undefined;
   log: Logger;
-}
-
-const GLOB = /[*?]/;
-
-/** `qa3-*` → /^qa3-.*$/ (only * and ? are special). */
-export function globPattern(glob: string): RegExp {
-  const escaped = glob
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  return new RegExp(`^${escaped}$`);
 }
 
 /** The family of `arn:…:task-definition/web:42` or `…/web` (no revision: follows the latest ACTIVE one). */
@@ -63,8 +52,9 @@ export async function findScheduledTargets(
     const slash = pattern.indexOf("/");
     const group = slash === -1 ? undefined : pattern.slice(0, slash);
     const glob = slash === -1 ? pattern : pattern.slice(slash + 1);
-    const prefix = glob.split(GLOB)[0] ?? "";
-    const matches = globPattern(glob);
+    // One glob for the whole pack (core's, linear in time whatever the pattern).
+    const matches = compileGlob(glob);
+    const prefix = matches.prefix;
     const schedules = await paginate(async (cursor) => {
       const page = await scheduler.listSchedules({
         ...(group ? { GroupName: group } : {}),
@@ -109,7 +99,7 @@ export async function findScheduledTargets(
         );
       }
     }
-    if (matched === 0 && !GLOB.test(glob)) {
+    if (matched === 0 && matches.literal) {
       throw new ActionError(
         `scheduled-tasks names "${pattern}", which is neither an EventBridge Scheduler schedule${group ? ` in group ${group}` : ""} nor an EventBridge rule on the default bus`,
         {

@@ -65,8 +65,8 @@ async function requireCompleted(service: Service, name: string, ecs: EcsPort): P
       service: service.serviceName,
       maxResults: 20,
     });
+    // None listed: not deployed since ECS keeps records; deployments[] below decides.
     latest = [...(listed.serviceDeployments ?? [])].sort((a, b) => time(b.createdAt) - time(a.createdAt))[0];
-    if (latest === undefined) return; // never deployed since the API exists: judged by deployments[] below
   } catch (error) {
     if (!apiUnavailable(error)) throw error;
   }

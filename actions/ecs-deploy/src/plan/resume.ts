@@ -95,7 +95,7 @@ async function findTarget(
     throw new ActionError(`service-deployment names no deployment of ${name}`, {
       hint: "Pass the paused output of the step that deployed these services, with the same service input.",
     });
-  const arn = given?.serviceDeploymentArn ?? (await inProgress(service, inputs.cluster, deps));
+  const arn = given?.serviceDeploymentArn ?? (await latestDeployment(service, inputs.cluster, deps));
   const record = (await deps.ecs.describeServiceDeployments({ serviceDeploymentArns: [arn] })).serviceDeployments?.[0];
   if (record === undefined)
     throw new ActionError(`Service deployment ${shortName(arn)} of ${name} was not found`, {
@@ -104,16 +104,16 @@ async function findTarget(
   return { serviceDeploymentArn: arn, ...pauseToActOn(record, given, deps.clock.now()) };
 }
 
-async function inProgress(service: Service, cluster: string, deps: DeployDeps): Promise<string> {
-  const listed = await deps.ecs.listServiceDeployments({
-    cluster,
-    service: service.serviceName,
-    status: ["PENDING", "IN_PROGRESS"],
-  });
+/**
+ * The service's newest deployment: the one in progress, or — when it ended before this run (its
+ * hook timed out, someone continued it) — the one that ended, so the run can say how.
+ */
+async function latestDeployment(service: Service, cluster: string, deps: DeployDeps): Promise<string> {
+  const listed = await deps.ecs.listServiceDeployments({ cluster, service: service.serviceName, maxResults: 20 });
   const newest = [...(listed.serviceDeployments ?? [])].sort((a, b) => time(b.createdAt) - time(a.createdAt))[0];
   if (newest?.serviceDeploymentArn === undefined)
     throw new ActionError(
-      `Service ${service.serviceName} has no deployment in progress to continue or roll back; nothing was changed`,
+      `Service ${service.serviceName} has no deployment to continue or roll back; nothing was changed`,
       {
         hint: "mode continue/rollback acts on a deployment that waits at a PAUSE hook (a deploy with wait-until: paused).",
       },
