@@ -140,13 +140,13 @@ describe("GitHubFake commits ↔ pull requests (what release notes read)", () =>
           `${alias}: object(oid: "${oid}") { ... on Commit { associatedPullRequests(first: 5) { nodes { number state } } } }`,
       )
       .join("\n");
-    const data = await octokit.graphql<
-      Record<string, Record<string, { associatedPullRequests: { nodes: unknown[] } }>>
-    >(`{ repository(owner: "${owner}", name: "${repo}") { ${fields} } }`);
+    const data = await octokit.graphql<{
+      repository: Record<string, { associatedPullRequests: { nodes: { number: number }[] } }>;
+    }>(`{ repository(owner: "${owner}", name: "${repo}") { ${fields} } }`);
     const numbers = Object.fromEntries(
       Object.keys(asked).map((alias) => [
         alias,
-        (data.repository?.[alias]?.associatedPullRequests.nodes as { number: number }[]).map((pull) => pull.number),
+        (data.repository[alias]?.associatedPullRequests.nodes ?? []).map((pull) => pull.number),
       ]),
     );
     expect(numbers).toEqual({

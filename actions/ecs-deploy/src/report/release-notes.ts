@@ -283,7 +283,7 @@ export function renderMarkdown(notes: ReleaseNotes, situation: Situation = "comp
   }
   const since = `${codeSpan(short(base.sha))}${base.deploymentId === undefined ? "" : ` (deployment ${base.deploymentId}${base.deployedAt === undefined ? "" : `, ${utcMinute(base.deployedAt)}`})`}`;
   if (situation === "not-comparable") {
-    return `GitHub cannot compare ${since}, which ${environment} ran last, with ${codeSpan(short(notes.head))} (a commit that is not in the repository any more?): no pull requests are listed.`;
+    return `GitHub cannot compare ${since}, which ${environment} ran last, with ${codeSpan(short(notes.head))} (one of them is not in the repository, e.g. after a force push): no pull requests are listed.`;
   }
   if (sameCommit(base.sha, notes.head)) return `No new commits: ${environment} already runs ${since}.`;
   const incidents = notes.pulls.filter((pull) => pull.incident).length;
