@@ -74,3 +74,89 @@ describe("GitHubFake pull request lists (REST)", () => {
     });
   });
 });
+
+describe("GitHubFake commits ↔ pull requests (what release notes read)", () => {
+  it("answers a comparison without paging with the newest 250 commits, and pages oldest first", async () => {
+    const { started, octokit } = await start();
+    fake = started;
+    const base = started.repository(owner, repo)?.branches.get("main") ?? "";
+    const commits = Array.from({ length: 260 }, (_, index) =>
+      started.seedCommit({ owner, repo, committedDate: new Date(Date.UTC(2026, 10, 1, 0, index)) }),
+    );
+    const { data: unpaged } = await octokit.rest.repos.compareCommitsWithBasehead({
+      owner,
+      repo,
+      basehead: `${base}...main`,
+    });
+    expect(unpaged.total_commits).toBe(260);
+    expect(unpaged.commits).toHaveLength(250);
+    // Documented: "the last commit in the list is the most recent of the entire comparison".
+    expect(unpaged.commits[0]?.sha).toBe(commits[10]?.oid);
+    expect(unpaged.commits.at(-1)?.sha).toBe(commits[259]?.oid);
+    const { data: firstPage } = await octokit.rest.repos.compareCommitsWithBasehead({
+      owner,
+      repo,
+      basehead: `${base}...main`,
+      per_page: 100,
+    });
+    expect(firstPage.commits.map((commit) => commit.sha)).toEqual(commits.slice(0, 100).map((commit) => commit.oid));
+  });
+
+  it("associates each merge method's commits with the pull request, never a closed unmerged one", async () => {
+    const { started, octokit } = await start();
+    fake = started;
+    const seeded = (mergeMethod: "merge" | "squash" | "rebase", hour: number) =>
+      started.seedPullRequest({
+        owner,
+        repo,
+        commits: 2,
+        mergeMethod,
+        createdAt: `2026-11-01T0${hour}:00:00Z`,
+        mergedAt: `2026-11-01T0${hour}:30:00Z`,
+      });
+    const merged = seeded("merge", 1);
+    const squashed = seeded("squash", 2);
+    const rebased = seeded("rebase", 3);
+    const closed = started.seedPullRequest({ owner, repo, createdAt: "2026-11-01T04:00:00Z", state: "CLOSED" });
+    const open = started.seedPullRequest({ owner, repo, createdAt: "2026-11-01T05:00:00Z" });
+    const record = started.repository(owner, repo);
+    const rebasedOnMain = [...(record?.commits.values() ?? [])]
+      .filter((commit) => commit.committedDate === Date.parse("2026-11-01T03:30:00Z"))
+      .map((commit) => commit.oid);
+    expect(rebasedOnMain).toHaveLength(2);
+    expect(rebased.mergeCommitOid).toBe(rebasedOnMain.at(-1));
+
+    const asked = {
+      merge: merged.mergeCommitOid,
+      mergeBranch: merged.commits[0],
+      squash: squashed.mergeCommitOid,
+      rebaseFirst: rebasedOnMain[0],
+      closed: closed.commits[0],
+      open: open.commits[0],
+    };
+    const fields = Object.entries(asked)
+      .map(
+        ([alias, oid]) =>
+          `${alias}: object(oid: "${oid}") { ... on Commit { associatedPullRequests(first: 5) { nodes { number state } } } }`,
+      )
+      .join("\n");
+    const data = await octokit.graphql<{
+      repository: Record<string, { associatedPullRequests: { nodes: { number: number }[] } }>;
+    }>(`{ repository(owner: "${owner}", name: "${repo}") { ${fields} } }`);
+    const numbers = Object.fromEntries(
+      Object.keys(asked).map((alias) => [
+        alias,
+        (data.repository[alias]?.associatedPullRequests.nodes ?? []).map((pull) => pull.number),
+      ]),
+    );
+    expect(numbers).toEqual({
+      merge: [merged.number],
+      mergeBranch: [merged.number],
+      squash: [squashed.number],
+      rebaseFirst: [rebased.number],
+      closed: [],
+      // Not on the default branch: its open pull request is answered too.
+      open: [open.number],
+    });
+  });
+});

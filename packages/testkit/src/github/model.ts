@@ -81,7 +81,10 @@ export interface PullRequest {
   headRefOid: string;
   /** The pull request's own commits, oldest first. */
   commits: string[];
+  /** What the merge put on the base branch ("merge commit" in GitHub's sense, the last rebased commit for a rebase). */
   mergeCommitOid: string | null;
+  /** Every commit the merge put on the base branch: the merge or squash commit, or each rebased commit. */
+  landedCommits: string[];
   labels: string[];
   reviews: Review[];
   files: ChangedFile[];

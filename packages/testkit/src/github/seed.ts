@@ -1,5 +1,6 @@
 import { addDeploymentStatus, createDeployment } from "./deployments.js";
 import type {
+  Actor,
   ActorInput,
   ChangedFile,
   ChangeType,
@@ -130,8 +131,11 @@ export interface SeedPullRequest extends RepoRef {
   commits?: number | SeedPullRequestCommit[];
   reviews?: SeedReview[];
   files?: (string | { path: string; additions?: number; deletions?: number; changeType?: ChangeType })[];
-  /** How a merged pull request lands on the base branch (default "merge": a two-parent merge commit). */
-  mergeMethod?: "merge" | "squash";
+  /**
+   * How a merged pull request lands on the base branch (default "merge": a two-parent merge commit;
+   * "squash": one new commit; "rebase": a copy of each commit, the last one being the merge commit).
+   */
+  mergeMethod?: "merge" | "squash" | "rebase";
   mergeCommitOid?: string;
 }
 
@@ -174,20 +178,21 @@ export function seedPullRequest(store: GitHubStore, options: SeedPullRequest): P
   repo.branches.set(headRefName, headRefOid);
 
   let mergeCommitOid: string | null = null;
+  let landedCommits: string[] = [];
   if (mergedAt !== null) {
-    const baseTip = store.branchTip(repo, baseRefName);
-    const merge = store.addCommit(repo, {
-      parents: options.mergeMethod === "squash" ? [baseTip] : [baseTip, headRefOid],
-      message:
-        options.mergeMethod === "squash"
-          ? `${options.title ?? `Pull request ${number}`} (#${number})`
-          : `Merge pull request #${number} from ${repo.owner.login}/${headRefName}`,
-      date: mergedAt,
+    landedCommits = landOnBase(store, repo, {
+      method: options.mergeMethod ?? "merge",
+      base: baseRefName,
+      head: headRefOid,
+      commits,
+      number,
+      title: options.title ?? `Pull request ${number}`,
+      headRefName,
+      mergedAt,
       author,
       ...(options.mergeCommitOid === undefined ? {} : { oid: options.mergeCommitOid }),
-      branch: baseRefName,
     });
-    mergeCommitOid = merge.oid;
+    mergeCommitOid = landedCommits.at(-1) ?? null;
   }
 
   for (const name of options.labels ?? []) store.label(repo, name);
@@ -213,6 +218,7 @@ export function seedPullRequest(store: GitHubStore, options: SeedPullRequest): P
     headRefOid,
     commits,
     mergeCommitOid,
+    landedCommits,
     labels: options.labels ?? [],
     reviews: (options.reviews ?? []).map((review) => seedReview(store, review, createdAt)),
     files: (options.files ?? []).map(changedFile),
@@ -220,6 +226,59 @@ export function seedPullRequest(store: GitHubStore, options: SeedPullRequest): P
   pull.nodeId = store.nodeId("PR", id, pull);
   repo.pullRequests.set(number, pull);
   return pull;
+}
+
+/**
+ * Puts a merged pull request on its base branch as GitHub's three merge methods do; returns the new
+ * commits on the base branch, oldest first.
+ */
+function landOnBase(
+  store: GitHubStore,
+  repo: Repository,
+  merge: {
+    method: "merge" | "squash" | "rebase";
+    base: string;
+    head: string;
+    commits: string[];
+    number: number;
+    title: string;
+    headRefName: string;
+    mergedAt: number;
+    author: Actor;
+    oid?: string;
+  },
+): string[] {
+  const baseTip = store.branchTip(repo, merge.base);
+  const land = (parents: string[], message: string, oid?: string) =>
+    store.addCommit(repo, {
+      parents,
+      message,
+      date: merge.mergedAt,
+      author: merge.author,
+      ...(oid === undefined ? {} : { oid }),
+      branch: merge.base,
+    }).oid;
+  switch (merge.method) {
+    case "squash":
+      return [land([baseTip], `${merge.title} (#${merge.number})`, merge.oid)];
+    case "rebase": {
+      let parent = baseTip;
+      return merge.commits.map((original, index) => {
+        const message = repo.commits.get(original)?.message ?? merge.title;
+        const last = index === merge.commits.length - 1;
+        parent = land([parent], message, last ? merge.oid : undefined);
+        return parent;
+      });
+    }
+    default:
+      return [
+        land(
+          [baseTip, merge.head],
+          `Merge pull request #${merge.number} from ${repo.owner.login}/${merge.headRefName}`,
+          merge.oid,
+        ),
+      ];
+  }
 }
 
 export interface SeedPullRequests extends RepoRef {

@@ -229,11 +229,22 @@ const CommitResolvers = {
       .sort((a, b) => b.committedDate - a.committedDate);
     return connection(history, args as ConnectionArgs, info);
   },
+  /**
+   * As documented: the merged pull request that introduced the commit (its merge, squash or rebased
+   * commit, or one of its own commits); for a commit not on the default branch, open pull requests
+   * holding it too. Closed unmerged pull requests never. Ordered by `orderBy` (default CREATED_AT ASC).
+   */
   associatedPullRequests: (commit: Commit, args: Args, context: GraphQLContext, info: GraphQLResolveInfo) => {
     const repo = repositoryOfCommit(context, commit);
-    const pulls = [...(repo?.pullRequests.values() ?? [])].filter(
-      (pull) => pull.mergeCommitOid === commit.oid || pull.commits.includes(commit.oid),
-    );
+    if (repo === undefined) return connection([], args as ConnectionArgs, info);
+    const tip = repo.branches.get(repo.defaultBranch);
+    const onDefaultBranch = tip !== undefined && ancestors(repo, tip).has(commit.oid);
+    const { field, direction } = order(args.orderBy);
+    const key = field === "UPDATED_AT" ? "updatedAt" : "createdAt";
+    const pulls = [...repo.pullRequests.values()]
+      .filter((pull) => pull.landedCommits.includes(commit.oid) || pull.commits.includes(commit.oid))
+      .filter((pull) => pull.state === "MERGED" || (pull.state === "OPEN" && !onDefaultBranch))
+      .sort((a, b) => direction * (a[key] - b[key] || a.number - b.number));
     return connection(pulls, args as ConnectionArgs, info);
   },
 };

@@ -17,11 +17,13 @@ const getPullRequest: RestHandler = (context) => {
 };
 
 /** The documented cap on commits in a comparison that is not paginated. */
-const UNPAGINATED_COMMITS = 250;
+export const UNPAGINATED_COMMITS = 250;
 
 /**
  * GET /repos/{owner}/{repo}/compare/{basehead}: commits reachable from head and not from base, oldest
- * first. Without `page`/`per_page` at most 250 commits are listed; `total_commits` counts them all.
+ * first. Without `page`/`per_page` at most 250 commits are listed and, as documented, "the last commit
+ * in the list is the most recent of the entire comparison" (the newest 250); `total_commits` counts
+ * them all. Paged, the pages run oldest first.
  */
 const compare: RestHandler = (context) => {
   const repo = repoOf(context);
@@ -34,7 +36,7 @@ const compare: RestHandler = (context) => {
   const paginated = context.url.searchParams.has("page") || context.url.searchParams.has("per_page");
   const page = paginated
     ? paginate(comparison.ahead, context.url, context.params)
-    : { items: comparison.ahead.slice(0, UNPAGINATED_COMMITS), headers: {} };
+    : { items: comparison.ahead.slice(-UNPAGINATED_COMMITS), headers: {} };
   const web = `${WEB}/${fullName(repo)}/compare/${basehead}`;
   return json(
     200,
