@@ -5,7 +5,17 @@ import type { DeployInputs } from "./inputs.js";
 import type { DeployDeps, DeployResult, Plan } from "./model.js";
 import { containerLogs } from "./observe/datadog-logs.js";
 import { planDeploy } from "./plan/plan.js";
-import { finisher, land, rollOut, runLog, type ServiceRun, serviceRun, trackerOf } from "./run.js";
+import {
+  deploymentDetails,
+  finisher,
+  land,
+  readReleaseNotes,
+  rollOut,
+  runLog,
+  type ServiceRun,
+  serviceRun,
+  trackerOf,
+} from "./run.js";
 
 /**
  * The whole deployment, as the pipeline it is: plan (read-only) → register → one-off task → wake
@@ -17,16 +27,19 @@ export async function deploy(inputs: DeployInputs, deps: DeployDeps): Promise<De
   const plan = await planDeploy(inputs, deps, run.deadline);
   run.mark("planned", `${plan.services.length} service(s)`);
   const services = plan.services.map((service, index) => serviceRun(service, plan.strategies[index], inputs, deps));
+  const releaseNotes = await readReleaseNotes(inputs, deps);
   const tracker = trackerOf(inputs, deps);
-  const finish = finisher(run, plan, services, inputs.cluster, deps, tracker);
+  const finisherOf = finisher(run, plan, services, inputs.cluster, deps, tracker);
+  const finish: typeof finisherOf = (end) => finisherOf({ releaseNotes, ...end });
   if (inputs.dryRun) {
     for (const { result } of services) result.status = "dry-run";
     return finish({ status: "dry-run" });
   }
   await tracker?.start(
     inputs.githubEnvironment ?? "",
-    `Deploying ${inputs.services.join(", ")}`,
+    releaseNotes?.summary ?? `Deploying ${inputs.services.join(", ")}`,
     services[0]?.result.consoleUrl ?? "",
+    deploymentDetails(releaseNotes),
   );
 
   await deps.log.group("Register task definitions", () => registerAll(services, deps, run.mark));

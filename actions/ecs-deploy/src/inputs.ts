@@ -79,6 +79,7 @@ export const OUTPUTS = [
   "console-url",
   "paused",
   "promoted-images",
+  "release-notes",
   "woken",
 ] as const;
 

@@ -14,6 +14,7 @@ import type { StrategyPlan } from "./plan/strategy-plan.js";
 import type { CloudWatchPort, CodeDeployPort, EcrPort, EcsPort, EventsPort, LogsPort, SchedulerPort } from "./ports.js";
 import type { DeploymentEvent } from "./report/datadog-events.js";
 import type { GitHubDeploymentsPort } from "./report/github-deployment.js";
+import type { ReleaseNotes, ReleaseNotesPort } from "./report/release-notes.js";
 
 /**
  * The types every part of ecs-deploy shares: what a run needs (deps), what a roll-out decides
@@ -33,6 +34,8 @@ export interface DeployDeps {
   signal?: AbortSignal | undefined;
   /** GitHub deployments, when github-environment is set. */
   github?: GitHubDeploymentsPort | undefined;
+  /** The pull requests since the environment's last successful deployment (github-environment). */
+  releaseNotes?: ReleaseNotesPort | undefined;
   /** CodeDeploy, for CODE_DEPLOY services. */
   codeDeploy?: CodeDeployPort | undefined;
   /** CloudWatch, for the `alarms` input. */
@@ -187,6 +190,8 @@ export interface DeployResult {
   promoted: Promotion | undefined;
   /** Each new ECR image's tags and digest, as the plan found them. */
   images: Record<string, ImageFacts>;
+  /** github-environment: the pull requests this deployment ships, since the environment's last successful one. */
+  releaseNotes: ReleaseNotes | undefined;
   /** The GitHub deployment this run created or adopted (github-environment). */
   githubDeploymentId: number | undefined;
 }

@@ -26,6 +26,7 @@ export function outputsOf(result: DeployResult): Record<OutputName, unknown> {
           : [[service.service, { ...service.paused, githubDeploymentId: result.githubDeploymentId }]],
       ),
     ),
+    "release-notes": result.releaseNotes?.markdown,
     "promoted-images": Object.fromEntries(
       (result.promoted?.images ?? []).map((image) => [image.container, image.image]),
     ),

@@ -2,7 +2,17 @@ import type { DeployInputs } from "./inputs.js";
 import type { DeployDeps, DeployResult } from "./model.js";
 import { containerLogs } from "./observe/datadog-logs.js";
 import { planResume } from "./plan/resume.js";
-import { finisher, land, rollOut, runLog, type ServiceRun, serviceRun, trackerOf } from "./run.js";
+import {
+  deploymentDetails,
+  finisher,
+  land,
+  readReleaseNotes,
+  rollOut,
+  runLog,
+  type ServiceRun,
+  serviceRun,
+  trackerOf,
+} from "./run.js";
 
 /**
  * mode continue / rollback: the production half of a paused release. plan (read-only: each
@@ -15,13 +25,15 @@ export async function resume(inputs: DeployInputs, deps: DeployDeps): Promise<De
   const plan = await planResume(inputs, deps);
   run.mark("planned", `${plan.services.length} paused service(s)`);
   const services = plan.services.map((service, index) => serviceRun(service, plan.strategies[index], inputs, deps));
+  const adopted = inputs.serviceDeployments.find((target) => target.githubDeploymentId !== undefined);
+  const releaseNotes = await readReleaseNotes(inputs, deps, adopted?.githubDeploymentId);
   const tracker = trackerOf(inputs, deps);
-  const finish = finisher(run, plan, services, inputs.cluster, deps, tracker);
+  const finisherOf = finisher(run, plan, services, inputs.cluster, deps, tracker);
+  const finish: typeof finisherOf = (end) => finisherOf({ releaseNotes, ...end });
   if (inputs.dryRun) {
     for (const { result } of services) result.status = "dry-run";
     return finish({ status: "dry-run" });
   }
-  const adopted = inputs.serviceDeployments.find((target) => target.githubDeploymentId !== undefined);
   if (adopted?.githubDeploymentId !== undefined)
     tracker?.adopt(adopted.githubDeploymentId, services[0]?.result.consoleUrl ?? "");
   else

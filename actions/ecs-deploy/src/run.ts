@@ -17,6 +17,7 @@ import { diagnoseDeployment, explainFailure } from "./observe/diagnose.js";
 import { consoleUrl, revisionOf } from "./observe/ecs.js";
 import type { StrategyPlan } from "./plan/strategy-plan.js";
 import { type DeploymentTracker, githubDeploymentTracker } from "./report/github-deployment.js";
+import { type ReleaseNotes, releaseNotesOrWarning } from "./report/release-notes.js";
 import { chooseRollout } from "./rollout/choose.js";
 import { type Rollout, type RolloutContext, rollbackDeadline } from "./rollout/rollout.js";
 import { overallReasonCode, overallStatus, settle, wantsRollback } from "./rollout/verdict.js";
@@ -251,6 +252,7 @@ export function finisher(
     woken?: DeployResult["woken"];
     deregistered?: string[];
     datadog?: DeployResult["datadog"];
+    releaseNotes?: DeployResult["releaseNotes"];
   }): DeployResult => {
     const results = services.map(({ result }) => result);
     return {
@@ -268,6 +270,7 @@ export function finisher(
       asleep: plan.asleep.map(({ service, why, action }) => ({ service, why, action })),
       woken: end.woken ?? [],
       promoted: plan.promoted,
+      releaseNotes: end.releaseNotes,
       images: Object.fromEntries(plan.images),
       githubDeploymentId: tracker?.id,
     };
@@ -323,4 +326,33 @@ export async function land(
   );
   run.mark("done", status);
   return { status, ...after };
+}
+
+/**
+ * The pull requests this deployment ships, read before this run's GitHub deployment exists (so it
+ * is never its own base); a GitHub failure is a warning, never a failed deploy.
+ */
+export async function readReleaseNotes(
+  inputs: Pick<DeployInputs, "githubEnvironment">,
+  deps: DeployDeps,
+  currentDeploymentId?: number,
+): Promise<ReleaseNotes | undefined> {
+  if (deps.releaseNotes === undefined || inputs.githubEnvironment === undefined) return undefined;
+  const port = deps.releaseNotes;
+  const environment = inputs.githubEnvironment;
+  return deps.log.group("Release notes", async () => {
+    const notes = await releaseNotesOrWarning(
+      port,
+      { environment, sha: deps.context.sha, ...(currentDeploymentId === undefined ? {} : { currentDeploymentId }) },
+      deps,
+    );
+    if (notes !== undefined) deps.log.info(notes.summary);
+    return notes;
+  });
+}
+
+/** What the GitHub deployment carries: the release notes (capped: payloads are not meant for books). */
+export function deploymentDetails(notes: ReleaseNotes | undefined): Record<string, unknown> | undefined {
+  if (notes === undefined) return undefined;
+  return { releaseNotes: notes.markdown.slice(0, 30_000), pulls: notes.pulls.map((pull) => pull.number) };
 }

@@ -16,6 +16,7 @@ import type { DeployInputs } from "./inputs.js";
 import type { DeployDeps } from "./model.js";
 import type { CloudWatchPort, CodeDeployPort, EcrPort, EventsPort, LogsPort, SchedulerPort } from "./ports.js";
 import { octokitDeployments } from "./report/github-deployment.js";
+import { octokitReleaseNotes } from "./report/release-notes-github.js";
 
 /** What a caller may put in place of the runner's: the tests' fakes, clock and log. */
 export interface Wiring {
@@ -80,10 +81,7 @@ export function productionDeps(inputs: DeployInputs, wiring: Wiring = {}): Deplo
       const { EventBridgeClient, eventsPort } = await import("./adapters/scheduler.js");
       return eventsPort(aws(EventBridgeClient));
     }),
-    github:
-      inputs.githubEnvironment !== undefined && inputs.githubToken !== undefined
-        ? octokitDeployments(createOctokit({ token: inputs.githubToken, log, ...wiring.octokit }), context)
-        : undefined,
+    ...githubPorts(inputs, log, context, wiring),
     datadog:
       inputs.datadog.apiKey === undefined
         ? undefined
@@ -101,4 +99,11 @@ export function productionDeps(inputs: DeployInputs, wiring: Wiring = {}): Deplo
     mask: wiring.mask ?? maskValue,
     signal: wiring.signal,
   };
+}
+
+/** GitHub deployments and release notes, with github-environment (and the token, github.token by default). */
+function githubPorts(inputs: DeployInputs, log: Logger, context: RunContext, wiring: Wiring): Partial<DeployDeps> {
+  if (inputs.githubEnvironment === undefined || inputs.githubToken === undefined) return {};
+  const octokit = createOctokit({ token: inputs.githubToken, log, ...wiring.octokit });
+  return { github: octokitDeployments(octokit, context), releaseNotes: octokitReleaseNotes(octokit, context) };
 }

@@ -1,6 +1,6 @@
 import { GitHubFake } from "@sre-actions/testkit/github";
 import { afterEach, describe, expect, it } from "vitest";
-import { ECR, type Scenario, scenario } from "./fixtures/scenario.js";
+import { ECR, RUN, type Scenario, scenario } from "./fixtures/scenario.js";
 
 let s: Scenario | undefined;
 let github: GitHubFake | undefined;
@@ -69,5 +69,54 @@ describe("GitHub deployment status", () => {
     );
     expect(result?.status).toBe("succeeded");
     expect(log.text("warning")).toContain("Could not create the GitHub deployment for qa3");
+  });
+});
+
+describe("release notes on every deploy with github-environment", () => {
+  it("lists the PRs since the environment's last successful deployment in the output, summary and GitHub deployment", async () => {
+    const { tracker, github: fake } = await setUp();
+    const at = (hours: number) => new Date(Date.parse("2026-11-20T00:00:00Z") + hours * 3_600_000).toISOString();
+    const tip = () => fake.repository("acme", "app")?.branches.get("main") ?? "";
+    fake.seedPullRequest({ owner: "acme", repo: "app", title: "Shipped last time", createdAt: at(0), mergedAt: at(1) });
+    fake.seedDeployment({
+      owner: "acme",
+      repo: "app",
+      ref: tip(),
+      environment: "qa3",
+      createdAt: at(2),
+      statuses: [{ state: "success", logUrl: "https://github.com/acme/app/actions/runs/1" }],
+    });
+    fake.seedPullRequest({
+      owner: "acme",
+      repo: "app",
+      title: "Add the cart API",
+      author: "alice",
+      createdAt: at(3),
+      mergedAt: at(4),
+    });
+    fake.seedPullRequest({
+      owner: "acme",
+      repo: "app",
+      title: "Fix the 500 on checkout [Approve](https://evil.example)",
+      author: "bob",
+      labels: ["incident"],
+      createdAt: at(5),
+      mergedAt: at(6),
+    });
+    const execution = await s?.execute(
+      { image: `${ECR}/rails:v2`, "github-environment": "qa3", "github-token": fake.token },
+      { ...tracker, context: { ...RUN, sha: tip() } },
+    );
+    expect(execution?.result.status).toBe("succeeded");
+    const notes = String(execution?.outputs["release-notes"]);
+    expect(notes).toContain("Add the cart API");
+    expect(notes).toContain("**incident**");
+    expect(notes).not.toContain("Shipped last time");
+    expect(notes).not.toMatch(/(?<!\\)\[Approve\]\(https/);
+    expect(execution?.summary).toContain("Release notes: 2 PRs");
+    const deployment = fake
+      .deployments("acme", "app")
+      .find((candidate) => candidate.environment === "qa3" && candidate.payload);
+    expect(JSON.stringify(deployment?.payload)).toContain("Add the cart API");
   });
 });

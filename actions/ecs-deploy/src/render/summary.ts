@@ -88,6 +88,7 @@ export function renderSummary(result: DeployResult, options: SummaryOptions = {}
     outcome,
     pausedSection(result),
     promotionSection(result),
+    releaseNotesSection(result),
     heading("Plan", 3),
     plan,
     runTask,
@@ -209,4 +210,12 @@ function imageFacts(facts: ImageFacts): string {
   const tags = facts.tags.length > 0 ? `tag ${facts.tags.slice(0, 3).join(", ")}` : undefined;
   const digest = facts.digest?.replace(/^(sha256:[0-9a-f]{12}).*$/, "$1");
   return [tags, digest].filter(Boolean).join(", ");
+}
+
+/** github-environment: the pull requests this deployment ships (a long list folded). */
+function releaseNotesSection(result: DeployResult): string | undefined {
+  const notes = result.releaseNotes;
+  if (notes === undefined) return undefined;
+  const title = `Release notes: ${notes.summary}`;
+  return notes.pulls.length > 10 ? details(title, notes.markdown) : sections(heading(title, 3), notes.markdown);
 }

@@ -16,6 +16,8 @@ export interface GitHubDeploymentsPort {
     description: string;
     production: boolean;
     marker: string;
+    /** Carried in the deployment's payload (release notes, images). */
+    details?: Record<string, unknown> | undefined;
   }): Promise<number | undefined>;
   /** The deployment for this ref and environment whose payload carries `marker`, if one was created. */
   findDeployment(request: { ref: string; environment: string; marker: string }): Promise<number | undefined>;
@@ -38,7 +40,7 @@ export function octokitDeployments(octokit: Octokit, repo: { owner: string; repo
         required_contexts: [],
         production_environment: request.production,
         transient_environment: false,
-        payload: { [MARKER_KEY]: request.marker },
+        payload: { ...request.details, [MARKER_KEY]: request.marker },
         // plugin-retry would send the POST again after a 5xx: the tracker reads back instead.
         request: { retries: 0 },
       });
@@ -88,7 +90,12 @@ function safeJson(text: string): unknown {
 export interface DeploymentTracker {
   /** The GitHub deployment created (or adopted), once known. */
   readonly id: number | undefined;
-  start(environment: string, description: string, environmentUrl: string): Promise<void>;
+  start(
+    environment: string,
+    description: string,
+    environmentUrl: string,
+    details?: Record<string, unknown>,
+  ): Promise<void>;
   /** mode continue/rollback: carry on with the deployment the paused run created. */
   adopt(id: number, environmentUrl: string): void;
   /** A status that is not the end (`in_progress`), e.g. paused at a hook. */
@@ -133,7 +140,7 @@ export function githubDeploymentTracker(
         log.warning(`Could not update the GitHub deployment status: ${describeError(error)}`);
       }
     },
-    async start(environment, description, url) {
+    async start(environment, description, url, details) {
       environmentUrl = url;
       try {
         const ref = run.sha || run.ref;
@@ -151,6 +158,7 @@ export function githubDeploymentTracker(
               description: description.slice(0, 140),
               production: production(environment),
               marker,
+              details,
             }),
           readBack: () => github.findDeployment({ ref, environment, marker }),
           clock,
