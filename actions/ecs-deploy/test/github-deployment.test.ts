@@ -120,3 +120,27 @@ describe("release notes on every deploy with github-environment", () => {
     expect(JSON.stringify(deployment?.payload)).toContain("Add the cart API");
   });
 });
+
+describe("a job with environment: production", () => {
+  it("reports to the deployment GitHub Actions created for the job instead of creating a second one", async () => {
+    const { tracker, github: fake } = await setUp();
+    const tip = fake.repository("acme", "app")?.branches.get("main") ?? "";
+    const own = fake.seedDeployment({
+      owner: "acme",
+      repo: "app",
+      ref: tip,
+      environment: "production",
+      statuses: [{ state: "in_progress", logUrl: `${RUN.runUrl}/job/7` }],
+    });
+    const execution = await s?.execute(
+      { image: `${ECR}/rails:v2`, "github-environment": "production", "github-token": fake.token },
+      { ...tracker, context: { ...RUN, sha: tip } },
+    );
+    expect(execution?.result.status).toBe("succeeded");
+    expect(execution?.result.githubDeploymentId).toBe(own.id);
+    expect(
+      fake.deployments("acme", "app").filter((deployment) => deployment.environment === "production"),
+    ).toHaveLength(1);
+    expect(statusesOf(fake.deployments("acme", "app")[0]).map((status) => status.state)).toContain("success");
+  });
+});

@@ -21,6 +21,11 @@ export interface GitHubDeploymentsPort {
   }): Promise<number | undefined>;
   /** The deployment for this ref and environment whose payload carries `marker`, if one was created. */
   findDeployment(request: { ref: string; environment: string; marker: string }): Promise<number | undefined>;
+  /**
+   * The deployment GitHub Actions itself created for this run's job (`environment:` on the job):
+   * same ref and environment, its latest status pointing at this run. Adopted instead of a second record.
+   */
+  findRunDeployment(request: { ref: string; environment: string; runUrl: string }): Promise<number | undefined>;
   createStatus(
     id: number,
     status: { state: DeploymentState; logUrl: string; environmentUrl: string; description: string },
@@ -59,6 +64,26 @@ export function octokitDeployments(octokit: Octokit, repo: { owner: string; repo
         const payload = payloadOf(deployment.payload) as Record<string, unknown> | undefined;
         return payload?.[MARKER_KEY] === request.marker;
       })?.id;
+    },
+    async findRunDeployment(request) {
+      const listed = await octokit.rest.repos.listDeployments({
+        owner: repo.owner,
+        repo: repo.repo,
+        ...(/^[0-9a-f]{40}$/.test(request.ref) ? { sha: request.ref } : { ref: request.ref }),
+        environment: request.environment,
+        per_page: 5,
+      });
+      const newest = listed.data[0];
+      if (newest === undefined || newest.creator?.login !== "github-actions[bot]") return undefined;
+      const statuses = await octokit.rest.repos.listDeploymentStatuses({
+        owner: repo.owner,
+        repo: repo.repo,
+        deployment_id: newest.id,
+        per_page: 1,
+      });
+      const latest = statuses.data[0];
+      const ours = [latest?.log_url, latest?.target_url].some((url) => url?.startsWith(request.runUrl) === true);
+      return ours && (latest?.state === "in_progress" || latest?.state === "queued") ? newest.id : undefined;
     },
     async createStatus(id, status) {
       await octokit.rest.repos.createDeploymentStatus({
@@ -143,6 +168,14 @@ export function githubDeploymentTracker(
     async start(environment, description, url, details) {
       environmentUrl = url;
       try {
+        // A job with `environment:` already has its deployment: carry on with that one.
+        const own = await github.findRunDeployment({ ref: run.sha || run.ref, environment, runUrl: run.runUrl });
+        if (own !== undefined) {
+          id = own;
+          log.info(`Reporting to the GitHub deployment ${own} this job's environment created`);
+          await setStatus("in_progress", description);
+          return;
+        }
         const ref = run.sha || run.ref;
         const marker = createHash("sha256")
           .update(`${run.runUrl}\n${environment}\n${clock.now()}`)
