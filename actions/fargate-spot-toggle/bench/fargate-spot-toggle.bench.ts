@@ -27,7 +27,7 @@ import { createAutoScalingClient, createEcsClient } from "@sre-actions/core/aws"
 import { AwsFake, awsClientOverrides } from "@sre-actions/testkit/aws";
 import { ECS_PACING } from "../src/pacing.js";
 import { EventClock } from "../test/fixtures/event-clock.js";
-import { fakeDeps, REGION, runToggle, seed, stateOf } from "../test/fixtures/scenario.js";
+import { REGION, runToggle, seed, stateOf } from "../test/fixtures/scenario.js";
 
 const CLUSTERS = ["qa", "dev", "stg", "perf", "demo"];
 const PER_CLUSTER = 40;
@@ -64,12 +64,10 @@ type World = Awaited<ReturnType<typeof world>>;
 type Mode = "stop" | "start";
 
 async function ours(w: World, mode: Mode): Promise<void> {
-  const { deps, destroy } = fakeDeps(w.aws, w.clock, {
-    overrides: w.overrides,
+  const { result } = await runToggle({ mode, cluster: CLUSTERS.join(","), concurrency: "5" }, w.aws, w.clock, {
+    aws: { retryStrategy: w.overrides.retryStrategy },
     client: (client) => w.clock.onTheWire(client, LATENCY_MS),
   });
-  const { result } = await runToggle({ mode, cluster: CLUSTERS.join(","), concurrency: "5" }, deps);
-  destroy();
   if (result.failed > 0 || result.changed !== CLUSTERS.length * PER_CLUSTER)
     throw new Error(`${mode}: ${result.failed} failed`);
 }

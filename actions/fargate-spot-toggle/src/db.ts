@@ -1,7 +1,14 @@
 import type { DBCluster } from "@aws-sdk/client-rds";
-import { ActionError, type Clock, describeError, formatInZone, type Logger, paginate } from "@sre-actions/core";
+import {
+  ActionError,
+  type Clock,
+  compileGlob,
+  describeError,
+  formatInZone,
+  type Logger,
+  paginate,
+} from "@sre-actions/core";
 import { compactTime, parseCompactTime } from "@sre-actions/core/ecs-sleep";
-import picomatch from "picomatch";
 import { TAG_DB_STOPPED } from "./model.js";
 import type { RdsPort } from "./ports.js";
 
@@ -58,10 +65,12 @@ export async function readDbClusters(rds: RdsPort, patterns: string[]): Promise<
     const page = await rds.describeDBClusters({ Marker });
     return { items: page.DBClusters ?? [], next: page.Marker };
   });
-  const matchers = patterns.map((pattern) => ({ pattern, test: picomatch(pattern) }));
+  const matchers = patterns.map((pattern) => {
+    const glob = compileGlob(pattern);
+    return { pattern, literal: glob.literal, test: (name: string) => glob.test(name) };
+  });
   const missing = matchers.filter(
-    ({ pattern, test }) =>
-      !/[*?]/.test(pattern) && !clusters.some((cluster) => test(cluster.DBClusterIdentifier ?? "")),
+    ({ literal, test }) => literal && !clusters.some((cluster) => test(cluster.DBClusterIdentifier ?? "")),
   );
   if (missing.length > 0) {
     throw new ActionError(`DB cluster ${missing.map((m) => m.pattern).join(", ")} not found in this region`, {

@@ -1,7 +1,7 @@
 import { InputError, Inputs, type InputTable, isEcsName, isEcsResource, parseDateTime } from "@sre-actions/core";
+import { parseProviders } from "./capacity.js";
 import type { HolidayCalendar } from "./holidays.js";
-import { MODES, type Mode, type StrategyItem } from "./model.js";
-import { parseStrategy } from "./strategy.js";
+import { MODES, type Mode, type ProviderItem } from "./model.js";
 import { parseWorkingHours, type WorkingWindow } from "./working-hours.js";
 
 /** The public contract: input names, required flags and defaults exactly as in action.yml. */
@@ -36,7 +36,7 @@ export const INPUTS = {
   now: { example: "2026-11-25T08:59:00+09:00" },
 } as const satisfies InputTable;
 
-export type ToggleInputReader = Inputs<typeof INPUTS>;
+export type FargateSpotToggleInputReader = Inputs<typeof INPUTS>;
 
 export const OUTPUTS = [
   "changed",
@@ -56,7 +56,7 @@ export interface Prices {
   spotDiscount: number;
 }
 
-export interface ToggleInputs {
+export interface FargateSpotToggleInputs {
   /** Named schedules for the `sre-actions:schedule=<name>` tag. */
   schedules: Map<string, WorkingWindow[]>;
   /** Aurora DB cluster identifiers or globs. */
@@ -71,8 +71,8 @@ export interface ToggleInputs {
   services: string[];
   includeTags: Map<string, string>;
   excludeTags: Map<string, string>;
-  spotStrategy: StrategyItem[];
-  onDemandStrategy: StrategyItem[];
+  spotProviders: ProviderItem[];
+  onDemandProviders: ProviderItem[];
   workingHours: WorkingWindow[] | undefined;
   timeZone: string;
   holidays: HolidayCalendar;
@@ -87,7 +87,7 @@ export interface ToggleInputs {
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 
 /** Reads and validates every input; throws an InputError before anything touches AWS. */
-export function parseInputs(inputs: ToggleInputReader = new Inputs(INPUTS)): ToggleInputs {
+export function parseInputs(inputs: FargateSpotToggleInputReader = new Inputs(INPUTS)): FargateSpotToggleInputs {
   // The table makes mode required; this says which values are allowed when it is missing.
   if (!inputs.isSet("mode")) throw new InputError("mode", `is required: one of ${MODES.join(", ")}`, "schedule");
   const mode = inputs.enum("mode", MODES);
@@ -158,8 +158,8 @@ export function parseInputs(inputs: ToggleInputReader = new Inputs(INPUTS)): Tog
     services,
     includeTags: tagMap("include-tags"),
     excludeTags: tagMap("exclude-tags"),
-    spotStrategy: strategyInput(inputs, "spot-strategy", true),
-    onDemandStrategy: strategyInput(inputs, "on-demand-strategy", false),
+    spotProviders: providersInput(inputs, "spot-strategy", true),
+    onDemandProviders: providersInput(inputs, "on-demand-strategy", false),
     workingHours,
     timeZone,
     holidays: parseHolidays(inputs.list("holidays")),
@@ -175,13 +175,13 @@ export function parseInputs(inputs: ToggleInputReader = new Inputs(INPUTS)): Tog
   };
 }
 
-function strategyInput(
-  inputs: ToggleInputReader,
+function providersInput(
+  inputs: FargateSpotToggleInputReader,
   name: "spot-strategy" | "on-demand-strategy",
   spot: boolean,
-): StrategyItem[] {
+): ProviderItem[] {
   const example = inputs.example(name);
-  const parsed = parseStrategy(inputs.string(name));
+  const parsed = parseProviders(inputs.string(name));
   if ("problem" in parsed) throw new InputError(name, parsed.problem, example);
   for (const item of parsed.items) {
     if (item.provider !== "FARGATE" && item.provider !== "FARGATE_SPOT") {
@@ -212,7 +212,7 @@ function parseHolidays(entries: string[]): HolidayCalendar {
 const SCHEDULE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** `name=Mon-Fri 10:00-22:00` lines; `;` separates more windows of one schedule. `off` is taken. */
-function parseSchedules(inputs: ToggleInputReader): Map<string, WorkingWindow[]> {
+function parseSchedules(inputs: FargateSpotToggleInputReader): Map<string, WorkingWindow[]> {
   const example = inputs.example("schedules");
   const lines = inputs.map("schedules", {
     example,
@@ -232,7 +232,7 @@ function parseSchedules(inputs: ToggleInputReader): Map<string, WorkingWindow[]>
   return schedules;
 }
 
-function parseDbPrices(inputs: ToggleInputReader): Map<string, number> {
+function parseDbPrices(inputs: FargateSpotToggleInputReader): Map<string, number> {
   const example = inputs.example("db-instance-prices");
   const prices = new Map<string, number>();
   for (const entry of inputs.list("db-instance-prices")) {

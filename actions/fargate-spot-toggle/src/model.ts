@@ -1,7 +1,7 @@
-import type { Placement, SavedState, ScalingTarget, StrategyItem } from "@sre-actions/core/ecs-sleep";
+import type { Placement, ProviderItem, SavedState, ScalingTarget } from "@sre-actions/core/ecs-sleep";
 
 export { TAG_SAVED } from "@sre-actions/core/ecs-sleep";
-export type { Placement, SavedState, ScalingTarget, StrategyItem };
+export type { Placement, ProviderItem, SavedState, ScalingTarget };
 
 /** Everything the plan needs to know about one service, read before any change. */
 export interface ServiceInfo {
@@ -38,18 +38,18 @@ export const MODES: readonly Mode[] = ["spot", "on-demand", "stop", "start", "sc
 /** When and from which strategy a service fell back to on-demand. */
 export interface SpotFallback {
   at: Date;
-  from: StrategyItem[];
+  from: ProviderItem[];
 }
 
 /** What the plan does to one service. */
 export type Change =
   | { kind: "stop" }
   | { kind: "start"; saved: SavedState }
-  | { kind: "strategy"; items: StrategyItem[] }
+  | { kind: "switch"; items: ProviderItem[] }
   /** Spot capacity ran out: on-demand with a new deployment, and the fallback tag. */
-  | { kind: "spot-fallback"; items: StrategyItem[]; from: StrategyItem[] }
+  | { kind: "spot-fallback"; items: ProviderItem[]; from: ProviderItem[] }
   /** Back to Spot after spot-retry-after: the strategy, then the fallback tag removed. */
-  | { kind: "spot-retry"; items: StrategyItem[] }
+  | { kind: "spot-retry"; items: ProviderItem[] }
   | { kind: "none" }
   | { kind: "skip" };
 

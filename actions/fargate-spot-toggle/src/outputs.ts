@@ -1,14 +1,14 @@
 import type { Outcome } from "./apply.js";
+import { formatPlacement } from "./capacity.js";
 import type { OutputName } from "./inputs.js";
-import { formatPlacement } from "./strategy.js";
-import type { ToggleResult } from "./toggle.js";
+import type { FargateSpotToggleResult } from "./toggle.js";
 
 /** The plan as the `plan` output: one object per service. */
 export function planOutput(outcomes: Outcome[]) {
   return outcomes.map(({ entry, status, error }) => ({
     cluster: entry.service.cluster,
     service: entry.service.name,
-    action: entry.change.kind === "strategy" ? "switch" : entry.change.kind,
+    action: entry.change.kind,
     ...(entry.warn === true ? { warning: true } : {}),
     from: entry.from,
     to: entry.to,
@@ -19,7 +19,7 @@ export function planOutput(outcomes: Outcome[]) {
 }
 
 /** The `services` output for `status` (empty otherwise). */
-export function servicesOutput(result: ToggleResult) {
+export function servicesOutput(result: FargateSpotToggleResult) {
   if (result.mode !== "status") return [];
   return result.outcomes.map(({ entry: { service } }) => ({
     cluster: service.cluster,
@@ -45,7 +45,7 @@ export function servicesOutput(result: ToggleResult) {
 }
 
 /** The `db-clusters` output: one object per selected Aurora cluster. */
-export function dbClustersOutput(result: ToggleResult) {
+export function dbClustersOutput(result: FargateSpotToggleResult) {
   return result.dbOutcomes.map(({ entry, status, error }) => ({
     cluster: entry.db.id,
     action: entry.change.kind,
@@ -55,7 +55,7 @@ export function dbClustersOutput(result: ToggleResult) {
   }));
 }
 
-export function outputsOf(result: ToggleResult): Record<OutputName, unknown> {
+export function outputsOf(result: FargateSpotToggleResult): Record<OutputName, unknown> {
   return {
     "db-clusters": dbClustersOutput(result),
     changed: result.changed,

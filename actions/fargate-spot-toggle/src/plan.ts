@@ -1,17 +1,17 @@
 import { formatInZone } from "@sre-actions/core";
+import { formatPlacement, formatProviders, sameProviders } from "./capacity.js";
 import type { Prices } from "./inputs.js";
-import type { Mode, PlanEntry, ServiceInfo, StrategyItem } from "./model.js";
+import type { Mode, PlanEntry, ProviderItem, ServiceInfo } from "./model.js";
 import { TAG_KEEP_RUNNING_UNTIL, TAG_SPOT_FALLBACK } from "./model.js";
-import { HOURS_PER_MONTH, offHoursPerMonth, stopSaving, strategySaving } from "./savings.js";
+import { HOURS_PER_MONTH, offHoursPerMonth, stopSaving, switchSaving } from "./savings.js";
 import { decide, keepRunningUntil, type Schedule, windowsFor } from "./schedule.js";
 import { spotShortageSince } from "./spot-fallback.js";
-import { formatPlacement, formatStrategy, sameStrategy } from "./strategy.js";
 import type { WorkingWindow } from "./working-hours.js";
 
 export interface PlanContext {
   mode: Mode;
-  spotStrategy: StrategyItem[];
-  onDemandStrategy: StrategyItem[];
+  spotProviders: ProviderItem[];
+  onDemandProviders: ProviderItem[];
   /** Defined in schedule mode. */
   schedule: Schedule | undefined;
   timeZone: string;
@@ -44,9 +44,9 @@ export function planService(service: ServiceInfo, context: PlanContext): PlanEnt
     case "start":
       return planStart(service, "");
     case "spot":
-      return planSpotFallback(service, context) ?? planStrategy(service, context, context.spotStrategy, true);
+      return planSpotFallback(service, context) ?? planStrategy(service, context, context.spotProviders, true);
     case "on-demand":
-      return planStrategy(service, context, context.onDemandStrategy, false);
+      return planStrategy(service, context, context.onDemandProviders, false);
     case "schedule":
       return planSchedule(service, context);
   }
@@ -85,7 +85,7 @@ function planSpotFallback(service: ServiceInfo, context: PlanContext): PlanEntry
         `on on-demand since ${since} (Spot capacity ran out); back to Spot from ${formatInZone(new Date(retryAt), context.timeZone)}`,
       );
     }
-    const saving = strategySaving(
+    const saving = switchSaving(
       service,
       service.desired,
       service.placement,
@@ -96,7 +96,7 @@ function planSpotFallback(service: ServiceInfo, context: PlanContext): PlanEntry
     return entry(
       service,
       { kind: "spot-retry", items: fallback.from },
-      formatStrategy(fallback.from),
+      formatProviders(fallback.from),
       `back to Spot: on on-demand since ${since}, spot-retry-after has passed`,
       saving,
     );
@@ -110,18 +110,18 @@ function planSpotFallback(service: ServiceInfo, context: PlanContext): PlanEntry
   if (service.running >= service.desired || short === undefined || context.now - short < context.spotFallbackAfterMs)
     return undefined;
   const minutes = Math.round((context.now - short) / 60_000);
-  const saving = strategySaving(
+  const saving = switchSaving(
     service,
     service.desired,
     service.placement,
-    { kind: "strategy", items: context.onDemandStrategy },
+    { kind: "strategy", items: context.onDemandProviders },
     context.prices,
     runningHoursOf(service, context),
   );
   return entry(
     service,
-    { kind: "spot-fallback", items: context.onDemandStrategy, from: service.placement.items },
-    formatStrategy(context.onDemandStrategy),
+    { kind: "spot-fallback", items: context.onDemandProviders, from: service.placement.items },
+    formatProviders(context.onDemandProviders),
     `Spot capacity unavailable for ${minutes} min (${service.running} of ${service.desired} tasks running): on-demand until spot-retry-after, tag ${TAG_SPOT_FALLBACK}`,
     saving,
   );
@@ -181,7 +181,7 @@ function planStart(service: ServiceInfo, why: string): PlanEntry {
   );
 }
 
-function planStrategy(service: ServiceInfo, context: PlanContext, items: StrategyItem[], spot: boolean): PlanEntry {
+function planStrategy(service: ServiceInfo, context: PlanContext, items: ProviderItem[], spot: boolean): PlanEntry {
   if (!service.fargate) return skipped(service, `not on Fargate (${formatPlacement(service.placement)})`);
   if (service.controller !== "ECS") {
     return skipped(service, `${service.controller} deployment controller: ECS cannot force a new deployment`);
@@ -192,18 +192,11 @@ function planStrategy(service: ServiceInfo, context: PlanContext, items: Strateg
       `FARGATE_SPOT runs only Linux/X86_64 tasks; the task definition is ${service.osFamily}/${service.cpuArchitecture}`,
     );
   }
-  if (sameStrategy(service.placement, items)) return unchanged(service, `already on ${formatStrategy(items)}`);
+  if (sameProviders(service.placement, items)) return unchanged(service, `already on ${formatProviders(items)}`);
   const tasks = service.saved?.desired ?? service.desired;
   const to = { kind: "strategy" as const, items };
-  const saving = strategySaving(
-    service,
-    tasks,
-    service.placement,
-    to,
-    context.prices,
-    runningHoursOf(service, context),
-  );
-  return entry(service, { kind: "strategy", items }, formatStrategy(items), `switch with a new deployment`, saving);
+  const saving = switchSaving(service, tasks, service.placement, to, context.prices, runningHoursOf(service, context));
+  return entry(service, { kind: "switch", items }, formatProviders(items), `switch with a new deployment`, saving);
 }
 
 function entry(
@@ -213,8 +206,8 @@ function entry(
   reason: string,
   saving: number,
 ): PlanEntry {
-  const strategyChange = change.kind === "strategy" || change.kind === "spot-fallback" || change.kind === "spot-retry";
-  const from = strategyChange ? formatPlacement(service.placement) : runningText(service);
+  const switching = change.kind === "switch" || change.kind === "spot-fallback" || change.kind === "spot-retry";
+  const from = switching ? formatPlacement(service.placement) : runningText(service);
   return { service, change, from, to, reason, monthlySaving: saving };
 }
 

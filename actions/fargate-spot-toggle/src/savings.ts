@@ -1,6 +1,6 @@
+import { spotTasks } from "./capacity.js";
 import type { Prices } from "./inputs.js";
 import type { Placement, ServiceInfo } from "./model.js";
-import { spotTasks } from "./strategy.js";
 import { parseWorkingHours, type WorkingWindow, weeklyWorkingHours } from "./working-hours.js";
 
 /** AWS prices by the month as 730 hours (24 × 365 / 12). */
@@ -42,7 +42,7 @@ export function stopSaving(service: ServiceInfo, tasks: number, prices: Prices, 
  * What moving `tasks` from one placement to another saves a month (negative: costs), over the
  * hours the service runs (`runningHours`: all month, or only its scheduled hours).
  */
-export function strategySaving(
+export function switchSaving(
   service: ServiceInfo,
   tasks: number,
   from: Placement,

@@ -2,10 +2,10 @@ import { cell, details, formatInZone, heading, sections, table } from "@sre-acti
 import type { Outcome } from "./apply.js";
 import type { DbOutcome } from "./db.js";
 import { roundUsd } from "./savings.js";
-import type { ToggleResult } from "./toggle.js";
+import type { FargateSpotToggleResult } from "./toggle.js";
 
 /** The job summary: a table per cluster, totals, skipped services and failures with reasons. */
-export function renderSummary(result: ToggleResult): string {
+export function renderSummary(result: FargateSpotToggleResult): string {
   const title = `fargate-spot-toggle ${result.mode}${result.dryRun ? " (dry run)" : ""}: ${result.changed} ${result.dryRun ? "would change" : "changed"}, ${result.skipped} skipped, ${result.failed} failed`;
   const clusters = [...new Set(result.outcomes.map((outcome) => outcome.entry.service.cluster))];
   const perCluster = clusters.map((cluster) => {
@@ -78,7 +78,7 @@ function saving(status: Outcome["status"], usd: number): string {
 
 const TOTAL_HEADERS = ["cluster", "changed", "unchanged", "skipped", "failed", "est. monthly saving"] as const;
 
-function totals(result: ToggleResult, cluster: string): string[] {
+function totals(result: FargateSpotToggleResult, cluster: string): string[] {
   const outcomes = result.outcomes.filter((outcome) => outcome.entry.service.cluster === cluster);
   const count = (status: Outcome["status"]) => String(outcomes.filter((outcome) => outcome.status === status).length);
   const saving = outcomes
@@ -122,7 +122,7 @@ function dbRow(outcome: DbOutcome): string[] {
 }
 
 /** A start saves nothing by itself: say so instead of a saving; otherwise the saving of this run's changes. */
-function headline(result: ToggleResult): string {
+function headline(result: FargateSpotToggleResult): string {
   const usd = result.estimatedMonthlySavings;
   const { started } = result.savings;
   if (usd === 0 && started > 0) {
@@ -133,7 +133,7 @@ function headline(result: ToggleResult): string {
 }
 
 /** One total without double counting, its parts, tonight's figure and every assumption behind them. */
-function savingsSection(result: ToggleResult): string {
+function savingsSection(result: FargateSpotToggleResult): string {
   const { savings } = result;
   const usd = (value: number) => `$${roundUsd(value).toFixed(2)}`;
   const rows = [

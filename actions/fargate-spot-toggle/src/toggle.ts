@@ -1,4 +1,5 @@
 import type { Clock, Logger } from "@sre-actions/core";
+import type { Pacer } from "@sre-actions/core/pace";
 import { type ApplyDeps, applyPlan, type Outcome } from "./apply.js";
 import {
   type DbEntry,
@@ -10,28 +11,31 @@ import {
   startClusters,
   stopClusters,
 } from "./db.js";
-import type { ToggleInputs } from "./inputs.js";
+import type { FargateSpotToggleInputs } from "./inputs.js";
 import { type PlanEntry, TAG_KEEP_RUNNING_UNTIL } from "./model.js";
 import { offHoursOf, type PlanContext, planService } from "./plan.js";
-import type { RdsPort } from "./ports.js";
+import type { CloudWatchPort, RdsPort } from "./ports.js";
 import { defaultWindows, roundUsd } from "./savings.js";
 import { decide, keepRunningUntil, type Schedule } from "./schedule.js";
 import { type Clients, describeSizes, readClusters, readServices } from "./select.js";
 import { type Savings, savingsOf } from "./tonight.js";
 
 /** Modes whose plan needs task sizes and platform before acting (Spot checks, the status output). */
-const SIZES_FIRST = new Set<ToggleInputs["mode"]>(["spot", "status"]);
+const SIZES_FIRST = new Set<FargateSpotToggleInputs["mode"]>(["spot", "status"]);
 /** Modes that read them alongside the changes, for the savings only (`start` needs none). */
-const SIZES_LATER = new Set<ToggleInputs["mode"]>(["stop", "schedule", "on-demand"]);
+const SIZES_LATER = new Set<FargateSpotToggleInputs["mode"]>(["stop", "schedule", "on-demand"]);
 
-export interface ToggleDeps extends Clients {
+export interface FargateSpotToggleDeps extends Clients {
   rds: RdsPort;
+  cloudWatch: CloudWatchPort;
   clock: Clock;
   log: Logger;
+  /** The ECS pacer (its throttle counts are read by tests and the bench). */
+  pacer?: Pacer;
 }
 
-export interface ToggleResult {
-  mode: ToggleInputs["mode"];
+export interface FargateSpotToggleResult {
+  mode: FargateSpotToggleInputs["mode"];
   dryRun: boolean;
   now: number;
   timeZone: string;
@@ -51,7 +55,10 @@ export interface ToggleResult {
  * Plan, then act: read everything, decide per service and DB cluster, print the plan, apply it
  * (unless dry-run): clusters start first and are waited for, services change, clusters stop last.
  */
-export async function toggle(inputs: ToggleInputs, deps: ToggleDeps): Promise<ToggleResult> {
+export async function toggle(
+  inputs: FargateSpotToggleInputs,
+  deps: FargateSpotToggleDeps,
+): Promise<FargateSpotToggleResult> {
   const started = deps.clock.now();
   const now = inputs.now?.getTime() ?? started;
   const { services, clusters, dbs } = await deps.log.group("Read services", async () => {
@@ -130,15 +137,15 @@ export async function toggle(inputs: ToggleInputs, deps: ToggleDeps): Promise<To
   };
 }
 
-function planContext(inputs: ToggleInputs, now: number): PlanContext {
+function planContext(inputs: FargateSpotToggleInputs, now: number): PlanContext {
   const schedule: Schedule | undefined =
     inputs.mode !== "schedule" || inputs.workingHours === undefined
       ? undefined
       : { windows: inputs.workingHours, timeZone: inputs.timeZone, holidays: inputs.holidays, named: inputs.schedules };
   return {
     mode: inputs.mode,
-    spotStrategy: inputs.spotStrategy,
-    onDemandStrategy: inputs.onDemandStrategy,
+    spotProviders: inputs.spotProviders,
+    onDemandProviders: inputs.onDemandProviders,
     schedule,
     timeZone: inputs.timeZone,
     now,
@@ -154,7 +161,11 @@ function planContext(inputs: ToggleInputs, now: number): PlanContext {
 }
 
 /** Stop and start act on clusters directly; schedule decides per cluster like per service; other modes leave them. */
-function planCluster(db: DbInfo, inputs: ToggleInputs, context: PlanContext): (DbEntry & { warn?: boolean })[] {
+function planCluster(
+  db: DbInfo,
+  inputs: FargateSpotToggleInputs,
+  context: PlanContext,
+): (DbEntry & { warn?: boolean })[] {
   const hourly = db.instanceClasses.reduce((sum, instanceClass) => sum + (inputs.dbPrices.get(instanceClass) ?? 0), 0);
   const unpriced = db.instanceClasses.filter((instanceClass) => !inputs.dbPrices.has(instanceClass));
   const money = { hourly, offHours: offHoursOf(db.tags, context) };

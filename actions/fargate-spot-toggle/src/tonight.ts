@@ -1,8 +1,8 @@
 import type { Outcome } from "./apply.js";
 import type { DbOutcome } from "./db.js";
-import type { ToggleInputs } from "./inputs.js";
+import type { FargateSpotToggleInputs } from "./inputs.js";
 import { offHoursOf, type PlanContext } from "./plan.js";
-import { effectiveHourly, HOURS_PER_MONTH, strategySaving } from "./savings.js";
+import { effectiveHourly, HOURS_PER_MONTH, switchSaving } from "./savings.js";
 import { keepRunningUntil, nextWorkingStart, windowsFor } from "./schedule.js";
 
 /** The savings of a run, each figure once: schedule (services), Spot, Aurora, and tonight's. */
@@ -30,7 +30,7 @@ export interface Savings {
   assumptions: string[];
 }
 
-const STRATEGY_CHANGES = new Set(["strategy", "spot-fallback", "spot-retry"]);
+const SWITCHES = new Set(["switch", "spot-fallback", "spot-retry"]);
 
 /**
  * Only what this run changes counts (a dry run: what it would change): a service it stops, a
@@ -40,14 +40,14 @@ const STRATEGY_CHANGES = new Set(["strategy", "spot-fallback", "spot-retry"]);
 export function savingsOf(
   outcomes: Outcome[],
   dbOutcomes: DbOutcome[],
-  inputs: ToggleInputs,
+  inputs: FargateSpotToggleInputs,
   context: PlanContext,
 ): Savings {
   let schedule = 0;
   let spot = 0;
   for (const { entry, status } of outcomes) {
     if (status !== "changed") continue;
-    if (STRATEGY_CHANGES.has(entry.change.kind)) {
+    if (SWITCHES.has(entry.change.kind)) {
       spot += entry.monthlySaving;
       continue;
     }
@@ -58,7 +58,7 @@ export function savingsOf(
     const tasks = service.saved?.desired ?? service.desired;
     const placement = service.saved?.placement ?? service.placement;
     const running = HOURS_PER_MONTH - offHoursOf(service.tags, context);
-    spot += strategySaving(
+    spot += switchSaving(
       service,
       tasks,
       { kind: "launch-type", launchType: "FARGATE" },
@@ -85,7 +85,7 @@ export function savingsOf(
   };
 }
 
-function tonight(outcomes: Outcome[], dbOutcomes: DbOutcome[], inputs: ToggleInputs, context: PlanContext) {
+function tonight(outcomes: Outcome[], dbOutcomes: DbOutcome[], inputs: FargateSpotToggleInputs, context: PlanContext) {
   const { now } = context;
   const startOf = (tags: Map<string, string>) => {
     const followed = windowsFor({ windows: context.hours.windows, named: context.hours.named }, tags);
@@ -127,7 +127,7 @@ function tonight(outcomes: Outcome[], dbOutcomes: DbOutcome[], inputs: ToggleInp
   return until === undefined ? undefined : { usd, services, clusters, keptRunning, keptRunningClusters, until };
 }
 
-function assumptions(inputs: ToggleInputs, context: PlanContext): string[] {
+function assumptions(inputs: FargateSpotToggleInputs, context: PlanContext): string[] {
   const { vcpuHour, gbHour, spotDiscount } = inputs.prices;
   const region = inputs.region === undefined ? "the prices' region (defaults: ap-northeast-1)" : inputs.region;
   const hours = context.hours.scheduled

@@ -253,8 +253,8 @@ describe("Spot that never strands a service", () => {
         {
           name: "qa",
           services: [
-            { name: "web", strategy: SPOT },
-            { name: "api", strategy: SPOT },
+            { name: "web", providers: SPOT },
+            { name: "api", providers: SPOT },
           ],
         },
       ],
@@ -273,7 +273,7 @@ describe("Spot that never strands a service", () => {
         "Spot capacity unavailable for 20 min (0 of 2 tasks running): on-demand until spot-retry-after, tag sre-actions:spot-fallback",
     });
     expect(plan(run.outputs)[1]).toMatchObject({ service: "api", action: "none" });
-    expect(stateOf(s.aws, "qa", "web").strategy).toEqual(["FARGATE:1:0"]);
+    expect(stateOf(s.aws, "qa", "web").providers).toEqual(["FARGATE:1:0"]);
     expect(s.aws.describeService("qa", "web").tags).toContainEqual({
       key: "sre-actions:spot-fallback",
       value: "at=20261125T0300Z cp=FARGATE_SPOT:1:0",
@@ -293,12 +293,12 @@ describe("Spot that never strands a service", () => {
     s.clock.set("2026-11-25T09:00:00Z");
     const retry = await s.run({ mode: "spot" });
     expect(plan(retry.outputs)[0]).toMatchObject({ action: "spot-retry", to: "FARGATE_SPOT:1", status: "changed" });
-    expect(stateOf(s.aws, "qa", "web").strategy).toEqual(["FARGATE_SPOT:1:0"]);
+    expect(stateOf(s.aws, "qa", "web").providers).toEqual(["FARGATE_SPOT:1:0"]);
     expect(s.aws.describeService("qa", "web").tags?.map((tag) => tag.key)).not.toContain("sre-actions:spot-fallback");
   });
 
   it("waits while the shortage is younger than spot-fallback-after", async () => {
-    const s = await start([{ name: "qa", services: [{ name: "web", strategy: SPOT }] }], at, {
+    const s = await start([{ name: "qa", services: [{ name: "web", providers: SPOT }] }], at, {
       ecs: spotShortage(["web"], Date.parse(at) - 10 * 60_000),
     });
     const run = await s.run({ mode: "spot" });
@@ -344,7 +344,7 @@ describe("honest savings", () => {
     await s.stop();
 
     const t = await start(
-      [{ name: "qa", services: [{ name: "web", desired: 2, strategy: SPOT }] }],
+      [{ name: "qa", services: [{ name: "web", desired: 2, providers: SPOT }] }],
       "2026-11-25T11:30:00Z",
     );
     t.aws.seedDbCluster({ id: "qa-aurora", instances: [{ id: "qa-aurora-1", instanceClass: "db.t4g.medium" }] });
@@ -443,7 +443,7 @@ describe("honest savings", () => {
           name: "qa",
           services: [
             { name: "web", desired: 2 },
-            { name: "api", desired: 3, strategy: SPOT },
+            { name: "api", desired: 3, providers: SPOT },
           ],
         },
       ],

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { parseProviders, sameProviders, spotTasks } from "../src/capacity.js";
 import type { Placement, ServiceInfo } from "../src/model.js";
-import { offHoursPerMonth, stopSaving, strategySaving, taskHourly } from "../src/savings.js";
-import { parseStrategy, sameStrategy, spotTasks } from "../src/strategy.js";
+import { offHoursPerMonth, stopSaving, switchSaving, taskHourly } from "../src/savings.js";
 import { parseWorkingHours } from "../src/working-hours.js";
 
 const prices = { vcpuHour: 0.05056, gbHour: 0.005536, spotDiscount: 0.7 };
 const service = { vcpu: 0.5, memoryGb: 1 } as ServiceInfo;
 const strategy = (text: string): Placement => {
-  const parsed = parseStrategy(text);
+  const parsed = parseProviders(text);
   if (!("items" in parsed)) throw new Error(parsed.problem);
   return { kind: "strategy", items: parsed.items };
 };
@@ -30,7 +30,7 @@ describe("savings", () => {
     expect(spotTasks(strategy("FARGATE_SPOT:1"), 3)).toBe(3);
     expect(spotTasks(strategy("FARGATE_SPOT:1:base=2, FARGATE:1"), 4)).toBe(3);
     expect(spotTasks({ kind: "launch-type", launchType: "FARGATE" }, 3)).toBe(0);
-    const saving = strategySaving(
+    const saving = switchSaving(
       service,
       3,
       { kind: "launch-type", launchType: "FARGATE" },
@@ -38,10 +38,7 @@ describe("savings", () => {
       prices,
     );
     expect(saving).toBeCloseTo(3 * 0.030816 * 730 * 0.7, 6);
-    expect(strategySaving(service, 3, strategy("FARGATE_SPOT:1"), strategy("FARGATE:1"), prices)).toBeCloseTo(
-      -saving,
-      6,
-    );
+    expect(switchSaving(service, 3, strategy("FARGATE_SPOT:1"), strategy("FARGATE:1"), prices)).toBeCloseTo(-saving, 6);
   });
 });
 
@@ -49,9 +46,9 @@ describe("strategies", () => {
   it("compares regardless of order and with ECS's defaults", () => {
     const target = strategy("FARGATE:1:base=1, FARGATE_SPOT:4");
     if (target.kind !== "strategy") throw new Error("strategy");
-    expect(sameStrategy(strategy("FARGATE_SPOT:4,FARGATE:1:base=1"), target.items)).toBe(true);
-    expect(sameStrategy(strategy("FARGATE_SPOT:4,FARGATE:1"), target.items)).toBe(false);
-    expect(sameStrategy({ kind: "launch-type", launchType: "FARGATE" }, target.items)).toBe(false);
+    expect(sameProviders(strategy("FARGATE_SPOT:4,FARGATE:1:base=1"), target.items)).toBe(true);
+    expect(sameProviders(strategy("FARGATE_SPOT:4,FARGATE:1"), target.items)).toBe(false);
+    expect(sameProviders({ kind: "launch-type", launchType: "FARGATE" }, target.items)).toBe(false);
   });
 
   it.each([
@@ -61,6 +58,6 @@ describe("strategies", () => {
     ["FARGATE:0", "needs a weight above 0 on some provider"],
     ["FARGATE:1001", "has a weight above 1000"],
   ])("rejects %j", (text, problem) => {
-    expect(parseStrategy(text)).toEqual({ problem });
+    expect(parseProviders(text)).toEqual({ problem });
   });
 });

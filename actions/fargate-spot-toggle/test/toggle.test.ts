@@ -22,7 +22,7 @@ describe("stop and start", () => {
       {
         name: "qa",
         services: [
-          { name: "web", desired: 3, strategy: SPOT, target: { min: 2, max: 6 } },
+          { name: "web", desired: 3, providers: SPOT, target: { min: 2, max: 6 } },
           { name: "worker", desired: 1 },
         ],
       },
@@ -51,7 +51,7 @@ describe("stop and start", () => {
       desired: 3,
       min: 2,
       max: 6,
-      strategy: ["FARGATE:1:0"],
+      providers: ["FARGATE:1:0"],
       launchType: undefined,
       saved: undefined,
     });
@@ -66,7 +66,7 @@ describe("stop and start", () => {
 
   it("keeps the first saved state when stopped twice, so stop → stop → start restores exactly", async () => {
     const s = await start([
-      { name: "qa", services: [{ name: "web", desired: 4, strategy: SPOT, target: { min: 1, max: 8 } }] },
+      { name: "qa", services: [{ name: "web", desired: 4, providers: SPOT, target: { min: 1, max: 8 } }] },
     ]);
     await s.run({ mode: "stop" });
     const saved = stateOf(s.aws, "qa", "web").saved;
@@ -224,7 +224,7 @@ describe("spot and on-demand", () => {
         capacityProviders: ["FARGATE", "my-ec2-provider"],
         services: [
           { name: "web", desired: 2 },
-          { name: "api", desired: 2, strategy: [{ capacityProvider: "FARGATE", weight: 1 }] },
+          { name: "api", desired: 2, providers: [{ capacityProvider: "FARGATE", weight: 1 }] },
           { name: "arm", arm64: true },
           { name: "blue-green", codeDeploy: true },
         ],
@@ -242,7 +242,7 @@ describe("spot and on-demand", () => {
     expect(
       updates.every((request) => (request.body as { forceNewDeployment?: boolean }).forceNewDeployment === true),
     ).toBe(true);
-    expect(stateOf(s.aws, "qa", "web").strategy).toEqual(["FARGATE:1:1", "FARGATE_SPOT:4:0"]);
+    expect(stateOf(s.aws, "qa", "web").providers).toEqual(["FARGATE:1:1", "FARGATE_SPOT:4:0"]);
     expect(s.aws.describeService("qa", "web").deployments?.length).toBe(2);
     expect(run.result.estimatedMonthlySavings).toBeGreaterThan(0);
 
@@ -254,17 +254,21 @@ describe("spot and on-demand", () => {
     const back = await s.run({ mode: "on-demand" });
     // The ARM64 service may run on-demand: it moves from its launch type to the strategy too.
     expect(back.outputs.changed).toBe("3");
-    expect(stateOf(s.aws, "qa", "web").strategy).toEqual(["FARGATE:1:0"]);
+    expect(stateOf(s.aws, "qa", "web").providers).toEqual(["FARGATE:1:0"]);
     expect(back.result.estimatedMonthlySavings).toBeLessThan(0);
   });
 
   it("switches a stopped service and keeps the new strategy in its saved state for start", async () => {
-    const s = await start([{ name: "qa", services: [{ name: "web", desired: 3, strategy: SPOT }] }]);
+    const s = await start([{ name: "qa", services: [{ name: "web", desired: 3, providers: SPOT }] }]);
     await s.run({ mode: "stop" });
     await s.run({ mode: "spot" });
     expect(stateOf(s.aws, "qa", "web").saved).toContain("cp=FARGATE_SPOT:1:0");
     await s.run({ mode: "start" });
-    expect(stateOf(s.aws, "qa", "web")).toMatchObject({ desired: 3, strategy: ["FARGATE_SPOT:1:0"], saved: undefined });
+    expect(stateOf(s.aws, "qa", "web")).toMatchObject({
+      desired: 3,
+      providers: ["FARGATE_SPOT:1:0"],
+      saved: undefined,
+    });
   });
 });
 
