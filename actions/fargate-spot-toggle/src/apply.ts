@@ -1,4 +1,4 @@
-import { describeError, type Logger, mapPool } from "@sre-actions/core";
+import { describeError, type Logger, logText, mapPool } from "@sre-actions/core";
 import {
   encodeSavedState,
   registerTargetInput,
@@ -46,7 +46,7 @@ export async function applyPlan(
     const clusterProblem = clusterProblems.get(service.cluster);
     if (clusterProblem !== undefined) return { entry, status: "failed", error: clusterProblem };
     try {
-      if (change.kind === "stop") await stop(service, deps);
+      if (change.kind === "stop") await stop(service, deps, change.why);
       else if (change.kind === "start") await restoreService(deps, service, change.saved);
       else if (change.kind === "spot-fallback") await fallBack(service, change.items, change.from, deps);
       else if (change.kind === "spot-retry") await retrySpot(service, change.items, deps);
@@ -55,20 +55,21 @@ export async function applyPlan(
       return { entry, status: "changed", error: undefined };
     } catch (error) {
       const message = describeError(error);
-      deps.log.error(`${service.cluster}/${service.name}: ${message}`);
+      deps.log.error(`${service.cluster}/${service.name}: ${logText(message)}`);
       return { entry, status: "failed", error: message };
     }
   });
 }
 
 /** Stop: save the state (unless already saved: never overwritten), then the target's min/max to 0, then desired 0. */
-async function stop(service: ServiceInfo, deps: ApplyDeps): Promise<void> {
+async function stop(service: ServiceInfo, deps: ApplyDeps, why: "idle" | undefined): Promise<void> {
   if (service.saved === undefined) {
     const state: SavedState = {
       desired: service.desired,
       target: service.target,
       placement: service.placement,
       savedAt: new Date(deps.now),
+      ...(why === undefined ? {} : { reason: why }),
     };
     await saveState(service, state, deps);
   }

@@ -4,6 +4,7 @@ import {
   type Clock,
   compileGlob,
   describeError,
+  explainError,
   formatInZone,
   type Logger,
   paginate,
@@ -28,10 +29,16 @@ export interface DbInfo {
   automaticRestartTime: Date | undefined;
   /** Set by this action's stop (tag sre-actions:stopped-at). */
   stoppedByUs: Date | undefined;
+  /** This action stopped it because its environment was idle (`why=idle` in the tag). */
+  stoppedForIdle: boolean;
+  /** Aurora Serverless v2 capacity range in ACU (instances of class db.serverless). */
+  serverlessV2: { min: number; max: number } | undefined;
+  /** Its environment (`environment-from`), when environments are in use. */
+  environment: string | undefined;
 }
 
 export type DbChange =
-  | { kind: "stop" }
+  | { kind: "stop"; why?: "idle" }
   | { kind: "start" }
   /** Already starting: only wait until it is available. */
   | { kind: "wait" }
@@ -103,9 +110,30 @@ export async function readDbClusters(rds: RdsPort, patterns: string[]): Promise<
         .filter((instance) => instance.DBClusterIdentifier === id)
         .map((instance) => instance.DBInstanceClass ?? ""),
       automaticRestartTime: cluster.AutomaticRestartTime,
-      stoppedByUs: parseCompactTime(tags.get(TAG_DB_STOPPED) ?? ""),
+      ...stoppedTag(tags.get(TAG_DB_STOPPED)),
+      serverlessV2:
+        cluster.ServerlessV2ScalingConfiguration === undefined
+          ? undefined
+          : {
+              min: cluster.ServerlessV2ScalingConfiguration.MinCapacity ?? 0,
+              max: cluster.ServerlessV2ScalingConfiguration.MaxCapacity ?? 0,
+            },
+      environment: undefined,
     };
   });
+}
+
+/** The `sre-actions:stopped-at` tag: `20261125T1200Z`, or `20261125T1200Z why=idle` after an idle sleep. */
+function stoppedTag(value: string | undefined): { stoppedByUs: Date | undefined; stoppedForIdle: boolean } {
+  const [at = "", why] = (value ?? "").split(" ");
+  return { stoppedByUs: parseCompactTime(at), stoppedForIdle: why === "why=idle" };
+}
+
+/** For Serverless v2 above 0 ACU: the one-line suggestion that lets it pause by itself. */
+function serverlessHint(db: DbInfo): string {
+  const range = db.serverlessV2;
+  if (range === undefined || range.min === 0) return "";
+  return `; suggestion: a 0 ACU minimum (now ${range.min}) lets this Serverless v2 cluster pause by itself when idle (Aurora MySQL 3.08+, PostgreSQL 13.15+)`;
 }
 
 /** Why Aurora cannot stop this cluster, if it cannot ("Stopping and starting an Amazon Aurora DB cluster": limitations). */
@@ -133,12 +161,16 @@ export function planDb(
   const make = (change: DbChange, reason: string, monthlySaving = change.kind === "stop" ? saving : 0): DbEntry => ({
     db,
     change,
-    reason: `${prefix}${reason}`,
+    reason: `${prefix}${reason}${serverlessHint(db)}`,
     hourly: money.hourly,
     monthlySaving,
   });
   const cannot = unstoppable(db);
   if (cannot !== undefined) return make({ kind: "skip" }, cannot, 0);
+  // Aurora Serverless v2 at a 0 ACU minimum pauses by itself when idle (auto-pause): no stop needed.
+  if (want === "stop" && db.serverlessV2?.min === 0 && db.status === "available") {
+    return make({ kind: "skip" }, "pauses when idle (Aurora Serverless v2 with a 0 ACU minimum); not stopped", 0);
+  }
   const ours = db.stoppedByUs === undefined ? undefined : formatInZone(db.stoppedByUs, timeZone);
   if (want === "stop") {
     switch (db.status) {
@@ -199,9 +231,10 @@ export async function stopClusters(entries: DbEntry[], deps: DbDeps): Promise<Ma
   for (const entry of entries) {
     if (entry.change.kind !== "stop") continue;
     try {
+      const why = entry.change.why === undefined ? "" : ` why=${entry.change.why}`;
       await deps.rds.addTagsToResource({
         ResourceName: entry.db.arn,
-        Tags: [{ Key: TAG_DB_STOPPED, Value: compactTime(new Date(deps.now)) }],
+        Tags: [{ Key: TAG_DB_STOPPED, Value: `${compactTime(new Date(deps.now))}${why}` }],
       });
       await deps.rds.stopDBCluster(entry.db.id);
       deps.log.info(`${entry.db.id}: stopping`);
@@ -271,7 +304,8 @@ async function forget(entry: DbEntry, deps: DbDeps, outcomes: Map<string, DbOutc
 }
 
 function failed(entry: DbEntry, error: unknown, log: Logger): DbOutcome {
-  const message = describeError(error);
+  // Explained, so an AWS error names the IAM action (rds:StopDBCluster) and what to do.
+  const message = explainError(error)?.message ?? describeError(error);
   log.error(`${entry.db.id}: ${message}`);
   return { entry, status: "failed", error: message };
 }

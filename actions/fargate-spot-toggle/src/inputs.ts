@@ -1,4 +1,13 @@
-import { InputError, Inputs, type InputTable, isEcsName, isEcsResource, parseDateTime } from "@sre-actions/core";
+import {
+  compileGlob,
+  GlobError,
+  InputError,
+  Inputs,
+  type InputTable,
+  isEcsName,
+  isEcsResource,
+  parseDateTime,
+} from "@sre-actions/core";
 import { parseProviders } from "./capacity.js";
 import type { HolidayCalendar } from "./holidays.js";
 import { MODES, type Mode, type ProviderItem } from "./model.js";
@@ -32,6 +41,11 @@ export const INPUTS = {
   "db-start-timeout": { default: "30m", example: "30m" },
   "spot-fallback-after": { default: "15m", example: "15m" },
   "spot-retry-after": { default: "6h", example: "6h" },
+  environments: { example: "qa*" },
+  "environment-from": { default: "tag", example: "tag" },
+  "idle-after": { example: "2h" },
+  "idle-without-traffic-metric": { default: "false" },
+  "savings-plan-coverage": { default: "0", example: "0.6" },
   region: { example: "ap-northeast-1" },
   now: { example: "2026-11-25T08:59:00+09:00" },
 } as const satisfies InputTable;
@@ -46,6 +60,7 @@ export const OUTPUTS = [
   "estimated-monthly-savings",
   "db-clusters",
   "services",
+  "environments",
 ] as const;
 
 export type OutputName = (typeof OUTPUTS)[number];
@@ -54,6 +69,8 @@ export interface Prices {
   vcpuHour: number;
   gbHour: number;
   spotDiscount: number;
+  /** Share of on-demand Fargate hours a Compute Savings Plan pays whether the tasks run or not. */
+  savingsPlanCoverage: number;
 }
 
 export interface FargateSpotToggleInputs {
@@ -79,6 +96,14 @@ export interface FargateSpotToggleInputs {
   dryRun: boolean;
   concurrency: number;
   prices: Prices;
+  /** Environment name globs: only services (and DB clusters) of matching environments are selected. */
+  environments: string[];
+  /** How a service's environment is known: its `sre-actions:environment` tag, or its name `<env>-*`. */
+  environmentFrom: "tag" | "name";
+  /** Mode idle (and schedule): an environment without traffic or deployment for this long sleeps. */
+  idleAfterMs: number | undefined;
+  /** Whether a service behind no load balancer (no traffic metric) may count as idle. */
+  idleWithoutTrafficMetric: boolean;
   region: string | undefined;
   /** A fixed instant for the schedule (testing and replaying decisions); undefined means the clock. */
   now: Date | undefined;
@@ -99,16 +124,7 @@ export function parseInputs(inputs: FargateSpotToggleInputReader = new Inputs(IN
       throw new InputError("cluster", `has "${cluster}", which is not a cluster name or ARN`, "qa,dev");
   }
 
-  const services = inputs.list("services");
-  for (const glob of services) {
-    // A glob is an ECS name with * and ? wildcards.
-    if (!isEcsName(glob.replace(/[*?]/g, "x")))
-      throw new InputError(
-        "services",
-        `has "${glob}", which is not a service name or glob`,
-        inputs.example("services"),
-      );
-  }
+  const services = globList(inputs, "services", (glob) => isEcsName(glob.replace(/[*?[\]!{},\\^-]/g, "x")));
 
   const tagMap = (name: "include-tags" | "exclude-tags") =>
     inputs.map(name, {
@@ -135,15 +151,26 @@ export function parseInputs(inputs: FargateSpotToggleInputReader = new Inputs(IN
     throw new InputError("now", `must be an ISO 8601 date-time; got "${nowText}"`, inputs.example("now"));
   }
 
-  const dbClusters = inputs.list("db-clusters");
-  for (const id of dbClusters) {
-    // DB cluster identifiers: letters, digits and hyphens, starting with a letter (1-63); globs add * and ?.
-    if (!/^[A-Za-z*?][A-Za-z0-9*?-]{0,62}$/.test(id))
-      throw new InputError(
-        "db-clusters",
-        `has "${id}", which is not a DB cluster identifier or glob`,
-        inputs.example("db-clusters"),
-      );
+  // DB cluster identifiers: letters, digits and hyphens, starting with a letter (1-63); globs add * ? [] {}.
+  const dbClusters = globList(inputs, "db-clusters", (glob) => /^[A-Za-z*?[{][A-Za-z0-9*?[\]{},!^-]{0,62}$/.test(glob));
+  const environments = globList(inputs, "environments", (glob) => /^[A-Za-z0-9*?[\]{},!^_.-]{1,128}$/.test(glob));
+  const idleAfterMs = inputs.isSet("idle-after") ? inputs.duration("idle-after") : undefined;
+  if (idleAfterMs !== undefined && (idleAfterMs < 5 * 60_000 || idleAfterMs > 14 * 86_400_000)) {
+    // CloudWatch keeps 1-minute load balancer data for 15 days; under 5 minutes the metric lags the traffic.
+    throw new InputError("idle-after", "must be between 5m and 14d", inputs.example("idle-after"));
+  }
+  if (mode === "idle" && idleAfterMs === undefined) {
+    throw new InputError("idle-after", "is required when mode is idle", inputs.example("idle-after"));
+  }
+  if (idleAfterMs !== undefined && mode !== "idle" && mode !== "schedule") {
+    throw new InputError("idle-after", `is read by modes idle and schedule only; mode is ${mode}`, "2h");
+  }
+  if (idleAfterMs !== undefined && environments.length === 0) {
+    throw new InputError(
+      "environments",
+      `is required with idle-after: idleness is judged per environment`,
+      inputs.example("environments"),
+    );
   }
 
   return {
@@ -169,10 +196,50 @@ export function parseInputs(inputs: FargateSpotToggleInputReader = new Inputs(IN
       vcpuHour: inputs.number("vcpu-hour-price", { min: 0, max: 10 }),
       gbHour: inputs.number("gb-hour-price", { min: 0, max: 10 }),
       spotDiscount: inputs.number("spot-discount", { min: 0, max: 1 }),
+      savingsPlanCoverage: inputs.number("savings-plan-coverage", { min: 0, max: 1 }),
     },
-    region: inputs.string("region"),
+    environments,
+    environmentFrom: inputs.enum("environment-from", ["tag", "name"] as const),
+    idleAfterMs,
+    idleWithoutTrafficMetric: inputs.boolean("idle-without-traffic-metric"),
+    region: regionInput(inputs),
     now,
   };
+}
+
+/** A list of globs, each checked for its characters and compiled (a pattern the matcher refuses is an input error). */
+function globList(
+  inputs: FargateSpotToggleInputReader,
+  name: "services" | "db-clusters" | "environments",
+  allowed: (glob: string) => boolean,
+): string[] {
+  const globs = inputs.list(name);
+  for (const glob of globs) {
+    const what = {
+      services: "a service name",
+      "db-clusters": "a DB cluster identifier",
+      environments: "an environment name",
+    }[name];
+    let problem = allowed(glob) ? undefined : `which is not ${what} or glob`;
+    try {
+      compileGlob(glob);
+    } catch (error) {
+      if (!(error instanceof GlobError)) throw error;
+      problem = `which ${error.message}`;
+    }
+    if (problem !== undefined) throw new InputError(name, `has "${glob}", ${problem}`, inputs.example(name));
+  }
+  return globs;
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+/** The region input when given (else AWS_REGION / AWS_DEFAULT_REGION, read next to the clients). */
+function regionInput(inputs: FargateSpotToggleInputReader): string | undefined {
+  const region = inputs.string("region");
+  if (region !== undefined && !REGION.test(region))
+    throw new InputError("region", `must be an AWS region name; got "${region}"`, inputs.example("region"));
+  return region;
 }
 
 function providersInput(

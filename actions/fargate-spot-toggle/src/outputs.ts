@@ -55,8 +55,28 @@ export function dbClustersOutput(result: FargateSpotToggleResult) {
   }));
 }
 
+/** The `environments` output: environment → status, reason, idle minutes (mode idle, or schedule with idle-after). */
+export function environmentsOutput(result: FargateSpotToggleResult) {
+  const iso = (at: number | undefined) => (at === undefined ? null : new Date(at).toISOString());
+  return Object.fromEntries(
+    result.environments.map((report) => [
+      report.name,
+      {
+        status: report.status,
+        changed: report.changed,
+        reason: report.reason,
+        idleMinutes: report.idleMinutes,
+        lastRequest: iso(report.lastRequestAt),
+        lastDeploy: iso(report.lastDeployAt),
+        savedTodayUsd: report.savedTodayUsd,
+      },
+    ]),
+  );
+}
+
 export function outputsOf(result: FargateSpotToggleResult): Record<OutputName, unknown> {
   return {
+    environments: environmentsOutput(result),
     "db-clusters": dbClustersOutput(result),
     changed: result.changed,
     skipped: result.skipped,

@@ -1,5 +1,6 @@
 import { formatInZone } from "@sre-actions/core";
 import { formatPlacement, formatProviders, sameProviders } from "./capacity.js";
+import type { IdleVerdict } from "./idle.js";
 import type { Prices } from "./inputs.js";
 import type { Mode, PlanEntry, ProviderItem, ServiceInfo } from "./model.js";
 import { TAG_KEEP_RUNNING_UNTIL, TAG_SPOT_FALLBACK } from "./model.js";
@@ -21,6 +22,8 @@ export interface PlanContext {
   hours: { windows: WorkingWindow[]; named: Map<string, WorkingWindow[]>; scheduled: boolean };
   spotFallbackAfterMs: number;
   spotRetryAfterMs: number;
+  /** Mode idle, or schedule with idle-after: what each environment does this run. */
+  verdicts: Map<string, IdleVerdict> | undefined;
 }
 
 /** Hours a month a resource is off under its schedule (0 when `sre-actions:schedule=off` or unknown). */
@@ -49,7 +52,28 @@ export function planService(service: ServiceInfo, context: PlanContext): PlanEnt
       return planStrategy(service, context, context.onDemandProviders, false);
     case "schedule":
       return planSchedule(service, context);
+    case "idle":
+      return planIdle(service, context);
   }
+}
+
+function verdictOf(service: ServiceInfo, context: PlanContext): IdleVerdict | undefined {
+  return service.environment === undefined ? undefined : context.verdicts?.get(service.environment);
+}
+
+/** Asleep for lack of traffic: stopped like `stop`, remembering why (`why=idle` in the saved state). */
+function sleepForIdle(service: ServiceInfo, context: PlanContext, verdict: IdleVerdict, why = ""): PlanEntry {
+  const entry = planStop(service, context, `${why}${verdict.environment} idle for ${verdict.idleMinutes} min`);
+  return entry.change.kind === "stop" ? { ...entry, change: { kind: "stop", why: "idle" } } : entry;
+}
+
+/** Mode idle: an idle environment sleeps, one woken in part wakes whole, the others are left as they are. */
+function planIdle(service: ServiceInfo, context: PlanContext): PlanEntry {
+  const verdict = verdictOf(service, context);
+  if (verdict === undefined) return skipped(service, "in none of the environments");
+  if (verdict.kind === "sleep") return sleepForIdle(service, context, verdict);
+  if (verdict.kind === "wake" && service.saved !== undefined) return planStart(service, verdict.reason);
+  return unchanged(service, `${verdict.environment} ${verdict.kind}: ${verdict.reason}`);
 }
 
 function planSchedule(service: ServiceInfo, context: PlanContext): PlanEntry {
@@ -58,6 +82,17 @@ function planSchedule(service: ServiceInfo, context: PlanContext): PlanEntry {
   const decision = decide(schedule, service.tags, context.now);
   if (decision.kind === "excluded") return skipped(service, decision.reason);
   if (decision.kind === "unknown-schedule") return { ...skipped(service, decision.reason), warn: true };
+  const verdict = verdictOf(service, context);
+  if (decision.kind === "run" && verdict !== undefined) {
+    // Working hours and idle-after compose: idle environments sleep, and stay asleep until woken.
+    if (verdict.kind === "sleep") return sleepForIdle(service, context, verdict, `${decision.reason}; `);
+    if (service.saved?.reason === "idle" && verdict.kind !== "wake") {
+      return unchanged(
+        service,
+        `${decision.reason}; asleep because ${verdict.environment} was idle: a deploy or a reservation wakes it`,
+      );
+    }
+  }
   if (decision.kind === "run" && service.saved === undefined) {
     const fallback = planSpotFallback(service, context);
     if (fallback !== undefined) return fallback;
@@ -132,7 +167,8 @@ function planSpotFallback(service: ServiceInfo, context: PlanContext): PlanEntry
  * a start, a service already stopped or kept up (keep-running-until) saves nothing tonight.
  */
 function withStopSaving(entry: PlanEntry, context: PlanContext): PlanEntry {
-  if (entry.change.kind !== "stop") return entry;
+  // An idle sleep lasts until someone wakes it: not projected a month (the summary shows today's).
+  if (entry.change.kind !== "stop" || entry.change.why === "idle") return entry;
   const { service } = entry;
   const tasks = service.saved?.desired ?? service.desired;
   return { ...entry, monthlySaving: stopSaving(service, tasks, context.prices, offHoursOf(service.tags, context)) };
@@ -186,10 +222,11 @@ function planStrategy(service: ServiceInfo, context: PlanContext, items: Provide
   if (service.controller !== "ECS") {
     return skipped(service, `${service.controller} deployment controller: ECS cannot force a new deployment`);
   }
-  if (spot && (service.cpuArchitecture !== "X86_64" || !service.osFamily.startsWith("LINUX"))) {
+  // Fargate Spot runs Linux tasks on X86_64 and ARM64 (Graviton, since September 2024), not Windows.
+  if (spot && !service.osFamily.startsWith("LINUX")) {
     return skipped(
       service,
-      `FARGATE_SPOT runs only Linux/X86_64 tasks; the task definition is ${service.osFamily}/${service.cpuArchitecture}`,
+      `FARGATE_SPOT runs only Linux tasks (X86_64 or ARM64); the task definition is ${service.osFamily}/${service.cpuArchitecture}`,
     );
   }
   if (sameProviders(service.placement, items)) return unchanged(service, `already on ${formatProviders(items)}`);

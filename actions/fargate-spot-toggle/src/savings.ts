@@ -31,11 +31,22 @@ export function effectiveHourly(service: ServiceInfo, tasks: number, placement: 
 }
 
 /**
- * Stopping `tasks` for `offHours` a month, at the on-demand price: together with the Spot part
- * (running hours only) this is the saving against running everything on-demand around the clock.
+ * What stopping one task saves an hour: its Spot share at the Spot price, its on-demand share at
+ * the on-demand price less what a Compute Savings Plan pays anyway (`savings-plan-coverage`).
+ */
+export function stoppedHourly(service: ServiceInfo, tasks: number, placement: Placement, prices: Prices): number {
+  const spotShare = tasks === 0 ? 0 : spotTasks(placement, tasks) / tasks;
+  const onDemand = (1 - spotShare) * (1 - prices.savingsPlanCoverage);
+  return taskHourly(service, prices) * (onDemand + spotShare * (1 - prices.spotDiscount));
+}
+
+/**
+ * Stopping `tasks` for `offHours` a month, at the on-demand price less the Savings Plan's share:
+ * together with the Spot part (running hours only) this is the saving against running everything
+ * on-demand around the clock.
  */
 export function stopSaving(service: ServiceInfo, tasks: number, prices: Prices, offHours: number): number {
-  return tasks * taskHourly(service, prices) * offHours;
+  return tasks * taskHourly(service, prices) * offHours * (1 - prices.savingsPlanCoverage);
 }
 
 /**

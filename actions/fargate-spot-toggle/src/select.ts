@@ -183,12 +183,31 @@ function toInfo(
       message: event.message ?? "",
     })),
     fallback: decodeFallback(tags.get(TAG_SPOT_FALLBACK) ?? ""),
+    targetGroups: (service.loadBalancers ?? []).flatMap((lb) => (lb.targetGroupArn ? [lb.targetGroupArn] : [])),
+    classicLoadBalancers: (service.loadBalancers ?? []).flatMap((lb) =>
+      lb.targetGroupArn === undefined && lb.loadBalancerName ? [lb.loadBalancerName] : [],
+    ),
+    lastDeployAt: newest((service.deployments ?? []).map((deployment) => deployment.createdAt?.getTime())),
+    lastStartAt: newest(
+      (service.events ?? [])
+        .filter((event) => TASKS_STARTED.test(event.message ?? ""))
+        .map((event) => event.createdAt?.getTime()),
+    ),
+    environment: undefined,
     taskDefinition: service.taskDefinition ?? "",
     ...sizeOf(definition),
   };
 }
 
 export const resourceId = scalableResourceId;
+
+// ECS: "(service web) has started 2 tasks: (task 1a2b…) (task 3c4d…)."
+const TASKS_STARTED = /\) has started \d+ tasks?\b/;
+
+function newest(times: (number | undefined)[]): number | undefined {
+  const known = times.filter((time): time is number => time !== undefined);
+  return known.length === 0 ? undefined : Math.max(...known);
+}
 
 function tagMap(service: Service): Map<string, string> {
   return new Map((service.tags ?? []).map((tag) => [tag.key ?? "", tag.value ?? ""]));

@@ -2,7 +2,7 @@ import type { Outcome } from "./apply.js";
 import type { DbOutcome } from "./db.js";
 import type { FargateSpotToggleInputs } from "./inputs.js";
 import { offHoursOf, type PlanContext } from "./plan.js";
-import { effectiveHourly, HOURS_PER_MONTH, switchSaving } from "./savings.js";
+import { HOURS_PER_MONTH, stoppedHourly, switchSaving } from "./savings.js";
 import { keepRunningUntil, nextWorkingStart, windowsFor } from "./schedule.js";
 
 /** The savings of a run, each figure once: schedule (services), Spot, Aurora, and tonight's. */
@@ -51,7 +51,7 @@ export function savingsOf(
       spot += entry.monthlySaving;
       continue;
     }
-    if (entry.change.kind !== "stop") continue;
+    if (entry.change.kind !== "stop" || entry.change.why === "idle") continue;
     schedule += entry.monthlySaving;
     // The Spot the stopped service uses, over the hours it runs under its schedule only.
     const service = entry.service;
@@ -105,7 +105,7 @@ function tonight(outcomes: Outcome[], dbOutcomes: DbOutcome[], inputs: FargateSp
     if (start === undefined || start <= now) continue;
     const tasks = service.saved?.desired ?? service.desired;
     const placement = service.saved?.placement ?? service.placement;
-    usd += tasks * effectiveHourly(service, tasks, placement, inputs.prices) * ((start - now) / 3_600_000);
+    usd += tasks * stoppedHourly(service, tasks, placement, inputs.prices) * ((start - now) / 3_600_000);
     services += 1;
     until = Math.min(until ?? start, start);
   }
@@ -142,6 +142,17 @@ function assumptions(inputs: FargateSpotToggleInputs, context: PlanContext): str
   if (inputs.dbClusters.length > 0) {
     const prices = [...inputs.dbPrices].map(([instanceClass, price]) => `${instanceClass} $${price}`).join(", ");
     lines.push(`Aurora: instance-hours only (${prices} per hour); storage, I/O and backups are billed while stopped.`);
+  }
+  if (inputs.prices.savingsPlanCoverage > 0) {
+    const share = Math.round(inputs.prices.savingsPlanCoverage * 100);
+    lines.push(
+      `A Compute Savings Plan covers ${share}% of the on-demand Fargate hours (savings-plan-coverage): those are paid whether the tasks run or not, so stopping on-demand tasks saves ${100 - share}% of their price here.`,
+    );
+  }
+  if (inputs.idleAfterMs !== undefined) {
+    lines.push(
+      "Environments asleep for idleness are not projected a month (they sleep until a deploy or a reservation wakes them): the environments table shows what sleeping saved today.",
+    );
   }
   if (inputs.mode === "stop" || inputs.mode === "schedule") {
     lines.push(

@@ -39,11 +39,11 @@ describe("parseInputs", () => {
   it.each([
     [
       { cluster: "qa" },
-      'Input "mode" is required: one of spot, on-demand, stop, start, schedule, status, e.g. schedule',
+      'Input "mode" is required: one of spot, on-demand, stop, start, schedule, idle, status, e.g. schedule',
     ],
     [
       { mode: "pause", cluster: "qa" },
-      'Input "mode" must be one of spot, on-demand, stop, start, schedule, status; got "pause", e.g. spot',
+      'Input "mode" must be one of spot, on-demand, stop, start, schedule, idle, status; got "pause", e.g. spot',
     ],
     [{ mode: "stop" }, 'Input "cluster" is required, e.g. qa or qa,dev'],
     [

@@ -4,7 +4,7 @@ import type { Placement, ServiceInfo } from "../src/model.js";
 import { offHoursPerMonth, stopSaving, switchSaving, taskHourly } from "../src/savings.js";
 import { parseWorkingHours } from "../src/working-hours.js";
 
-const prices = { vcpuHour: 0.05056, gbHour: 0.005536, spotDiscount: 0.7 };
+const prices = { vcpuHour: 0.05056, gbHour: 0.005536, spotDiscount: 0.7, savingsPlanCoverage: 0 };
 const service = { vcpu: 0.5, memoryGb: 1 } as ServiceInfo;
 const strategy = (text: string): Placement => {
   const parsed = parseProviders(text);

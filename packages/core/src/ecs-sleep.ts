@@ -37,6 +37,11 @@ export interface SavedState {
   placement: Placement;
   /** When it was saved (minute precision). */
   savedAt: Date;
+  /**
+   * Why it was stopped, when not by a schedule or by hand: `idle` (no traffic for idle-after), so a
+   * schedule leaves it asleep until a deploy or a reservation wakes it. Written as `why=idle`.
+   */
+  reason?: "idle" | undefined;
 }
 
 // ---- the tag value ----
@@ -47,6 +52,7 @@ export interface SavedState {
  *
  *   v1 desired=3 min=1 max=6 suspend=- cp=FARGATE:1:0/FARGATE_SPOT:4:0 at=20261125T1900Z
  *   v1 desired=2 min=- max=- suspend=- lt=FARGATE at=20261125T1900Z
+ *   v1 desired=1 min=- max=- suspend=- lt=FARGATE at=20261125T0300Z why=idle
  *
  * `suspend` lists the suspended scaling directions: i (dynamic in), o (dynamic out), s (scheduled).
  */
@@ -62,6 +68,7 @@ export function encodeSavedState(state: SavedState): string {
     `suspend=${suspendCode(state.target)}`,
     placementField(state.placement),
     `at=${compactTime(state.savedAt)}`,
+    ...(state.reason === undefined ? [] : [`why=${state.reason}`]),
   ];
   return fields.join(" ");
 }
@@ -97,7 +104,9 @@ export function decodeSavedState(value: string): { state: SavedState } | { probl
   if (placement === undefined) return { problem: "no capacity strategy or launch type" };
   const savedAt = parseCompactTime(fields.get("at") ?? "");
   if (savedAt === undefined) return { problem: "no saved-at time" };
-  return { state: { desired, target, placement, savedAt } };
+  const why = fields.get("why");
+  if (why !== undefined && why !== "idle") return { problem: `why "${why}" is not idle` };
+  return { state: { desired, target, placement, savedAt, ...(why === "idle" ? { reason: why } : {}) } };
 }
 
 /** The saved state in a tag list: absent, readable, or unreadable with why. */
