@@ -31,10 +31,14 @@ export function targetGroupDimension(arn: string): string {
   return at === -1 ? arn : arn.slice(at);
 }
 
+/** How far back the last request is looked for (the summary shows it), at least idle-after. */
+export const LOOKBACK_MS = 24 * 3_600_000;
+
 /**
- * The requests of every target group in one window, in as few GetMetricData calls as the API
- * allows: 500 metrics a call, and a period coarse enough that 500 series fit the 100,800 data
- * points of one answer (60 s up to a 3 h window). The metric is the Application Load Balancer's
+ * The requests of every target group over the last day (or idle-after, when longer), in as few
+ * GetMetricData calls as the API allows: 500 metrics a call, and the finest period (60 s or a
+ * multiple) at which a call's series fit the 100,800 data points of one answer (one minute for
+ * up to 70 target groups over a day; 3 minutes for 500). The metric is the Application Load Balancer's
  * `RequestCountPerTarget` with the `TargetGroup` dimension alone (Sum): it needs no load balancer
  * ARN, so no Elastic Load Balancing call and no extra permission. ELB publishes it only while
  * requests flow, so a missing data point is a minute without requests.
@@ -46,14 +50,16 @@ export async function readTraffic(
   windowMs: number,
 ): Promise<Traffic> {
   const unique = [...new Set(targetGroups)];
-  const perSeries = Math.floor(DATAPOINTS_PER_CALL / METRICS_PER_CALL);
+  const batches = chunks(unique, METRICS_PER_CALL);
+  const widest = Math.max(1, ...batches.map((batch) => batch.length));
+  const perSeries = Math.floor(DATAPOINTS_PER_CALL / widest);
   const periodSeconds = Math.max(60, Math.ceil(windowMs / 1000 / perSeries / 60) * 60);
   // Aligned on whole periods, as the reference recommends for a fast answer.
   const end = Math.floor(now / 60_000) * 60_000;
   const start = end - Math.ceil(windowMs / (periodSeconds * 1000)) * periodSeconds * 1000;
   const byTargetGroup = new Map<string, TargetGroupTraffic>();
   let calls = 0;
-  for (const batch of chunks(unique, METRICS_PER_CALL)) {
+  for (const batch of batches) {
     const queries: MetricDataQuery[] = batch.map((arn, index) => ({
       Id: `tg${index}`,
       MetricStat: {
@@ -139,7 +145,9 @@ export function judgeEnvironment(
     services.flatMap((service) => service.targetGroups.map((arn) => traffic?.byTargetGroup.get(arn)?.lastRequestAt)),
   );
   const lastStartAt = latest(services.map((service) => service.lastStartAt));
-  const activity = latest([lastRequestAt, lastDeployAt, lastStartAt]);
+  // A request may fall anywhere in its period: count it at the period's last minute (never early).
+  const slack = ((traffic?.window.periodSeconds ?? 60) - 60) * 1000;
+  const activity = latest([lastRequestAt === undefined ? undefined : lastRequestAt + slack, lastDeployAt, lastStartAt]);
   const idleMs = activity === undefined ? rules.idleAfterMs : Math.max(0, now - activity);
   const base = { environment, idleMinutes: Math.floor(idleMs / 60_000), lastRequestAt, lastDeployAt };
 

@@ -13,7 +13,7 @@ import {
 } from "./db.js";
 import { type EnvironmentReport, environmentReports } from "./environment-report.js";
 import { environmentMatcher, environmentOf, groupByEnvironment } from "./environments.js";
-import { type IdleVerdict, judgeEnvironment, readTraffic, type Traffic } from "./idle.js";
+import { type IdleVerdict, judgeEnvironment, LOOKBACK_MS, readTraffic, type Traffic } from "./idle.js";
 import type { FargateSpotToggleInputs } from "./inputs.js";
 import { type PlanEntry, type ServiceInfo, TAG_KEEP_RUNNING_UNTIL } from "./model.js";
 import { offHoursOf, type PlanContext, planService } from "./plan.js";
@@ -191,9 +191,10 @@ async function judgeEnvironments(
     targetGroups.length === 0
       ? undefined
       : await deps.log.group("Read traffic", async () => {
-          const read = await readTraffic(deps.cloudWatch, targetGroups, now, idleAfterMs);
+          const lookback = Math.max(idleAfterMs, LOOKBACK_MS);
+          const read = await readTraffic(deps.cloudWatch, targetGroups, now, lookback);
           deps.log.info(
-            `${read.byTargetGroup.size} target groups' requests over ${Math.round(idleAfterMs / 60_000)} min in ${read.cost.calls} GetMetricData ${read.cost.calls === 1 ? "call" : "calls"} (${read.cost.metrics} metrics, about $${read.cost.usd.toFixed(4)})`,
+            `${read.byTargetGroup.size} target groups' requests over ${Math.round(lookback / 3_600_000)} h in ${read.cost.calls} GetMetricData ${read.cost.calls === 1 ? "call" : "calls"} (${read.cost.metrics} metrics, about $${read.cost.usd.toFixed(4)})`,
           );
           return read;
         });
