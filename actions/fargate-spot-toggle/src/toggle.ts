@@ -246,8 +246,17 @@ function planCluster(
   inputs: FargateSpotToggleInputs,
   context: PlanContext,
 ): (DbEntry & { warn?: boolean })[] {
-  const hourly = db.instanceClasses.reduce((sum, instanceClass) => sum + (inputs.dbPrices.get(instanceClass) ?? 0), 0);
-  const unpriced = db.instanceClasses.filter((instanceClass) => !inputs.dbPrices.has(instanceClass));
+  // Serverless v2 instances bill ACU-hours: db.serverless in db-instance-prices is USD per ACU-hour,
+  // counted at the cluster's minimum (what it bills at the least while it runs).
+  const priceOf = (instanceClass: string) =>
+    instanceClass === "db.serverless" && db.serverlessV2 !== undefined
+      ? (inputs.dbPrices.get(instanceClass) ?? 0) * db.serverlessV2.min
+      : (inputs.dbPrices.get(instanceClass) ?? 0);
+  const hourly = db.instanceClasses.reduce((sum, instanceClass) => sum + priceOf(instanceClass), 0);
+  const unpriced = db.instanceClasses.filter(
+    (instanceClass) =>
+      !inputs.dbPrices.has(instanceClass) && !(instanceClass === "db.serverless" && db.serverlessV2?.min === 0),
+  );
   const money = { hourly, offHours: offHoursOf(db.tags, context) };
   const noPrice =
     unpriced.length > 0 ? `; no price for ${unpriced.join(", ")} in db-instance-prices (counted as $0)` : "";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseProviders, sameProviders, spotTasks } from "../src/capacity.js";
 import type { Placement, ServiceInfo } from "../src/model.js";
-import { offHoursPerMonth, stopSaving, switchSaving, taskHourly } from "../src/savings.js";
+import { offHoursPerMonth, stoppedHourly, stopSaving, switchSaving, taskHourly } from "../src/savings.js";
 import { parseWorkingHours } from "../src/working-hours.js";
 
 const prices = { vcpuHour: 0.05056, gbHour: 0.005536, spotDiscount: 0.7, savingsPlanCoverage: 0 };
@@ -23,6 +23,19 @@ describe("savings", () => {
     const off = offHoursPerMonth(parsed.windows);
     expect(off).toBeCloseTo(491.01, 2);
     expect(stopSaving(service, 3, prices, off)).toBeCloseTo(3 * 0.030816 * 491.0119, 3);
+  });
+
+  it("savings-plan-coverage: stopping on-demand tasks saves only the share the plan does not pay", () => {
+    const covered = { ...prices, savingsPlanCoverage: 0.6 };
+    expect(stopSaving(service, 3, covered, 100)).toBeCloseTo(stopSaving(service, 3, prices, 100) * 0.4, 10);
+    // Spot tasks are not covered by a Savings Plan: their Spot price is saved whole.
+    const hourly = taskHourly(service, prices);
+    expect(stoppedHourly(service, 2, strategy("FARGATE_SPOT:1"), covered)).toBeCloseTo(hourly * 0.3, 10);
+    expect(stoppedHourly(service, 2, strategy("FARGATE:1, FARGATE_SPOT:1"), covered)).toBeCloseTo(
+      hourly * (0.5 * 0.4 + 0.5 * 0.3),
+      10,
+    );
+    expect(stoppedHourly(service, 2, strategy("FARGATE:1"), { ...prices, savingsPlanCoverage: 1 })).toBe(0);
   });
 
   it("spot: follows ECS placement, base first then weights", () => {
