@@ -92,11 +92,12 @@ export class DbClusterStore {
       stoppedAt: seed.status === "stopped" ? now : undefined,
       instances: (
         seed.instances ?? [
-          { id: `${seed.id}-instance-1`, instanceClass: seed.serverlessV2 === undefined ? "db.t4g.medium" : "db.serverless" },
+          {
+            id: `${seed.id}-instance-1`,
+            instanceClass: seed.serverlessV2 === undefined ? "db.t4g.medium" : "db.serverless",
+          },
         ]
-      ).map(
-        (instance) => ({ ...instance, arn: `arn:aws:rds:${this.region}:${this.accountId}:db:${instance.id}` }),
-      ),
+      ).map((instance) => ({ ...instance, arn: `arn:aws:rds:${this.region}:${this.accountId}:db:${instance.id}` })),
       tags: Object.entries(seed.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
       createdAt: now,
       globalClusterIdentifier: seed.globalClusterIdentifier,
