@@ -34,11 +34,9 @@ const PER_CLUSTER = 40;
 const LATENCY_MS = 50;
 const RUNS = 5;
 
-/** The fake's buckets: ECS's documented ones (DescribeServices and ListServices share one). */
+/** The fake's buckets: every one ECS documents (the testkit's table, not the action's pacing table). */
 function limitBuckets(aws: AwsFake): void {
-  aws.rateLimit(["DescribeServices", "ListServices"], ECS_PACING.limits.ServiceRead ?? { burst: 100, perSecond: 20 });
-  aws.rateLimit("UpdateService", ECS_PACING.limits.UpdateService ?? { burst: 50, perSecond: 5 });
-  aws.rateLimit(["TagResource", "UntagResource"], ECS_PACING.limits.Tagging ?? { burst: 20, perSecond: 10 });
+  aws.useEcsRateLimits();
 }
 
 async function world() {
