@@ -51,11 +51,11 @@ export async function applyPlan(
       else if (change.kind === "spot-fallback") await fallBack(service, change.items, change.from, deps);
       else if (change.kind === "spot-retry") await retrySpot(service, change.items, deps);
       else await switchProviders(service, change.items, deps);
-      deps.log.info(`${service.cluster}/${service.name}: ${entry.from} → ${entry.to}`);
+      deps.log.info(`${logText(`${service.cluster}/${service.name}`)}: ${entry.from} → ${entry.to}`);
       return { entry, status: "changed", error: undefined };
     } catch (error) {
       const message = describeError(error);
-      deps.log.error(`${service.cluster}/${service.name}: ${logText(message)}`);
+      deps.log.error(`${logText(`${service.cluster}/${service.name}`)}: ${logText(message)}`);
       return { entry, status: "failed", error: message };
     }
   });
@@ -153,7 +153,7 @@ async function ensureCapacityProviders(
         defaultCapacityProviderStrategy: cluster.defaultStrategy,
       });
       cluster.capacityProviders = union;
-      deps.log.info(`${cluster.name}: added ${missing.join(", ")} to the cluster's capacity providers`);
+      deps.log.info(`${logText(cluster.name)}: added ${missing.join(", ")} to the cluster's capacity providers`);
     } catch (error) {
       problems.set(
         cluster.name,

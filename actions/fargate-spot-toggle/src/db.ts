@@ -7,6 +7,7 @@ import {
   explainError,
   formatInZone,
   type Logger,
+  logText,
   paginate,
 } from "@sre-actions/core";
 import { compactTime, parseCompactTime } from "@sre-actions/core/ecs-sleep";
@@ -237,7 +238,7 @@ export async function stopClusters(entries: DbEntry[], deps: DbDeps): Promise<Ma
         Tags: [{ Key: TAG_DB_STOPPED, Value: `${compactTime(new Date(deps.now))}${why}` }],
       });
       await deps.rds.stopDBCluster(entry.db.id);
-      deps.log.info(`${entry.db.id}: stopping`);
+      deps.log.info(`${logText(entry.db.id)}: stopping`);
       outcomes.set(entry.db.id, { entry, status: "changed", error: undefined });
     } catch (error) {
       outcomes.set(entry.db.id, failed(entry, error, deps.log));
@@ -277,7 +278,7 @@ export async function startClusters(
       (described.DBClusters ?? []).map((cluster) => [cluster.DBClusterIdentifier, cluster.Status]),
     );
     for (const entry of pending.filter((item) => status.get(item.db.id) === "available")) {
-      deps.log.info(`${entry.db.id}: available`);
+      deps.log.info(`${logText(entry.db.id)}: available`);
       await forget(entry, deps, outcomes);
     }
     pending = pending.filter((entry) => status.get(entry.db.id) !== "available");
@@ -285,12 +286,14 @@ export async function startClusters(
     if (deps.clock.now() >= deadline) {
       for (const entry of pending) {
         const error = `still ${status.get(entry.db.id) ?? "unknown"} after ${Math.round(timeoutMs / 60_000)} min (db-start-timeout)`;
-        deps.log.error(`${entry.db.id}: ${error}`);
+        deps.log.error(`${logText(entry.db.id)}: ${error}`);
         outcomes.set(entry.db.id, { entry, status: "failed", error });
       }
       break;
     }
-    deps.log.info(`Waiting for ${pending.map((entry) => `${entry.db.id} (${status.get(entry.db.id)})`).join(", ")}`);
+    deps.log.info(
+      `Waiting for ${pending.map((entry) => `${logText(entry.db.id)} (${logText(status.get(entry.db.id) ?? "unknown")})`).join(", ")}`,
+    );
     await deps.clock.sleep(WAIT_POLL_MS);
   }
   return outcomes;
@@ -306,7 +309,7 @@ async function forget(entry: DbEntry, deps: DbDeps, outcomes: Map<string, DbOutc
 function failed(entry: DbEntry, error: unknown, log: Logger): DbOutcome {
   // Explained, so an AWS error names the IAM action (rds:StopDBCluster) and what to do.
   const message = explainError(error)?.message ?? describeError(error);
-  log.error(`${entry.db.id}: ${message}`);
+  log.error(`${logText(entry.db.id)}: ${logText(message)}`);
   return { entry, status: "failed", error: message };
 }
 
