@@ -179,7 +179,8 @@ const percentile = (values: number[], p: number) => {
 
 console.log(
   `200 services in 5 clusters (100 with a scalable target), ${LATENCY_MS} ms per request, ECS's token buckets ` +
-    `(UpdateService 50 then 5/s; TagResource/UntagResource 20 then 10/s; DescribeServices/ListServices 100 then 20/s); ` +
+    `(UpdateService 50 then 5/s; TagResource/UntagResource 20 then 10/s; DescribeServices/ListServices 100 then 20/s; ` +
+    `DescribeTaskDefinition and DescribeClusters 50 then 20/s); ` +
     `virtual time (event clock); ours: median / p90 of ${RUNS} runs.\n`,
 );
 console.log(
