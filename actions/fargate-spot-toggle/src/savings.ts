@@ -24,12 +24,6 @@ export function offHoursPerMonth(windows: WorkingWindow[]): number {
   return HOURS_PER_MONTH - (weeklyWorkingHours(windows) * HOURS_PER_MONTH) / (24 * 7);
 }
 
-/** What one task costs an hour where it runs: the Spot share of its tasks at the Spot discount. */
-export function effectiveHourly(service: ServiceInfo, tasks: number, placement: Placement, prices: Prices): number {
-  const spotShare = tasks === 0 ? 0 : spotTasks(placement, tasks) / tasks;
-  return taskHourly(service, prices) * (1 - prices.spotDiscount * spotShare);
-}
-
 /**
  * What stopping one task saves an hour: its Spot share at the Spot price, its on-demand share at
  * the on-demand price less what a Compute Savings Plan pays anyway (`savings-plan-coverage`).

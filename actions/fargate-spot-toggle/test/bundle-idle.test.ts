@@ -92,6 +92,54 @@ describeBundle((node) => {
     expect(stateOf(aws, "qa", "qa2-web")).toMatchObject({ desired: 2, saved: undefined });
   }, 90_000);
 
+  it("schedule + idle-after: sleeps the idle environment at noon and does not start it the next morning", async () => {
+    const { aws, clock } = await fakeAws([
+      {
+        name: "qa",
+        services: [
+          { name: "qa1-web", environment: "qa1", targetGroup: "qa1-web" },
+          { name: "qa2-web", environment: "qa2", targetGroup: "qa2-web" },
+        ],
+      },
+    ]);
+    const run = async (at: number) => {
+      clock.set(at);
+      return runBundledAction(actionDir, {
+        node,
+        inputs: {
+          mode: "schedule",
+          cluster: "qa",
+          "working-hours": "Mon-Fri 09:00-20:00",
+          timezone: "Asia/Tokyo",
+          environments: "qa*",
+          "idle-after": "2h",
+          now: iso(at),
+        },
+        env: awsFakeEnv(aws, REGION),
+        timeoutMs: 30_000,
+      });
+    };
+    requestsAt(aws, "qa1-web", T0 + 2.8 * HOUR);
+    const noon = await run(T0 + 3 * HOUR);
+    expect(noon.exitCode).toBe(0);
+    const statuses = (outputs: Record<string, string>) =>
+      Object.fromEntries(
+        Object.entries(JSON.parse(outputs.environments ?? "{}")).map(([name, value]) => [
+          name,
+          (value as { status: string }).status,
+        ]),
+      );
+    expect(statuses(noon.outputs)).toEqual({ qa1: "awake", qa2: "slept" });
+    await run(T0 + 12 * HOUR); // 21:00: out of hours, qa1 stops for the night
+    expect(stateOf(aws, "qa", "qa1-web").desired).toBe(0);
+    const morning = await run(T0 + 24 * HOUR + 5 * 60_000); // Thu 09:05
+    expect(morning.exitCode).toBe(0);
+    expect(stateOf(aws, "qa", "qa1-web")).toMatchObject({ desired: 2, saved: undefined });
+    expect(stateOf(aws, "qa", "qa2-web")).toMatchObject({ desired: 0 });
+    expect(stateOf(aws, "qa", "qa2-web").saved).toMatch(/ why=idle$/);
+    expect(statuses(morning.outputs).qa2).toBe("slept");
+  }, 120_000);
+
   it("moves an ARM64 service to Spot, refuses Windows, and prices a stop with savings-plan-coverage and Serverless v2", async () => {
     const { aws } = await fakeAws([
       { name: "qa", services: [{ name: "arm", arm64: true }, { name: "win", windows: true }, { name: "web" }] },
