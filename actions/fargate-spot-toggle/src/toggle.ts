@@ -68,34 +68,7 @@ export async function toggle(
 ): Promise<FargateSpotToggleResult> {
   const started = deps.clock.now();
   const now = inputs.now?.getTime() ?? started;
-  const inEnvironment = environmentMatcher(inputs.environments);
-  const byEnvironment = inputs.environments.length > 0;
-  const readEcs = async (clusters: ClusterInfo[]) => {
-    const read = await readServices(deps, clusters, inputs, {
-      concurrency: inputs.concurrency,
-      taskDefinitions: SIZES_FIRST.has(inputs.mode),
-    });
-    for (const service of read) service.environment = environmentOf(service, inputs.environmentFrom, inEnvironment);
-    return byEnvironment ? read.filter((service) => service.environment !== undefined) : read;
-  };
-  const { clusters, dbs, ...read } = await deps.log.group("Read services", async () => {
-    // DB clusters are read alongside the services: independent calls, separate rate limits.
-    const [ecs, dbs] = await Promise.all([
-      (async () => {
-        const clusters = await readClusters(deps.ecs, inputs.clusters);
-        return { clusters, services: await readEcs(clusters) };
-      })(),
-      readDbClusters(deps.rds, inputs.dbClusters),
-    ]);
-    for (const db of dbs)
-      db.environment = environmentOf({ name: db.id, tags: db.tags }, inputs.environmentFrom, inEnvironment);
-    const selectedDbs = byEnvironment ? dbs.filter((db) => db.environment !== undefined) : dbs;
-    const names = ecs.clusters.map((cluster) => logText(cluster.name)).join(", ");
-    deps.log.info(
-      `${ecs.services.length} services selected in ${names}${selectedDbs.length > 0 ? `; ${selectedDbs.length} DB clusters` : ""}`,
-    );
-    return { ...ecs, dbs: selectedDbs };
-  });
+  const { clusters, dbs, readEcs, ...read } = await readEverything(inputs, deps);
   let services = read.services;
 
   const judged = await judgeEnvironments(inputs, deps, services, dbs, now);
@@ -124,12 +97,7 @@ export async function toggle(
     // Minutes went by waiting for Aurora: a deploy may have woken a service meanwhile. Plan again
     // from what the services are now, so nothing this run decided before the wait undoes it.
     services = await deps.log.group("Read services again after the DB clusters", () => readEcs(clusters));
-    const replanned = services.map((service) => planService(service, context));
-    for (const entry of replanned) {
-      const before = entries.find((item) => item.service.arn === entry.service.arn);
-      if (before?.change.kind !== entry.change.kind) deps.log.info(`plan changed while waiting: ${planLine(entry)}`);
-    }
-    entries = replanned;
+    entries = replan(entries, services, context, deps.log);
   }
   const applyDeps: ApplyDeps = { ...deps, now };
   // Sizes only price the plan: read them while the changes go out (reads and writes overlap).
@@ -169,6 +137,51 @@ export async function toggle(
     traffic: judged?.traffic?.cost,
     durationMs: deps.clock.now() - started,
   };
+}
+
+/**
+ * Read-only pre-flight: the clusters, the selected services (and their environments) and, alongside,
+ * the DB clusters. `readEcs` reads the services again the same way (after the Aurora wait).
+ */
+async function readEverything(inputs: FargateSpotToggleInputs, deps: FargateSpotToggleDeps) {
+  const inEnvironment = environmentMatcher(inputs.environments);
+  const byEnvironment = inputs.environments.length > 0;
+  const readEcs = async (clusters: ClusterInfo[]) => {
+    const read = await readServices(deps, clusters, inputs, {
+      concurrency: inputs.concurrency,
+      taskDefinitions: SIZES_FIRST.has(inputs.mode),
+    });
+    for (const service of read) service.environment = environmentOf(service, inputs.environmentFrom, inEnvironment);
+    return byEnvironment ? read.filter((service) => service.environment !== undefined) : read;
+  };
+  return deps.log.group("Read services", async () => {
+    // DB clusters are read alongside the services: independent calls, separate rate limits.
+    const [ecs, dbs] = await Promise.all([
+      (async () => {
+        const clusters = await readClusters(deps.ecs, inputs.clusters);
+        return { clusters, services: await readEcs(clusters) };
+      })(),
+      readDbClusters(deps.rds, inputs.dbClusters),
+    ]);
+    for (const db of dbs)
+      db.environment = environmentOf({ name: db.id, tags: db.tags }, inputs.environmentFrom, inEnvironment);
+    const selectedDbs = byEnvironment ? dbs.filter((db) => db.environment !== undefined) : dbs;
+    const names = ecs.clusters.map((cluster) => logText(cluster.name)).join(", ");
+    deps.log.info(
+      `${ecs.services.length} services selected in ${names}${selectedDbs.length > 0 ? `; ${selectedDbs.length} DB clusters` : ""}`,
+    );
+    return { ...ecs, dbs: selectedDbs, readEcs };
+  });
+}
+
+/** The plan of the services as they are now; logs each service whose change differs from before. */
+function replan(before: PlanEntry[], services: ServiceInfo[], context: PlanContext, log: Logger): PlanEntry[] {
+  const entries = services.map((service) => planService(service, context));
+  for (const entry of entries) {
+    const earlier = before.find((item) => item.service.arn === entry.service.arn);
+    if (earlier?.change.kind !== entry.change.kind) log.info(`plan changed while waiting: ${planLine(entry)}`);
+  }
+  return entries;
 }
 
 /**
