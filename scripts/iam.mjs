@@ -207,6 +207,8 @@ export const UNSCOPED = {
     "no resource type. Needs a deployment id, which only the tier's own deployment group reveals (ListDeployments, GetDeployment are scoped)",
   "rds:DescribeDBClusters": "lists every cluster (no identifier), which IAM authorises on *. Read-only",
   "rds:DescribeDBInstances": "lists instances by filter, which IAM authorises on *. Read-only",
+  "cloudwatch:GetMetricData":
+    "no resource type (fargate-spot-toggle idle). Reads metric values only (request counts): no data, no change, no other tier's resources touched",
 };
 
 /**

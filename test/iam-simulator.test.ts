@@ -412,6 +412,8 @@ describe("scripts/iam.mjs classifies every action as the Service Authorization R
     "application-autoscaling:RegisterScalableTarget": "ScalableTarget",
     "rds:DescribeDBClusters": "cluster",
     "rds:DescribeDBInstances": "db",
+    // The dataset of CloudWatch's OpenTelemetry metrics, not a metric or alarm: no tier's resource.
+    "cloudwatch:GetMetricData": "dataset",
   };
 
   it.each(Object.keys(UNSCOPED))("%s: AWS authorises it only on *", async (action) => {

@@ -171,7 +171,9 @@ function subjectOf(workflow: Workflow, job: Job, inputs: Record<string, string>)
   if (workflow.on && ("pull_request" in workflow.on || "pull_request_target" in workflow.on))
     return `${REPO}:pull_request`;
   // schedule runs on the default branch; workflow_dispatch on the branch chosen: a branch, not main.
-  return "schedule" in (workflow.on ?? {}) ? `${REPO}:ref:refs/heads/main` : `${REPO}:ref:refs/heads/feature/x`;
+  // issue_comment (like schedule) runs the workflow of the default branch.
+  const onDefaultBranch = "schedule" in (workflow.on ?? {}) || "issue_comment" in (workflow.on ?? {});
+  return onDefaultBranch ? `${REPO}:ref:refs/heads/main` : `${REPO}:ref:refs/heads/feature/x`;
 }
 
 /** Every value of the workflow_dispatch choice input `environment` (else one sample). */

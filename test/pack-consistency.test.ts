@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { readActionYaml } from "@sre-actions/testkit";
 import { describe, expect, it } from "vitest";
@@ -73,16 +74,60 @@ const IMPLIED: Record<string, string> = {
   "codedeploy:RegisterApplicationRevision": "CreateDeployment registers the AppSpec revision with the caller's rights",
 };
 
+const readSources = (dir: string): string[] =>
+  existsSync(dir)
+    ? readdirSync(dir, { recursive: true, encoding: "utf8" })
+        .filter((name) => name.endsWith(".ts"))
+        .map((file) => readFileSync(path.join(dir, file), "utf8"))
+    : [];
+
+/** The SDK module that exports `<command>Command`, among those the package depends on. */
+function commandModule(packageDir: string, command: string): string | undefined {
+  const require = createRequire(path.join(packageDir, "package.json"));
+  for (const module of Object.keys(SDK_PREFIX)) {
+    let entry: string;
+    try {
+      entry = require.resolve(`${module}/package.json`);
+    } catch {
+      continue;
+    }
+    if (existsSync(path.join(path.dirname(entry), "dist-types", "commands", `${command}Command.d.ts`))) return module;
+  }
+  return undefined;
+}
+
 /**
- * Every AWS operation the action's source sends, as IAM action names (`ecs:UpdateService`),
- * including those sent by the core modules it imports (`@sre-actions/core/ecs-sleep`'s restore).
+ * Port methods → IAM actions, read from the adapters (`describeServices: (input) => client.send(new
+ * DescribeServicesCommand(input))`, also `new sdk.XCommand(` for a lazily loaded SDK) in core and in
+ * the actions: the one place where a method meets the SDK command it sends.
+ */
+function portMethods(): Map<string, string> {
+  const methods = new Map<string, string>();
+  const dirs = [path.join(root, "packages", "core"), ...actions.map((name) => path.join(root, "actions", name))];
+  for (const dir of dirs) {
+    for (const text of readSources(path.join(dir, "src"))) {
+      const adapters = text.matchAll(
+        /(\w+):\s*(?:async\s*)?\([^)]*\)\s*=>(?:(?!\w+:\s*(?:async\s*)?\()[\s\S]){0,200}?\.send\(\s*new\s+(?:\w+\.)?(\w+)Command\(/g,
+      );
+      for (const [, method, command] of adapters) {
+        const module = commandModule(dir, command ?? "");
+        if (method === undefined || command === undefined || module === undefined) continue;
+        methods.set(method, `${SDK_PREFIX[module]}:${command}`);
+      }
+    }
+  }
+  return methods;
+}
+
+const PORT_METHODS = portMethods();
+
+/**
+ * Every AWS operation the action calls, as IAM action names (`ecs:UpdateService`): the port
+ * methods its own source calls (`.updateService(`), and those of the core modules it imports
+ * (`@sre-actions/core/ecs-sleep`'s restore).
  */
 function operationsCalled(actionDir: string): Set<string> {
-  const calls = new Set<string>();
-  const srcDir = path.join(actionDir, "src");
-  const sources = readdirSync(srcDir, { recursive: true, encoding: "utf8" })
-    .filter((name) => name.endsWith(".ts"))
-    .map((file) => readFileSync(path.join(srcDir, file), "utf8"));
+  const sources = readSources(path.join(actionDir, "src"));
   const coreModules = new Set(
     sources.flatMap((text) => [...text.matchAll(/from\s*"@sre-actions\/core\/([\w-]+)"/g)].map((m) => m[1])),
   );
@@ -90,14 +135,11 @@ function operationsCalled(actionDir: string): Set<string> {
     const file = path.join(root, "packages", "core", "src", `${module}.ts`);
     if (existsSync(file)) sources.push(readFileSync(file, "utf8"));
   }
+  const calls = new Set<string>();
   for (const text of sources) {
-    for (const [, names, module] of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*"(@aws-sdk\/client-[\w-]+)"/g)) {
-      const prefix = SDK_PREFIX[module ?? ""];
-      if (prefix === undefined) continue;
-      for (const imported of (names ?? "").split(",")) {
-        const command = /^\s*(?:type\s+)?(\w+)Command\s*$/.exec(imported)?.[1];
-        if (command && new RegExp(`new ${command}Command\\(`).test(text)) calls.add(`${prefix}:${command}`);
-      }
+    for (const [, method] of text.matchAll(/\.(\w+)\(/g)) {
+      const operation = PORT_METHODS.get(method ?? "");
+      if (operation !== undefined) calls.add(operation);
     }
   }
   return calls;
@@ -122,6 +164,14 @@ const awsActions = actions.filter((name) => {
     dependencies?: Record<string, string>;
   };
   return Object.keys(pkg.dependencies ?? {}).some((dependency) => dependency in SDK_PREFIX);
+});
+
+describe("port methods are found where they meet the SDK", () => {
+  it("maps each method of core's ECS port to its ECS operation", () => {
+    expect(PORT_METHODS.get("updateService")).toBe("ecs:UpdateService");
+    expect(PORT_METHODS.get("continueServiceDeployment")).toBe("ecs:ContinueServiceDeployment");
+    expect(PORT_METHODS.get("registerScalableTarget")).toBe("application-autoscaling:RegisterScalableTarget");
+  });
 });
 
 describe("IAM policies in the READMEs name exactly what the code calls", () => {

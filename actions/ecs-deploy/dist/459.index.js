@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
   execute: () => (/* binding */ execute)
 });
 
-// EXTERNAL MODULE: ../../packages/core/src/index.ts + 24 modules
-var src = __webpack_require__(728);
+// EXTERNAL MODULE: ../../packages/core/src/index.ts + 25 modules
+var src = __webpack_require__(2936);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/plan/taskdef.ts
@@ -127,24 +127,14 @@ async function registerAll(services, deps, mark) {
     }));
 }
 
+// EXTERNAL MODULE: ../../packages/core/src/ecs.ts + 1 modules
+var src_ecs = __webpack_require__(7214);
 ;// CONCATENATED MODULE: ./src/observe/ecs.ts
 
-/** DescribeServices takes at most 10 services per call. */
-async function describeServices(ecs, cluster, names) {
-    const services = [];
-    const missing = [];
-    for (let start = 0; start < names.length; start += 10) {
-        const response = await ecs.describeServices({
-            cluster,
-            services: names.slice(start, start + 10),
-            // Tags say whether fargate-spot-toggle stopped the service (if-stopped).
-            include: ["TAGS"],
-        });
-        services.push(...(response.services ?? []));
-        for (const failure of response.failures ?? [])
-            missing.push(`${shortName(failure.arn)} (${failure.reason})`);
-    }
-    return { services, missing };
+
+/** The pack's one DescribeServices batching (core), with tags: they say whether a service sleeps (if-stopped). */
+function describeServices(ecs, cluster, names) {
+    return (0,src_ecs/* describeServices */.Ge)(ecs, cluster, names, { include: ["TAGS"] });
 }
 async function describeService(ecs, cluster, name) {
     const response = await ecs.describeServices({ cluster, services: [name] });
@@ -912,15 +902,6 @@ async function resolveGate(settings, datadog) {
 
 ;// CONCATENATED MODULE: ./src/after/scheduled.ts
 
-const GLOB = /[*?]/;
-/** `qa3-*` → /^qa3-.*$/ (only * and ? are special). */
-function globPattern(glob) {
-    const escaped = glob
-        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-        .replace(/\*/g, ".*")
-        .replace(/\?/g, ".");
-    return new RegExp(`^${escaped}$`);
-}
 /** The family of `arn:…:task-definition/web:42` or `…/web` (no revision: follows the latest ACTIVE one). */
 function familyOf(arn) {
     const match = /task-definition\/([A-Za-z0-9_-]+)(:\d+)?$/.exec(arn);
@@ -942,8 +923,9 @@ async function findScheduledTargets(patterns, families, deps) {
         const slash = pattern.indexOf("/");
         const group = slash === -1 ? undefined : pattern.slice(0, slash);
         const glob = slash === -1 ? pattern : pattern.slice(slash + 1);
-        const prefix = glob.split(GLOB)[0] ?? "";
-        const matches = globPattern(glob);
+        // One glob for the whole pack (core's, linear in time whatever the pattern).
+        const matches = (0,src/* compileGlob */.SO)(glob);
+        const prefix = matches.prefix;
         const schedules = await (0,src/* paginate */.En)(async (cursor) => {
             const page = await scheduler.listSchedules({
                 ...(group ? { GroupName: group } : {}),
@@ -983,7 +965,7 @@ async function findScheduledTargets(patterns, families, deps) {
                 }));
             }
         }
-        if (matched === 0 && !GLOB.test(glob)) {
+        if (matched === 0 && matches.literal) {
             throw new src/* ActionError */.lZ(`scheduled-tasks names "${pattern}", which is neither an EventBridge Scheduler schedule${group ? ` in group ${group}` : ""} nor an EventBridge rule on the default bus`, {
                 hint: "Check the name (aws scheduler list-schedules, aws events list-rules) and the region; globs like qa3-* may match nothing.",
             });
@@ -1942,9 +1924,8 @@ async function requireCompleted(service, name, ecs) {
             service: service.serviceName,
             maxResults: 20,
         });
+        // None listed: not deployed since ECS keeps records; deployments[] below decides.
         latest = [...(listed.serviceDeployments ?? [])].sort((a, b) => time(b.createdAt) - time(a.createdAt))[0];
-        if (latest === undefined)
-            return; // never deployed since the API exists: judged by deployments[] below
     }
     catch (error) {
         if (!apiUnavailable(error))
@@ -2669,6 +2650,8 @@ async function pruneAll(results, cluster, keep, deps) {
 
 // EXTERNAL MODULE: ./src/report/github-deployment.ts
 var github_deployment = __webpack_require__(2207);
+// EXTERNAL MODULE: ./src/report/release-notes.ts
+var release_notes = __webpack_require__(9887);
 ;// CONCATENATED MODULE: ./src/rollout/codedeploy.ts
 
 
@@ -3413,6 +3396,7 @@ function chooseRollout(context) {
 
 
 
+
 function runLog(deps, timeoutMs) {
     const started = deps.clock.now();
     const timeline = [];
@@ -3589,6 +3573,7 @@ function finisher(run, plan, services, cluster, deps, tracker) {
             asleep: plan.asleep.map(({ service, why, action }) => ({ service, why, action })),
             woken: end.woken ?? [],
             promoted: plan.promoted,
+            releaseNotes: end.releaseNotes,
             images: Object.fromEntries(plan.images),
             githubDeploymentId: tracker?.id,
         };
@@ -3623,6 +3608,28 @@ async function land(services, plan, inputs, deps, run, tracker) {
     run.mark("done", status);
     return { status, ...after };
 }
+/**
+ * The pull requests this deployment ships, read before this run's GitHub deployment exists (so it
+ * is never its own base); a GitHub failure is a warning, never a failed deploy.
+ */
+async function readReleaseNotes(inputs, deps, currentDeploymentId) {
+    if (deps.releaseNotes === undefined || inputs.githubEnvironment === undefined)
+        return undefined;
+    const port = deps.releaseNotes;
+    const environment = inputs.githubEnvironment;
+    return deps.log.group("Release notes", async () => {
+        const notes = await (0,release_notes/* releaseNotesOrWarning */.u1)(port, { environment, sha: deps.context.sha, ...(currentDeploymentId === undefined ? {} : { currentDeploymentId }) }, deps);
+        if (notes !== undefined)
+            deps.log.info(notes.summary);
+        return notes;
+    });
+}
+/** What the GitHub deployment carries: the release notes (capped: payloads are not meant for books). */
+function deploymentDetails(notes) {
+    if (notes === undefined)
+        return undefined;
+    return { releaseNotes: notes.markdown.slice(0, 30_000), pulls: notes.pulls.map((pull) => pull.number) };
+}
 
 ;// CONCATENATED MODULE: ./src/deploy.ts
 
@@ -3641,14 +3648,16 @@ async function deploy(inputs, deps) {
     const plan = await planDeploy(inputs, deps, run.deadline);
     run.mark("planned", `${plan.services.length} service(s)`);
     const services = plan.services.map((service, index) => serviceRun(service, plan.strategies[index], inputs, deps));
+    const releaseNotes = await readReleaseNotes(inputs, deps);
     const tracker = trackerOf(inputs, deps);
-    const finish = finisher(run, plan, services, inputs.cluster, deps, tracker);
+    const finisherOf = finisher(run, plan, services, inputs.cluster, deps, tracker);
+    const finish = (end) => finisherOf({ releaseNotes, ...end });
     if (inputs.dryRun) {
         for (const { result } of services)
             result.status = "dry-run";
         return finish({ status: "dry-run" });
     }
-    await tracker?.start(inputs.githubEnvironment ?? "", `Deploying ${inputs.services.join(", ")}`, services[0]?.result.consoleUrl ?? "");
+    await tracker?.start(inputs.githubEnvironment ?? "", releaseNotes?.summary ?? `Deploying ${inputs.services.join(", ")}`, services[0]?.result.consoleUrl ?? "", deploymentDetails(releaseNotes));
     await deps.log.group("Register task definitions", () => registerAll(services, deps, run.mark));
     const logs = containerLogs(inputs.datadog.logSource, inputs.datadog.site, deps);
     const runTask = await runOneOff(oneOffRequest(inputs, plan, services), { ...deps, containerLogs: logs }, run);
@@ -3704,6 +3713,7 @@ function outputsOf(result) {
         paused: Object.fromEntries(result.services.flatMap((service) => service.paused === undefined
             ? []
             : [[service.service, { ...service.paused, githubDeploymentId: result.githubDeploymentId }]])),
+        "release-notes": result.releaseNotes?.markdown,
         "promoted-images": Object.fromEntries((result.promoted?.images ?? []).map((image) => [image.container, image.image])),
         woken: Object.fromEntries(result.woken.map((woken) => [woken.service, keepRunningValue(woken.until)])),
     };
@@ -3816,7 +3826,7 @@ function renderSummary(result, options = {}) {
         : undefined)), `[Open ${service.service} in the ECS console](${service.consoleUrl})`));
     return (0,src/* sections */.V0)(title, result.reason
         ? `> ${(0,src/* markdownText */.p7)(result.reason)}${result.reasonCode ? ` (reason-code \`${result.reasonCode}\`)` : ""}`
-        : undefined, outcome, pausedSection(result), promotionSection(result), (0,src/* heading */.R_)("Plan", 3), plan, runTask, ...failures, asleepSection(result), scheduledSection(result), strategySection(result), renderDatadogSummary(result.datadog), result.deregistered.length > 0
+        : undefined, outcome, pausedSection(result), promotionSection(result), releaseNotesSection(result), (0,src/* heading */.R_)("Plan", 3), plan, runTask, ...failures, asleepSection(result), scheduledSection(result), strategySection(result), renderDatadogSummary(result.datadog), result.deregistered.length > 0
         ? (0,src/* details */.zH)(`${result.deregistered.length} old revision(s) deregistered`, result.deregistered.join("<br>"))
         : undefined, (0,src/* details */.zH)(`Timeline (${(0,src/* humanDuration */.UU)(result.durationMs)})`, timeline));
 }
@@ -3904,6 +3914,14 @@ function imageFacts(facts) {
     const digest = facts.digest?.replace(/^(sha256:[0-9a-f]{12}).*$/, "$1");
     return [tags, digest].filter(Boolean).join(", ");
 }
+/** github-environment: the pull requests this deployment ships (a long list folded). */
+function releaseNotesSection(result) {
+    const notes = result.releaseNotes;
+    if (notes === undefined)
+        return undefined;
+    const title = `Release notes: ${notes.summary}`;
+    return notes.pulls.length > 10 ? (0,src/* details */.zH)(title, notes.markdown) : (0,src/* sections */.V0)((0,src/* heading */.R_)(title, 3), notes.markdown);
+}
 
 ;// CONCATENATED MODULE: ./src/plan/resume.ts
 
@@ -3960,7 +3978,7 @@ async function findTarget(service, inputs, deps) {
         throw new src/* ActionError */.lZ(`service-deployment names no deployment of ${name}`, {
             hint: "Pass the paused output of the step that deployed these services, with the same service input.",
         });
-    const arn = given?.serviceDeploymentArn ?? (await inProgress(service, inputs.cluster, deps));
+    const arn = given?.serviceDeploymentArn ?? (await latestDeployment(service, inputs.cluster, deps));
     const record = (await deps.ecs.describeServiceDeployments({ serviceDeploymentArns: [arn] })).serviceDeployments?.[0];
     if (record === undefined)
         throw new src/* ActionError */.lZ(`Service deployment ${shortName(arn)} of ${name} was not found`, {
@@ -3968,15 +3986,15 @@ async function findTarget(service, inputs, deps) {
         });
     return { serviceDeploymentArn: arn, ...pauseToActOn(record, given, deps.clock.now()) };
 }
-async function inProgress(service, cluster, deps) {
-    const listed = await deps.ecs.listServiceDeployments({
-        cluster,
-        service: service.serviceName,
-        status: ["PENDING", "IN_PROGRESS"],
-    });
+/**
+ * The service's newest deployment: the one in progress, or — when it ended before this run (its
+ * hook timed out, someone continued it) — the one that ended, so the run can say how.
+ */
+async function latestDeployment(service, cluster, deps) {
+    const listed = await deps.ecs.listServiceDeployments({ cluster, service: service.serviceName, maxResults: 20 });
     const newest = [...(listed.serviceDeployments ?? [])].sort((a, b) => time(b.createdAt) - time(a.createdAt))[0];
     if (newest?.serviceDeploymentArn === undefined)
-        throw new src/* ActionError */.lZ(`Service ${service.serviceName} has no deployment in progress to continue or roll back; nothing was changed`, {
+        throw new src/* ActionError */.lZ(`Service ${service.serviceName} has no deployment to continue or roll back; nothing was changed`, {
             hint: "mode continue/rollback acts on a deployment that waits at a PAUSE hook (a deploy with wait-until: paused).",
         });
     return newest.serviceDeploymentArn;
@@ -4046,14 +4064,16 @@ async function resume(inputs, deps) {
     const plan = await planResume(inputs, deps);
     run.mark("planned", `${plan.services.length} paused service(s)`);
     const services = plan.services.map((service, index) => serviceRun(service, plan.strategies[index], inputs, deps));
+    const adopted = inputs.serviceDeployments.find((target) => target.githubDeploymentId !== undefined);
+    const releaseNotes = await readReleaseNotes(inputs, deps, adopted?.githubDeploymentId);
     const tracker = trackerOf(inputs, deps);
-    const finish = finisher(run, plan, services, inputs.cluster, deps, tracker);
+    const finisherOf = finisher(run, plan, services, inputs.cluster, deps, tracker);
+    const finish = (end) => finisherOf({ releaseNotes, ...end });
     if (inputs.dryRun) {
         for (const { result } of services)
             result.status = "dry-run";
         return finish({ status: "dry-run" });
     }
-    const adopted = inputs.serviceDeployments.find((target) => target.githubDeploymentId !== undefined);
     if (adopted?.githubDeploymentId !== undefined)
         tracker?.adopt(adopted.githubDeploymentId, services[0]?.result.consoleUrl ?? "");
     else
@@ -4122,394 +4142,6 @@ function execute_failureOf(result, mode) {
             ? "The service runs the previous revision again; the job summary says why tasks stopped."
             : "The job summary lists the service events and why tasks stopped.",
     });
-}
-
-
-/***/ }),
-
-/***/ 2207:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   N: () => (/* binding */ githubDeploymentTracker),
-/* harmony export */   w: () => (/* binding */ octokitDeployments)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _sre_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(728);
-
-
-function octokitDeployments(octokit, repo) {
-    return {
-        async createDeployment(request) {
-            const created = await octokit.rest.repos.createDeployment({
-                owner: repo.owner,
-                repo: repo.repo,
-                ref: request.ref,
-                environment: request.environment,
-                description: request.description,
-                auto_merge: false,
-                required_contexts: [],
-                production_environment: request.production,
-                transient_environment: false,
-                payload: { [MARKER_KEY]: request.marker },
-                // plugin-retry would send the POST again after a 5xx: the tracker reads back instead.
-                request: { retries: 0 },
-            });
-            return "id" in created.data ? created.data.id : undefined;
-        },
-        async findDeployment(request) {
-            const listed = await octokit.rest.repos.listDeployments({
-                owner: repo.owner,
-                repo: repo.repo,
-                ...(/^[0-9a-f]{40}$/.test(request.ref) ? { sha: request.ref } : { ref: request.ref }),
-                environment: request.environment,
-                per_page: 30,
-            });
-            const payloadOf = (payload) => (typeof payload === "string" ? safeJson(payload) : payload);
-            return listed.data.find((deployment) => {
-                const payload = payloadOf(deployment.payload);
-                return payload?.[MARKER_KEY] === request.marker;
-            })?.id;
-        },
-        async createStatus(id, status) {
-            await octokit.rest.repos.createDeploymentStatus({
-                owner: repo.owner,
-                repo: repo.repo,
-                deployment_id: id,
-                state: status.state,
-                log_url: status.logUrl,
-                environment_url: status.environmentUrl,
-                description: status.description,
-                auto_inactive: status.state === "success",
-            });
-        },
-    };
-}
-/** The payload key that marks which run created a deployment (read back after a lost answer). */
-const MARKER_KEY = "sre-actions-run";
-function safeJson(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * GitHub deployments are a record, not the deploy itself: a GitHub API failure becomes a
- * warning and never fails (or blocks) the ECS deployment.
- */
-function githubDeploymentTracker(github, run, log, clock) {
-    let id;
-    let environmentUrl = "";
-    const production = (environment) => /^prod(uction)?$/i.test(environment);
-    const setStatus = async (state, description) => {
-        if (id === undefined)
-            return;
-        await github.createStatus(id, {
-            state,
-            logUrl: run.runUrl,
-            environmentUrl,
-            description: description.slice(0, 140),
-        });
-    };
-    return {
-        get id() {
-            return id;
-        },
-        adopt(existing, url) {
-            id = existing;
-            environmentUrl = url;
-        },
-        async progress(description) {
-            try {
-                await setStatus("in_progress", description);
-            }
-            catch (error) {
-                log.warning(`Could not update the GitHub deployment status: ${(0,_sre_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .describeError */ .Uc)(error)}`);
-            }
-        },
-        async start(environment, description, url) {
-            environmentUrl = url;
-            try {
-                const ref = run.sha || run.ref;
-                const marker = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)("sha256")
-                    .update(`${run.runUrl}\n${environment}\n${clock.now()}`)
-                    .digest("hex")
-                    .slice(0, 32);
-                // CreateDeployment is not idempotent: after a lost answer, look for our marker before sending again.
-                id = await (0,_sre_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .exactlyOnce */ ._9)({
-                    what: `create the GitHub deployment for ${environment}`,
-                    attempt: () => github.createDeployment({
-                        ref,
-                        environment,
-                        description: description.slice(0, 140),
-                        production: production(environment),
-                        marker,
-                    }),
-                    readBack: () => github.findDeployment({ ref, environment, marker }),
-                    clock,
-                    log,
-                    attempts: 3,
-                });
-                await setStatus("in_progress", description);
-            }
-            catch (error) {
-                log.warning(`Could not create the GitHub deployment for ${environment}: ${(0,_sre_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .describeError */ .Uc)(error)}`);
-            }
-        },
-        async finish(state, description) {
-            try {
-                await setStatus(state, description);
-            }
-            catch (error) {
-                log.warning(`Could not update the GitHub deployment status: ${(0,_sre_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .describeError */ .Uc)(error)}`);
-            }
-        },
-    };
-}
-
-
-/***/ }),
-
-/***/ 7289:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Q5: () => (/* binding */ sleepPorts),
-/* harmony export */   mS: () => (/* binding */ wakeService),
-/* harmony export */   vl: () => (/* binding */ savedTagOf)
-/* harmony export */ });
-/* unused harmony exports TAG_SAVED, TAG_VALUE, encodeSavedState, decodeSavedState, fromEcsStrategy, toEcsStrategy, placementOf, sameStrategy, samePlacement, scalableResourceId, registerTargetInput, restoreService, compactTime, parseCompactTime */
-/* harmony import */ var _aws_sdk_client_application_auto_scaling__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1837);
-/* harmony import */ var _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1234);
-
-
-/**
- * A stopped ("sleeping") ECS service: fargate-spot-toggle's `stop` saves what it changes in the
- * `sre-actions:saved` tag, and whoever wakes the service (the toggle's `start`, or ecs-deploy before
- * a deploy) restores it through `restoreService`, so there is one implementation of the restore.
- */
-const TAG_SAVED = "sre-actions:saved";
-// ---- the tag value ----
-/**
- * Tag values allow only letters, digits, spaces and `+ - = . _ : / @` (at most 256), so no JSON:
- * space-separated `key=value` fields.
- *
- *   v1 desired=3 min=1 max=6 suspend=- cp=FARGATE:1:0/FARGATE_SPOT:4:0 at=20261125T1900Z
- *   v1 desired=2 min=- max=- suspend=- lt=FARGATE at=20261125T1900Z
- *
- * `suspend` lists the suspended scaling directions: i (dynamic in), o (dynamic out), s (scheduled).
- */
-const VERSION = "v1";
-const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
-function encodeSavedState(state) {
-    const fields = [
-        VERSION,
-        `desired=${state.desired}`,
-        `min=${state.target?.min ?? "-"}`,
-        `max=${state.target?.max ?? "-"}`,
-        `suspend=${suspendCode(state.target)}`,
-        placementField(state.placement),
-        `at=${compactTime(state.savedAt)}`,
-    ];
-    return fields.join(" ");
-}
-/** The state, or a problem saying why the value is not one this action wrote. */
-function decodeSavedState(value) {
-    const [version, ...rest] = value.trim().split(/ +/);
-    if (version !== VERSION)
-        return { problem: `unknown format "${value.slice(0, 40)}"` };
-    const fields = new Map();
-    for (const field of rest) {
-        const eq = field.indexOf("=");
-        if (eq <= 0)
-            return { problem: `field "${field}" is not key=value` };
-        fields.set(field.slice(0, eq), field.slice(eq + 1));
-    }
-    const desired = count(fields.get("desired"));
-    if (desired === undefined)
-        return { problem: "no desired count" };
-    const min = fields.get("min");
-    const max = fields.get("max");
-    let target;
-    if (min !== "-" || max !== "-") {
-        const minCount = count(min);
-        const maxCount = count(max);
-        if (minCount === undefined || maxCount === undefined)
-            return { problem: "min/max are not whole numbers" };
-        const code = fields.get("suspend") ?? "-";
-        if (!/^(-|[ios]{1,3})$/.test(code))
-            return { problem: `suspend "${code}" is not - or i/o/s` };
-        target = {
-            min: minCount,
-            max: maxCount,
-            suspended: { scaleIn: code.includes("i"), scaleOut: code.includes("o"), scheduled: code.includes("s") },
-        };
-    }
-    const placement = parsePlacement(fields);
-    if (placement === undefined)
-        return { problem: "no capacity strategy or launch type" };
-    const savedAt = parseCompactTime(fields.get("at") ?? "");
-    if (savedAt === undefined)
-        return { problem: "no saved-at time" };
-    return { state: { desired, target, placement, savedAt } };
-}
-function savedTagOf(tags) {
-    const value = tags.get(TAG_SAVED);
-    if (value === undefined)
-        return { kind: "none" };
-    const decoded = decodeSavedState(value);
-    return "state" in decoded
-        ? { kind: "saved", state: decoded.state }
-        : { kind: "unreadable", problem: `tag ${TAG_SAVED} is unreadable: ${decoded.problem}` };
-}
-// ---- placements ----
-function fromEcsStrategy(items) {
-    return items.map((item) => ({
-        provider: item.capacityProvider ?? "",
-        weight: item.weight ?? 0,
-        base: item.base ?? 0,
-    }));
-}
-function toEcsStrategy(items) {
-    return items.map((item) => ({ capacityProvider: item.provider, weight: item.weight, base: item.base }));
-}
-/** A described service's placement: its capacity provider strategy, else its launch type. */
-function placementOf(service) {
-    return service.capacityProviderStrategy !== undefined && service.capacityProviderStrategy.length > 0
-        ? { kind: "strategy", items: fromEcsStrategy(service.capacityProviderStrategy) }
-        : { kind: "launch-type", launchType: service.launchType ?? "EC2" };
-}
-/** Same providers, weights and bases, whatever the order. */
-function sameStrategy(placement, items) {
-    if (placement.kind !== "strategy")
-        return false;
-    const key = (list) => list
-        .map((item) => `${item.provider}:${item.weight}:${item.base}`)
-        .sort()
-        .join(",");
-    return key(placement.items) === key(items);
-}
-function samePlacement(a, b) {
-    if (a.kind === "launch-type")
-        return b.kind === "launch-type" && a.launchType === b.launchType;
-    return sameStrategy(b, a.items);
-}
-function scalableResourceId(cluster, service) {
-    return `service/${cluster}/${service}`;
-}
-/** RegisterScalableTarget setting min, max and all three suspended flags exactly. */
-function registerTargetInput(cluster, service, target) {
-    return {
-        ServiceNamespace: "ecs",
-        ScalableDimension: "ecs:service:DesiredCount",
-        ResourceId: scalableResourceId(cluster, service),
-        MinCapacity: target.min,
-        MaxCapacity: target.max,
-        SuspendedState: {
-            DynamicScalingInSuspended: target.suspended.scaleIn,
-            DynamicScalingOutSuspended: target.suspended.scaleOut,
-            ScheduledScalingSuspended: target.suspended.scheduled,
-        },
-    };
-}
-/**
- * Restores a stopped service exactly: the scalable target (min, max, suspended dynamic and
- * scheduled scaling) first, so scaling cannot fight the restore; then the desired count (and the
- * saved strategy with a new deployment when it differs); then removes the tag, last, so a failure
- * midway leaves the state for a retry.
- */
-async function restoreService(ports, service, saved) {
-    if (saved.target !== undefined) {
-        await ports.scaling.registerScalableTarget(registerTargetInput(service.cluster, service.name, saved.target));
-    }
-    const strategy = saved.placement.kind === "strategy" &&
-        !samePlacement(saved.placement, service.placement) &&
-        service.controller === "ECS"
-        ? saved.placement.items
-        : undefined;
-    await ports.ecs.updateService({
-        cluster: service.cluster,
-        service: service.name,
-        desiredCount: saved.desired,
-        ...(strategy === undefined ? {} : { capacityProviderStrategy: toEcsStrategy(strategy), forceNewDeployment: true }),
-    });
-    await ports.ecs.untagResource({ resourceArn: service.arn, tagKeys: [TAG_SAVED] });
-}
-/**
- * Wakes a service described with `include: ["TAGS"]` if it was stopped by fargate-spot-toggle:
- * restores its saved state (see `restoreService`). "awake" when it has no saved state.
- */
-async function wakeService(ports, service) {
-    const tags = new Map((service.tags ?? []).map((tag) => [tag.key ?? "", tag.value ?? ""]));
-    const saved = savedTagOf(tags);
-    if (saved.kind === "none")
-        return { status: "awake" };
-    if (saved.kind === "unreadable")
-        return { status: "unreadable", problem: saved.problem };
-    await restoreService(ports, {
-        cluster: service.clusterArn?.split("/").at(-1) ?? "",
-        name: service.serviceName ?? "",
-        arn: service.serviceArn ?? "",
-        placement: placementOf(service),
-        controller: service.deploymentController?.type ?? "ECS",
-    }, saved.state);
-    return { status: "woken", saved: saved.state };
-}
-/** The sleep ports over real SDK clients. */
-function sleepPorts(ecs, scaling) {
-    return {
-        ecs: {
-            updateService: (input) => ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__/* .UpdateServiceCommand */ .kZr(input)),
-            untagResource: (input) => ecs.send(new _aws_sdk_client_ecs__WEBPACK_IMPORTED_MODULE_0__/* .UntagResourceCommand */ .RP$(input)),
-        },
-        scaling: { registerScalableTarget: (input) => scaling.send(new _aws_sdk_client_application_auto_scaling__WEBPACK_IMPORTED_MODULE_1__/* .RegisterScalableTargetCommand */ .Jr(input)) },
-    };
-}
-// ---- helpers ----
-function suspendCode(target) {
-    if (target === undefined)
-        return "-";
-    const code = `${target.suspended.scaleIn ? "i" : ""}${target.suspended.scaleOut ? "o" : ""}${target.suspended.scheduled ? "s" : ""}`;
-    return code === "" ? "-" : code;
-}
-function placementField(placement) {
-    if (placement.kind === "launch-type")
-        return `lt=${placement.launchType}`;
-    return `cp=${placement.items.map((item) => `${item.provider}:${item.weight}:${item.base}`).join("/")}`;
-}
-function parsePlacement(fields) {
-    const launchType = fields.get("lt");
-    if (launchType !== undefined && /^[A-Z0-9_]+$/.test(launchType))
-        return { kind: "launch-type", launchType };
-    const strategy = fields.get("cp");
-    if (strategy === undefined || strategy === "")
-        return undefined;
-    const items = [];
-    for (const part of strategy.split("/")) {
-        const match = /^([A-Za-z0-9_-]+):(\d+):(\d+)$/.exec(part);
-        if (match === null)
-            return undefined;
-        items.push({ provider: match[1] ?? "", weight: Number(match[2]), base: Number(match[3]) });
-    }
-    return { kind: "strategy", items };
-}
-function count(text) {
-    return text !== undefined && /^\d{1,9}$/.test(text) ? Number(text) : undefined;
-}
-/** `20261125T1900Z`: minute precision, only allowed characters. */
-function compactTime(date) {
-    return date.toISOString().slice(0, 16).replace(/[-:]/g, "").concat("Z");
-}
-function parseCompactTime(text) {
-    const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z$/.exec(text);
-    if (match === null)
-        return undefined;
-    const [, y, mo, d, h, mi] = match;
-    const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:00Z`);
-    return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
 

@@ -1,7 +1,7 @@
 import type { Service, TaskDefinition } from "@aws-sdk/client-ecs";
 import type { Clock, Logger, RunContext } from "@sre-actions/core";
 import type { DatadogPort } from "@sre-actions/core/datadog";
-import type { SleepPorts } from "@sre-actions/core/ecs-sleep";
+import type { RestorePorts } from "@sre-actions/core/ecs-sleep";
 import type { BakeReport, WatchedMonitor } from "./after/bake.js";
 import type { ScheduledTarget } from "./after/scheduled.js";
 import type { Asleep, Woken } from "./before/wake.js";
@@ -45,7 +45,7 @@ export interface DeployDeps {
   /** ECR, to check before deploying that the images exist (checks are skipped without it). */
   ecr?: EcrPort | undefined;
   /** fargate-spot-toggle's restore (core's ecs-sleep), for if-stopped: start. */
-  sleep?: SleepPorts | undefined;
+  sleep?: RestorePorts | undefined;
   /** EventBridge Scheduler and rules, for scheduled-tasks. */
   scheduler?: SchedulerPort | undefined;
   events?: EventsPort | undefined;

@@ -18,42 +18,6 @@ import type {
 } from "@aws-sdk/client-codedeploy";
 import type { DescribeImagesCommandInput, DescribeImagesCommandOutput } from "@aws-sdk/client-ecr";
 import type {
-  ContinueServiceDeploymentCommandInput,
-  ContinueServiceDeploymentCommandOutput,
-  DeregisterTaskDefinitionCommandInput,
-  DeregisterTaskDefinitionCommandOutput,
-  DescribeServiceDeploymentsCommandInput,
-  DescribeServiceDeploymentsCommandOutput,
-  DescribeServicesCommandInput,
-  DescribeServicesCommandOutput,
-  DescribeTaskDefinitionCommandInput,
-  DescribeTaskDefinitionCommandOutput,
-  DescribeTasksCommandInput,
-  DescribeTasksCommandOutput,
-  ListServiceDeploymentsCommandInput,
-  ListServiceDeploymentsCommandOutput,
-  ListServicesCommandInput,
-  ListServicesCommandOutput,
-  ListTaskDefinitionsCommandInput,
-  ListTaskDefinitionsCommandOutput,
-  ListTasksCommandInput,
-  ListTasksCommandOutput,
-  RegisterTaskDefinitionCommandInput,
-  RegisterTaskDefinitionCommandOutput,
-  RunTaskCommandInput,
-  RunTaskCommandOutput,
-  StopServiceDeploymentCommandInput,
-  StopServiceDeploymentCommandOutput,
-  StopTaskCommandInput,
-  StopTaskCommandOutput,
-  TagResourceCommandInput,
-  TagResourceCommandOutput,
-  UntagResourceCommandInput,
-  UntagResourceCommandOutput,
-  UpdateServiceCommandInput,
-  UpdateServiceCommandOutput,
-} from "@aws-sdk/client-ecs";
-import type {
   ListRulesCommandInput,
   ListRulesCommandOutput,
   ListTargetsByRuleCommandInput,
@@ -70,36 +34,8 @@ import type {
   UpdateScheduleCommandOutput,
 } from "@aws-sdk/client-scheduler";
 
-/**
- * The ECS operations ecs-deploy uses, in the SDK's own request/response types. Logic depends on
- * this port, never on the client; `adapters/ecs.ts` is the production adapter (tests use it too, through the
- * composition root, with real clients pointed at the fakes, so the wire format stays under test).
- */
-export interface EcsPort {
-  describeServices(input: DescribeServicesCommandInput): Promise<DescribeServicesCommandOutput>;
-  describeTaskDefinition(input: DescribeTaskDefinitionCommandInput): Promise<DescribeTaskDefinitionCommandOutput>;
-  registerTaskDefinition(input: RegisterTaskDefinitionCommandInput): Promise<RegisterTaskDefinitionCommandOutput>;
-  deregisterTaskDefinition(input: DeregisterTaskDefinitionCommandInput): Promise<DeregisterTaskDefinitionCommandOutput>;
-  listTaskDefinitions(input: ListTaskDefinitionsCommandInput): Promise<ListTaskDefinitionsCommandOutput>;
-  updateService(input: UpdateServiceCommandInput): Promise<UpdateServiceCommandOutput>;
-  listServices(input: ListServicesCommandInput): Promise<ListServicesCommandOutput>;
-  listTasks(input: ListTasksCommandInput): Promise<ListTasksCommandOutput>;
-  describeTasks(input: DescribeTasksCommandInput): Promise<DescribeTasksCommandOutput>;
-  runTask(input: RunTaskCommandInput): Promise<RunTaskCommandOutput>;
-  stopTask(input: StopTaskCommandInput): Promise<StopTaskCommandOutput>;
-  tagResource(input: TagResourceCommandInput): Promise<TagResourceCommandOutput>;
-  untagResource(input: UntagResourceCommandInput): Promise<UntagResourceCommandOutput>;
-  /** The service-deployment record ECS keeps per deployment (not in every partition; see service-deployment.ts). */
-  listServiceDeployments(input: ListServiceDeploymentsCommandInput): Promise<ListServiceDeploymentsCommandOutput>;
-  describeServiceDeployments(
-    input: DescribeServiceDeploymentsCommandInput,
-  ): Promise<DescribeServiceDeploymentsCommandOutput>;
-  stopServiceDeployment(input: StopServiceDeploymentCommandInput): Promise<StopServiceDeploymentCommandOutput>;
-  /** Acts on a deployment paused at a PAUSE lifecycle hook (CONTINUE or ROLLBACK). */
-  continueServiceDeployment(
-    input: ContinueServiceDeploymentCommandInput,
-  ): Promise<ContinueServiceDeploymentCommandOutput>;
-}
+/** ECS: the pack's one port (core), in the SDK's own request and response types. */
+export type { EcsPort } from "@sre-actions/core/ecs";
 
 /** CloudWatch Logs: the last lines of a failing container, and a one-off task's log as it runs. */
 export interface LogsPort {

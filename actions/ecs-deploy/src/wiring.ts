@@ -9,9 +9,9 @@ import {
 } from "@sre-actions/core";
 import { type awsClientConfig, createAutoScalingClient, createAwsClient, createEcsClient } from "@sre-actions/core/aws";
 import { createDatadogClient } from "@sre-actions/core/datadog";
-import { sleepPorts } from "@sre-actions/core/ecs-sleep";
+import { ecsPort } from "@sre-actions/core/ecs";
+import { restorePorts } from "@sre-actions/core/ecs-sleep";
 import { createOctokit, currentRunContext, type OctokitOptions } from "@sre-actions/core/github";
-import { ecsPort } from "./adapters/ecs.js";
 import type { DeployInputs } from "./inputs.js";
 import type { DeployDeps } from "./model.js";
 import type { CloudWatchPort, CodeDeployPort, EcrPort, EventsPort, LogsPort, SchedulerPort } from "./ports.js";
@@ -56,7 +56,7 @@ export function productionDeps(inputs: DeployInputs, wiring: Wiring = {}): Deplo
     // RegisterTaskDefinition and RunTask through a client without SDK retries (before/exactly-once.ts reads back instead).
     ecs: ecsPort(ecsClient, createEcsClient(options(NO_RETRY))),
     // if-stopped start: the restore fargate-spot-toggle's start uses (core's ecs-sleep).
-    sleep: sleepPorts(ecsClient, createAutoScalingClient(options())),
+    sleep: restorePorts(ecsClient, createAutoScalingClient(options())),
     logs: lazyPort<LogsPort>(async () => {
       const { CloudWatchLogsClient, logsPort } = await import("./adapters/logs.js");
       return logsPort(aws(CloudWatchLogsClient));

@@ -27,18 +27,16 @@ import { createAutoScalingClient, createEcsClient } from "@sre-actions/core/aws"
 import { AwsFake, awsClientOverrides } from "@sre-actions/testkit/aws";
 import { ECS_PACING } from "../src/pacing.js";
 import { EventClock } from "../test/fixtures/event-clock.js";
-import { fakeDeps, REGION, runToggle, seed, stateOf } from "../test/fixtures/scenario.js";
+import { REGION, runToggle, seed, stateOf } from "../test/fixtures/scenario.js";
 
 const CLUSTERS = ["qa", "dev", "stg", "perf", "demo"];
 const PER_CLUSTER = 40;
 const LATENCY_MS = 50;
 const RUNS = 5;
 
-/** The fake's buckets: ECS's documented ones (DescribeServices and ListServices share one). */
+/** The fake's buckets: every one ECS documents (the testkit's table, not the action's pacing table). */
 function limitBuckets(aws: AwsFake): void {
-  aws.rateLimit(["DescribeServices", "ListServices"], ECS_PACING.limits.ServiceRead ?? { burst: 100, perSecond: 20 });
-  aws.rateLimit("UpdateService", ECS_PACING.limits.UpdateService ?? { burst: 50, perSecond: 5 });
-  aws.rateLimit(["TagResource", "UntagResource"], ECS_PACING.limits.Tagging ?? { burst: 20, perSecond: 10 });
+  aws.useEcsRateLimits();
 }
 
 async function world() {
@@ -64,12 +62,10 @@ type World = Awaited<ReturnType<typeof world>>;
 type Mode = "stop" | "start";
 
 async function ours(w: World, mode: Mode): Promise<void> {
-  const { deps, destroy } = fakeDeps(w.aws, w.clock, {
-    overrides: w.overrides,
+  const { result } = await runToggle({ mode, cluster: CLUSTERS.join(","), concurrency: "5" }, w.aws, w.clock, {
+    aws: { retryStrategy: w.overrides.retryStrategy },
     client: (client) => w.clock.onTheWire(client, LATENCY_MS),
   });
-  const { result } = await runToggle({ mode, cluster: CLUSTERS.join(","), concurrency: "5" }, deps);
-  destroy();
   if (result.failed > 0 || result.changed !== CLUSTERS.length * PER_CLUSTER)
     throw new Error(`${mode}: ${result.failed} failed`);
 }
@@ -183,7 +179,8 @@ const percentile = (values: number[], p: number) => {
 
 console.log(
   `200 services in 5 clusters (100 with a scalable target), ${LATENCY_MS} ms per request, ECS's token buckets ` +
-    `(UpdateService 50 then 5/s; TagResource/UntagResource 20 then 10/s; DescribeServices/ListServices 100 then 20/s); ` +
+    `(UpdateService 50 then 5/s; TagResource/UntagResource 20 then 10/s; DescribeServices/ListServices 100 then 20/s; ` +
+    `DescribeTaskDefinition and DescribeClusters 50 then 20/s); ` +
     `virtual time (event clock); ours: median / p90 of ${RUNS} runs.\n`,
 );
 console.log(

@@ -1,18 +1,18 @@
-import { describeError, type Logger, mapPool } from "@sre-actions/core";
+import { describeError, type Logger, logText, mapPool } from "@sre-actions/core";
 import {
   encodeSavedState,
   registerTargetInput,
   restoreService,
   TAG_SAVED,
   TAG_VALUE,
-  toEcsStrategy,
+  toEcsProviders,
 } from "@sre-actions/core/ecs-sleep";
 import {
   type PlanEntry,
+  type ProviderItem,
   type SavedState,
   type ScalingTarget,
   type ServiceInfo,
-  type StrategyItem,
   TAG_SPOT_FALLBACK,
 } from "./model.js";
 import type { Clients, ClusterInfo } from "./select.js";
@@ -46,29 +46,30 @@ export async function applyPlan(
     const clusterProblem = clusterProblems.get(service.cluster);
     if (clusterProblem !== undefined) return { entry, status: "failed", error: clusterProblem };
     try {
-      if (change.kind === "stop") await stop(service, deps);
+      if (change.kind === "stop") await stop(service, deps, change.why);
       else if (change.kind === "start") await restoreService(deps, service, change.saved);
       else if (change.kind === "spot-fallback") await fallBack(service, change.items, change.from, deps);
       else if (change.kind === "spot-retry") await retrySpot(service, change.items, deps);
-      else await switchStrategy(service, change.items, deps);
-      deps.log.info(`${service.cluster}/${service.name}: ${entry.from} → ${entry.to}`);
+      else await switchProviders(service, change.items, deps);
+      deps.log.info(`${logText(`${service.cluster}/${service.name}`)}: ${entry.from} → ${entry.to}`);
       return { entry, status: "changed", error: undefined };
     } catch (error) {
       const message = describeError(error);
-      deps.log.error(`${service.cluster}/${service.name}: ${message}`);
+      deps.log.error(`${logText(`${service.cluster}/${service.name}`)}: ${logText(message)}`);
       return { entry, status: "failed", error: message };
     }
   });
 }
 
 /** Stop: save the state (unless already saved: never overwritten), then the target's min/max to 0, then desired 0. */
-async function stop(service: ServiceInfo, deps: ApplyDeps): Promise<void> {
+async function stop(service: ServiceInfo, deps: ApplyDeps, why: "idle" | undefined): Promise<void> {
   if (service.saved === undefined) {
     const state: SavedState = {
       desired: service.desired,
       target: service.target,
       placement: service.placement,
       savedAt: new Date(deps.now),
+      ...(why === undefined ? {} : { reason: why }),
     };
     await saveState(service, state, deps);
   }
@@ -82,11 +83,11 @@ async function stop(service: ServiceInfo, deps: ApplyDeps): Promise<void> {
 }
 
 /** A strategy change needs a new deployment; a stopped service keeps the new strategy in its saved state too. */
-async function switchStrategy(service: ServiceInfo, items: StrategyItem[], deps: ApplyDeps): Promise<void> {
+async function switchProviders(service: ServiceInfo, items: ProviderItem[], deps: ApplyDeps): Promise<void> {
   await deps.ecs.updateService({
     cluster: service.cluster,
     service: service.name,
-    capacityProviderStrategy: toEcsStrategy(items),
+    capacityProviderStrategy: toEcsProviders(items),
     forceNewDeployment: true,
   });
   if (service.saved !== undefined)
@@ -94,17 +95,17 @@ async function switchStrategy(service: ServiceInfo, items: StrategyItem[], deps:
 }
 
 /** Spot ran out: tag first (so a failure midway still records where to return), then on-demand. */
-async function fallBack(service: ServiceInfo, items: StrategyItem[], from: StrategyItem[], deps: ApplyDeps) {
+async function fallBack(service: ServiceInfo, items: ProviderItem[], from: ProviderItem[], deps: ApplyDeps) {
   const value = encodeFallback({ at: new Date(deps.now), from });
   await deps.ecs.tagResource({ resourceArn: service.arn, tags: [{ key: TAG_SPOT_FALLBACK, value }] });
-  await switchStrategy(service, items, deps);
+  await switchProviders(service, items, deps);
   deps.log.warning(
     `${service.cluster}/${service.name}: Spot capacity unavailable; moved to ${items.map((item) => item.provider).join(", ")} until spot-retry-after`,
   );
 }
 
-async function retrySpot(service: ServiceInfo, items: StrategyItem[], deps: ApplyDeps) {
-  await switchStrategy(service, items, deps);
+async function retrySpot(service: ServiceInfo, items: ProviderItem[], deps: ApplyDeps) {
+  await switchProviders(service, items, deps);
   await deps.ecs.untagResource({ resourceArn: service.arn, tagKeys: [TAG_SPOT_FALLBACK] });
 }
 
@@ -135,7 +136,7 @@ async function ensureCapacityProviders(
     for (const entry of entries) {
       if (entry.service.cluster !== cluster.name) continue;
       const change = entry.change;
-      if (change.kind === "strategy" || change.kind === "spot-fallback" || change.kind === "spot-retry") {
+      if (change.kind === "switch" || change.kind === "spot-fallback" || change.kind === "spot-retry") {
         for (const item of change.items) needed.add(item.provider);
       }
       if (entry.change.kind === "start" && entry.change.saved.placement.kind === "strategy") {
@@ -152,7 +153,7 @@ async function ensureCapacityProviders(
         defaultCapacityProviderStrategy: cluster.defaultStrategy,
       });
       cluster.capacityProviders = union;
-      deps.log.info(`${cluster.name}: added ${missing.join(", ")} to the cluster's capacity providers`);
+      deps.log.info(`${logText(cluster.name)}: added ${missing.join(", ")} to the cluster's capacity providers`);
     } catch (error) {
       problems.set(
         cluster.name,

@@ -1,7 +1,16 @@
 import type { DBCluster } from "@aws-sdk/client-rds";
-import { ActionError, type Clock, describeError, formatInZone, type Logger, paginate } from "@sre-actions/core";
+import {
+  ActionError,
+  type Clock,
+  compileGlob,
+  describeError,
+  explainError,
+  formatInZone,
+  type Logger,
+  logText,
+  paginate,
+} from "@sre-actions/core";
 import { compactTime, parseCompactTime } from "@sre-actions/core/ecs-sleep";
-import picomatch from "picomatch";
 import { TAG_DB_STOPPED } from "./model.js";
 import type { RdsPort } from "./ports.js";
 
@@ -21,10 +30,16 @@ export interface DbInfo {
   automaticRestartTime: Date | undefined;
   /** Set by this action's stop (tag sre-actions:stopped-at). */
   stoppedByUs: Date | undefined;
+  /** This action stopped it because its environment was idle (`why=idle` in the tag). */
+  stoppedForIdle: boolean;
+  /** Aurora Serverless v2 capacity range in ACU (instances of class db.serverless). */
+  serverlessV2: { min: number; max: number } | undefined;
+  /** Its environment (`environment-from`), when environments are in use. */
+  environment: string | undefined;
 }
 
 export type DbChange =
-  | { kind: "stop" }
+  | { kind: "stop"; why?: "idle" }
   | { kind: "start" }
   /** Already starting: only wait until it is available. */
   | { kind: "wait" }
@@ -58,10 +73,12 @@ export async function readDbClusters(rds: RdsPort, patterns: string[]): Promise<
     const page = await rds.describeDBClusters({ Marker });
     return { items: page.DBClusters ?? [], next: page.Marker };
   });
-  const matchers = patterns.map((pattern) => ({ pattern, test: picomatch(pattern) }));
+  const matchers = patterns.map((pattern) => {
+    const glob = compileGlob(pattern);
+    return { pattern, literal: glob.literal, test: (name: string) => glob.test(name) };
+  });
   const missing = matchers.filter(
-    ({ pattern, test }) =>
-      !/[*?]/.test(pattern) && !clusters.some((cluster) => test(cluster.DBClusterIdentifier ?? "")),
+    ({ literal, test }) => literal && !clusters.some((cluster) => test(cluster.DBClusterIdentifier ?? "")),
   );
   if (missing.length > 0) {
     throw new ActionError(`DB cluster ${missing.map((m) => m.pattern).join(", ")} not found in this region`, {
@@ -94,9 +111,30 @@ export async function readDbClusters(rds: RdsPort, patterns: string[]): Promise<
         .filter((instance) => instance.DBClusterIdentifier === id)
         .map((instance) => instance.DBInstanceClass ?? ""),
       automaticRestartTime: cluster.AutomaticRestartTime,
-      stoppedByUs: parseCompactTime(tags.get(TAG_DB_STOPPED) ?? ""),
+      ...stoppedTag(tags.get(TAG_DB_STOPPED)),
+      serverlessV2:
+        cluster.ServerlessV2ScalingConfiguration === undefined
+          ? undefined
+          : {
+              min: cluster.ServerlessV2ScalingConfiguration.MinCapacity ?? 0,
+              max: cluster.ServerlessV2ScalingConfiguration.MaxCapacity ?? 0,
+            },
+      environment: undefined,
     };
   });
+}
+
+/** The `sre-actions:stopped-at` tag: `20261125T1200Z`, or `20261125T1200Z why=idle` after an idle sleep. */
+function stoppedTag(value: string | undefined): { stoppedByUs: Date | undefined; stoppedForIdle: boolean } {
+  const [at = "", why] = (value ?? "").split(" ");
+  return { stoppedByUs: parseCompactTime(at), stoppedForIdle: why === "why=idle" };
+}
+
+/** For Serverless v2 above 0 ACU: the one-line suggestion that lets it pause by itself. */
+function serverlessHint(db: DbInfo): string {
+  const range = db.serverlessV2;
+  if (range === undefined || range.min === 0) return "";
+  return `; suggestion: a 0 ACU minimum (now ${range.min}) lets this Serverless v2 cluster pause by itself when idle (Aurora MySQL 3.08+, PostgreSQL 13.15+)`;
 }
 
 /** Why Aurora cannot stop this cluster, if it cannot ("Stopping and starting an Amazon Aurora DB cluster": limitations). */
@@ -124,12 +162,16 @@ export function planDb(
   const make = (change: DbChange, reason: string, monthlySaving = change.kind === "stop" ? saving : 0): DbEntry => ({
     db,
     change,
-    reason: `${prefix}${reason}`,
+    reason: `${prefix}${reason}${serverlessHint(db)}`,
     hourly: money.hourly,
     monthlySaving,
   });
   const cannot = unstoppable(db);
   if (cannot !== undefined) return make({ kind: "skip" }, cannot, 0);
+  // Aurora Serverless v2 at a 0 ACU minimum pauses by itself when idle (auto-pause): no stop needed.
+  if (want === "stop" && db.serverlessV2?.min === 0 && db.status === "available") {
+    return make({ kind: "skip" }, "pauses when idle (Aurora Serverless v2 with a 0 ACU minimum); not stopped", 0);
+  }
   const ours = db.stoppedByUs === undefined ? undefined : formatInZone(db.stoppedByUs, timeZone);
   if (want === "stop") {
     switch (db.status) {
@@ -190,12 +232,13 @@ export async function stopClusters(entries: DbEntry[], deps: DbDeps): Promise<Ma
   for (const entry of entries) {
     if (entry.change.kind !== "stop") continue;
     try {
+      const why = entry.change.why === undefined ? "" : ` why=${entry.change.why}`;
       await deps.rds.addTagsToResource({
         ResourceName: entry.db.arn,
-        Tags: [{ Key: TAG_DB_STOPPED, Value: compactTime(new Date(deps.now)) }],
+        Tags: [{ Key: TAG_DB_STOPPED, Value: `${compactTime(new Date(deps.now))}${why}` }],
       });
       await deps.rds.stopDBCluster(entry.db.id);
-      deps.log.info(`${entry.db.id}: stopping`);
+      deps.log.info(`${logText(entry.db.id)}: stopping`);
       outcomes.set(entry.db.id, { entry, status: "changed", error: undefined });
     } catch (error) {
       outcomes.set(entry.db.id, failed(entry, error, deps.log));
@@ -235,7 +278,7 @@ export async function startClusters(
       (described.DBClusters ?? []).map((cluster) => [cluster.DBClusterIdentifier, cluster.Status]),
     );
     for (const entry of pending.filter((item) => status.get(item.db.id) === "available")) {
-      deps.log.info(`${entry.db.id}: available`);
+      deps.log.info(`${logText(entry.db.id)}: available`);
       await forget(entry, deps, outcomes);
     }
     pending = pending.filter((entry) => status.get(entry.db.id) !== "available");
@@ -243,12 +286,14 @@ export async function startClusters(
     if (deps.clock.now() >= deadline) {
       for (const entry of pending) {
         const error = `still ${status.get(entry.db.id) ?? "unknown"} after ${Math.round(timeoutMs / 60_000)} min (db-start-timeout)`;
-        deps.log.error(`${entry.db.id}: ${error}`);
+        deps.log.error(`${logText(entry.db.id)}: ${error}`);
         outcomes.set(entry.db.id, { entry, status: "failed", error });
       }
       break;
     }
-    deps.log.info(`Waiting for ${pending.map((entry) => `${entry.db.id} (${status.get(entry.db.id)})`).join(", ")}`);
+    deps.log.info(
+      `Waiting for ${pending.map((entry) => `${logText(entry.db.id)} (${logText(status.get(entry.db.id) ?? "unknown")})`).join(", ")}`,
+    );
     await deps.clock.sleep(WAIT_POLL_MS);
   }
   return outcomes;
@@ -262,8 +307,9 @@ async function forget(entry: DbEntry, deps: DbDeps, outcomes: Map<string, DbOutc
 }
 
 function failed(entry: DbEntry, error: unknown, log: Logger): DbOutcome {
-  const message = describeError(error);
-  log.error(`${entry.db.id}: ${message}`);
+  // Explained, so an AWS error names the IAM action (rds:StopDBCluster) and what to do.
+  const message = explainError(error)?.message ?? describeError(error);
+  log.error(`${logText(entry.db.id)}: ${logText(message)}`);
   return { entry, status: "failed", error: message };
 }
 

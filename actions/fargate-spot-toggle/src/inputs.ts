@@ -1,7 +1,16 @@
-import { InputError, Inputs, type InputTable, isEcsName, isEcsResource, parseDateTime } from "@sre-actions/core";
+import {
+  compileGlob,
+  GlobError,
+  InputError,
+  Inputs,
+  type InputTable,
+  isEcsName,
+  isEcsResource,
+  parseDateTime,
+} from "@sre-actions/core";
+import { parseProviders } from "./capacity.js";
 import type { HolidayCalendar } from "./holidays.js";
-import { MODES, type Mode, type StrategyItem } from "./model.js";
-import { parseStrategy } from "./strategy.js";
+import { MODES, type Mode, type ProviderItem } from "./model.js";
 import { parseWorkingHours, type WorkingWindow } from "./working-hours.js";
 
 /** The public contract: input names, required flags and defaults exactly as in action.yml. */
@@ -32,11 +41,16 @@ export const INPUTS = {
   "db-start-timeout": { default: "30m", example: "30m" },
   "spot-fallback-after": { default: "15m", example: "15m" },
   "spot-retry-after": { default: "6h", example: "6h" },
+  environments: { example: "qa*" },
+  "environment-from": { default: "tag", example: "tag" },
+  "idle-after": { example: "2h" },
+  "idle-without-traffic-metric": { default: "false" },
+  "savings-plan-coverage": { default: "0", example: "0.6" },
   region: { example: "ap-northeast-1" },
   now: { example: "2026-11-25T08:59:00+09:00" },
 } as const satisfies InputTable;
 
-export type ToggleInputReader = Inputs<typeof INPUTS>;
+export type FargateSpotToggleInputReader = Inputs<typeof INPUTS>;
 
 export const OUTPUTS = [
   "changed",
@@ -46,6 +60,7 @@ export const OUTPUTS = [
   "estimated-monthly-savings",
   "db-clusters",
   "services",
+  "environments",
 ] as const;
 
 export type OutputName = (typeof OUTPUTS)[number];
@@ -54,9 +69,11 @@ export interface Prices {
   vcpuHour: number;
   gbHour: number;
   spotDiscount: number;
+  /** Share of on-demand Fargate hours a Compute Savings Plan pays whether the tasks run or not. */
+  savingsPlanCoverage: number;
 }
 
-export interface ToggleInputs {
+export interface FargateSpotToggleInputs {
   /** Named schedules for the `sre-actions:schedule=<name>` tag. */
   schedules: Map<string, WorkingWindow[]>;
   /** Aurora DB cluster identifiers or globs. */
@@ -71,14 +88,22 @@ export interface ToggleInputs {
   services: string[];
   includeTags: Map<string, string>;
   excludeTags: Map<string, string>;
-  spotStrategy: StrategyItem[];
-  onDemandStrategy: StrategyItem[];
+  spotProviders: ProviderItem[];
+  onDemandProviders: ProviderItem[];
   workingHours: WorkingWindow[] | undefined;
   timeZone: string;
   holidays: HolidayCalendar;
   dryRun: boolean;
   concurrency: number;
   prices: Prices;
+  /** Environment name globs: only services (and DB clusters) of matching environments are selected. */
+  environments: string[];
+  /** How a service's environment is known: its `sre-actions:environment` tag, or its name `<env>-*`. */
+  environmentFrom: "tag" | "name";
+  /** Mode idle (and schedule): an environment without traffic or deployment for this long sleeps. */
+  idleAfterMs: number | undefined;
+  /** Whether a service behind no load balancer (no traffic metric) may count as idle. */
+  idleWithoutTrafficMetric: boolean;
   region: string | undefined;
   /** A fixed instant for the schedule (testing and replaying decisions); undefined means the clock. */
   now: Date | undefined;
@@ -87,7 +112,7 @@ export interface ToggleInputs {
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 
 /** Reads and validates every input; throws an InputError before anything touches AWS. */
-export function parseInputs(inputs: ToggleInputReader = new Inputs(INPUTS)): ToggleInputs {
+export function parseInputs(inputs: FargateSpotToggleInputReader = new Inputs(INPUTS)): FargateSpotToggleInputs {
   // The table makes mode required; this says which values are allowed when it is missing.
   if (!inputs.isSet("mode")) throw new InputError("mode", `is required: one of ${MODES.join(", ")}`, "schedule");
   const mode = inputs.enum("mode", MODES);
@@ -99,16 +124,7 @@ export function parseInputs(inputs: ToggleInputReader = new Inputs(INPUTS)): Tog
       throw new InputError("cluster", `has "${cluster}", which is not a cluster name or ARN`, "qa,dev");
   }
 
-  const services = inputs.list("services");
-  for (const glob of services) {
-    // A glob is an ECS name with * and ? wildcards.
-    if (!isEcsName(glob.replace(/[*?]/g, "x")))
-      throw new InputError(
-        "services",
-        `has "${glob}", which is not a service name or glob`,
-        inputs.example("services"),
-      );
-  }
+  const services = globList(inputs, "services", (glob) => isEcsName(glob.replace(/[*?[\]!{},\\^-]/g, "x")));
 
   const tagMap = (name: "include-tags" | "exclude-tags") =>
     inputs.map(name, {
@@ -135,15 +151,26 @@ export function parseInputs(inputs: ToggleInputReader = new Inputs(INPUTS)): Tog
     throw new InputError("now", `must be an ISO 8601 date-time; got "${nowText}"`, inputs.example("now"));
   }
 
-  const dbClusters = inputs.list("db-clusters");
-  for (const id of dbClusters) {
-    // DB cluster identifiers: letters, digits and hyphens, starting with a letter (1-63); globs add * and ?.
-    if (!/^[A-Za-z*?][A-Za-z0-9*?-]{0,62}$/.test(id))
-      throw new InputError(
-        "db-clusters",
-        `has "${id}", which is not a DB cluster identifier or glob`,
-        inputs.example("db-clusters"),
-      );
+  // DB cluster identifiers: letters, digits and hyphens, starting with a letter (1-63); globs add * ? [] {}.
+  const dbClusters = globList(inputs, "db-clusters", (glob) => /^[A-Za-z*?[{][A-Za-z0-9*?[\]{},!^-]{0,62}$/.test(glob));
+  const environments = globList(inputs, "environments", (glob) => /^[A-Za-z0-9*?[\]{},!^_.-]{1,128}$/.test(glob));
+  const idleAfterMs = inputs.isSet("idle-after") ? inputs.duration("idle-after") : undefined;
+  if (idleAfterMs !== undefined && (idleAfterMs < 5 * 60_000 || idleAfterMs > 14 * 86_400_000)) {
+    // CloudWatch keeps 1-minute load balancer data for 15 days; under 5 minutes the metric lags the traffic.
+    throw new InputError("idle-after", "must be between 5m and 14d", inputs.example("idle-after"));
+  }
+  if (mode === "idle" && idleAfterMs === undefined) {
+    throw new InputError("idle-after", "is required when mode is idle", inputs.example("idle-after"));
+  }
+  if (idleAfterMs !== undefined && mode !== "idle" && mode !== "schedule") {
+    throw new InputError("idle-after", `is read by modes idle and schedule only; mode is ${mode}`, "2h");
+  }
+  if (idleAfterMs !== undefined && environments.length === 0) {
+    throw new InputError(
+      "environments",
+      `is required with idle-after: idleness is judged per environment`,
+      inputs.example("environments"),
+    );
   }
 
   return {
@@ -158,8 +185,8 @@ export function parseInputs(inputs: ToggleInputReader = new Inputs(INPUTS)): Tog
     services,
     includeTags: tagMap("include-tags"),
     excludeTags: tagMap("exclude-tags"),
-    spotStrategy: strategyInput(inputs, "spot-strategy", true),
-    onDemandStrategy: strategyInput(inputs, "on-demand-strategy", false),
+    spotProviders: providersInput(inputs, "spot-strategy", true),
+    onDemandProviders: providersInput(inputs, "on-demand-strategy", false),
     workingHours,
     timeZone,
     holidays: parseHolidays(inputs.list("holidays")),
@@ -169,19 +196,59 @@ export function parseInputs(inputs: ToggleInputReader = new Inputs(INPUTS)): Tog
       vcpuHour: inputs.number("vcpu-hour-price", { min: 0, max: 10 }),
       gbHour: inputs.number("gb-hour-price", { min: 0, max: 10 }),
       spotDiscount: inputs.number("spot-discount", { min: 0, max: 1 }),
+      savingsPlanCoverage: inputs.number("savings-plan-coverage", { min: 0, max: 1 }),
     },
-    region: inputs.string("region"),
+    environments,
+    environmentFrom: inputs.enum("environment-from", ["tag", "name"] as const),
+    idleAfterMs,
+    idleWithoutTrafficMetric: inputs.boolean("idle-without-traffic-metric"),
+    region: regionInput(inputs),
     now,
   };
 }
 
-function strategyInput(
-  inputs: ToggleInputReader,
+/** A list of globs, each checked for its characters and compiled (a pattern the matcher refuses is an input error). */
+function globList(
+  inputs: FargateSpotToggleInputReader,
+  name: "services" | "db-clusters" | "environments",
+  allowed: (glob: string) => boolean,
+): string[] {
+  const globs = inputs.list(name);
+  for (const glob of globs) {
+    const what = {
+      services: "a service name",
+      "db-clusters": "a DB cluster identifier",
+      environments: "an environment name",
+    }[name];
+    let problem = allowed(glob) ? undefined : `which is not ${what} or glob`;
+    try {
+      compileGlob(glob);
+    } catch (error) {
+      if (!(error instanceof GlobError)) throw error;
+      problem = `which ${error.message}`;
+    }
+    if (problem !== undefined) throw new InputError(name, `has "${glob}", ${problem}`, inputs.example(name));
+  }
+  return globs;
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+/** The region input when given (else AWS_REGION / AWS_DEFAULT_REGION, read next to the clients). */
+function regionInput(inputs: FargateSpotToggleInputReader): string | undefined {
+  const region = inputs.string("region");
+  if (region !== undefined && !REGION.test(region))
+    throw new InputError("region", `must be an AWS region name; got "${region}"`, inputs.example("region"));
+  return region;
+}
+
+function providersInput(
+  inputs: FargateSpotToggleInputReader,
   name: "spot-strategy" | "on-demand-strategy",
   spot: boolean,
-): StrategyItem[] {
+): ProviderItem[] {
   const example = inputs.example(name);
-  const parsed = parseStrategy(inputs.string(name));
+  const parsed = parseProviders(inputs.string(name));
   if ("problem" in parsed) throw new InputError(name, parsed.problem, example);
   for (const item of parsed.items) {
     if (item.provider !== "FARGATE" && item.provider !== "FARGATE_SPOT") {
@@ -212,7 +279,7 @@ function parseHolidays(entries: string[]): HolidayCalendar {
 const SCHEDULE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** `name=Mon-Fri 10:00-22:00` lines; `;` separates more windows of one schedule. `off` is taken. */
-function parseSchedules(inputs: ToggleInputReader): Map<string, WorkingWindow[]> {
+function parseSchedules(inputs: FargateSpotToggleInputReader): Map<string, WorkingWindow[]> {
   const example = inputs.example("schedules");
   const lines = inputs.map("schedules", {
     example,
@@ -232,7 +299,7 @@ function parseSchedules(inputs: ToggleInputReader): Map<string, WorkingWindow[]>
   return schedules;
 }
 
-function parseDbPrices(inputs: ToggleInputReader): Map<string, number> {
+function parseDbPrices(inputs: FargateSpotToggleInputReader): Map<string, number> {
   const example = inputs.example("db-instance-prices");
   const prices = new Map<string, number>();
   for (const entry of inputs.list("db-instance-prices")) {

@@ -1,43 +1,90 @@
-import { RDSClient } from "@aws-sdk/client-rds";
-import { ActionError, actionsLogger, type Execution, publish, systemClock } from "@sre-actions/core";
-import { awsClientConfig, createAutoScalingClient, createEcsClient, resolveRegion } from "@sre-actions/core/aws";
+import {
+  ActionError,
+  actionsLogger,
+  type Clock,
+  type Execution,
+  type Logger,
+  publish,
+  systemClock,
+} from "@sre-actions/core";
+import { createAutoScalingClient, createEcsClient, resolveRegion } from "@sre-actions/core/aws";
+import { ecsPort } from "@sre-actions/core/ecs";
 import { Pacer, paceClient } from "@sre-actions/core/pace";
-import { type OutputName, parseInputs, type ToggleInputs } from "./inputs.js";
+import { type FargateSpotToggleInputs, type OutputName, parseInputs } from "./inputs.js";
 import { outputsOf } from "./outputs.js";
 import { ECS_PACING } from "./pacing.js";
-import { autoScalingPort, ecsPort, rdsPort } from "./ports.js";
+import { autoScalingPort, lazyCloudWatchPort, lazyRdsPort } from "./ports.js";
 import { renderSummary } from "./summary.js";
-import { type ToggleDeps, type ToggleResult, toggle } from "./toggle.js";
+import { type FargateSpotToggleDeps, type FargateSpotToggleResult, toggle } from "./toggle.js";
 
 /** The whole run: read, plan, apply (unless dry run), then the outputs, the summary and the failure to report. */
-export async function execute(inputs: ToggleInputs, deps: ToggleDeps): Promise<Execution<ToggleResult, OutputName>> {
+export async function execute(
+  inputs: FargateSpotToggleInputs,
+  deps: FargateSpotToggleDeps,
+): Promise<Execution<FargateSpotToggleResult, OutputName>> {
   const result = await toggle(inputs, deps);
   return { result, outputs: outputsOf(result), summary: renderSummary(result), failure: failureOf(result) };
 }
 
 export async function main(): Promise<void> {
   const inputs = parseInputs();
-  await publish(await execute(inputs, productionDeps(inputs)));
+  const deps = productionDeps(inputs);
+  try {
+    await publish(await execute(inputs, deps));
+  } finally {
+    deps.close();
+  }
+}
+
+/** What tests and benches may replace; everything else is wired as in production. */
+export interface DepsOverrides {
+  /** Extra SDK settings for every client: tests give the fake's endpoint and dummy credentials. */
+  aws?: Record<string, unknown>;
+  clock?: Clock;
+  log?: Logger;
+  /** Applied to every SDK client (benches add virtual latency on the wire). */
+  client?: <C extends { middlewareStack: object }>(client: C) => C;
 }
 
 /**
- * The composition root: real clients for the region (they honour AWS_ENDPOINT_URL*). ECS calls
- * are paced to ECS's token buckets, so the SDK's retry is the standard one: adaptive mode keeps one
- * rate limiter per client, and one throttled UpdateService would slow every other operation.
+ * The composition root, the only wiring (tests call it too, with the fake's endpoint, a clock and a
+ * logger). Clients honour AWS_ENDPOINT_URL*. ECS calls are paced to ECS's token buckets, so the SDK's
+ * retry is the standard one: adaptive mode keeps one rate limiter per client, and one throttled
+ * UpdateService would slow every other operation. CloudWatch (idle) and RDS (db-clusters) load on
+ * first use: most runs need neither.
  */
-export function productionDeps(inputs: ToggleInputs): ToggleDeps {
-  const region = resolveRegion(inputs.region);
-  const pacer = new Pacer(systemClock, ECS_PACING);
+export function productionDeps(
+  inputs: FargateSpotToggleInputs,
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: DepsOverrides = {},
+): FargateSpotToggleDeps & { close(): void } {
+  const region = resolveRegion(inputs.region, env);
+  const clock = overrides.clock ?? systemClock;
+  const pacer = new Pacer(clock, ECS_PACING);
+  const aws = overrides.aws ?? {};
+  const wrap = overrides.client ?? ((client) => client);
+  const ecs = wrap(paceClient(createEcsClient({ region, overrides: { retryMode: "standard", ...aws } }), pacer));
+  const scaling = wrap(createAutoScalingClient({ region, overrides: aws }));
+  const cloudWatch = lazyCloudWatchPort({ region, overrides: aws }, wrap);
+  const rds = lazyRdsPort({ region, overrides: aws }, wrap);
   return {
-    ecs: ecsPort(paceClient(createEcsClient({ region, overrides: { retryMode: "standard" } }), pacer)),
-    scaling: autoScalingPort(createAutoScalingClient({ region })),
-    rds: rdsPort(new RDSClient(awsClientConfig({ region }))),
-    clock: systemClock,
-    log: actionsLogger,
+    ecs: ecsPort(ecs),
+    scaling: autoScalingPort(scaling),
+    rds: rds.port,
+    cloudWatch: cloudWatch.port,
+    clock,
+    log: overrides.log ?? actionsLogger,
+    pacer,
+    close: () => {
+      ecs.destroy();
+      scaling.destroy();
+      cloudWatch.close();
+      rds.close();
+    },
   };
 }
 
-function failureOf(result: ToggleResult): ActionError | undefined {
+function failureOf(result: FargateSpotToggleResult): ActionError | undefined {
   if (result.failed === 0) return undefined;
   const failures = [
     ...result.outcomes

@@ -1,7 +1,7 @@
-import type { Placement, SavedState, ScalingTarget, StrategyItem } from "@sre-actions/core/ecs-sleep";
+import type { Placement, ProviderItem, SavedState, ScalingTarget } from "@sre-actions/core/ecs-sleep";
 
 export { TAG_SAVED } from "@sre-actions/core/ecs-sleep";
-export type { Placement, SavedState, ScalingTarget, StrategyItem };
+export type { Placement, ProviderItem, SavedState, ScalingTarget };
 
 /** Everything the plan needs to know about one service, read before any change. */
 export interface ServiceInfo {
@@ -25,6 +25,16 @@ export interface ServiceInfo {
   events: { at: number; message: string }[];
   /** Set when this action moved the service off Spot after capacity ran out (tag sre-actions:spot-fallback). */
   fallback: SpotFallback | undefined;
+  /** Target groups the service registers with its load balancers (ARNs); empty when behind none. */
+  targetGroups: string[];
+  /** A Classic Load Balancer the service registers with (no per-service request metric). */
+  classicLoadBalancers: string[];
+  /** When its newest deployment started (DescribeServices `deployments[].createdAt`). */
+  lastDeployAt: number | undefined;
+  /** When ECS last started tasks for it (newest "has started N tasks" event): a wake, a deploy, a scale-out. */
+  lastStartAt: number | undefined;
+  /** The environment it belongs to (`environment-from`), when `environments` selects by environment. */
+  environment: string | undefined;
   taskDefinition: string;
   vcpu: number;
   memoryGb: number;
@@ -32,24 +42,25 @@ export interface ServiceInfo {
   osFamily: string;
 }
 
-export type Mode = "spot" | "on-demand" | "stop" | "start" | "schedule" | "status";
-export const MODES: readonly Mode[] = ["spot", "on-demand", "stop", "start", "schedule", "status"];
+export type Mode = "spot" | "on-demand" | "stop" | "start" | "schedule" | "idle" | "status";
+export const MODES: readonly Mode[] = ["spot", "on-demand", "stop", "start", "schedule", "idle", "status"];
 
 /** When and from which strategy a service fell back to on-demand. */
 export interface SpotFallback {
   at: Date;
-  from: StrategyItem[];
+  from: ProviderItem[];
 }
 
 /** What the plan does to one service. */
 export type Change =
-  | { kind: "stop" }
+  /** `idle`: the saved state remembers it slept for lack of traffic (a schedule leaves it asleep). */
+  | { kind: "stop"; why?: "idle" }
   | { kind: "start"; saved: SavedState }
-  | { kind: "strategy"; items: StrategyItem[] }
+  | { kind: "switch"; items: ProviderItem[] }
   /** Spot capacity ran out: on-demand with a new deployment, and the fallback tag. */
-  | { kind: "spot-fallback"; items: StrategyItem[]; from: StrategyItem[] }
+  | { kind: "spot-fallback"; items: ProviderItem[]; from: ProviderItem[] }
   /** Back to Spot after spot-retry-after: the strategy, then the fallback tag removed. */
-  | { kind: "spot-retry"; items: StrategyItem[] }
+  | { kind: "spot-retry"; items: ProviderItem[] }
   | { kind: "none" }
   | { kind: "skip" };
 
@@ -70,3 +81,5 @@ export const TAG_SPOT_FALLBACK = "sre-actions:spot-fallback";
 export const TAG_DB_STOPPED = "sre-actions:stopped-at";
 export const TAG_KEEP_RUNNING_UNTIL = "sre-actions:keep-running-until";
 export const TAG_SCHEDULE = "sre-actions:schedule";
+/** The environment a service or DB cluster belongs to (`environment-from: tag`). */
+export const TAG_ENVIRONMENT = "sre-actions:environment";

@@ -1,14 +1,14 @@
 import type { Outcome } from "./apply.js";
+import { formatPlacement } from "./capacity.js";
 import type { OutputName } from "./inputs.js";
-import { formatPlacement } from "./strategy.js";
-import type { ToggleResult } from "./toggle.js";
+import type { FargateSpotToggleResult } from "./toggle.js";
 
 /** The plan as the `plan` output: one object per service. */
 export function planOutput(outcomes: Outcome[]) {
   return outcomes.map(({ entry, status, error }) => ({
     cluster: entry.service.cluster,
     service: entry.service.name,
-    action: entry.change.kind === "strategy" ? "switch" : entry.change.kind,
+    action: entry.change.kind,
     ...(entry.warn === true ? { warning: true } : {}),
     from: entry.from,
     to: entry.to,
@@ -19,7 +19,7 @@ export function planOutput(outcomes: Outcome[]) {
 }
 
 /** The `services` output for `status` (empty otherwise). */
-export function servicesOutput(result: ToggleResult) {
+export function servicesOutput(result: FargateSpotToggleResult) {
   if (result.mode !== "status") return [];
   return result.outcomes.map(({ entry: { service } }) => ({
     cluster: service.cluster,
@@ -45,7 +45,7 @@ export function servicesOutput(result: ToggleResult) {
 }
 
 /** The `db-clusters` output: one object per selected Aurora cluster. */
-export function dbClustersOutput(result: ToggleResult) {
+export function dbClustersOutput(result: FargateSpotToggleResult) {
   return result.dbOutcomes.map(({ entry, status, error }) => ({
     cluster: entry.db.id,
     action: entry.change.kind,
@@ -55,8 +55,28 @@ export function dbClustersOutput(result: ToggleResult) {
   }));
 }
 
-export function outputsOf(result: ToggleResult): Record<OutputName, unknown> {
+/** The `environments` output: environment → status, reason, idle minutes (mode idle, or schedule with idle-after). */
+export function environmentsOutput(result: FargateSpotToggleResult) {
+  const iso = (at: number | undefined) => (at === undefined ? null : new Date(at).toISOString());
+  return Object.fromEntries(
+    result.environments.map((report) => [
+      report.name,
+      {
+        status: report.status,
+        changed: report.changed,
+        reason: report.reason,
+        idleMinutes: report.idleMinutes,
+        lastRequest: iso(report.lastRequestAt),
+        lastDeploy: iso(report.lastDeployAt),
+        savedTodayUsd: report.savedTodayUsd,
+      },
+    ]),
+  );
+}
+
+export function outputsOf(result: FargateSpotToggleResult): Record<OutputName, unknown> {
   return {
+    environments: environmentsOutput(result),
     "db-clusters": dbClustersOutput(result),
     changed: result.changed,
     skipped: result.skipped,

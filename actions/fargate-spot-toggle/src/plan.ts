@@ -1,17 +1,18 @@
 import { formatInZone } from "@sre-actions/core";
+import { formatPlacement, formatProviders, sameProviders } from "./capacity.js";
+import type { IdleVerdict } from "./idle.js";
 import type { Prices } from "./inputs.js";
-import type { Mode, PlanEntry, ServiceInfo, StrategyItem } from "./model.js";
+import type { Mode, PlanEntry, ProviderItem, ServiceInfo } from "./model.js";
 import { TAG_KEEP_RUNNING_UNTIL, TAG_SPOT_FALLBACK } from "./model.js";
-import { HOURS_PER_MONTH, offHoursPerMonth, stopSaving, strategySaving } from "./savings.js";
+import { HOURS_PER_MONTH, offHoursPerMonth, stopSaving, switchSaving } from "./savings.js";
 import { decide, keepRunningUntil, type Schedule, windowsFor } from "./schedule.js";
 import { spotShortageSince } from "./spot-fallback.js";
-import { formatPlacement, formatStrategy, sameStrategy } from "./strategy.js";
 import type { WorkingWindow } from "./working-hours.js";
 
 export interface PlanContext {
   mode: Mode;
-  spotStrategy: StrategyItem[];
-  onDemandStrategy: StrategyItem[];
+  spotProviders: ProviderItem[];
+  onDemandProviders: ProviderItem[];
   /** Defined in schedule mode. */
   schedule: Schedule | undefined;
   timeZone: string;
@@ -21,6 +22,8 @@ export interface PlanContext {
   hours: { windows: WorkingWindow[]; named: Map<string, WorkingWindow[]>; scheduled: boolean };
   spotFallbackAfterMs: number;
   spotRetryAfterMs: number;
+  /** Mode idle, or schedule with idle-after: what each environment does this run. */
+  verdicts: Map<string, IdleVerdict> | undefined;
 }
 
 /** Hours a month a resource is off under its schedule (0 when `sre-actions:schedule=off` or unknown). */
@@ -44,12 +47,33 @@ export function planService(service: ServiceInfo, context: PlanContext): PlanEnt
     case "start":
       return planStart(service, "");
     case "spot":
-      return planSpotFallback(service, context) ?? planStrategy(service, context, context.spotStrategy, true);
+      return planSpotFallback(service, context) ?? planStrategy(service, context, context.spotProviders, true);
     case "on-demand":
-      return planStrategy(service, context, context.onDemandStrategy, false);
+      return planStrategy(service, context, context.onDemandProviders, false);
     case "schedule":
       return planSchedule(service, context);
+    case "idle":
+      return planIdle(service, context);
   }
+}
+
+function verdictOf(service: ServiceInfo, context: PlanContext): IdleVerdict | undefined {
+  return service.environment === undefined ? undefined : context.verdicts?.get(service.environment);
+}
+
+/** Asleep for lack of traffic: stopped like `stop`, remembering why (`why=idle` in the saved state). */
+function sleepForIdle(service: ServiceInfo, context: PlanContext, verdict: IdleVerdict, why = ""): PlanEntry {
+  const entry = planStop(service, context, `${why}${verdict.environment} idle for ${verdict.idleMinutes} min`);
+  return entry.change.kind === "stop" ? { ...entry, change: { kind: "stop", why: "idle" } } : entry;
+}
+
+/** Mode idle: an idle environment sleeps, one woken in part wakes whole, the others are left as they are. */
+function planIdle(service: ServiceInfo, context: PlanContext): PlanEntry {
+  const verdict = verdictOf(service, context);
+  if (verdict === undefined) return skipped(service, "in none of the environments");
+  if (verdict.kind === "sleep") return sleepForIdle(service, context, verdict);
+  if (verdict.kind === "wake" && service.saved !== undefined) return planStart(service, verdict.reason);
+  return unchanged(service, `${verdict.environment} ${verdict.kind}: ${verdict.reason}`);
 }
 
 function planSchedule(service: ServiceInfo, context: PlanContext): PlanEntry {
@@ -58,6 +82,17 @@ function planSchedule(service: ServiceInfo, context: PlanContext): PlanEntry {
   const decision = decide(schedule, service.tags, context.now);
   if (decision.kind === "excluded") return skipped(service, decision.reason);
   if (decision.kind === "unknown-schedule") return { ...skipped(service, decision.reason), warn: true };
+  const verdict = verdictOf(service, context);
+  if (decision.kind === "run" && verdict !== undefined) {
+    // Working hours and idle-after compose: idle environments sleep, and stay asleep until woken.
+    if (verdict.kind === "sleep") return sleepForIdle(service, context, verdict, `${decision.reason}; `);
+    if (service.saved?.reason === "idle" && verdict.kind !== "wake") {
+      return unchanged(
+        service,
+        `${decision.reason}; asleep because ${verdict.environment} was idle: a deploy or a reservation wakes it`,
+      );
+    }
+  }
   if (decision.kind === "run" && service.saved === undefined) {
     const fallback = planSpotFallback(service, context);
     if (fallback !== undefined) return fallback;
@@ -85,7 +120,7 @@ function planSpotFallback(service: ServiceInfo, context: PlanContext): PlanEntry
         `on on-demand since ${since} (Spot capacity ran out); back to Spot from ${formatInZone(new Date(retryAt), context.timeZone)}`,
       );
     }
-    const saving = strategySaving(
+    const saving = switchSaving(
       service,
       service.desired,
       service.placement,
@@ -96,7 +131,7 @@ function planSpotFallback(service: ServiceInfo, context: PlanContext): PlanEntry
     return entry(
       service,
       { kind: "spot-retry", items: fallback.from },
-      formatStrategy(fallback.from),
+      formatProviders(fallback.from),
       `back to Spot: on on-demand since ${since}, spot-retry-after has passed`,
       saving,
     );
@@ -110,18 +145,18 @@ function planSpotFallback(service: ServiceInfo, context: PlanContext): PlanEntry
   if (service.running >= service.desired || short === undefined || context.now - short < context.spotFallbackAfterMs)
     return undefined;
   const minutes = Math.round((context.now - short) / 60_000);
-  const saving = strategySaving(
+  const saving = switchSaving(
     service,
     service.desired,
     service.placement,
-    { kind: "strategy", items: context.onDemandStrategy },
+    { kind: "strategy", items: context.onDemandProviders },
     context.prices,
     runningHoursOf(service, context),
   );
   return entry(
     service,
-    { kind: "spot-fallback", items: context.onDemandStrategy, from: service.placement.items },
-    formatStrategy(context.onDemandStrategy),
+    { kind: "spot-fallback", items: context.onDemandProviders, from: service.placement.items },
+    formatProviders(context.onDemandProviders),
     `Spot capacity unavailable for ${minutes} min (${service.running} of ${service.desired} tasks running): on-demand until spot-retry-after, tag ${TAG_SPOT_FALLBACK}`,
     saving,
   );
@@ -132,7 +167,8 @@ function planSpotFallback(service: ServiceInfo, context: PlanContext): PlanEntry
  * a start, a service already stopped or kept up (keep-running-until) saves nothing tonight.
  */
 function withStopSaving(entry: PlanEntry, context: PlanContext): PlanEntry {
-  if (entry.change.kind !== "stop") return entry;
+  // An idle sleep lasts until someone wakes it: not projected a month (the summary shows today's).
+  if (entry.change.kind !== "stop" || entry.change.why === "idle") return entry;
   const { service } = entry;
   const tasks = service.saved?.desired ?? service.desired;
   return { ...entry, monthlySaving: stopSaving(service, tasks, context.prices, offHoursOf(service.tags, context)) };
@@ -181,29 +217,23 @@ function planStart(service: ServiceInfo, why: string): PlanEntry {
   );
 }
 
-function planStrategy(service: ServiceInfo, context: PlanContext, items: StrategyItem[], spot: boolean): PlanEntry {
+function planStrategy(service: ServiceInfo, context: PlanContext, items: ProviderItem[], spot: boolean): PlanEntry {
   if (!service.fargate) return skipped(service, `not on Fargate (${formatPlacement(service.placement)})`);
   if (service.controller !== "ECS") {
     return skipped(service, `${service.controller} deployment controller: ECS cannot force a new deployment`);
   }
-  if (spot && (service.cpuArchitecture !== "X86_64" || !service.osFamily.startsWith("LINUX"))) {
+  // Fargate Spot runs Linux tasks on X86_64 and ARM64 (Graviton, since September 2024), not Windows.
+  if (spot && !service.osFamily.startsWith("LINUX")) {
     return skipped(
       service,
-      `FARGATE_SPOT runs only Linux/X86_64 tasks; the task definition is ${service.osFamily}/${service.cpuArchitecture}`,
+      `FARGATE_SPOT runs only Linux tasks (X86_64 or ARM64); the task definition is ${service.osFamily}/${service.cpuArchitecture}`,
     );
   }
-  if (sameStrategy(service.placement, items)) return unchanged(service, `already on ${formatStrategy(items)}`);
+  if (sameProviders(service.placement, items)) return unchanged(service, `already on ${formatProviders(items)}`);
   const tasks = service.saved?.desired ?? service.desired;
   const to = { kind: "strategy" as const, items };
-  const saving = strategySaving(
-    service,
-    tasks,
-    service.placement,
-    to,
-    context.prices,
-    runningHoursOf(service, context),
-  );
-  return entry(service, { kind: "strategy", items }, formatStrategy(items), `switch with a new deployment`, saving);
+  const saving = switchSaving(service, tasks, service.placement, to, context.prices, runningHoursOf(service, context));
+  return entry(service, { kind: "switch", items }, formatProviders(items), `switch with a new deployment`, saving);
 }
 
 function entry(
@@ -213,8 +243,8 @@ function entry(
   reason: string,
   saving: number,
 ): PlanEntry {
-  const strategyChange = change.kind === "strategy" || change.kind === "spot-fallback" || change.kind === "spot-retry";
-  const from = strategyChange ? formatPlacement(service.placement) : runningText(service);
+  const switching = change.kind === "switch" || change.kind === "spot-fallback" || change.kind === "spot-retry";
+  const from = switching ? formatPlacement(service.placement) : runningText(service);
   return { service, change, from, to, reason, monthlySaving: saving };
 }
 

@@ -5,70 +5,24 @@ import {
   type DescribeScalableTargetsCommandOutput,
   RegisterScalableTargetCommand,
 } from "@aws-sdk/client-application-auto-scaling";
-import {
-  DescribeClustersCommand,
-  type DescribeClustersCommandInput,
-  type DescribeClustersCommandOutput,
-  DescribeServicesCommand,
-  type DescribeServicesCommandInput,
-  type DescribeServicesCommandOutput,
-  DescribeTaskDefinitionCommand,
-  type DescribeTaskDefinitionCommandInput,
-  type DescribeTaskDefinitionCommandOutput,
-  type ECSClient,
-  ListServicesCommand,
-  type ListServicesCommandInput,
-  type ListServicesCommandOutput,
-  PutClusterCapacityProvidersCommand,
-  type PutClusterCapacityProvidersCommandInput,
-  TagResourceCommand,
-  type TagResourceCommandInput,
-  UntagResourceCommand,
-  UpdateServiceCommand,
-} from "@aws-sdk/client-ecs";
-import {
-  AddTagsToResourceCommand,
-  type AddTagsToResourceCommandInput,
-  DescribeDBClustersCommand,
-  type DescribeDBClustersCommandInput,
-  type DescribeDBClustersCommandOutput,
-  DescribeDBInstancesCommand,
-  type DescribeDBInstancesCommandInput,
-  type DescribeDBInstancesCommandOutput,
-  type RDSClient,
-  RemoveTagsFromResourceCommand,
-  type RemoveTagsFromResourceCommandInput,
-  StartDBClusterCommand,
-  StopDBClusterCommand,
+import type { GetMetricDataCommandInput, GetMetricDataCommandOutput } from "@aws-sdk/client-cloudwatch";
+import type {
+  AddTagsToResourceCommandInput,
+  DescribeDBClustersCommandInput,
+  DescribeDBClustersCommandOutput,
+  DescribeDBInstancesCommandInput,
+  DescribeDBInstancesCommandOutput,
+  RemoveTagsFromResourceCommandInput,
 } from "@aws-sdk/client-rds";
-import type { SleepEcsPort, SleepScalingPort } from "@sre-actions/core/ecs-sleep";
+import { type AwsClientOptions, createAwsClient } from "@sre-actions/core/aws";
+import type { RestoreScalingPort } from "@sre-actions/core/ecs-sleep";
 
-/** The ECS calls the toggle makes (the restore's two come from core's sleep port). */
-export interface EcsPort extends SleepEcsPort {
-  describeClusters(input: DescribeClustersCommandInput): Promise<DescribeClustersCommandOutput>;
-  listServices(input: ListServicesCommandInput): Promise<ListServicesCommandOutput>;
-  describeServices(input: DescribeServicesCommandInput): Promise<DescribeServicesCommandOutput>;
-  describeTaskDefinition(input: DescribeTaskDefinitionCommandInput): Promise<DescribeTaskDefinitionCommandOutput>;
-  tagResource(input: TagResourceCommandInput): Promise<unknown>;
-  putClusterCapacityProviders(input: PutClusterCapacityProvidersCommandInput): Promise<unknown>;
-}
+/** ECS goes through core's one port (`@sre-actions/core/ecs`). */
+export type { EcsPort } from "@sre-actions/core/ecs";
 
 /** The Application Auto Scaling calls on ECS services' desired count. */
-export interface AutoScalingPort extends SleepScalingPort {
+export interface AutoScalingPort extends RestoreScalingPort {
   describeScalableTargets(input: DescribeScalableTargetsCommandInput): Promise<DescribeScalableTargetsCommandOutput>;
-}
-
-export function ecsPort(client: ECSClient): EcsPort {
-  return {
-    describeClusters: (input) => client.send(new DescribeClustersCommand(input)),
-    listServices: (input) => client.send(new ListServicesCommand(input)),
-    describeServices: (input) => client.send(new DescribeServicesCommand(input)),
-    describeTaskDefinition: (input) => client.send(new DescribeTaskDefinitionCommand(input)),
-    updateService: (input) => client.send(new UpdateServiceCommand(input)),
-    tagResource: (input) => client.send(new TagResourceCommand(input)),
-    untagResource: (input) => client.send(new UntagResourceCommand(input)),
-    putClusterCapacityProviders: (input) => client.send(new PutClusterCapacityProvidersCommand(input)),
-  };
 }
 
 export function autoScalingPort(client: ApplicationAutoScalingClient): AutoScalingPort {
@@ -88,13 +42,86 @@ export interface RdsPort {
   removeTagsFromResource(input: RemoveTagsFromResourceCommandInput): Promise<unknown>;
 }
 
-export function rdsPort(client: RDSClient): RdsPort {
+type Wrap = <C extends { middlewareStack: object }>(client: C) => C;
+
+/**
+ * A client built on first use from an SDK module loaded on first use (the bundle keeps it in a
+ * separate chunk), through core's factory so its errors name the IAM action.
+ */
+function lazyClient<M, C extends { middlewareStack: object; destroy(): void }>(
+  load: () => Promise<M>,
+  make: (sdk: M) => C,
+) {
+  let loaded: Promise<{ sdk: M; client: C }> | undefined;
+  let built: C | undefined;
+  const get = () => {
+    loaded ??= load().then((sdk) => {
+      built = make(sdk);
+      return { sdk, client: built };
+    });
+    return loaded;
+  };
+  return { get, close: () => built?.destroy() };
+}
+
+type RdsSdk = typeof import("@aws-sdk/client-rds");
+
+/** RDS over a client loaded when the first DB cluster call is made (only runs with db-clusters). */
+export function lazyRdsPort(options: AwsClientOptions, wrap: Wrap): { port: RdsPort; close(): void } {
+  const lazy = lazyClient(
+    (): Promise<RdsSdk> => import("@aws-sdk/client-rds"),
+    (sdk) => wrap(createAwsClient(sdk.RDSClient, options)),
+  );
   return {
-    describeDBClusters: (input) => client.send(new DescribeDBClustersCommand(input)),
-    describeDBInstances: (input) => client.send(new DescribeDBInstancesCommand(input)),
-    stopDBCluster: (id) => client.send(new StopDBClusterCommand({ DBClusterIdentifier: id })),
-    startDBCluster: (id) => client.send(new StartDBClusterCommand({ DBClusterIdentifier: id })),
-    addTagsToResource: (input) => client.send(new AddTagsToResourceCommand(input)),
-    removeTagsFromResource: (input) => client.send(new RemoveTagsFromResourceCommand(input)),
+    close: lazy.close,
+    port: {
+      describeDBClusters: async (input) => {
+        const { sdk, client } = await lazy.get();
+        return client.send(new sdk.DescribeDBClustersCommand(input));
+      },
+      describeDBInstances: async (input) => {
+        const { sdk, client } = await lazy.get();
+        return client.send(new sdk.DescribeDBInstancesCommand(input));
+      },
+      stopDBCluster: async (id) => {
+        const { sdk, client } = await lazy.get();
+        return client.send(new sdk.StopDBClusterCommand({ DBClusterIdentifier: id }));
+      },
+      startDBCluster: async (id) => {
+        const { sdk, client } = await lazy.get();
+        return client.send(new sdk.StartDBClusterCommand({ DBClusterIdentifier: id }));
+      },
+      addTagsToResource: async (input) => {
+        const { sdk, client } = await lazy.get();
+        return client.send(new sdk.AddTagsToResourceCommand(input));
+      },
+      removeTagsFromResource: async (input) => {
+        const { sdk, client } = await lazy.get();
+        return client.send(new sdk.RemoveTagsFromResourceCommand(input));
+      },
+    },
+  };
+}
+
+/** CloudWatch metrics: the traffic of the target groups the services register (mode idle). */
+export interface CloudWatchPort {
+  getMetricData(input: GetMetricDataCommandInput): Promise<GetMetricDataCommandOutput>;
+}
+
+type CloudWatchSdk = typeof import("@aws-sdk/client-cloudwatch");
+
+export function lazyCloudWatchPort(options: AwsClientOptions, wrap: Wrap): { port: CloudWatchPort; close(): void } {
+  const lazy = lazyClient(
+    (): Promise<CloudWatchSdk> => import("@aws-sdk/client-cloudwatch"),
+    (sdk) => wrap(createAwsClient(sdk.CloudWatchClient, options)),
+  );
+  return {
+    close: lazy.close,
+    port: {
+      getMetricData: async (input) => {
+        const { sdk, client } = await lazy.get();
+        return client.send(new sdk.GetMetricDataCommand(input));
+      },
+    },
   };
 }

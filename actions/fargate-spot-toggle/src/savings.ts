@@ -1,6 +1,6 @@
+import { spotTasks } from "./capacity.js";
 import type { Prices } from "./inputs.js";
 import type { Placement, ServiceInfo } from "./model.js";
-import { spotTasks } from "./strategy.js";
 import { parseWorkingHours, type WorkingWindow, weeklyWorkingHours } from "./working-hours.js";
 
 /** AWS prices by the month as 730 hours (24 × 365 / 12). */
@@ -24,25 +24,30 @@ export function offHoursPerMonth(windows: WorkingWindow[]): number {
   return HOURS_PER_MONTH - (weeklyWorkingHours(windows) * HOURS_PER_MONTH) / (24 * 7);
 }
 
-/** What one task costs an hour where it runs: the Spot share of its tasks at the Spot discount. */
-export function effectiveHourly(service: ServiceInfo, tasks: number, placement: Placement, prices: Prices): number {
+/**
+ * What stopping one task saves an hour: its Spot share at the Spot price, its on-demand share at
+ * the on-demand price less what a Compute Savings Plan pays anyway (`savings-plan-coverage`).
+ */
+export function stoppedHourly(service: ServiceInfo, tasks: number, placement: Placement, prices: Prices): number {
   const spotShare = tasks === 0 ? 0 : spotTasks(placement, tasks) / tasks;
-  return taskHourly(service, prices) * (1 - prices.spotDiscount * spotShare);
+  const onDemand = (1 - spotShare) * (1 - prices.savingsPlanCoverage);
+  return taskHourly(service, prices) * (onDemand + spotShare * (1 - prices.spotDiscount));
 }
 
 /**
- * Stopping `tasks` for `offHours` a month, at the on-demand price: together with the Spot part
- * (running hours only) this is the saving against running everything on-demand around the clock.
+ * Stopping `tasks` for `offHours` a month, at the on-demand price less the Savings Plan's share:
+ * together with the Spot part (running hours only) this is the saving against running everything
+ * on-demand around the clock.
  */
 export function stopSaving(service: ServiceInfo, tasks: number, prices: Prices, offHours: number): number {
-  return tasks * taskHourly(service, prices) * offHours;
+  return tasks * taskHourly(service, prices) * offHours * (1 - prices.savingsPlanCoverage);
 }
 
 /**
  * What moving `tasks` from one placement to another saves a month (negative: costs), over the
  * hours the service runs (`runningHours`: all month, or only its scheduled hours).
  */
-export function strategySaving(
+export function switchSaving(
   service: ServiceInfo,
   tasks: number,
   from: Placement,

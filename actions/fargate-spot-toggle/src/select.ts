@@ -1,8 +1,8 @@
 import type { ScalableTarget } from "@aws-sdk/client-application-auto-scaling";
 import type { Cluster, Service, TaskDefinition } from "@aws-sdk/client-ecs";
-import { ActionError, chunks, mapPool, paginate } from "@sre-actions/core";
+import { ActionError, chunks, compileGlobs, mapPool, paginate } from "@sre-actions/core";
+import { describeServices } from "@sre-actions/core/ecs";
 import { placementOf, savedTagOf, scalableResourceId } from "@sre-actions/core/ecs-sleep";
-import picomatch from "picomatch";
 import { type ScalingTarget, type ServiceInfo, TAG_SPOT_FALLBACK } from "./model.js";
 import type { AutoScalingPort, EcsPort } from "./ports.js";
 import { decodeFallback } from "./spot-fallback.js";
@@ -52,18 +52,13 @@ export async function readServices(
   options: { concurrency: number; taskDefinitions: boolean },
 ): Promise<ServiceInfo[]> {
   const { concurrency } = options;
-  const globs = selection.services.map(globToRegExp);
+  const matches = compileGlobs(selection.services);
   // Clusters are read side by side: the reads share one bucket that holds them all.
   const perCluster = await Promise.all(
     clusters.map(async (cluster) => {
-      const arns = (await listAll(clients.ecs, cluster.arn)).filter((arn) =>
-        globs.some((glob) => glob.test(nameOf(arn))),
-      );
-      const pages = await mapPool(chunks(arns, 10), concurrency, async (batch) => {
-        const output = await clients.ecs.describeServices({ cluster: cluster.arn, services: batch, include: ["TAGS"] });
-        return output.services ?? [];
-      });
-      return pages.flat().flatMap((service) => (service.status === "ACTIVE" ? [{ cluster, service }] : []));
+      const arns = (await listAll(clients.ecs, cluster.arn)).filter((arn) => matches(nameOf(arn)));
+      const { services } = await describeServices(clients.ecs, cluster.arn, arns, { include: ["TAGS"], concurrency });
+      return services.flatMap((service) => (service.status === "ACTIVE" ? [{ cluster, service }] : []));
     }),
   );
   const selected = perCluster.flat().filter(({ service }) => matchesTags(tagMap(service), selection));
@@ -188,12 +183,31 @@ function toInfo(
       message: event.message ?? "",
     })),
     fallback: decodeFallback(tags.get(TAG_SPOT_FALLBACK) ?? ""),
+    targetGroups: (service.loadBalancers ?? []).flatMap((lb) => (lb.targetGroupArn ? [lb.targetGroupArn] : [])),
+    classicLoadBalancers: (service.loadBalancers ?? []).flatMap((lb) =>
+      lb.targetGroupArn === undefined && lb.loadBalancerName ? [lb.loadBalancerName] : [],
+    ),
+    lastDeployAt: newest((service.deployments ?? []).map((deployment) => deployment.createdAt?.getTime())),
+    lastStartAt: newest(
+      (service.events ?? [])
+        .filter((event) => TASKS_STARTED.test(event.message ?? ""))
+        .map((event) => event.createdAt?.getTime()),
+    ),
+    environment: undefined,
     taskDefinition: service.taskDefinition ?? "",
     ...sizeOf(definition),
   };
 }
 
 export const resourceId = scalableResourceId;
+
+// ECS: "(service web) has started 2 tasks: (task 1a2b…) (task 3c4d…)."
+const TASKS_STARTED = /\) has started \d+ tasks?\b/;
+
+function newest(times: (number | undefined)[]): number | undefined {
+  const known = times.filter((time): time is number => time !== undefined);
+  return known.length === 0 ? undefined : Math.max(...known);
+}
 
 function tagMap(service: Service): Map<string, string> {
   return new Map((service.tags ?? []).map((tag) => [tag.key ?? "", tag.value ?? ""]));
@@ -207,9 +221,4 @@ function matchesTags(tags: Map<string, string>, selection: Selection): boolean {
 
 function nameOf(arn: string): string {
   return arn.split("/").at(-1) ?? arn;
-}
-
-/** Shell-style service name globs (`qa*`, `qa?-web`), matched whole. */
-export function globToRegExp(glob: string): RegExp {
-  return picomatch.makeRe(glob, { dot: true });
 }

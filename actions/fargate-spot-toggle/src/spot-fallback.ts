@@ -1,5 +1,5 @@
 import { compactTime, parseCompactTime } from "@sre-actions/core/ecs-sleep";
-import type { SpotFallback, StrategyItem } from "./model.js";
+import type { ProviderItem, SpotFallback } from "./model.js";
 
 /**
  * The `sre-actions:spot-fallback` tag: when the service left Spot and the strategy it left, so
@@ -14,7 +14,7 @@ export function decodeFallback(value: string): SpotFallback | undefined {
   const match = /^at=(\S+) cp=(\S+)$/.exec(value.trim());
   const at = parseCompactTime(match?.[1] ?? "");
   if (match === null || at === undefined) return undefined;
-  const from: StrategyItem[] = [];
+  const from: ProviderItem[] = [];
   for (const part of (match[2] ?? "").split("/")) {
     const item = /^([A-Za-z0-9_-]+):(\d+):(\d+)$/.exec(part);
     if (item === null) return undefined;

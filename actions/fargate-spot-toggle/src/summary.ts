@@ -1,18 +1,21 @@
-import { cell, details, formatInZone, heading, sections, table } from "@sre-actions/core";
+import { cell, details, formatInZone, heading, markdownText, sections, table } from "@sre-actions/core";
 import type { Outcome } from "./apply.js";
 import type { DbOutcome } from "./db.js";
 import { roundUsd } from "./savings.js";
-import type { ToggleResult } from "./toggle.js";
+import type { FargateSpotToggleResult } from "./toggle.js";
 
 /** The job summary: a table per cluster, totals, skipped services and failures with reasons. */
-export function renderSummary(result: ToggleResult): string {
+export function renderSummary(result: FargateSpotToggleResult): string {
   const title = `fargate-spot-toggle ${result.mode}${result.dryRun ? " (dry run)" : ""}: ${result.changed} ${result.dryRun ? "would change" : "changed"}, ${result.skipped} skipped, ${result.failed} failed`;
   const clusters = [...new Set(result.outcomes.map((outcome) => outcome.entry.service.cluster))];
   const perCluster = clusters.map((cluster) => {
     const rows = result.outcomes
       .filter((outcome) => outcome.entry.service.cluster === cluster && outcome.status !== "skipped")
       .map(row);
-    return sections(heading(cluster, 4), rows.length === 0 ? "No service to act on." : table(HEADERS, rows));
+    return sections(
+      heading(markdownText(cluster), 4),
+      rows.length === 0 ? "No service to act on." : table(HEADERS, rows),
+    );
   });
   const skipped = result.outcomes.filter((outcome) => outcome.status === "skipped");
   const failed = result.outcomes.filter((outcome) => outcome.status === "failed");
@@ -20,6 +23,7 @@ export function renderSummary(result: ToggleResult): string {
   return sections(
     heading(title),
     `At ${formatInZone(result.now, result.timeZone)} · ${headline(result)}`,
+    environmentsSection(result),
     ...perCluster,
     result.dbOutcomes.length > 0 &&
       sections(heading("Aurora DB clusters", 4), table(DB_HEADERS, result.dbOutcomes.map(dbRow))),
@@ -38,8 +42,11 @@ export function renderSummary(result: ToggleResult): string {
         table(
           ["service", "error"],
           [
-            ...failed.map((outcome) => [name(outcome), outcome.error ?? ""]),
-            ...dbFailed.map((outcome) => [`${outcome.entry.db.id} (DB cluster)`, outcome.error ?? ""]),
+            ...failed.map((outcome) => [name(outcome), markdownText(outcome.error ?? "")]),
+            ...dbFailed.map((outcome) => [
+              `${markdownText(outcome.entry.db.id)} (DB cluster)`,
+              markdownText(outcome.error ?? ""),
+            ]),
           ],
         ),
       ),
@@ -48,7 +55,7 @@ export function renderSummary(result: ToggleResult): string {
         `Skipped (${skipped.length})`,
         table(
           ["service", "reason"],
-          skipped.map((outcome) => [name(outcome), outcome.entry.reason]),
+          skipped.map((outcome) => [name(outcome), markdownText(outcome.entry.reason)]),
         ),
       ),
   );
@@ -61,13 +68,13 @@ function row(outcome: Outcome): string[] {
   const { service } = entry;
   const tasks = service.saved?.desired ?? service.desired;
   return [
-    service.name,
+    markdownText(service.name),
     entry.from === entry.to ? entry.from : `${entry.from} → ${entry.to}`,
     outcome.status,
     String(tasks),
     service.vcpu === 0 ? "–" : `${service.vcpu} vCPU / ${service.memoryGb} GB`,
     saving(outcome.status, entry.monthlySaving),
-    cell(entry.reason),
+    cell(markdownText(entry.reason)),
   ];
 }
 
@@ -78,7 +85,7 @@ function saving(status: Outcome["status"], usd: number): string {
 
 const TOTAL_HEADERS = ["cluster", "changed", "unchanged", "skipped", "failed", "est. monthly saving"] as const;
 
-function totals(result: ToggleResult, cluster: string): string[] {
+function totals(result: FargateSpotToggleResult, cluster: string): string[] {
   const outcomes = result.outcomes.filter((outcome) => outcome.entry.service.cluster === cluster);
   const count = (status: Outcome["status"]) => String(outcomes.filter((outcome) => outcome.status === status).length);
   const saving = outcomes
@@ -95,7 +102,7 @@ function totals(result: ToggleResult, cluster: string): string[] {
 }
 
 function name(outcome: Outcome): string {
-  return `${outcome.entry.service.cluster}/${outcome.entry.service.name}`;
+  return markdownText(`${outcome.entry.service.cluster}/${outcome.entry.service.name}`);
 }
 
 const DB_HEADERS = [
@@ -111,18 +118,18 @@ const DB_HEADERS = [
 function dbRow(outcome: DbOutcome): string[] {
   const { entry } = outcome;
   return [
-    entry.db.id,
+    markdownText(entry.db.id),
     entry.db.status,
     entry.change.kind,
     outcome.status,
     entry.db.instanceClasses.join(", ") || "–",
     saving(outcome.status, entry.monthlySaving),
-    cell(entry.reason),
+    cell(markdownText(entry.reason)),
   ];
 }
 
 /** A start saves nothing by itself: say so instead of a saving; otherwise the saving of this run's changes. */
-function headline(result: ToggleResult): string {
+function headline(result: FargateSpotToggleResult): string {
   const usd = result.estimatedMonthlySavings;
   const { started } = result.savings;
   if (usd === 0 && started > 0) {
@@ -133,7 +140,7 @@ function headline(result: ToggleResult): string {
 }
 
 /** One total without double counting, its parts, tonight's figure and every assumption behind them. */
-function savingsSection(result: ToggleResult): string {
+function savingsSection(result: FargateSpotToggleResult): string {
   const { savings } = result;
   const usd = (value: number) => `$${roundUsd(value).toFixed(2)}`;
   const rows = [
@@ -153,6 +160,28 @@ function savingsSection(result: ToggleResult): string {
     tonightLine,
     details("Assumptions", savings.assumptions.map((line) => `- ${line}`).join("\n")),
   );
+}
+
+const ENV_HEADERS = ["environment", "status", "last request", "last deploy", "saved today", "reason"] as const;
+
+/** Per environment (idle): whether it sleeps and why, when it was last used and deployed, what sleeping saved today. */
+function environmentsSection(result: FargateSpotToggleResult): string | false {
+  if (result.environments.length === 0) return false;
+  const at = (time: number | undefined) => (time === undefined ? "–" : formatInZone(time, result.timeZone));
+  const rows = result.environments.map((report) => [
+    markdownText(report.name),
+    `${report.status}${report.changed ? " (now)" : ""}`,
+    at(report.lastRequestAt),
+    at(report.lastDeployAt),
+    `$${report.savedTodayUsd.toFixed(2)}`,
+    cell(markdownText(report.reason)),
+  ]);
+  const cost = result.traffic;
+  const costLine =
+    cost === undefined
+      ? "No traffic metric was read (no awake service behind a load balancer)."
+      : `Traffic read in ${cost.calls} GetMetricData ${cost.calls === 1 ? "call" : "calls"} for ${cost.metrics} target groups: about $${cost.usd.toFixed(4)} at $0.01 per 1,000 metrics.`;
+  return sections(heading("Environments", 4), table(ENV_HEADERS, rows), costLine);
 }
 
 function count(n: number, noun: string, plural = `${noun}s`): string {

@@ -1,8 +1,8 @@
 import type { Outcome } from "./apply.js";
 import type { DbOutcome } from "./db.js";
-import type { ToggleInputs } from "./inputs.js";
+import type { FargateSpotToggleInputs } from "./inputs.js";
 import { offHoursOf, type PlanContext } from "./plan.js";
-import { effectiveHourly, HOURS_PER_MONTH, strategySaving } from "./savings.js";
+import { HOURS_PER_MONTH, stoppedHourly, switchSaving } from "./savings.js";
 import { keepRunningUntil, nextWorkingStart, windowsFor } from "./schedule.js";
 
 /** The savings of a run, each figure once: schedule (services), Spot, Aurora, and tonight's. */
@@ -30,7 +30,7 @@ export interface Savings {
   assumptions: string[];
 }
 
-const STRATEGY_CHANGES = new Set(["strategy", "spot-fallback", "spot-retry"]);
+const SWITCHES = new Set(["switch", "spot-fallback", "spot-retry"]);
 
 /**
  * Only what this run changes counts (a dry run: what it would change): a service it stops, a
@@ -40,25 +40,25 @@ const STRATEGY_CHANGES = new Set(["strategy", "spot-fallback", "spot-retry"]);
 export function savingsOf(
   outcomes: Outcome[],
   dbOutcomes: DbOutcome[],
-  inputs: ToggleInputs,
+  inputs: FargateSpotToggleInputs,
   context: PlanContext,
 ): Savings {
   let schedule = 0;
   let spot = 0;
   for (const { entry, status } of outcomes) {
     if (status !== "changed") continue;
-    if (STRATEGY_CHANGES.has(entry.change.kind)) {
+    if (SWITCHES.has(entry.change.kind)) {
       spot += entry.monthlySaving;
       continue;
     }
-    if (entry.change.kind !== "stop") continue;
+    if (entry.change.kind !== "stop" || entry.change.why === "idle") continue;
     schedule += entry.monthlySaving;
     // The Spot the stopped service uses, over the hours it runs under its schedule only.
     const service = entry.service;
     const tasks = service.saved?.desired ?? service.desired;
     const placement = service.saved?.placement ?? service.placement;
     const running = HOURS_PER_MONTH - offHoursOf(service.tags, context);
-    spot += strategySaving(
+    spot += switchSaving(
       service,
       tasks,
       { kind: "launch-type", launchType: "FARGATE" },
@@ -85,7 +85,7 @@ export function savingsOf(
   };
 }
 
-function tonight(outcomes: Outcome[], dbOutcomes: DbOutcome[], inputs: ToggleInputs, context: PlanContext) {
+function tonight(outcomes: Outcome[], dbOutcomes: DbOutcome[], inputs: FargateSpotToggleInputs, context: PlanContext) {
   const { now } = context;
   const startOf = (tags: Map<string, string>) => {
     const followed = windowsFor({ windows: context.hours.windows, named: context.hours.named }, tags);
@@ -105,7 +105,7 @@ function tonight(outcomes: Outcome[], dbOutcomes: DbOutcome[], inputs: ToggleInp
     if (start === undefined || start <= now) continue;
     const tasks = service.saved?.desired ?? service.desired;
     const placement = service.saved?.placement ?? service.placement;
-    usd += tasks * effectiveHourly(service, tasks, placement, inputs.prices) * ((start - now) / 3_600_000);
+    usd += tasks * stoppedHourly(service, tasks, placement, inputs.prices) * ((start - now) / 3_600_000);
     services += 1;
     until = Math.min(until ?? start, start);
   }
@@ -127,7 +127,7 @@ function tonight(outcomes: Outcome[], dbOutcomes: DbOutcome[], inputs: ToggleInp
   return until === undefined ? undefined : { usd, services, clusters, keptRunning, keptRunningClusters, until };
 }
 
-function assumptions(inputs: ToggleInputs, context: PlanContext): string[] {
+function assumptions(inputs: FargateSpotToggleInputs, context: PlanContext): string[] {
   const { vcpuHour, gbHour, spotDiscount } = inputs.prices;
   const region = inputs.region === undefined ? "the prices' region (defaults: ap-northeast-1)" : inputs.region;
   const hours = context.hours.scheduled
@@ -142,6 +142,17 @@ function assumptions(inputs: ToggleInputs, context: PlanContext): string[] {
   if (inputs.dbClusters.length > 0) {
     const prices = [...inputs.dbPrices].map(([instanceClass, price]) => `${instanceClass} $${price}`).join(", ");
     lines.push(`Aurora: instance-hours only (${prices} per hour); storage, I/O and backups are billed while stopped.`);
+  }
+  if (inputs.prices.savingsPlanCoverage > 0) {
+    const share = Math.round(inputs.prices.savingsPlanCoverage * 100);
+    lines.push(
+      `A Compute Savings Plan covers ${share}% of the on-demand Fargate hours (savings-plan-coverage): those are paid whether the tasks run or not, so stopping on-demand tasks saves ${100 - share}% of their price here.`,
+    );
+  }
+  if (inputs.idleAfterMs !== undefined) {
+    lines.push(
+      "Environments asleep for idleness are not projected a month (they sleep until a deploy or a reservation wakes them): the environments table shows what sleeping saved today.",
+    );
   }
   if (inputs.mode === "stop" || inputs.mode === "schedule") {
     lines.push(

@@ -1,5 +1,4 @@
 import path from "node:path";
-import { resolveRegion } from "@sre-actions/core/aws";
 import { AwsFake, awsFakeEnv } from "@sre-actions/testkit/aws";
 import {
   describeBadInputs,
@@ -8,7 +7,7 @@ import {
   runBundledAction,
   stopAfterTest,
 } from "@sre-actions/testkit/harness";
-import { it } from "vitest";
+import { expect, it } from "vitest";
 import { inputsFrom } from "./fixtures/scenario.js";
 
 // Odd values a workflow can pass: each is rejected by parseInputs (before any AWS call) with one
@@ -63,12 +62,35 @@ const BAD_INPUTS: [input: string, value: string][] = [
   ["now", "2026-11-31T08:59:00+09:00"],
   ["region", "tokyo"],
   ["region", "AP-NORTHEAST-1"],
+  ["services", "qa-[web"],
+  ["services", "qa-{web,api"],
+  ["db-clusters", "qa*-aurora;drop"],
+  ["environments", "qa 3"],
+  ["environments", "qa[3"],
+  ["environment-from", "label"],
+  ["idle-after", "soon"],
+  ["idle-after", "1m"],
+  ["idle-after", "30d"],
+  ["idle-without-traffic-metric", "yes"],
+  ["savings-plan-coverage", "1.2"],
+  ["savings-plan-coverage", "60%"],
 ];
 
-describeBadInputs(BAD_INPUTS, (input, value) => {
-  const inputs = inputsFrom({ mode: "status", cluster: "qa", [input]: value });
-  // The region is resolved next to the clients (it may come from AWS_REGION), still before any call.
-  if (input === "region") resolveRegion((inputs as { region?: string }).region, {});
+// Every row goes through the action's own parsing (the region included), before any client exists.
+describeBadInputs(BAD_INPUTS, (input, value) => inputsFrom({ mode: "status", cluster: "qa", [input]: value }));
+
+it.each([
+  [{ mode: "idle", environments: "qa*" }, 'Input "idle-after" is required when mode is idle, e.g. 2h'],
+  [
+    { mode: "idle", "idle-after": "2h" },
+    'Input "environments" is required with idle-after: idleness is judged per environment, e.g. qa*',
+  ],
+  [
+    { mode: "stop", "idle-after": "2h", environments: "qa*" },
+    'Input "idle-after" is read by modes idle and schedule only; mode is stop, e.g. 2h',
+  ],
+])("refuses idle inputs that do not go together: %j", (values, message) => {
+  expect(() => inputsFrom({ cluster: "qa", ...values })).toThrow(message);
 });
 
 describeBundle((node) => {
@@ -84,5 +106,16 @@ describeBundle((node) => {
       env: awsFakeEnv(aws),
     });
     expectRejectedInput(result, input, aws.requests);
+  });
+
+  it("the bundled dist names the region when neither the input nor AWS_REGION gives one, before any call", async () => {
+    const aws = stopAfterTest(await new AwsFake().start());
+    const { AWS_REGION: _region, ...env } = awsFakeEnv(aws);
+    const result = await runBundledAction(path.resolve(import.meta.dirname, ".."), {
+      node,
+      inputs: { mode: "status", cluster: "qa" },
+      env: { ...env, AWS_DEFAULT_REGION: "" },
+    });
+    expectRejectedInput(result, "region", aws.requests);
   });
 });

@@ -233,6 +233,48 @@ describe("Aurora with its environment", () => {
     expect(s.aws.dbCluster("qa3-aurora").Status).toBe("available");
   });
 
+  it("reports Serverless v2 at a 0 ACU minimum as pausing when idle, and suggests 0 ACU to one above it", async () => {
+    const s = await start([{ name: "qa", services: [{ name: "web" }] }], "2026-11-25T12:00:00Z");
+    s.aws.seedDbCluster({ id: "qa1-aurora", engine: "aurora-mysql", serverlessV2: { min: 0, max: 4 } });
+    s.aws.seedDbCluster({ id: "qa2-aurora", engine: "aurora-mysql", serverlessV2: { min: 0.5, max: 4 } });
+    const run = await s.run({ mode: "stop", "db-clusters": "qa*-aurora" });
+    expect(dbPlan(run.outputs)).toEqual([
+      {
+        cluster: "qa1-aurora",
+        action: "skip",
+        status: "skipped",
+        reason: "pauses when idle (Aurora Serverless v2 with a 0 ACU minimum); not stopped",
+      },
+      expect.objectContaining({ cluster: "qa2-aurora", action: "stop", status: "changed" }),
+    ]);
+    expect(dbPlan(run.outputs)[1].reason).toContain(
+      "suggestion: a 0 ACU minimum (now 0.5) lets this Serverless v2 cluster pause by itself when idle",
+    );
+    expect(s.aws.dbCluster("qa1-aurora").Status).toBe("available");
+  });
+
+  it("names the IAM action when RDS refuses a stop (the RDS client tags its errors like every AWS client)", async () => {
+    const s = await start([{ name: "qa", services: [{ name: "web" }] }], "2026-11-25T12:00:00Z");
+    s.aws.seedDbCluster({ id: "qa3-aurora" });
+    s.aws.fault({
+      operation: "StopDBCluster",
+      action: {
+        kind: "respond",
+        response: {
+          status: 403,
+          headers: { "content-type": "text/xml" },
+          body: '<ErrorResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to perform this operation</Message></Error><RequestId>1</RequestId></ErrorResponse>',
+        },
+      },
+    });
+    const run = await s.run({ mode: "stop", "db-clusters": "qa3-aurora" });
+    expect(run.outputs.failed).toBe("1");
+    expect(dbPlan(run.outputs)[0].error).toBe("Access denied: the AWS role may not call rds:StopDBCluster");
+    expect(run.failure?.message).toContain(
+      "DB cluster qa3-aurora: Access denied: the AWS role may not call rds:StopDBCluster",
+    );
+  });
+
   it("fails before any change when a named cluster does not exist", async () => {
     const s = await start([{ name: "qa", services: [{ name: "web" }] }], "2026-11-25T12:00:00Z");
     await expect(s.run({ mode: "stop", "db-clusters": "qa3-aurora" })).rejects.toThrow(
@@ -253,8 +295,8 @@ describe("Spot that never strands a service", () => {
         {
           name: "qa",
           services: [
-            { name: "web", strategy: SPOT },
-            { name: "api", strategy: SPOT },
+            { name: "web", providers: SPOT },
+            { name: "api", providers: SPOT },
           ],
         },
       ],
@@ -273,7 +315,7 @@ describe("Spot that never strands a service", () => {
         "Spot capacity unavailable for 20 min (0 of 2 tasks running): on-demand until spot-retry-after, tag sre-actions:spot-fallback",
     });
     expect(plan(run.outputs)[1]).toMatchObject({ service: "api", action: "none" });
-    expect(stateOf(s.aws, "qa", "web").strategy).toEqual(["FARGATE:1:0"]);
+    expect(stateOf(s.aws, "qa", "web").providers).toEqual(["FARGATE:1:0"]);
     expect(s.aws.describeService("qa", "web").tags).toContainEqual({
       key: "sre-actions:spot-fallback",
       value: "at=20261125T0300Z cp=FARGATE_SPOT:1:0",
@@ -293,12 +335,12 @@ describe("Spot that never strands a service", () => {
     s.clock.set("2026-11-25T09:00:00Z");
     const retry = await s.run({ mode: "spot" });
     expect(plan(retry.outputs)[0]).toMatchObject({ action: "spot-retry", to: "FARGATE_SPOT:1", status: "changed" });
-    expect(stateOf(s.aws, "qa", "web").strategy).toEqual(["FARGATE_SPOT:1:0"]);
+    expect(stateOf(s.aws, "qa", "web").providers).toEqual(["FARGATE_SPOT:1:0"]);
     expect(s.aws.describeService("qa", "web").tags?.map((tag) => tag.key)).not.toContain("sre-actions:spot-fallback");
   });
 
   it("waits while the shortage is younger than spot-fallback-after", async () => {
-    const s = await start([{ name: "qa", services: [{ name: "web", strategy: SPOT }] }], at, {
+    const s = await start([{ name: "qa", services: [{ name: "web", providers: SPOT }] }], at, {
       ecs: spotShortage(["web"], Date.parse(at) - 10 * 60_000),
     });
     const run = await s.run({ mode: "spot" });
@@ -344,7 +386,7 @@ describe("honest savings", () => {
     await s.stop();
 
     const t = await start(
-      [{ name: "qa", services: [{ name: "web", desired: 2, strategy: SPOT }] }],
+      [{ name: "qa", services: [{ name: "web", desired: 2, providers: SPOT }] }],
       "2026-11-25T11:30:00Z",
     );
     t.aws.seedDbCluster({ id: "qa-aurora", instances: [{ id: "qa-aurora-1", instanceClass: "db.t4g.medium" }] });
@@ -443,7 +485,7 @@ describe("honest savings", () => {
           name: "qa",
           services: [
             { name: "web", desired: 2 },
-            { name: "api", desired: 3, strategy: SPOT },
+            { name: "api", desired: 3, providers: SPOT },
           ],
         },
       ],

@@ -9,8 +9,8 @@ describe("parseInputs", () => {
       mode: "spot",
       clusters: ["qa", "dev"],
       services: ["*"],
-      spotStrategy: [{ provider: "FARGATE_SPOT", weight: 1, base: 0 }],
-      onDemandStrategy: [{ provider: "FARGATE", weight: 1, base: 0 }],
+      spotProviders: [{ provider: "FARGATE_SPOT", weight: 1, base: 0 }],
+      onDemandProviders: [{ provider: "FARGATE", weight: 1, base: 0 }],
       timeZone: "UTC",
       dryRun: false,
       concurrency: 5,
@@ -28,7 +28,7 @@ describe("parseInputs", () => {
       holidays: "jp\n2026-12-29",
       now: "2026-11-25T08:59",
     });
-    expect(inputs.spotStrategy).toEqual([
+    expect(inputs.spotProviders).toEqual([
       { provider: "FARGATE", weight: 1, base: 1 },
       { provider: "FARGATE_SPOT", weight: 4, base: 0 },
     ]);
@@ -39,11 +39,11 @@ describe("parseInputs", () => {
   it.each([
     [
       { cluster: "qa" },
-      'Input "mode" is required: one of spot, on-demand, stop, start, schedule, status, e.g. schedule',
+      'Input "mode" is required: one of spot, on-demand, stop, start, schedule, idle, status, e.g. schedule',
     ],
     [
       { mode: "pause", cluster: "qa" },
-      'Input "mode" must be one of spot, on-demand, stop, start, schedule, status; got "pause", e.g. spot',
+      'Input "mode" must be one of spot, on-demand, stop, start, schedule, idle, status; got "pause", e.g. spot',
     ],
     [{ mode: "stop" }, 'Input "cluster" is required, e.g. qa or qa,dev'],
     [

@@ -1,84 +1,77 @@
-import type { Clock } from "@sre-actions/core";
-import { mapPool } from "@sre-actions/core";
-import { Pacer } from "@sre-actions/core/pace";
-import { describe, expect, it } from "vitest";
-import { ECS_PACING } from "../src/pacing.js";
+import { DescribeTaskDefinitionCommand } from "@aws-sdk/client-ecs";
+import { createEcsClient } from "@sre-actions/core/aws";
+import { AwsFake, ECS_RATE_LIMITS, FAKE_CREDENTIALS } from "@sre-actions/testkit/aws";
+import { afterEach, describe, expect, it } from "vitest";
 import { EventClock } from "./fixtures/event-clock.js";
+import { REGION, runToggle, seed } from "./fixtures/scenario.js";
 
-/** ECS's side: a token bucket per class, as the testkit fake keeps them. */
-class Service {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  calls = 0;
-  throttled = 0;
-  constructor(
-    private readonly clock: Clock,
-    empty: boolean,
-  ) {
-    for (const [name, limit] of Object.entries(ECS_PACING.limits)) {
-      this.buckets.set(name, { tokens: empty ? 0 : limit.burst, at: clock.now() });
-    }
-  }
-  /** One request with 50 ms round trip; ThrottlingException when its bucket is empty. */
-  async call(operation: string): Promise<void> {
-    await this.clock.sleep(25);
-    this.calls += 1;
-    const className = ECS_PACING.classes[operation] ?? operation;
-    const limit = ECS_PACING.limits[className];
-    const bucket = this.buckets.get(className);
-    if (limit !== undefined && bucket !== undefined) {
-      const now = this.clock.now();
-      bucket.tokens = Math.min(limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * limit.perSecond);
-      bucket.at = now;
-      if (bucket.tokens < 1) {
-        this.throttled += 1;
-        await this.clock.sleep(25);
-        throw Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
-      }
-      bucket.tokens -= 1;
-    }
-    await this.clock.sleep(25);
-  }
-}
+const CLUSTERS = ["qa", "dev", "stg", "perf", "demo"];
+const LATENCY_MS = 50;
 
-/** The SDK's standard retry around each paced attempt (as `paceClient` places the pacer). */
-async function send(pacer: Pacer, clock: Clock, service: Service, operation: string): Promise<void> {
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      return await pacer.run(operation, () => service.call(operation));
-    } catch (error) {
-      if (attempt >= 9) throw error;
-      await clock.sleep(Math.min(20_000, 100 * 2 ** attempt));
-    }
-  }
-}
+let aws: AwsFake | undefined;
+afterEach(async () => {
+  await aws?.stop();
+  aws = undefined;
+});
 
-/** Stop of 200 services (TagResource then UpdateService each), 5 at a time, as the toggle does. */
-async function stop200(empty: boolean) {
-  const clock = new EventClock(0);
-  const service = new Service(clock, empty);
-  const pacer = new Pacer(clock, ECS_PACING);
-  const services = Array.from({ length: 200 }, (_, i) => i);
-  await clock.run(
-    mapPool(services, 5, async () => {
-      await send(pacer, clock, service, "TagResource");
-      await send(pacer, clock, service, "UpdateService");
-    }),
+/** 200 services in 5 clusters, each with its own task definition, on ECS's documented buckets. */
+async function world() {
+  const clock = new EventClock("2026-11-25T12:00:00Z");
+  aws = await new AwsFake({ clock }).start();
+  seed(
+    aws,
+    CLUSTERS.map((name) => ({
+      name,
+      services: Array.from({ length: 40 }, (_, i) => ({
+        name: `${name}-svc-${i}`,
+        desired: 1 + (i % 3),
+        ...(i % 2 === 0 ? { target: { min: 1, max: 4 } } : {}),
+      })),
+    })),
   );
-  return { seconds: clock.now() / 1000, calls: service.calls, throttled: service.throttled };
+  aws.useEcsRateLimits();
+  return { clock, aws };
 }
 
-describe("pacing to ECS's token buckets", () => {
-  it("stops 200 services within 1.1× the analytic floor with full buckets, without a throttled call", async () => {
-    // Floor: UpdateService 200 calls, 50 from the burst, the rest at 5/s = 30 s.
-    const run = await stop200(false);
-    expect(run.seconds).toBeLessThanOrEqual(1.1 * 30);
-    expect(run.throttled).toBe(0);
-  });
+const throttled = (fake: AwsFake) => fake.requests.filter((request) => request.status === 400).length;
 
-  it("right after another run (empty buckets): ≤ 1.1× the floor and ≤ 2% throttled calls", async () => {
-    // Floor: 200 UpdateService at 5/s = 40 s (tags at 10/s finish earlier).
-    const run = await stop200(true);
-    expect(run.seconds).toBeLessThanOrEqual(1.1 * 40);
-    expect(run.throttled / run.calls).toBeLessThanOrEqual(0.02);
+describe("pacing toggle() to the ECS fake's documented token buckets", () => {
+  it("stops 200 services in 5 clusters with ≤ 2% throttled calls, within 1.1× the UpdateService floor", async () => {
+    const { clock, aws } = await world();
+    const run = await clock.run(
+      runToggle({ mode: "stop", cluster: CLUSTERS.join(","), concurrency: "5" }, aws, clock, {
+        client: (client) => clock.onTheWire(client, LATENCY_MS),
+      }),
+    );
+    expect(run.result).toMatchObject({ changed: 200, failed: 0 });
+    const calls = aws.requests.length;
+    // Each of the 200 task definitions is read once (for the savings), paced with the other reads.
+    expect(
+      aws.requests.filter((request) => request.operation === "DescribeTaskDefinition" && request.status < 400),
+    ).toHaveLength(200);
+    expect(throttled(aws) / calls).toBeLessThanOrEqual(0.02);
+    // The floor: 200 UpdateService, 50 from the burst, the rest at 5 a second.
+    const seconds = run.result.durationMs / 1000;
+    expect(seconds).toBeLessThanOrEqual(1.1 * ((200 - 50) / 5));
+  }, 180_000);
+
+  it("the same buckets throttle an unpaced burst of task definition reads (the fake bites)", async () => {
+    const { clock, aws } = await world();
+    const ecs = createEcsClient({
+      region: REGION,
+      overrides: { endpoint: aws.url, credentials: FAKE_CREDENTIALS, maxAttempts: 1 },
+    });
+    const arns = [
+      ...new Set(CLUSTERS.flatMap((cluster) => aws.describeService(cluster, `${cluster}-svc-0`).taskDefinition ?? "")),
+    ];
+    const definitions = Array.from({ length: 200 }, (_, i) => arns[i % arns.length] ?? "");
+    const results = await clock.run(
+      Promise.allSettled(
+        definitions.map((arn) => ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }))),
+      ),
+    );
+    ecs.destroy();
+    const limit = ECS_RATE_LIMITS.find((group) => group.operations.includes("DescribeTaskDefinition"))?.limit;
+    expect(results.filter((result) => result.status === "rejected")).toHaveLength(200 - (limit?.burst ?? 0));
   });
 });

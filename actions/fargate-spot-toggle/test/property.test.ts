@@ -23,7 +23,7 @@ describe("any sequence of stop/start/spot/on-demand", () => {
                 {
                   name: "web",
                   desired,
-                  strategy: [{ capacityProvider: "FARGATE", weight: 1 }],
+                  providers: [{ capacityProvider: "FARGATE", weight: 1 }],
                   ...(target === undefined ? {} : { target }),
                 },
               ],

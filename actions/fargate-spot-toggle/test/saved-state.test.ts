@@ -22,21 +22,23 @@ const placement: fc.Arbitrary<Placement> = fc.oneof(
     )
     .map((items) => ({ kind: "strategy" as const, items })),
 );
-const state: fc.Arbitrary<SavedState> = fc.record({
-  desired: fc.integer({ min: 0, max: 5000 }),
-  target: fc.option(
-    fc.record({
-      min: fc.integer({ min: 0, max: 5000 }),
-      max: fc.integer({ min: 0, max: 5000 }),
-      suspended: fc.record({ scaleIn: fc.boolean(), scaleOut: fc.boolean(), scheduled: fc.boolean() }),
-    }),
-    { nil: undefined },
-  ),
-  placement,
-  savedAt: fc
-    .integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2040, 0, 1) })
-    .map((ms) => new Date(Math.floor(ms / 60_000) * 60_000)),
-});
+const state: fc.Arbitrary<SavedState> = fc
+  .record({
+    desired: fc.integer({ min: 0, max: 5000 }),
+    target: fc.option(
+      fc.record({
+        min: fc.integer({ min: 0, max: 5000 }),
+        max: fc.integer({ min: 0, max: 5000 }),
+        suspended: fc.record({ scaleIn: fc.boolean(), scaleOut: fc.boolean(), scheduled: fc.boolean() }),
+      }),
+      { nil: undefined },
+    ),
+    placement,
+    savedAt: fc
+      .integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2040, 0, 1) })
+      .map((ms) => new Date(Math.floor(ms / 60_000) * 60_000)),
+  })
+  .chain((base) => fc.constantFrom(base, { ...base, reason: "idle" as const }));
 
 describe("saved-state tag", () => {
   it("round-trips every state and stays within the tag value alphabet and length", () => {

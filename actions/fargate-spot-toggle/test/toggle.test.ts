@@ -22,7 +22,7 @@ describe("stop and start", () => {
       {
         name: "qa",
         services: [
-          { name: "web", desired: 3, strategy: SPOT, target: { min: 2, max: 6 } },
+          { name: "web", desired: 3, providers: SPOT, target: { min: 2, max: 6 } },
           { name: "worker", desired: 1 },
         ],
       },
@@ -51,7 +51,7 @@ describe("stop and start", () => {
       desired: 3,
       min: 2,
       max: 6,
-      strategy: ["FARGATE:1:0"],
+      providers: ["FARGATE:1:0"],
       launchType: undefined,
       saved: undefined,
     });
@@ -66,7 +66,7 @@ describe("stop and start", () => {
 
   it("keeps the first saved state when stopped twice, so stop → stop → start restores exactly", async () => {
     const s = await start([
-      { name: "qa", services: [{ name: "web", desired: 4, strategy: SPOT, target: { min: 1, max: 8 } }] },
+      { name: "qa", services: [{ name: "web", desired: 4, providers: SPOT, target: { min: 1, max: 8 } }] },
     ]);
     await s.run({ mode: "stop" });
     const saved = stateOf(s.aws, "qa", "web").saved;
@@ -224,25 +224,31 @@ describe("spot and on-demand", () => {
         capacityProviders: ["FARGATE", "my-ec2-provider"],
         services: [
           { name: "web", desired: 2 },
-          { name: "api", desired: 2, strategy: [{ capacityProvider: "FARGATE", weight: 1 }] },
+          { name: "api", desired: 2, providers: [{ capacityProvider: "FARGATE", weight: 1 }] },
           { name: "arm", arm64: true },
+          { name: "win", windows: true },
           { name: "blue-green", codeDeploy: true },
         ],
       },
     ]);
     const run = await s.run({ mode: "spot", "spot-strategy": "FARGATE:1:base=1, FARGATE_SPOT:4" });
-    expect(run.outputs).toMatchObject({ changed: "2", skipped: "2", failed: "0" });
+    // Issue 25: Fargate Spot runs ARM64 (Graviton) since September 2024; only Windows is refused.
+    expect(run.outputs).toMatchObject({ changed: "3", skipped: "2", failed: "0" });
     const plan = JSON.parse(run.outputs.plan ?? "[]");
     expect(plan[0]).toMatchObject({ from: "launch type FARGATE", to: "FARGATE:1:base=1, FARGATE_SPOT:4" });
-    expect(plan[2].reason).toBe("FARGATE_SPOT runs only Linux/X86_64 tasks; the task definition is LINUX/ARM64");
-    expect(plan[3].reason).toBe("CODE_DEPLOY deployment controller: ECS cannot force a new deployment");
+    expect(plan[2]).toMatchObject({ service: "arm", action: "switch", to: "FARGATE:1:base=1, FARGATE_SPOT:4" });
+    expect(stateOf(s.aws, "qa", "arm").providers).toEqual(["FARGATE:1:1", "FARGATE_SPOT:4:0"]);
+    expect(plan[3].reason).toBe(
+      "FARGATE_SPOT runs only Linux tasks (X86_64 or ARM64); the task definition is WINDOWS_SERVER_2022_CORE/X86_64",
+    );
+    expect(plan[4].reason).toBe("CODE_DEPLOY deployment controller: ECS cannot force a new deployment");
     const put = s.aws.requests.find((request) => request.operation === "PutClusterCapacityProviders");
     expect(put?.body).toMatchObject({ capacityProviders: ["FARGATE", "my-ec2-provider", "FARGATE_SPOT"] });
     const updates = s.aws.requests.filter((request) => request.operation === "UpdateService");
     expect(
       updates.every((request) => (request.body as { forceNewDeployment?: boolean }).forceNewDeployment === true),
     ).toBe(true);
-    expect(stateOf(s.aws, "qa", "web").strategy).toEqual(["FARGATE:1:1", "FARGATE_SPOT:4:0"]);
+    expect(stateOf(s.aws, "qa", "web").providers).toEqual(["FARGATE:1:1", "FARGATE_SPOT:4:0"]);
     expect(s.aws.describeService("qa", "web").deployments?.length).toBe(2);
     expect(run.result.estimatedMonthlySavings).toBeGreaterThan(0);
 
@@ -252,19 +258,23 @@ describe("spot and on-demand", () => {
     expect(mutations(s)).toEqual([]);
 
     const back = await s.run({ mode: "on-demand" });
-    // The ARM64 service may run on-demand: it moves from its launch type to the strategy too.
-    expect(back.outputs.changed).toBe("3");
-    expect(stateOf(s.aws, "qa", "web").strategy).toEqual(["FARGATE:1:0"]);
+    // The Windows service may run on-demand: it moves from its launch type to the FARGATE provider too.
+    expect(back.outputs.changed).toBe("4");
+    expect(stateOf(s.aws, "qa", "web").providers).toEqual(["FARGATE:1:0"]);
     expect(back.result.estimatedMonthlySavings).toBeLessThan(0);
   });
 
   it("switches a stopped service and keeps the new strategy in its saved state for start", async () => {
-    const s = await start([{ name: "qa", services: [{ name: "web", desired: 3, strategy: SPOT }] }]);
+    const s = await start([{ name: "qa", services: [{ name: "web", desired: 3, providers: SPOT }] }]);
     await s.run({ mode: "stop" });
     await s.run({ mode: "spot" });
     expect(stateOf(s.aws, "qa", "web").saved).toContain("cp=FARGATE_SPOT:1:0");
     await s.run({ mode: "start" });
-    expect(stateOf(s.aws, "qa", "web")).toMatchObject({ desired: 3, strategy: ["FARGATE_SPOT:1:0"], saved: undefined });
+    expect(stateOf(s.aws, "qa", "web")).toMatchObject({
+      desired: 3,
+      providers: ["FARGATE_SPOT:1:0"],
+      saved: undefined,
+    });
   });
 });
 

@@ -3,15 +3,8 @@ import {
   type ApplicationAutoScalingClient,
   RegisterScalableTargetCommand,
 } from "@aws-sdk/client-application-auto-scaling";
-import {
-  type CapacityProviderStrategyItem,
-  type ECSClient,
-  type Service,
-  UntagResourceCommand,
-  type UntagResourceCommandInput,
-  UpdateServiceCommand,
-  type UpdateServiceCommandInput,
-} from "@aws-sdk/client-ecs";
+import type { CapacityProviderStrategyItem, ECSClient, Service } from "@aws-sdk/client-ecs";
+import { type EcsPort, ecsPort } from "./ecs.js";
 
 /**
  * A stopped ("sleeping") ECS service: fargate-spot-toggle's `stop` saves what it changes in the
@@ -21,14 +14,14 @@ import {
 export const TAG_SAVED = "sre-actions:saved";
 
 /** One capacity provider strategy item, with ECS's defaults (weight 0, base 0) filled in. */
-export interface StrategyItem {
+export interface ProviderItem {
   provider: string;
   weight: number;
   base: number;
 }
 
 /** Where a service's tasks run: a launch type or a capacity provider strategy. */
-export type Placement = { kind: "launch-type"; launchType: string } | { kind: "strategy"; items: StrategyItem[] };
+export type Placement = { kind: "launch-type"; launchType: string } | { kind: "strategy"; items: ProviderItem[] };
 
 /** An Application Auto Scaling target on the service's desired count. */
 export interface ScalingTarget {
@@ -44,6 +37,11 @@ export interface SavedState {
   placement: Placement;
   /** When it was saved (minute precision). */
   savedAt: Date;
+  /**
+   * Why it was stopped, when not by a schedule or by hand: `idle` (no traffic for idle-after), so a
+   * schedule leaves it asleep until a deploy or a reservation wakes it. Written as `why=idle`.
+   */
+  reason?: "idle" | undefined;
 }
 
 // ---- the tag value ----
@@ -54,6 +52,7 @@ export interface SavedState {
  *
  *   v1 desired=3 min=1 max=6 suspend=- cp=FARGATE:1:0/FARGATE_SPOT:4:0 at=20261125T1900Z
  *   v1 desired=2 min=- max=- suspend=- lt=FARGATE at=20261125T1900Z
+ *   v1 desired=1 min=- max=- suspend=- lt=FARGATE at=20261125T0300Z why=idle
  *
  * `suspend` lists the suspended scaling directions: i (dynamic in), o (dynamic out), s (scheduled).
  */
@@ -69,6 +68,7 @@ export function encodeSavedState(state: SavedState): string {
     `suspend=${suspendCode(state.target)}`,
     placementField(state.placement),
     `at=${compactTime(state.savedAt)}`,
+    ...(state.reason === undefined ? [] : [`why=${state.reason}`]),
   ];
   return fields.join(" ");
 }
@@ -104,7 +104,9 @@ export function decodeSavedState(value: string): { state: SavedState } | { probl
   if (placement === undefined) return { problem: "no capacity strategy or launch type" };
   const savedAt = parseCompactTime(fields.get("at") ?? "");
   if (savedAt === undefined) return { problem: "no saved-at time" };
-  return { state: { desired, target, placement, savedAt } };
+  const why = fields.get("why");
+  if (why !== undefined && why !== "idle") return { problem: `why "${why}" is not idle` };
+  return { state: { desired, target, placement, savedAt, ...(why === "idle" ? { reason: why } : {}) } };
 }
 
 /** The saved state in a tag list: absent, readable, or unreadable with why. */
@@ -124,7 +126,7 @@ export function savedTagOf(tags: ReadonlyMap<string, string>): SavedTag {
 
 // ---- placements ----
 
-export function fromEcsStrategy(items: CapacityProviderStrategyItem[]): StrategyItem[] {
+export function fromEcsProviders(items: CapacityProviderStrategyItem[]): ProviderItem[] {
   return items.map((item) => ({
     provider: item.capacityProvider ?? "",
     weight: item.weight ?? 0,
@@ -132,21 +134,21 @@ export function fromEcsStrategy(items: CapacityProviderStrategyItem[]): Strategy
   }));
 }
 
-export function toEcsStrategy(items: StrategyItem[]): CapacityProviderStrategyItem[] {
+export function toEcsProviders(items: ProviderItem[]): CapacityProviderStrategyItem[] {
   return items.map((item) => ({ capacityProvider: item.provider, weight: item.weight, base: item.base }));
 }
 
 /** A described service's placement: its capacity provider strategy, else its launch type. */
 export function placementOf(service: Pick<Service, "capacityProviderStrategy" | "launchType">): Placement {
   return service.capacityProviderStrategy !== undefined && service.capacityProviderStrategy.length > 0
-    ? { kind: "strategy", items: fromEcsStrategy(service.capacityProviderStrategy) }
+    ? { kind: "strategy", items: fromEcsProviders(service.capacityProviderStrategy) }
     : { kind: "launch-type", launchType: service.launchType ?? "EC2" };
 }
 
 /** Same providers, weights and bases, whatever the order. */
-export function sameStrategy(placement: Placement, items: StrategyItem[]): boolean {
+export function sameProviders(placement: Placement, items: ProviderItem[]): boolean {
   if (placement.kind !== "strategy") return false;
-  const key = (list: StrategyItem[]) =>
+  const key = (list: ProviderItem[]) =>
     list
       .map((item) => `${item.provider}:${item.weight}:${item.base}`)
       .sort()
@@ -156,29 +158,27 @@ export function sameStrategy(placement: Placement, items: StrategyItem[]): boole
 
 export function samePlacement(a: Placement, b: Placement): boolean {
   if (a.kind === "launch-type") return b.kind === "launch-type" && a.launchType === b.launchType;
-  return sameStrategy(b, a.items);
+  return sameProviders(b, a.items);
 }
 
 // ---- the restore ----
 
-/** The two ECS calls a restore makes (an ECSClient adapter is `sleepPorts`). */
-export interface SleepEcsPort {
-  updateService(input: UpdateServiceCommandInput): Promise<unknown>;
-  untagResource(input: UntagResourceCommandInput): Promise<unknown>;
-}
+/** The two ECS calls a restore makes: a slice of core's one ECS port. */
+export type RestoreEcsPort = Pick<EcsPort, "updateService" | "untagResource">;
 
 /** The Application Auto Scaling call a restore (and a stop) makes. */
-export interface SleepScalingPort {
+export interface RestoreScalingPort {
   registerScalableTarget(input: RegisterScalableTargetCommandInput): Promise<unknown>;
 }
 
-export interface SleepPorts {
-  ecs: SleepEcsPort;
-  scaling: SleepScalingPort;
+/** What restoring a stopped service calls (`restorePorts` builds them over real clients). */
+export interface RestorePorts {
+  ecs: RestoreEcsPort;
+  scaling: RestoreScalingPort;
 }
 
 /** What a restore needs to know about the service now. */
-export interface SleepingService {
+export interface StoppedService {
   /** Cluster name (not ARN): Application Auto Scaling's resource id is `service/<cluster>/<service>`. */
   cluster: string;
   name: string;
@@ -218,7 +218,7 @@ export function registerTargetInput(
  * saved strategy with a new deployment when it differs); then removes the tag, last, so a failure
  * midway leaves the state for a retry.
  */
-export async function restoreService(ports: SleepPorts, service: SleepingService, saved: SavedState): Promise<void> {
+export async function restoreService(ports: RestorePorts, service: StoppedService, saved: SavedState): Promise<void> {
   if (saved.target !== undefined) {
     await ports.scaling.registerScalableTarget(registerTargetInput(service.cluster, service.name, saved.target));
   }
@@ -232,7 +232,7 @@ export async function restoreService(ports: SleepPorts, service: SleepingService
     cluster: service.cluster,
     service: service.name,
     desiredCount: saved.desired,
-    ...(strategy === undefined ? {} : { capacityProviderStrategy: toEcsStrategy(strategy), forceNewDeployment: true }),
+    ...(strategy === undefined ? {} : { capacityProviderStrategy: toEcsProviders(strategy), forceNewDeployment: true }),
   });
   await ports.ecs.untagResource({ resourceArn: service.arn, tagKeys: [TAG_SAVED] });
 }
@@ -246,7 +246,7 @@ export type WakeResult =
  * Wakes a service described with `include: ["TAGS"]` if it was stopped by fargate-spot-toggle:
  * restores its saved state (see `restoreService`). "awake" when it has no saved state.
  */
-export async function wakeService(ports: SleepPorts, service: Service): Promise<WakeResult> {
+export async function wakeService(ports: RestorePorts, service: Service): Promise<WakeResult> {
   const tags = new Map((service.tags ?? []).map((tag) => [tag.key ?? "", tag.value ?? ""]));
   const saved = savedTagOf(tags);
   if (saved.kind === "none") return { status: "awake" };
@@ -265,13 +265,10 @@ export async function wakeService(ports: SleepPorts, service: Service): Promise<
   return { status: "woken", saved: saved.state };
 }
 
-/** The sleep ports over real SDK clients. */
-export function sleepPorts(ecs: ECSClient, scaling: ApplicationAutoScalingClient): SleepPorts {
+/** The restore ports over real SDK clients (the ECS side is core's `ecsPort`). */
+export function restorePorts(ecs: ECSClient | EcsPort, scaling: ApplicationAutoScalingClient): RestorePorts {
   return {
-    ecs: {
-      updateService: (input) => ecs.send(new UpdateServiceCommand(input)),
-      untagResource: (input) => ecs.send(new UntagResourceCommand(input)),
-    },
+    ecs: "send" in ecs ? ecsPort(ecs) : ecs,
     scaling: { registerScalableTarget: (input) => scaling.send(new RegisterScalableTargetCommand(input)) },
   };
 }

@@ -1,6 +1,6 @@
 import type { Service } from "@aws-sdk/client-ecs";
 import { ActionError, type Logger } from "@sre-actions/core";
-import { type SavedState, type SleepPorts, savedTagOf, wakeService } from "@sre-actions/core/ecs-sleep";
+import { type RestorePorts, type SavedState, savedTagOf, wakeService } from "@sre-actions/core/ecs-sleep";
 import type { IfStopped } from "../inputs.js";
 import type { EcsPort } from "../ports.js";
 
@@ -97,7 +97,7 @@ export function keepRunningValue(until: Date): string {
 export async function wake(
   asleep: Asleep,
   request: { keepRunningUntil: Date; desiredCount: number | undefined },
-  deps: { ecs: EcsPort; sleep?: SleepPorts | undefined; log: Logger },
+  deps: { ecs: EcsPort; sleep?: RestorePorts | undefined; log: Logger },
 ): Promise<Woken | undefined> {
   if (asleep.action === "ignore") {
     deps.log.warning(
@@ -132,7 +132,7 @@ export async function wake(
 export async function wakeAll(
   asleep: readonly Asleep[],
   request: { keepRunningForMs: number; desiredCount: number | undefined },
-  deps: { ecs: EcsPort; sleep?: SleepPorts | undefined; log: Logger; clock: { now(): number } },
+  deps: { ecs: EcsPort; sleep?: RestorePorts | undefined; log: Logger; clock: { now(): number } },
   mark: (step: string, detail: string) => void,
 ): Promise<Woken[]> {
   if (asleep.length === 0) return [];

@@ -1,22 +1,11 @@
 import type { Service, ServiceEvent, Task } from "@aws-sdk/client-ecs";
 import { paginate } from "@sre-actions/core";
+import { describeServices as describeAllServices } from "@sre-actions/core/ecs";
 import type { EcsPort } from "../ports.js";
 
-/** DescribeServices takes at most 10 services per call. */
-export async function describeServices(ecs: EcsPort, cluster: string, names: readonly string[]) {
-  const services: Service[] = [];
-  const missing: string[] = [];
-  for (let start = 0; start < names.length; start += 10) {
-    const response = await ecs.describeServices({
-      cluster,
-      services: names.slice(start, start + 10),
-      // Tags say whether fargate-spot-toggle stopped the service (if-stopped).
-      include: ["TAGS"],
-    });
-    services.push(...(response.services ?? []));
-    for (const failure of response.failures ?? []) missing.push(`${shortName(failure.arn)} (${failure.reason})`);
-  }
-  return { services, missing };
+/** The pack's one DescribeServices batching (core), with tags: they say whether a service sleeps (if-stopped). */
+export function describeServices(ecs: EcsPort, cluster: string, names: readonly string[]) {
+  return describeAllServices(ecs, cluster, names, { include: ["TAGS"] });
 }
 
 export async function describeService(ecs: EcsPort, cluster: string, name: string): Promise<Service | undefined> {

@@ -25,6 +25,7 @@ import {
 import { autoScalingOperations } from "./autoscaling/operations.js";
 import { ScalableTargetStore } from "./autoscaling/targets.js";
 import { cloudWatchOperations } from "./cloudwatch/alarms.js";
+import { type MetricPoint, MetricStore } from "./cloudwatch/metrics.js";
 import { type CodeDeployHookBehaviour, CodeDeployStore, type DeploymentGroupSeed } from "./codedeploy/deployments.js";
 import { ecrOperations } from "./ecr/operations.js";
 import { EcrStore, type ImageSeed } from "./ecr/store.js";
@@ -32,7 +33,7 @@ import type { EcsTiming, ImageMatcher, RunTaskContext, TaskBehaviour } from "./e
 import { clusterOperations, createCluster } from "./ecs/cluster-operations.js";
 import { taskDefinitionOperations } from "./ecs/definition-operations.js";
 import { EcsEngine } from "./ecs/engine.js";
-import { type RateLimit, TokenBuckets } from "./ecs/rate-limits.js";
+import { ECS_RATE_LIMITS, type RateLimit, TokenBuckets } from "./ecs/rate-limits.js";
 import {
   type ConsistencyDelays,
   type HookBehaviour,
@@ -107,6 +108,8 @@ export class AwsFake extends FakeServer {
   private readonly services = new Map<string, AwsServiceDefinition>();
   private readonly scaling: ScalableTargetStore;
   private readonly rateLimits = new TokenBuckets();
+  /** CloudWatch metric data (GetMetricData); `metrics.metricsRequested` counts what CloudWatch bills. */
+  readonly metrics = new MetricStore();
   private readonly codeDeploy: CodeDeployStore;
   private readonly ecr: EcrStore;
   private readonly eventRules: EventRulesStore;
@@ -144,7 +147,7 @@ export class AwsFake extends FakeServer {
       targetPrefix: CLOUDWATCH_TARGET,
       signingName: "monitoring",
       schemas: cloudWatchSdk,
-      operations: cloudWatchOperations(this.ecs.alarms),
+      operations: { ...cloudWatchOperations(this.ecs.alarms), ...this.metrics.operations() },
     });
     this.codeDeploy = new CodeDeployStore(this.ecs, this.ecs.alarms, this.ids);
     this.registerService({
@@ -358,6 +361,19 @@ export class AwsFake extends FakeServer {
    */
   rateLimit(operation: string | string[], limit: RateLimit): void {
     this.rateLimits.set(operation, limit, this.clock.now());
+  }
+
+  /**
+   * Every ECS bucket the "Request throttling for the Amazon ECS API" page documents (see
+   * `ECS_RATE_LIMITS`), full from now, for the operations this fake serves.
+   */
+  useEcsRateLimits(): void {
+    for (const group of ECS_RATE_LIMITS) this.rateLimit([...group.operations], group.limit);
+  }
+
+  /** A raw CloudWatch data point (e.g. ALB RequestCount of a target group), readable by GetMetricData at once. */
+  putMetric(point: Omit<MetricPoint, "at"> & { at?: number }): void {
+    this.metrics.put({ ...point, at: point.at ?? this.clock.now() });
   }
 
   /** Tokens left in an operation's bucket now (benches compute the analytic floor from it). */

@@ -9,6 +9,38 @@ export interface RateLimit {
   perSecond: number;
 }
 
+/**
+ * ECS's documented buckets ("Request throttling for the Amazon ECS API", per account and Region):
+ * the operations that share each bucket, its maximum capacity (burst) and refill rate (per second).
+ * Taken from that page, independently of any action's pacing table, so a test against them fails
+ * when an action stops pacing.
+ */
+export const ECS_RATE_LIMITS: readonly { name: string; operations: readonly string[]; limit: RateLimit }[] = [
+  { name: "cluster read", operations: ["DescribeClusters", "ListClusters"], limit: { burst: 50, perSecond: 20 } },
+  {
+    name: "service read",
+    operations: ["DescribeServices", "ListServices", "ListServicesByNamespace"],
+    limit: { burst: 100, perSecond: 20 },
+  },
+  {
+    name: "service modify",
+    operations: ["CreateService", "UpdateService", "DeleteService"],
+    limit: { burst: 50, perSecond: 5 },
+  },
+  {
+    name: "task definition read",
+    operations: ["DescribeTaskDefinition", "ListTaskDefinitions", "ListTaskDefinitionFamilies"],
+    limit: { burst: 50, perSecond: 20 },
+  },
+  {
+    name: "task definition modify",
+    operations: ["RegisterTaskDefinition", "DeregisterTaskDefinition"],
+    limit: { burst: 20, perSecond: 1 },
+  },
+  { name: "cluster resource read", operations: ["DescribeTasks", "ListTasks"], limit: { burst: 100, perSecond: 20 } },
+  { name: "tagging", operations: ["TagResource", "UntagResource"], limit: { burst: 20, perSecond: 10 } },
+];
+
 interface Bucket {
   limit: RateLimit;
   tokens: number;

@@ -38,6 +38,8 @@ export interface DbClusterSeed {
   replicationSourceIdentifier?: string;
   /** Clusters replicating from this one. */
   readReplicaIdentifiers?: string[];
+  /** Aurora Serverless v2 capacity in ACU (its instances are db.serverless); a 0 minimum lets it auto-pause. */
+  serverlessV2?: { min: number; max: number };
 }
 
 interface ClusterRecord {
@@ -56,6 +58,7 @@ interface ClusterRecord {
   globalClusterIdentifier: string | undefined;
   replicationSourceIdentifier: string | undefined;
   readReplicaIdentifiers: string[];
+  serverlessV2: { min: number; max: number } | undefined;
 }
 
 const CLUSTER_FILTERS = new Set(["clone-group-id", "db-cluster-id", "db-cluster-resource-id", "domain", "engine"]);
@@ -87,14 +90,20 @@ export class DbClusterStore {
       status: seed.status ?? "available",
       until: undefined,
       stoppedAt: seed.status === "stopped" ? now : undefined,
-      instances: (seed.instances ?? [{ id: `${seed.id}-instance-1`, instanceClass: "db.t4g.medium" }]).map(
-        (instance) => ({ ...instance, arn: `arn:aws:rds:${this.region}:${this.accountId}:db:${instance.id}` }),
-      ),
+      instances: (
+        seed.instances ?? [
+          {
+            id: `${seed.id}-instance-1`,
+            instanceClass: seed.serverlessV2 === undefined ? "db.t4g.medium" : "db.serverless",
+          },
+        ]
+      ).map((instance) => ({ ...instance, arn: `arn:aws:rds:${this.region}:${this.accountId}:db:${instance.id}` })),
       tags: Object.entries(seed.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
       createdAt: now,
       globalClusterIdentifier: seed.globalClusterIdentifier,
       replicationSourceIdentifier: seed.replicationSourceIdentifier,
       readReplicaIdentifiers: seed.readReplicaIdentifiers ?? [],
+      serverlessV2: seed.serverlessV2,
     };
     this.clusters.set(record.id, record);
     return record;
@@ -242,6 +251,15 @@ export class DbClusterStore {
       ...(cluster.status === "stopped" && cluster.stoppedAt !== undefined
         ? { AutomaticRestartTime: new Date(cluster.stoppedAt + AUTO_START_MS) }
         : {}),
+      ...(cluster.serverlessV2 === undefined
+        ? {}
+        : {
+            ServerlessV2ScalingConfiguration: {
+              MinCapacity: cluster.serverlessV2.min,
+              MaxCapacity: cluster.serverlessV2.max,
+              ...(cluster.serverlessV2.min === 0 ? { SecondsUntilAutoPause: 300 } : {}),
+            },
+          }),
       TagList: cluster.tags.map((tag) => ({ ...tag })),
     };
   }

@@ -1,6 +1,6 @@
-import type { Placement, StrategyItem } from "./model.js";
+import type { Placement, ProviderItem } from "./model.js";
 
-export { samePlacement, sameStrategy } from "@sre-actions/core/ecs-sleep";
+export { samePlacement, sameProviders } from "@sre-actions/core/ecs-sleep";
 
 const ITEM = /^([A-Za-z0-9_-]{1,255}):(\d{1,4})(?::base=(\d{1,6}))?$/;
 
@@ -8,13 +8,13 @@ const ITEM = /^([A-Za-z0-9_-]{1,255}):(\d{1,4})(?::base=(\d{1,6}))?$/;
  * `FARGATE:1:base=1, FARGATE_SPOT:4` → items; undefined with a problem when the text is not a
  * strategy ECS would accept (weights 0–1000, base 0–100000 on one item only, some weight > 0).
  */
-export function parseStrategy(text: string): { items: StrategyItem[] } | { problem: string } {
+export function parseProviders(text: string): { items: ProviderItem[] } | { problem: string } {
   const parts = text
     .split(/[,\n]/)
     .map((part) => part.trim())
     .filter((part) => part !== "");
   if (parts.length === 0) return { problem: "is empty" };
-  const items: StrategyItem[] = [];
+  const items: ProviderItem[] = [];
   for (const part of parts) {
     const match = ITEM.exec(part);
     if (match === null) return { problem: `has "${part}", which is not PROVIDER:weight or PROVIDER:weight:base=N` };
@@ -29,12 +29,12 @@ export function parseStrategy(text: string): { items: StrategyItem[] } | { probl
   return { items };
 }
 
-export function formatStrategy(items: StrategyItem[]): string {
+export function formatProviders(items: ProviderItem[]): string {
   return items.map((item) => `${item.provider}:${item.weight}${item.base > 0 ? `:base=${item.base}` : ""}`).join(", ");
 }
 
 export function formatPlacement(placement: Placement): string {
-  return placement.kind === "launch-type" ? `launch type ${placement.launchType}` : formatStrategy(placement.items);
+  return placement.kind === "launch-type" ? `launch type ${placement.launchType}` : formatProviders(placement.items);
 }
 
 /**
