@@ -17,6 +17,7 @@ import { type GitHubPort, githubPort } from "./github.js";
 import { type ActionInputs, type OutputName, parseInputs } from "./inputs.js";
 import { NotionApi, type NotionPort } from "./notion-api.js";
 import { outputsOf } from "./outputs.js";
+import { setUp } from "./modes/setup.js";
 import { runPullRequest } from "./pull-request.js";
 import type { NotionEnvStatusResult } from "./result.js";
 import { modeRequestOf } from "./run-mode.js";
@@ -41,6 +42,7 @@ export async function execute(
 ): Promise<Execution<NotionEnvStatusResult, OutputName>> {
   let result: NotionEnvStatusResult;
   if (inputs.mode === "command") result = await answerCommand(inputs, deps);
+  else if (inputs.mode === "setup") result = await setUp(inputs, deps);
   else {
     const request = modeRequestOf(inputs);
     const pullRequest = await runPullRequest(request.mode, deps);
@@ -66,7 +68,8 @@ export async function execute(
 function failureOf(result: NotionEnvStatusResult, failOnError: boolean): ActionError | undefined {
   if (result.error !== undefined) return result.error;
   if (result.failure !== undefined) {
-    return failOnError
+    // Setup is run by hand to make the board usable: a board it could not finish is a failed step.
+    return failOnError || result.mode === "setup"
       ? new ActionError(result.failure.message, result.failure.hint === undefined ? {} : { hint: result.failure.hint })
       : undefined;
   }
