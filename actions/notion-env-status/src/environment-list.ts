@@ -35,9 +35,11 @@ export function expandEnvironments(text: string): { names: string[] } | { proble
   }
   const unique = [...new Set(names)];
   if (unique.length === 0) return { problem: "names no environment" };
-  if (unique.length > MAX_ENVIRONMENTS) return { problem: `names ${unique.length} environments; at most ${MAX_ENVIRONMENTS}` };
+  if (unique.length > MAX_ENVIRONMENTS)
+    return { problem: `names ${unique.length} environments; at most ${MAX_ENVIRONMENTS}` };
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we reject
   const bad = unique.find((name) => name.length > 200 || /[\u0000-\u001f\u007f]/.test(name));
-  if (bad !== undefined) return { problem: `"${bad.slice(0, 40)}" is not a row title (one line, at most 200 characters)` };
+  if (bad !== undefined)
+    return { problem: `"${bad.slice(0, 40)}" is not a row title (one line, at most 200 characters)` };
   return { names: unique };
 }

@@ -111,7 +111,9 @@ export class NotionApi implements NotionPort {
       );
       return {
         items: response.results.flatMap((block) =>
-          "type" in block && block.type === "child_database" ? [{ id: block.id, title: block.child_database.title }] : [],
+          "type" in block && block.type === "child_database"
+            ? [{ id: block.id, title: block.child_database.title }]
+            : [],
         ),
         next: response.has_more ? response.next_cursor : undefined,
       };
@@ -188,11 +190,18 @@ export class NotionApi implements NotionPort {
   }
 }
 
-function databaseSummary(database: Awaited<ReturnType<Client["databases"]["retrieve"]>>, what: string): DatabaseSummary {
+function databaseSummary(
+  database: Awaited<ReturnType<Client["databases"]["retrieve"]>>,
+  what: string,
+): DatabaseSummary {
   if (!("data_sources" in database)) {
     throw new NotionFailure(`Notion returned a partial database object for ${what}.`, { hint: SHARE_HINT });
   }
-  return { id: database.id, url: database.url, dataSources: database.data_sources.map(({ id, name }) => ({ id, name })) };
+  return {
+    id: database.id,
+    url: database.url,
+    dataSources: database.data_sources.map(({ id, name }) => ({ id, name })),
+  };
 }
 
 /** Turns an SDK error into a message naming the object and the fix. */

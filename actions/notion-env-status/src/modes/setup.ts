@@ -90,7 +90,7 @@ async function runSetup(
   const { notion, log } = deps;
   const withPeople = inputs.userMap.size > 0;
   const found = await log.group("Find the environments database", () => findDatabase(setup, deps));
-  let database: DatabaseSummary;
+  let database: { id: string; url: string };
   let created = false;
   if (found !== undefined) database = found;
   else {
@@ -110,23 +110,31 @@ async function runSetup(
   if (Object.keys(plan.update).length > 0) {
     properties = await log.group("Add the missing columns", async () => {
       for (const column of plan.columns.filter(isChange)) {
-        log.info(`${logText(column.column)}: ${column.state === "add" ? `add as ${column.type}` : `add options ${column.detail}`}`);
+        log.info(
+          `${logText(column.column)}: ${column.state === "add" ? `add as ${column.type}` : `add options ${column.detail}`}`,
+        );
       }
       return (await notion.updateDataSource({ data_source_id: dataSourceId, properties: plan.update })).properties;
     });
   }
   for (const problem of plan.problems) log.warning(problem, { title: "Setup cannot fix this" });
 
-  const rows = await log.group("Create the environment rows", () =>
-    createRows(setup.environments, dataSourceId, properties, inputs.propertyMap, deps),
-  );
+  // Rows are found and created by their title: without the right title column there is nothing to match.
+  const titleProblem = plan.columns.some((column) => column.field === "environment" && column.state === "cannot-fix");
+  const rows = titleProblem
+    ? { created: [], present: [] }
+    : await log.group("Create the environment rows", () =>
+        createRows(setup.environments, dataSourceId, properties, inputs.propertyMap, deps),
+      );
   return {
     databaseId: database.id,
     databaseUrl: database.url,
     dataSourceId,
     createdDatabase: created,
     // Columns a new database was created with count as created, not as already there.
-    columns: created ? plan.columns.map((column) => (column.state === "present" ? { ...column, state: "add" } : column)) : plan.columns,
+    columns: created
+      ? plan.columns.map((column) => (column.state === "present" ? { ...column, state: "add" } : column))
+      : plan.columns,
     rowsCreated: rows.created,
     rowsPresent: rows.present,
     problems: plan.problems,
@@ -134,11 +142,9 @@ async function runSetup(
 }
 
 /** The given database, or the one this setup made under parent-page before (found by title). */
-async function findDatabase(
-  setup: SetupInputs,
-  deps: SetupDeps,
-): Promise<DatabaseSummary | undefined> {
-  if (setup.databaseId !== undefined) return deps.notion.retrieveDatabase(setup.databaseId);
+async function findDatabase(setup: SetupInputs, deps: SetupDeps): Promise<{ id: string; url: string } | undefined> {
+  // openDataSource reads the database next; its link is derived from the id, as Notion's own is.
+  if (setup.databaseId !== undefined) return { id: setup.databaseId, url: databaseUrl(setup.databaseId) };
   const parent = setup.parentPageId ?? "";
   const children = await deps.notion.childDatabases(parent);
   const matches = children.filter((child) => child.title.trim().toLowerCase() === DATABASE_TITLE.toLowerCase());
@@ -153,7 +159,11 @@ async function findDatabase(
     );
   }
   deps.log.info(`Found the "${DATABASE_TITLE}" database on page ${parent} (${first.id}).`);
-  return deps.notion.retrieveDatabase(first.id);
+  return { id: first.id, url: databaseUrl(first.id) };
+}
+
+function databaseUrl(id: string): string {
+  return `https://www.notion.so/${id.replace(/-/g, "")}`;
 }
 
 async function createDatabase(
@@ -236,7 +246,8 @@ function describeChanges(report: SetupReport): string {
   return [
     added > 0 && `${added} column${added === 1 ? "" : "s"} ${report.createdDatabase ? "" : "added"}`.trim(),
     options > 0 && "Status options added",
-    report.rowsCreated.length > 0 && `${report.rowsCreated.length} row${report.rowsCreated.length === 1 ? "" : "s"} created`,
+    report.rowsCreated.length > 0 &&
+      `${report.rowsCreated.length} row${report.rowsCreated.length === 1 ? "" : "s"} created`,
   ]
     .filter(Boolean)
     .join(", ");

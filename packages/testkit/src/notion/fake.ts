@@ -12,8 +12,8 @@ import { compileFilter, compileSorts, paginate, type QueryContext } from "./quer
 import {
   type DatabaseRecord,
   type DataSourceRecord,
-  type PageRecord,
   notionTime,
+  type PageRecord,
   renderDatabase,
   renderDataSource,
   renderPage,
@@ -463,7 +463,13 @@ export class NotionFake extends FakeServer {
     }
     const children = [...this.databases.values()].filter((database) => database.parentPageId === id);
     const pageSize = query.has("page_size") ? Number(query.get("page_size")) : undefined;
-    const listed = paginate(children, (database) => database.id, query.get("start_cursor") ?? undefined, pageSize, "query");
+    const listed = paginate(
+      children,
+      (database) => database.id,
+      query.get("start_cursor") ?? undefined,
+      pageSize,
+      "query",
+    );
     return {
       object: "list",
       results: listed.results.map((database) => ({

@@ -190,7 +190,9 @@ export function updateDefinitions(definitions: PropertyDefinition[], properties:
     const typeKeys = Object.keys(object).filter((k) => !["name", "description", "type"].includes(k));
     if (typeKeys.length === 0) {
       if (existing.type === "status" && object.name !== undefined) {
-        throw validationError("It's not possible to update the name or options values of a status property via the API.");
+        throw validationError(
+          "It's not possible to update the name or options values of a status property via the API.",
+        );
       }
       rename(next, existing, object.name);
       continue;

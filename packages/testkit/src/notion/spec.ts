@@ -250,7 +250,8 @@ function applyOverlay(document: JsonSchema): void {
   // icon, cover; unknown keys refused). Its column definitions are checked by the fake, as for
   // `PATCH /v1/data_sources/{id}` whose `properties` the file also leaves a bare object.
   const paths = at(document, ["paths"]);
-  if (paths["/v1/databases"] !== undefined) throw new Error("notion-openapi.json now describes /v1/databases: drop the overlay");
+  if (paths["/v1/databases"] !== undefined)
+    throw new Error("notion-openapi.json now describes /v1/databases: drop the overlay");
   const richText = { type: "array", items: { $ref: "#/components/schemas/richTextRequest" }, maxItems: 100 };
   paths["/v1/databases"] = {
     post: {
