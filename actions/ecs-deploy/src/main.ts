@@ -7,6 +7,8 @@ import {
   maskValue,
   publish,
   type RunContext,
+  runAction,
+  secretInputsOf,
   systemClock,
 } from "@sre-actions/core";
 import {
@@ -24,7 +26,7 @@ import { sleepPorts } from "@sre-actions/core/ecs-sleep";
 import { createOctokit, currentRunContext } from "@sre-actions/core/github";
 import { type DeployDeps, type DeployResult, deploy } from "./deploy.js";
 import { octokitDeployments } from "./github-deployment.js";
-import { type DeployInputs, type OutputName, parseInputs } from "./inputs.js";
+import { type DeployInputs, INPUTS, type OutputName, parseInputs } from "./inputs.js";
 import { outputsOf } from "./outputs.js";
 import { cloudWatchPort, codeDeployPort, ecrPort, ecsPort, eventsPort, logsPort, schedulerPort } from "./ports.js";
 import { looksSecret } from "./render.js";
@@ -114,4 +116,12 @@ export function productionDeps(inputs: DeployInputs, context: RunContext = curre
             sleep: systemClock.sleep,
           }),
   };
+}
+
+/**
+ * The action as `npx @github/local-action . src/main.ts .env` runs it on a laptop (the entry
+ * GitHub's actions/typescript-action exports); src/index.ts runs the same for the bundle.
+ */
+export function run(): Promise<void> {
+  return runAction(main, { secretInputs: secretInputsOf(INPUTS) });
 }

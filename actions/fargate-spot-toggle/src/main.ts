@@ -1,8 +1,16 @@
 import { RDSClient } from "@aws-sdk/client-rds";
-import { ActionError, actionsLogger, type Execution, publish, systemClock } from "@sre-actions/core";
+import {
+  ActionError,
+  actionsLogger,
+  type Execution,
+  publish,
+  runAction,
+  secretInputsOf,
+  systemClock,
+} from "@sre-actions/core";
 import { awsClientConfig, createAutoScalingClient, createEcsClient, resolveRegion } from "@sre-actions/core/aws";
 import { Pacer, paceClient } from "@sre-actions/core/pace";
-import { type OutputName, parseInputs, type ToggleInputs } from "./inputs.js";
+import { INPUTS, type OutputName, parseInputs, type ToggleInputs } from "./inputs.js";
 import { outputsOf } from "./outputs.js";
 import { ECS_PACING } from "./pacing.js";
 import { autoScalingPort, ecsPort, rdsPort } from "./ports.js";
@@ -52,4 +60,12 @@ function failureOf(result: ToggleResult): ActionError | undefined {
   return new ActionError(`${result.failed} of ${total} ${what} failed: ${failures.join("; ")}`, {
     hint: "The other services were changed; re-running converges the failed ones (each change is idempotent).",
   });
+}
+
+/**
+ * The action as `npx @github/local-action . src/main.ts .env` runs it on a laptop (the entry
+ * GitHub's actions/typescript-action exports); src/index.ts runs the same for the bundle.
+ */
+export function run(): Promise<void> {
+  return runAction(main, { secretInputs: secretInputsOf(INPUTS) });
 }
