@@ -45,7 +45,11 @@ function resolveName(logicalId: string): string {
   const resource = template.Resources[logicalId];
   const properties = resource?.Properties ?? {};
   const name =
-    properties.RoleName ?? properties.LogGroupName ?? properties.ClusterName ?? properties.Family ?? properties.ServiceName;
+    properties.RoleName ??
+    properties.LogGroupName ??
+    properties.ClusterName ??
+    properties.Family ??
+    properties.ServiceName;
   if (name === undefined) throw new Error(`${logicalId} has no name`);
   const resolved = resolve(name);
   return resource?.Type === "AWS::IAM::Role" ? `arn:aws:iam::123456789012:role/${resolved}` : resolved;
@@ -57,15 +61,17 @@ const container = () => (props("TaskDefinition").ContainerDefinitions as Record<
 describe("examples/qa-service/cloudformation.yml", () => {
   it("declares the cluster, log group, roles, task definition, security group and service", () => {
     expect(template.AWSTemplateFormatVersion).toBe("2010-09-09");
-    expect(Object.fromEntries(Object.entries(template.Resources).map(([id, resource]) => [id, resource.Type]))).toEqual({
-      Cluster: "AWS::ECS::Cluster",
-      LogGroup: "AWS::Logs::LogGroup",
-      TaskRole: "AWS::IAM::Role",
-      ExecutionRole: "AWS::IAM::Role",
-      TaskDefinition: "AWS::ECS::TaskDefinition",
-      SecurityGroup: "AWS::EC2::SecurityGroup",
-      Service: "AWS::ECS::Service",
-    });
+    expect(Object.fromEntries(Object.entries(template.Resources).map(([id, resource]) => [id, resource.Type]))).toEqual(
+      {
+        Cluster: "AWS::ECS::Cluster",
+        LogGroup: "AWS::Logs::LogGroup",
+        TaskRole: "AWS::IAM::Role",
+        ExecutionRole: "AWS::IAM::Role",
+        TaskDefinition: "AWS::ECS::TaskDefinition",
+        SecurityGroup: "AWS::EC2::SecurityGroup",
+        Service: "AWS::ECS::Service",
+      },
+    );
   });
 
   it("refers only to its own parameters, resources, conditions and AWS's pseudo parameters", () => {
@@ -111,7 +117,9 @@ describe("examples/qa-service/cloudformation.yml", () => {
 
   it("rolls back with the circuit breaker and logs with awslogs to its log group", () => {
     const service = props("Service");
-    expect(service.DeploymentConfiguration).toMatchObject({ DeploymentCircuitBreaker: { Enable: true, Rollback: true } });
+    expect(service.DeploymentConfiguration).toMatchObject({
+      DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+    });
     expect(service.DeploymentController).toEqual({ Type: "ECS" });
     expect(service.Tags).toContainEqual({ Key: "sre-actions:managed", Value: "true" });
     const logs = container().LogConfiguration as { LogDriver: string; Options: Record<string, Json> };
@@ -160,16 +168,20 @@ describe("examples/qa-service/cloudformation.yml", () => {
               ),
         );
     const passRole = patterns("iam:PassRole");
-    for (const role of [taskRole, executionRole]) expect(passRole.some((pattern) => iamMatch(pattern, role))).toBe(true);
+    for (const role of [taskRole, executionRole])
+      expect(passRole.some((pattern) => iamMatch(pattern, role))).toBe(true);
     const logGroup = `arn:aws:logs:ap-northeast-1:123456789012:log-group:${resolve(props("LogGroup").LogGroupName ?? "")}:log-stream:web/web/0123`;
     expect(patterns("logs:GetLogEvents").some((pattern) => iamMatch(pattern, logGroup))).toBe(true);
     expect(iamDefaults.ClusterName).toBe(resolve(props("Cluster").ClusterName ?? ""));
   });
 
   const cfnLint = spawnSync("cfn-lint", ["--version"], { encoding: "utf8" }).status === 0;
-  it.skipIf(!cfnLint)("passes cfn-lint against the CloudFormation resource specification (where cfn-lint is installed)", () => {
-    expect(() =>
-      execFileSync("cfn-lint", [path.join(root, "examples/qa-service/cloudformation.yml")], { encoding: "utf8" }),
-    ).not.toThrow();
-  });
+  it.skipIf(!cfnLint)(
+    "passes cfn-lint against the CloudFormation resource specification (where cfn-lint is installed)",
+    () => {
+      expect(() =>
+        execFileSync("cfn-lint", [path.join(root, "examples/qa-service/cloudformation.yml")], { encoding: "utf8" }),
+      ).not.toThrow();
+    },
+  );
 });

@@ -1,120 +1,13 @@
-import { execFile } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { matchRoute } from "../packages/testkit/src/github/rest/spec.js";
-import { validateRequest } from "../packages/testkit/src/github/rest/validate.js";
+import { operationOf, printed, setupScript as setup } from "./fixtures/cli-stubs.js";
 
 // examples/setup/github.sh against stand-ins for `gh` and `aws` that record every call and answer
 // like GitHub and CloudFormation would; every request it makes is checked against GitHub's REST
 // description (the vendored @octokit/openapi subset keeps these operations' schemas because
 // scripts/github-rest-calls.mjs reads the script's calls).
 const root = path.resolve(import.meta.dirname, "..");
-const script = path.join(root, "examples/setup/github.sh");
-const run = promisify(execFile);
-
-/** The stack outputs as the examples/iam template declares them (CloudFormation answers with these keys). */
-const templateOutputs = [
-  ...(readFileSync(path.join(root, "examples/iam/cloudformation.yml"), "utf8")
-    .split(/^Outputs:\n/m)[1]
-    ?.matchAll(/^ {2}(\w+):$/gm) ?? []),
-].map((match) => match[1] ?? "");
-
-const GH = `#!/usr/bin/env node
-// A stand-in for the GitHub CLI: records the call, answers reads like api.github.com.
-const fs = require("node:fs");
-const args = process.argv.slice(2);
-const stdin = args.includes("--input") ? fs.readFileSync(0, "utf8") : "";
-const methodAt = args.indexOf("--method");
-const method = methodAt >= 0 ? args[methodAt + 1] : "GET";
-const route = args.find((arg, i) => arg.startsWith("/") && args[i - 1] !== "--jq");
-fs.appendFileSync(process.env.FAKE_GH_LOG, JSON.stringify({ method, path: route, body: stdin.trim() }) + "\\n");
-const existing = (process.env.FAKE_GH_EXISTING || "").split(",");
-if (method === "GET") {
-  if (/^\\/users\\/[^/]+$/.test(route)) return console.log(1000 + route.length);
-  if (/^\\/orgs\\/[^/]+\\/teams\\/[^/]+$/.test(route)) return console.log(2000 + route.length);
-  if (route.endsWith("/deployment-branch-policies")) return console.log(existing.includes("policy:main") ? "main" : "");
-  const variable = /\\/actions\\/variables\\/([^/]+)$/.exec(route);
-  if (variable) {
-    if (existing.includes(variable[1])) return;
-    console.error("gh: Not Found (HTTP 404)");
-    process.exit(1);
-  }
-}
-`;
-
-const AWS = `#!/usr/bin/env node
-// A stand-in for the AWS CLI's describe-stacks --output text --query …: the tier parameter or the outputs.
-const args = process.argv.slice(2);
-const stack = args[args.indexOf("--stack-name") + 1];
-const query = args[args.indexOf("--query") + 1];
-const tier = stack.replace(/^github-roles-/, "");
-if (query.includes("Parameters")) console.log(tier);
-else for (const key of process.env.FAKE_AWS_OUTPUTS.split(",")) {
-  if (tier === "prod" && key !== "DeployRoleArn") continue;
-  console.log(key + "\\t" + "arn:aws:iam::123456789012:role/" + key + "-" + tier);
-}
-`;
-
-interface Call {
-  method: string;
-  path: string;
-  body: string;
-}
-
-async function setup(args: string[], existing: string[] = []) {
-  const dir = mkdtempSync(path.join(tmpdir(), "setup-github-"));
-  for (const [name, text] of [
-    ["gh", GH],
-    ["aws", AWS],
-  ] as const) {
-    writeFileSync(path.join(dir, name), text);
-    chmodSync(path.join(dir, name), 0o755);
-  }
-  const log = path.join(dir, "gh.jsonl");
-  writeFileSync(log, "");
-  const env = {
-    PATH: `${dir}:${process.env.PATH}`,
-    FAKE_GH_LOG: log,
-    FAKE_GH_EXISTING: existing.join(","),
-    FAKE_AWS_OUTPUTS: templateOutputs.join(","),
-  };
-  try {
-    const { stdout, stderr } = await run("bash", [script, ...args], { env, encoding: "utf8" });
-    return { code: 0, stdout, stderr, calls: calls(log) };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr, calls: calls(log) };
-  }
-}
-
-function calls(log: string): Call[] {
-  return readFileSync(log, "utf8")
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Call);
-}
-
-/** `PUT /repos/… {json}` lines of a dry run. */
-function printed(stdout: string): Call[] {
-  return stdout
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => {
-      const [method = "", route = "", ...rest] = line.split(" ");
-      return { method, path: route, body: rest.join(" ") };
-    });
-}
-
-/** The operation the call is, checked against GitHub's REST description (path, query and body). */
-function operationOf(call: Call): string {
-  const match = matchRoute(call.method, call.path);
-  if (match === undefined) throw new Error(`${call.method} ${call.path} is no GitHub REST operation`);
-  validateRequest(match.operation, match.params, new URLSearchParams(), call.body);
-  return match.operation.operationId;
-}
 
 const FULL = [
   "--repo",
