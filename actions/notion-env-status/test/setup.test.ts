@@ -1,5 +1,5 @@
 import { MemoryLogger } from "@sre-actions/core";
-import { VirtualClock } from "@sre-actions/testkit";
+import { reportedFailure, VirtualClock } from "@sre-actions/testkit";
 import { environmentsSchema, NOTION_FAKE_TOKEN, NotionFake, notionProps } from "@sre-actions/testkit/notion";
 import { afterEach, describe, expect, it } from "vitest";
 import { expandEnvironments } from "../src/environment-list.js";
@@ -258,6 +258,39 @@ describe("mode setup: inputs", () => {
     expect(() => testInputs({ "notion-token": NOTION_FAKE_TOKEN, environment: "qa3" }, now)).toThrow(
       'Input "database" is required',
     );
+  });
+});
+
+describe("mode setup: odd values are one clear input error each", () => {
+  const KB10 = "q".repeat(10_240);
+  const PAGE = "1a2b3c4d5e6f708192a3b4c5d6e7f809";
+  it.each([
+    ["parent-page", "Platform"],
+    ["parent-page", "https://www.notion.so/acme/Platform"],
+    ["parent-page", KB10],
+    ["parent-page", "1a2b3c4d\n5e6f708192a3b4c5d6e7f809"],
+    ["environments", "qa1.."],
+    ["environments", "qa10..qa1"],
+    ["environments", "qa1..qa5000"],
+    ["environments", "qa1..pp3"],
+    ["environments", KB10],
+    ["environments", "qa1,qa\u00002"],
+    ["environments", ",,"],
+  ])("%s, case %#", (input, value) => {
+    let error: unknown;
+    try {
+      testInputs(
+        { "notion-token": NOTION_FAKE_TOKEN, mode: "setup", "parent-page": PAGE, [input]: value },
+        Date.parse(START),
+      );
+    } catch (caught) {
+      error = caught;
+    }
+    const reported = reportedFailure(error);
+    expect(reported.errors).toHaveLength(1);
+    expect(reported.errors[0]).toContain(`Input "${input}"`);
+    expect(reported.errors[0]).toContain(", e.g. ");
+    expect(reported.output).not.toMatch(/Unexpected error|\n\s+at /);
   });
 });
 
