@@ -10,6 +10,15 @@ import { FIELD_NAMES, FIELDS, type Field, type PropertyMap, STATUS_NAMES, type S
 type Properties = DataSourceObjectResponse["properties"];
 export type ColumnConfig = NonNullable<NonNullable<UpdateDataSourceParameters["properties"]>[string]>;
 type SelectColor = "default" | "gray" | "brown" | "orange" | "yellow" | "green" | "blue" | "purple" | "pink" | "red";
+type Empty = Record<string, never>;
+/** A column setup creates: valid both as a new database's column and as a data source update. */
+export type NewColumn =
+  | { title: Empty }
+  | { rich_text: Empty }
+  | { url: Empty }
+  | { date: Empty }
+  | { people: Empty }
+  | { select: { options: { name: string; color: SelectColor }[] } };
 
 /** The Status options in board order, coloured as a team reads them. */
 export const STATUS_OPTIONS: { key: StatusKey; color: SelectColor }[] = [
@@ -25,7 +34,7 @@ export const STATUS_OPTIONS: { key: StatusKey; color: SelectColor }[] = [
  * API cannot create status columns or their options) and Deployed by (a person column only when
  * user-map says who is who; otherwise text, where the action writes @login).
  */
-export function desiredConfig(field: Field, withPeople: boolean): ColumnConfig {
+export function desiredConfig(field: Field, withPeople: boolean): NewColumn {
   switch (field) {
     case "environment":
       return { title: {} };
@@ -69,8 +78,8 @@ export interface SetupPlan {
 }
 
 /** The columns of a new database: every mapped field (switched-off ones left out). */
-export function initialColumns(map: PropertyMap, withPeople: boolean): Record<string, ColumnConfig> {
-  const columns: Record<string, ColumnConfig> = {};
+export function initialColumns(map: PropertyMap, withPeople: boolean): Record<string, NewColumn> {
+  const columns: Record<string, NewColumn> = {};
   for (const field of FIELD_NAMES) {
     const column = map[field];
     if (column !== undefined) columns[column] = desiredConfig(field, withPeople);
@@ -146,7 +155,7 @@ export function planSetup(properties: Properties, map: PropertyMap, withPeople: 
   return plan;
 }
 
-function typeOf(config: ColumnConfig): string {
+function typeOf(config: NewColumn): string {
   return Object.keys(config).find((key) => key !== "name" && key !== "description" && key !== "type") ?? "";
 }
 

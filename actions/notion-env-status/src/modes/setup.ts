@@ -1,11 +1,11 @@
 import type { DataSourceObjectResponse } from "@notionhq/client";
-import { type Clock, exactlyOnce, type Logger, logText } from "@sre-actions/core";
+import { ActionError, type Clock, exactlyOnce, type Logger, logText } from "@sre-actions/core";
 import { openDataSource } from "../data-source.js";
 import type { PropertyMap } from "../fields.js";
 import type { ActionInputs, SetupInputs } from "../inputs.js";
 import { type DatabaseSummary, NotionFailure, type NotionPort } from "../notion-api.js";
 import type { NotionEnvStatusResult } from "../result.js";
-import { type ColumnPlan, freeStatusValue, initialColumns, planSetup } from "../setup-plan.js";
+import { type ColumnPlan, freeStatusValue, initialColumns, type NewColumn, planSetup } from "../setup-plan.js";
 
 /** The title setup gives the database it creates, and looks for under parent-page on a later run. */
 export const DATABASE_TITLE = "Environments";
@@ -42,7 +42,8 @@ export async function setUp(
   inputs: Pick<ActionInputs, "setup" | "dataSource" | "propertyMap" | "userMap" | "timeZone">,
   deps: SetupDeps,
 ): Promise<NotionEnvStatusResult> {
-  const setup = inputs.setup as SetupInputs;
+  const { setup } = inputs;
+  if (setup === undefined) throw new ActionError("mode setup needs its inputs (parent-page or database)");
   const base = {
     mode: "setup" as const,
     environment: undefined,
@@ -168,7 +169,7 @@ function databaseUrl(id: string): string {
 
 async function createDatabase(
   parentPageId: string,
-  columns: Record<string, unknown>,
+  columns: Record<string, NewColumn>,
   deps: SetupDeps,
 ): Promise<DatabaseSummary> {
   return exactlyOnce({
@@ -177,7 +178,7 @@ async function createDatabase(
       deps.notion.createDatabase({
         parent: { type: "page_id", page_id: parentPageId },
         title: [{ type: "text", text: { content: DATABASE_TITLE } }],
-        initial_data_source: { properties: columns as never },
+        initial_data_source: { properties: columns },
       }),
     readBack: async () => {
       await deps.clock.sleep(INDEX_LAG_MS);
