@@ -108,11 +108,16 @@ describe("examples/setup/github.sh", () => {
     expect(missing).toEqual([]);
   });
 
-  it("a second run updates what exists: variables PATCHed, no second branch policy", async () => {
-    const result = await setup(FULL, ["policy:main", "AWS_REGION", "ECR_REPOSITORY"]);
+  it("a second run updates what exists: environments kept, variables PATCHed, no second branch policy", async () => {
+    const result = await setup(FULL, ["policy:main", "AWS_REGION", "ECR_REPOSITORY", "env:qa1", "env:qa2"]);
     expect(result.code).toBe(0);
     const writes = result.calls.filter((call) => call.method !== "GET");
-    expect(writes.map(operationOf).filter((id) => id !== "repos/create-or-update-environment")).toEqual([
+    // qa1 and qa2 exist: left as they are (their rules, if a team added some, are kept).
+    expect(writes.filter((call) => /\/environments\/qa[12]$/.test(call.path))).toEqual([]);
+    expect(result.stderr).toContain("Environment qa1: exists, left as it is");
+    expect(writes.map(operationOf)).toEqual([
+      ...Array(9).fill("repos/create-or-update-environment"),
+      "repos/create-or-update-environment",
       ...Array(4).fill("actions/create-repo-variable"),
       "actions/update-repo-variable",
       "actions/update-repo-variable",

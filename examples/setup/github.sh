@@ -7,8 +7,9 @@
 #   - production: required reviewers, "prevent self-review", deployment branches: main only;
 #   - repository variables from the outputs of the examples/iam stacks (role ARNs), plus
 #     AWS_REGION, ECR_REPOSITORY and any --var.
-# Idempotent: environments are PUT (created or left as configured here), a branch policy is added
-# only when missing, a variable is updated when it exists and created when it does not.
+# Idempotent: an environment without rules is created only when missing (one that exists is left as
+# it is), production is set to the protection below, a branch policy is added only when missing, a
+# variable is updated when it exists and created when it does not.
 #
 #   examples/setup/github.sh --repo acme/shop-api --reviewers alice,acme/sre \
 #     --stack github-roles-qa --stack github-roles-prod --region ap-northeast-1 --ecr-repository shop-api
@@ -91,8 +92,12 @@ expand() {
 }
 
 for environment in $(expand "$ENVIRONMENTS"); do
-  echo "Environment $environment: no rules (its name scopes the OIDC subject)" >&2
-  api PUT "/repos/$OWNER/$NAME/environments/$environment"
+  if exists "/repos/$OWNER/$NAME/environments/$environment"; then
+    echo "Environment $environment: exists, left as it is" >&2
+  else
+    echo "Environment $environment: created without rules (its name scopes the OIDC subject)" >&2
+    api PUT "/repos/$OWNER/$NAME/environments/$environment"
+  fi
 done
 
 if [[ -n $PRODUCTION ]]; then
