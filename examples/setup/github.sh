@@ -130,7 +130,8 @@ fi
 variables=()
 for stack in ${STACKS[@]+"${STACKS[@]}"}; do
   tier=$(aws cloudformation describe-stacks --region "$REGION" --stack-name "$stack" --output text \
-    --query "Stacks[0].Parameters[?ParameterKey=='Environment'].ParameterValue")
+    --query "Stacks[0].Parameters[?ParameterKey=='Environment' || ParameterKey=='Tier'].ParameterValue | [0]")
+  [[ -n $tier && $tier != None ]] || fail "stack $stack has no Environment (tier) parameter: is it an examples/iam stack?"
   tier=$(tr 'a-z-' 'A-Z_' <<<"$tier")
   while IFS=$'\t' read -r key value; do
     case "$key" in
