@@ -133,6 +133,21 @@ describe("examples/setup/github.sh", () => {
       "--region is required with --stack",
     ],
     [["--repo", "acme/shop-api", "--bogus"], "unknown option --bogus"],
+    [
+      [
+        "--repo",
+        "acme/shop-api",
+        "--production",
+        "",
+        "--environments",
+        "",
+        "--stack",
+        "vpc",
+        "--region",
+        "ap-northeast-1",
+      ],
+      "stack vpc has no Environment (tier) parameter",
+    ],
   ])("%j is refused before any call", async (args, message) => {
     const result = await setup(args);
     expect(result.code).toBe(2);
