@@ -21,7 +21,8 @@ const kebab = (name) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCas
 
 /**
  * Every `octokit.rest.<scope>.<method>` (as the operationId `<scope>/<kebab-method>`, which is how
- * Octokit names its methods) and every `request("VERB /path")` in actions/*\/src and packages/core/src.
+ * Octokit names its methods) and every `request("VERB /path")` in actions/*\/src and packages/core/src,
+ * and the `gh api` calls of the setup scripts in examples/setup (a concrete path: `x` per variable).
  */
 export function githubRestCalls(root) {
   const dirs = [
@@ -39,7 +40,28 @@ export function githubRestCalls(root) {
       calls.push({ file: relative, text: match, route });
     }
   }
+  for (const file of shellScripts(path.join(root, "examples/setup"))) {
+    const text = readFileSync(file, "utf8");
+    const relative = path.relative(root, file);
+    // `api PUT "/repos/$OWNER/$NAME/environments/$environment"` (a write) and `read_api "/users/$reviewer"`,
+    // `exists "/repos/…"` (reads): each shell variable stands for one path segment.
+    for (const [match, verb, route] of text.matchAll(
+      /\b(?:api (GET|POST|PUT|PATCH|DELETE)|read_api|exists) "(\/[^"]*)"/g,
+    )) {
+      calls.push({ file: relative, text: match, route: `${verb ?? "GET"} ${route.replace(/\$\{?\w+\}?/g, "x")}` });
+    }
+  }
   return calls;
+}
+
+function shellScripts(dir) {
+  try {
+    return readdirSync(dir)
+      .filter((name) => name.endsWith(".sh"))
+      .map((name) => path.join(dir, name));
+  } catch {
+    return [];
+  }
 }
 
 /** The operationIds the REST fake has handlers for (`"repos/get": …` keys in its rest/*.ts). */

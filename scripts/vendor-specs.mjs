@@ -51,9 +51,27 @@ function neededOperations(spec) {
   for (const call of githubRestCalls(root)) {
     if (call.operationId !== undefined && ids.has(call.operationId)) needed.add(call.operationId);
     else if (call.route !== undefined && byRoute.has(call.route)) needed.add(byRoute.get(call.route).operationId);
-    else throw new Error(`${call.file}: ${call.text} is not an operation of ${SOURCES.github.pkg}`);
+    else if (call.route !== undefined && templateOf(byRoute, call.route) !== undefined) {
+      needed.add(templateOf(byRoute, call.route).operationId);
+    } else throw new Error(`${call.file}: ${call.text} is not an operation of ${SOURCES.github.pkg}`);
   }
   return needed;
+}
+
+/** The operation whose `METHOD /template` a concrete `METHOD /path` fits (most literal segments first). */
+function templateOf(byRoute, route) {
+  const [method, concrete] = route.split(" ");
+  const segments = concrete.split("/");
+  let best;
+  for (const [key, operation] of byRoute) {
+    const [verb, template] = key.split(" ");
+    const parts = template.split("/");
+    if (verb !== method || parts.length !== segments.length) continue;
+    if (!parts.every((part, i) => part.startsWith("{") || part === segments[i])) continue;
+    const literals = parts.filter((part) => !part.startsWith("{")).length;
+    if (best === undefined || literals > best.literals) best = { literals, operation };
+  }
+  return best?.operation;
 }
 
 /** Adds every `#/components/<kind>/<name>` reachable from `value` (transitively) to `refs`. */

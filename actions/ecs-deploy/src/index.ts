@@ -1,5 +1,3 @@
-import { runAction, secretInputsOf } from "@sre-actions/core";
-import { INPUTS } from "./inputs.js";
-import { main } from "./main.js";
+import { run } from "./main.js";
 
-await runAction(main, { secretInputs: secretInputsOf(INPUTS) });
+await run();

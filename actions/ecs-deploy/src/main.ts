@@ -1,5 +1,5 @@
-import { publish } from "@sre-actions/core";
-import { parseInputs } from "./inputs.js";
+import { publish, runAction, secretInputsOf } from "@sre-actions/core";
+import { INPUTS, parseInputs } from "./inputs.js";
 
 /**
  * The step: read and check every input first (nothing else is loaded until they are valid, so a
@@ -9,4 +9,12 @@ export async function main(signal?: AbortSignal): Promise<void> {
   const inputs = parseInputs();
   const [{ execute }, { productionDeps }] = await Promise.all([import("./execute.js"), import("./wiring.js")]);
   await publish(await execute(inputs, productionDeps(inputs, { signal })));
+}
+
+/**
+ * The action as `npx @github/local-action . src/main.ts .env` runs it on a laptop (the entry
+ * GitHub's actions/typescript-action exports); src/index.ts runs the same for the bundle.
+ */
+export function run(): Promise<void> {
+  return runAction(main, { secretInputs: secretInputsOf(INPUTS) });
 }

@@ -5,12 +5,14 @@ import {
   type Execution,
   type Logger,
   publish,
+  runAction,
+  secretInputsOf,
   systemClock,
 } from "@sre-actions/core";
 import { createAutoScalingClient, createEcsClient, resolveRegion } from "@sre-actions/core/aws";
 import { ecsPort } from "@sre-actions/core/ecs";
 import { Pacer, paceClient } from "@sre-actions/core/pace";
-import { type FargateSpotToggleInputs, type OutputName, parseInputs } from "./inputs.js";
+import { type FargateSpotToggleInputs, INPUTS, type OutputName, parseInputs } from "./inputs.js";
 import { outputsOf } from "./outputs.js";
 import { ECS_PACING } from "./pacing.js";
 import { autoScalingPort, lazyCloudWatchPort, lazyRdsPort } from "./ports.js";
@@ -99,4 +101,12 @@ function failureOf(result: FargateSpotToggleResult): ActionError | undefined {
   return new ActionError(`${result.failed} of ${total} ${what} failed: ${failures.join("; ")}`, {
     hint: "The other services were changed; re-running converges the failed ones (each change is idempotent).",
   });
+}
+
+/**
+ * The action as `npx @github/local-action . src/main.ts .env` runs it on a laptop (the entry
+ * GitHub's actions/typescript-action exports); src/index.ts runs the same for the bundle.
+ */
+export function run(): Promise<void> {
+  return runAction(main, { secretInputs: secretInputsOf(INPUTS) });
 }

@@ -6,7 +6,13 @@ import type { FargateSpotToggleResult } from "./toggle.js";
 
 /** The job summary: a table per cluster, totals, skipped services and failures with reasons. */
 export function renderSummary(result: FargateSpotToggleResult): string {
-  const title = `fargate-spot-toggle ${result.mode}${result.dryRun ? " (dry run)" : ""}: ${result.changed} ${result.dryRun ? "would change" : "changed"}, ${result.skipped} skipped, ${result.failed} failed`;
+  // The header and the Totals table count the same things: services and, when there are any, DB clusters.
+  const dbChanged = result.dbOutcomes.filter((outcome) => outcome.status === "changed").length;
+  const split =
+    result.dbOutcomes.length === 0
+      ? ""
+      : ` (${count(result.changed - dbChanged, "service", "services")}, ${count(dbChanged, "DB cluster", "DB clusters")})`;
+  const title = `fargate-spot-toggle ${result.mode}${result.dryRun ? " (dry run)" : ""}: ${result.changed} ${result.dryRun ? "would change" : "changed"}${split}, ${result.skipped} skipped, ${result.failed} failed`;
   const clusters = [...new Set(result.outcomes.map((outcome) => outcome.entry.service.cluster))];
   const perCluster = clusters.map((cluster) => {
     const rows = result.outcomes
@@ -28,14 +34,7 @@ export function renderSummary(result: FargateSpotToggleResult): string {
     result.dbOutcomes.length > 0 &&
       sections(heading("Aurora DB clusters", 4), table(DB_HEADERS, result.dbOutcomes.map(dbRow))),
     savingsSection(result),
-    clusters.length > 0 &&
-      sections(
-        heading("Totals", 4),
-        table(
-          TOTAL_HEADERS,
-          clusters.map((cluster) => totals(result, cluster)),
-        ),
-      ),
+    clusters.length + result.dbOutcomes.length > 0 && sections(heading("Totals", 4), totalsTable(result, clusters)),
     failed.length + dbFailed.length > 0 &&
       sections(
         heading("Failed", 4),
@@ -85,14 +84,37 @@ function saving(status: Outcome["status"], usd: number): string {
 
 const TOTAL_HEADERS = ["cluster", "changed", "unchanged", "skipped", "failed", "est. monthly saving"] as const;
 
-function totals(result: FargateSpotToggleResult, cluster: string): string[] {
-  const outcomes = result.outcomes.filter((outcome) => outcome.entry.service.cluster === cluster);
+/** A row per ECS cluster, one for the Aurora DB clusters, and their sum when there are several rows. */
+function totalsTable(result: FargateSpotToggleResult, clusters: string[]): string {
+  const groups = [
+    ...clusters.map((cluster) => ({
+      label: cluster,
+      outcomes: result.outcomes.filter((outcome) => outcome.entry.service.cluster === cluster) as {
+        status: Outcome["status"];
+        entry: { monthlySaving: number };
+      }[],
+    })),
+    ...(result.dbOutcomes.length === 0 ? [] : [{ label: "Aurora DB clusters", outcomes: result.dbOutcomes }]),
+  ];
+  const rows = groups.map((group) => totals(group.label, group.outcomes));
+  if (rows.length > 1) {
+    rows.push(
+      totals(
+        "**Total**",
+        groups.flatMap((group) => group.outcomes),
+      ).map((value, i) => (i === 0 ? value : `**${value}**`)),
+    );
+  }
+  return table(TOTAL_HEADERS, rows);
+}
+
+function totals(label: string, outcomes: { status: Outcome["status"]; entry: { monthlySaving: number } }[]): string[] {
   const count = (status: Outcome["status"]) => String(outcomes.filter((outcome) => outcome.status === status).length);
   const saving = outcomes
     .filter((outcome) => outcome.status === "changed")
     .reduce((sum, outcome) => sum + outcome.entry.monthlySaving, 0);
   return [
-    cluster,
+    label,
     count("changed"),
     count("unchanged"),
     count("skipped"),

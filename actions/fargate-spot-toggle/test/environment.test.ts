@@ -153,6 +153,11 @@ describe("Aurora with its environment", () => {
     // db.r6g.large at $0.313 an hour over the 491 off hours of Mon-Fri 09:00-20:00.
     expect(stopped.result.savings.aurora).toBeCloseTo(0.313 * 491.0119, 2);
     expect(stopped.summary).toContain("Aurora (instance-hours off out of hours)");
+    // The header and the Totals count the same things: 2 services and 1 DB cluster, 3 in all.
+    expect(stopped.summary).toContain("stop: 3 changed (2 services, 1 DB cluster), 0 skipped, 0 failed");
+    expect(stopped.summary).toContain("| qa3 | 2 | 0 | 0 | 0 |");
+    expect(stopped.summary).toContain("| Aurora DB clusters | 1 | 0 | 0 | 0 |");
+    expect(stopped.summary).toMatch(/\| \*\*Total\*\* \| \*\*3\*\* \| \*\*0\*\* \| \*\*0\*\* \| \*\*0\*\* \|/);
     s.clock.advance(10 * 60_000);
     expect(s.aws.dbCluster("qa3-aurora").Status).toBe("stopped");
 

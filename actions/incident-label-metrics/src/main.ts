@@ -1,9 +1,17 @@
 import { tmpdir } from "node:os";
-import { actionsLogger, type Execution, explainGitHubError, publish, systemClock } from "@sre-actions/core";
+import {
+  actionsLogger,
+  type Execution,
+  explainGitHubError,
+  publish,
+  runAction,
+  secretInputsOf,
+  systemClock,
+} from "@sre-actions/core";
 import { createDatadogClient } from "@sre-actions/core/datadog";
 import { createOctokit, currentRunContext } from "@sre-actions/core/github";
 import { OctokitGitHub } from "./github.js";
-import { type MetricsInputs, type OutputName, parseInputs } from "./inputs.js";
+import { INPUTS, type MetricsInputs, type OutputName, parseInputs } from "./inputs.js";
 import { outputsOf } from "./outputs.js";
 import { permissionsFor } from "./permissions.js";
 import { type MetricsDeps, type MetricsResult, report } from "./report.js";
@@ -59,4 +67,12 @@ export function productionDeps(inputs: MetricsInputs): MetricsExecuteDeps {
         ? `https://github.com/${repository}/blob/${ref}/actions/incident-label-metrics/README.md#definitions`
         : undefined,
   };
+}
+
+/**
+ * The action as `npx @github/local-action . src/main.ts .env` runs it on a laptop (the entry
+ * GitHub's actions/typescript-action exports); src/index.ts runs the same for the bundle.
+ */
+export function run(): Promise<void> {
+  return runAction(main, { secretInputs: secretInputsOf(INPUTS) });
 }

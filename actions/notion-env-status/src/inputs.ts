@@ -1,12 +1,14 @@
 import { extractNotionId } from "@notionhq/client";
 import { InputError, Inputs, type InputTable } from "@sre-actions/core";
+import { expandEnvironments } from "./environment-list.js";
 import { FIELD_NAMES, FIELDS, type Field, type PropertyMap } from "./fields.js";
 
 /** The public contract: input names, required flags and defaults exactly as in action.yml. */
 export const INPUTS = {
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression shown as the example
   "notion-token": { required: true, secret: true, example: "${{ secrets.NOTION_TOKEN }}" },
-  database: { required: true, example: "https://www.notion.so/acme/Environments-0f1e2d3c4b5a69788796a5b4c3d2e1f0" },
+  // Required by every mode but setup, which can create the database under parent-page instead.
+  database: { example: "https://www.notion.so/acme/Environments-0f1e2d3c4b5a69788796a5b4c3d2e1f0" },
   "data-source": {},
   mode: { default: "deploy" },
   environment: {},
@@ -23,12 +25,22 @@ export const INPUTS = {
   "allow-force": { default: "false" },
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, as action.yml spells it
   "github-token": { default: "${{ github.token }}", secret: true },
+  "parent-page": { example: "https://www.notion.so/acme/Platform-1a2b3c4d5e6f708192a3b4c5d6e7f809" },
+  environments: { default: "qa1..qa10,pre-prod", example: "qa1..qa10,pre-prod" },
 } as const satisfies InputTable;
 
-export const OUTPUTS = ["page-id", "page-url", "conflict", "holder", "reserved-until", "environments"] as const;
+export const OUTPUTS = [
+  "page-id",
+  "page-url",
+  "conflict",
+  "holder",
+  "reserved-until",
+  "environments",
+  "database",
+] as const;
 export type OutputName = (typeof OUTPUTS)[number];
 
-export const MODES = ["deploy", "release", "extend", "status", "sweep", "command"] as const;
+export const MODES = ["deploy", "release", "extend", "status", "sweep", "command", "setup"] as const;
 export type Mode = (typeof MODES)[number];
 export const DEPLOY_STATUSES = ["deployed", "deploying", "failed"] as const;
 export type DeployStatus = (typeof DEPLOY_STATUSES)[number];
@@ -51,8 +63,16 @@ export type Association = (typeof ASSOCIATIONS)[number];
 /** A Notion user for a GitHub login: an id we can write directly, or an email looked up once. */
 export type NotionUserRef = { id: string } | { email: string };
 
+/** mode setup: complete `database`, or create one under `parentPageId`; one row per environment. */
+export interface SetupInputs {
+  databaseId: string | undefined;
+  parentPageId: string | undefined;
+  environments: string[];
+}
+
 export interface ActionInputs {
   notionToken: string;
+  /** The database every mode but setup works on (setup reads `setup.databaseId`; "" there when creating one). */
   databaseId: string;
   dataSource: { id: string } | { name: string } | undefined;
   mode: Mode;
@@ -71,6 +91,7 @@ export interface ActionInputs {
   /** mode command: whether `--force` may take over another PR's reservation. */
   allowForce: boolean;
   githubToken: string | undefined;
+  setup: SetupInputs | undefined;
 }
 
 type ActionInputReader = Inputs<typeof INPUTS>;
@@ -81,8 +102,13 @@ const MAX_RESERVATION_MS = 365 * 86_400_000;
 /** Reads and validates every input; throws an InputError before anything touches Notion. */
 export function parseInputs(inputs: ActionInputReader = new Inputs(INPUTS), now = Date.now()): ActionInputs {
   const notionToken = inputs.secret("notion-token");
+  const mode = inputs.enum("mode", MODES);
+  const setup = mode === "setup" ? parseSetup(inputs) : undefined;
   const database = inputs.string("database");
-  const databaseId = extractNotionId(database);
+  if (database === undefined && setup === undefined) {
+    throw new InputError("database", "is required", inputs.example("database"));
+  }
+  const databaseId = database === undefined ? "" : extractNotionId(database);
   if (databaseId === null) {
     throw new InputError(
       "database",
@@ -90,7 +116,6 @@ export function parseInputs(inputs: ActionInputReader = new Inputs(INPUTS), now 
       inputs.example("database"),
     );
   }
-  const mode = inputs.enum("mode", MODES);
   const environment = inputs.string("environment");
   if (environment === undefined && (mode === "deploy" || mode === "extend")) {
     throw new InputError("environment", `is required when mode is ${mode}`, "qa3");
@@ -138,7 +163,41 @@ export function parseInputs(inputs: ActionInputReader = new Inputs(INPUTS), now 
     allowedAssociations: parseAssociations(inputs),
     allowForce: inputs.boolean("allow-force"),
     githubToken: inputs.secret("github-token"),
+    setup: setup === undefined ? undefined : { ...setup, databaseId: databaseId || undefined },
   };
+}
+
+/** mode setup: where the database is (parent-page to create it, or database to complete it) and its rows. */
+function parseSetup(inputs: ActionInputReader): Omit<SetupInputs, "databaseId"> {
+  const parent = inputs.string("parent-page");
+  const hasDatabase = inputs.isSet("database");
+  if (parent === undefined && !hasDatabase) {
+    throw new InputError(
+      "parent-page",
+      "is required when mode is setup and no database is given: the page to create the database under",
+      inputs.example("parent-page"),
+    );
+  }
+  if (parent !== undefined && hasDatabase) {
+    throw new InputError(
+      "parent-page",
+      "cannot be combined with database: give parent-page to create the database, or database to complete an existing one",
+      inputs.example("parent-page"),
+    );
+  }
+  const parentPageId = parent === undefined ? undefined : extractNotionId(parent);
+  if (parentPageId === null) {
+    throw new InputError(
+      "parent-page",
+      `must be a Notion page URL or ID (32 hex digits); got "${parent}"`,
+      inputs.example("parent-page"),
+    );
+  }
+  const expanded = expandEnvironments(inputs.string("environments"));
+  if ("problem" in expanded) {
+    throw new InputError("environments", expanded.problem, inputs.example("environments"));
+  }
+  return { parentPageId, environments: expanded.names };
 }
 
 function parseAssociations(inputs: ActionInputReader): Association[] {

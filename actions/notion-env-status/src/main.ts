@@ -6,6 +6,8 @@ import {
   type Logger,
   publish,
   type RunContext,
+  runAction,
+  secretInputsOf,
   systemClock,
 } from "@sre-actions/core";
 import { createOctokit, currentRunContext } from "@sre-actions/core/github";
@@ -14,7 +16,8 @@ import { answerCommand } from "./answer.js";
 import { updateBoard } from "./board.js";
 import { updateStickyComment } from "./comment.js";
 import { type GitHubPort, githubPort } from "./github.js";
-import { type ActionInputs, type OutputName, parseInputs } from "./inputs.js";
+import { type ActionInputs, INPUTS, type OutputName, parseInputs } from "./inputs.js";
+import { setUp } from "./modes/setup.js";
 import { NotionApi, type NotionPort } from "./notion-api.js";
 import { outputsOf } from "./outputs.js";
 import { runPullRequest } from "./pull-request.js";
@@ -41,6 +44,7 @@ export async function execute(
 ): Promise<Execution<NotionEnvStatusResult, OutputName>> {
   let result: NotionEnvStatusResult;
   if (inputs.mode === "command") result = await answerCommand(inputs, deps);
+  else if (inputs.mode === "setup") result = await setUp(inputs, deps);
   else {
     const request = modeRequestOf(inputs);
     const pullRequest = await runPullRequest(request.mode, deps);
@@ -66,7 +70,8 @@ export async function execute(
 function failureOf(result: NotionEnvStatusResult, failOnError: boolean): ActionError | undefined {
   if (result.error !== undefined) return result.error;
   if (result.failure !== undefined) {
-    return failOnError
+    // Setup is run by hand to make the board usable: a board it could not finish is a failed step.
+    return failOnError || result.mode === "setup"
       ? new ActionError(result.failure.message, result.failure.hint === undefined ? {} : { hint: result.failure.hint })
       : undefined;
   }
@@ -103,4 +108,12 @@ export function productionDeps(inputs: ActionInputs): NotionEnvStatusDeps {
 export async function main(): Promise<void> {
   const inputs = parseInputs();
   await publish(await execute(inputs, productionDeps(inputs)));
+}
+
+/**
+ * The action as `npx @github/local-action . src/main.ts .env` runs it on a laptop (the entry
+ * GitHub's actions/typescript-action exports); src/index.ts runs the same for the bundle.
+ */
+export function run(): Promise<void> {
+  return runAction(main, { secretInputs: secretInputsOf(INPUTS) });
 }

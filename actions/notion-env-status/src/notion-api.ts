@@ -2,6 +2,7 @@ import {
   APIErrorCode,
   APIResponseError,
   type Client,
+  type CreateDatabaseParameters,
   type CreatePageParameters,
   type DataSourceObjectResponse,
   isFullDataSource,
@@ -9,6 +10,7 @@ import {
   isNotionClientError,
   type PageObjectResponse,
   type QueryDataSourceParameters,
+  type UpdateDataSourceParameters,
   type UpdatePageParameters,
 } from "@notionhq/client";
 import {
@@ -44,7 +46,7 @@ const SHARE_HINT = NOTION_SHARE_HINT;
 export interface NotionPort {
   /** Requests made so far (each SDK retry of a 429/529 counts once). */
   readonly calls: number;
-  retrieveDatabase(databaseId: string): Promise<{ id: string; dataSources: { id: string; name: string }[] }>;
+  retrieveDatabase(databaseId: string): Promise<DatabaseSummary>;
   retrieveDataSource(dataSourceId: string): Promise<DataSourceObjectResponse>;
   /** Every matching row (all pages of the query). */
   query(params: QueryDataSourceParameters): Promise<PageObjectResponse[]>;
@@ -52,6 +54,19 @@ export interface NotionPort {
   updatePage(params: UpdatePageParameters): Promise<PageObjectResponse>;
   /** A workspace member by email: only for user-map entries given as emails. */
   findUserByEmail(email: string): Promise<string | undefined>;
+  /** mode setup: a database and its first data source under a page (not idempotent: see modes/setup.ts). */
+  createDatabase(params: CreateDatabaseParameters): Promise<DatabaseSummary>;
+  /** mode setup: add columns or select options to a data source. */
+  updateDataSource(params: UpdateDataSourceParameters): Promise<DataSourceObjectResponse>;
+  /** mode setup: the databases directly on a page (its child_database blocks), in page order. */
+  childDatabases(pageId: string): Promise<{ id: string; title: string }[]>;
+}
+
+/** A database as the action needs it: its data sources and the link people copy. */
+export interface DatabaseSummary {
+  id: string;
+  url: string;
+  dataSources: { id: string; name: string }[];
 }
 
 /**
@@ -63,14 +78,46 @@ export class NotionApi implements NotionPort {
 
   constructor(private readonly client: Client) {}
 
-  async retrieveDatabase(databaseId: string): Promise<{ id: string; dataSources: { id: string; name: string }[] }> {
+  async retrieveDatabase(databaseId: string): Promise<DatabaseSummary> {
     const database = await this.call(`database ${databaseId}`, () =>
       this.client.databases.retrieve({ database_id: databaseId }),
     );
-    if (!("data_sources" in database)) {
-      throw new NotionFailure(`Notion returned a partial database object for ${databaseId}.`, { hint: SHARE_HINT });
+    return databaseSummary(database, databaseId);
+  }
+
+  async createDatabase(params: CreateDatabaseParameters): Promise<DatabaseSummary> {
+    const database = await this.call("the new database", () => this.client.databases.create(params));
+    return databaseSummary(database, "the new database");
+  }
+
+  async updateDataSource(params: UpdateDataSourceParameters): Promise<DataSourceObjectResponse> {
+    const dataSource = await this.call(`data source ${params.data_source_id}`, () =>
+      this.client.dataSources.update(params),
+    );
+    if (!isFullDataSource(dataSource)) {
+      throw new NotionFailure(`Notion returned a partial data source object for ${params.data_source_id}.`);
     }
-    return { id: database.id, dataSources: database.data_sources.map(({ id, name }) => ({ id, name })) };
+    return dataSource;
+  }
+
+  childDatabases(pageId: string): Promise<{ id: string; title: string }[]> {
+    return paginate(async (cursor) => {
+      const response = await this.call(`page ${pageId}`, () =>
+        this.client.blocks.children.list({
+          block_id: pageId,
+          page_size: 100,
+          ...(cursor === undefined ? {} : { start_cursor: cursor }),
+        }),
+      );
+      return {
+        items: response.results.flatMap((block) =>
+          "type" in block && block.type === "child_database"
+            ? [{ id: block.id, title: block.child_database.title }]
+            : [],
+        ),
+        next: response.has_more ? response.next_cursor : undefined,
+      };
+    });
   }
 
   async retrieveDataSource(dataSourceId: string): Promise<DataSourceObjectResponse> {
@@ -141,6 +188,20 @@ export class NotionApi implements NotionPort {
       throw notionFailure(error, what);
     }
   }
+}
+
+function databaseSummary(
+  database: Awaited<ReturnType<Client["databases"]["retrieve"]>>,
+  what: string,
+): DatabaseSummary {
+  if (!("data_sources" in database)) {
+    throw new NotionFailure(`Notion returned a partial database object for ${what}.`, { hint: SHARE_HINT });
+  }
+  return {
+    id: database.id,
+    url: database.url,
+    dataSources: database.data_sources.map(({ id, name }) => ({ id, name })),
+  };
 }
 
 /** Turns an SDK error into a message naming the object and the fix. */

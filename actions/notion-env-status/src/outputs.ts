@@ -16,5 +16,6 @@ export function outputsOf(result: NotionEnvStatusResult): Record<OutputName, unk
     environments: result.board
       ? result.rows.map((row) => environmentView(row, result.now, result.freeStatus))
       : undefined,
+    database: result.setup?.databaseUrl,
   };
 }

@@ -41,7 +41,8 @@ export function rowCells(view: EnvironmentView, timeZone: string): string[] {
     view.branch === null ? "" : `\`${view.branch}\``,
     view.pullRequest === null ? "" : link(pullLabel(view.pullRequest), view.pullRequest),
     view.reservedUntil === null ? "" : displayTime(new Date(view.reservedUntil), timeZone),
-    view.expired ? "expired" : "",
+    // Never a blank column: expired, still held ("no"), or nothing to expire ("–").
+    view.expired ? "expired" : view.reservedUntil !== null ? "no" : "–",
   ];
 }
 

@@ -1,5 +1,6 @@
 import type { ActionError, PullRequestRef } from "@sre-actions/core";
 import type { Mode } from "./inputs.js";
+import type { SetupReport } from "./modes/setup.js";
 import type { ModeResult } from "./session.js";
 
 /** What one run did, for outputs, the job summary and the PR comment. */
@@ -25,6 +26,8 @@ export interface NotionEnvStatusResult extends ModeResult {
   replay?: boolean;
   /** mode command: the answer lists the commands. */
   help?: boolean;
+  /** mode setup: the database found or created, its columns and rows. */
+  setup?: SetupReport;
   /** A misconfigured run (mode command on another event): fails the step whatever fail-on-error says. */
   error?: ActionError;
 }

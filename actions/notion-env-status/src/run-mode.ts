@@ -39,6 +39,8 @@ export function modeRequestOf(inputs: ActionInputs): ModeRequest {
       return { mode: inputs.mode };
     case "command":
       throw new ActionError("mode command takes its request from the comment, not from the inputs");
+    case "setup":
+      throw new ActionError("mode setup builds the board; it is no request on it");
   }
 }
 

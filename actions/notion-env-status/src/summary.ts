@@ -3,9 +3,11 @@ import type { ConflictReport } from "./conflict.js";
 import { displayTime, environmentView, pullLabel, ROW_HEADERS, rowCells } from "./render.js";
 import { answerBody } from "./render-answer.js";
 import type { NotionEnvStatusResult } from "./result.js";
+import { renderSetupSummary } from "./setup-summary.js";
 
 /** The job summary: what happened, any conflict, the rows concerned, how many API calls. */
 export function renderSummary(result: NotionEnvStatusResult): string {
+  if (result.mode === "setup") return renderSetupSummary(result);
   if (result.mode === "command") {
     return sections(
       heading("notion-env-status: command", 2),

@@ -242,7 +242,7 @@ describe("/env list and /env help", () => {
     expect(sticky).toContain("🚀 11 environments: 1 reserved, 9 free, 1 expired or unclaimed.");
     expect(sticky).toContain("| Environment | Status | Holder | Branch | Pull request | Reserved until | Expired? |");
     expect(sticky).toMatch(
-      /\| \[qa3\]\(.+\) \| Deployed \| {2}\| `feature\/cart` \| \[#8\]\(.+\) \| 2026-11-26 09:00 UTC \| {2}\|/,
+      /\| \[qa3\]\(.+\) \| Deployed \| {2}\| `feature\/cart` \| \[#8\]\(.+\) \| 2026-11-26 09:00 UTC \| no \|/,
     );
     expect(sticky).toMatch(/\| \[qa10\]\(.+\) \| Deployed .* \| expired \|/);
     const environments = outputsOf(asked.result).environments as { environment: string }[];

@@ -60,7 +60,7 @@ describe("parseInputs", () => {
     ],
     [
       { mode: "reserve" },
-      'Input "mode" must be one of deploy, release, extend, status, sweep, command; got "reserve", e.g. deploy',
+      'Input "mode" must be one of deploy, release, extend, status, sweep, command, setup; got "reserve", e.g. deploy',
     ],
     [{ environment: "" }, 'Input "environment" is required when mode is deploy, e.g. qa3'],
     [{ mode: "extend", environment: "" }, 'Input "environment" is required when mode is extend, e.g. qa3'],

@@ -21,7 +21,7 @@ import { OWNER, REPO, startGitHub } from "./github-world.js";
 import { startNotion, TEAM } from "./notion-world.js";
 import { writeReport } from "./report.js";
 import { runStep, type StepRecord, skippedStep } from "./step.js";
-import { StoryClock, tokyo, workingDayAt } from "./time.js";
+import { StoryClock, tokyo, tokyoTime, workingDayAt } from "./time.js";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const outputDir = path.join(root, "demo-output");
@@ -393,7 +393,9 @@ async function appendAwsCheck(steps: StepRecord[], id: string, aws: AwsFake, ser
       process.exitCode = 1;
     }
     const range = scaling === undefined ? "–" : `${scaling.MinCapacity}–${scaling.MaxCapacity}`;
-    const shown = tags.map((tag) => `\`${tag.key}=${tag.value}\``).join(", ") || "–";
+    // Tag values are UTC as ecs-deploy wrote them; the page's zone follows for the reader.
+    const local = (value = "") => (Number.isNaN(Date.parse(value)) ? "" : ` (${tokyoTime(new Date(value))})`);
+    const shown = tags.map((tag) => `\`${tag.key}=${tag.value}\`${local(tag.value)}`).join(", ") || "–";
     return `| ${name} | ${service.runningCount}/${service.desiredCount} | ${range} | ${shown} |`;
   });
   const check = [

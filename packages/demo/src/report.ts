@@ -4,8 +4,9 @@ import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { Marked, type Tokens } from "marked";
+import { icon, presentSummary } from "./page-html.js";
 import type { StepRecord } from "./step.js";
-import { tokyo } from "./time.js";
+import { tokyo, tokyoTime } from "./time.js";
 
 const escapeHtml = (text: string) =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -78,20 +79,21 @@ export async function writeReport(
   outputDir: string,
   steps: StepRecord[],
   startedAt: Date,
+  options: { mermaid?: boolean } = {},
 ): Promise<string> {
-  await copyMermaid(root, outputDir);
+  if (options.mermaid !== false) await copyMermaid(root, outputDir);
   const sections = steps
     .map((step) => {
       const state = step.skipped ? "skipped" : step.exitCode === 0 ? "ok" : step.expectFailure ? "expected" : "failed";
       const badge = {
-        skipped: "⏭ skipped",
-        ok: "✅ passed",
-        expected: "❌ failed (as intended)",
-        failed: "❌ failed",
+        skipped: `${icon("skip")} skipped`,
+        ok: `${icon("ok")} passed`,
+        expected: `${icon("fail")} failed (as intended)`,
+        failed: `${icon("fail")} failed`,
       }[state];
       return `<section class="step ${state}" id="${step.id}">
   <header><h2>${escapeHtml(step.title)}</h2><span class="badge">${badge} · ${escapeHtml(step.action)} · ${(step.durationMs / 1000).toFixed(1)} s</span></header>
-  <div class="summary">${renderMarkdown(step.summary || "_(no job summary)_")}</div>
+  <div class="summary">${presentSummary(renderMarkdown(step.summary || "_(no job summary)_"), tokyoTime)}</div>
 </section>`;
     })
     .join("\n");
@@ -107,7 +109,9 @@ h1{font-size:24px;margin:0 0 4px} .lead{color:#59636e;margin:0 0 16px}
 .step.ok header{border-left:4px solid #1a7f37} .step.expected header{border-left:4px solid #9a6700} .step.failed header{border-left:4px solid #d1242f} .step.skipped header{border-left:4px solid #d1d9e0}
 .step h2{font-size:16px;margin:0} .badge{color:#59636e;font-size:12px}
 .summary{padding:8px 16px;overflow-x:auto}
-table{border-collapse:collapse;margin:8px 0} th,td{border:1px solid #d1d9e0;padding:4px 10px;text-align:left;vertical-align:top} th{background:#f6f8fa}
+table{border-collapse:collapse;margin:8px 0} th,td{border:1px solid #d1d9e0;padding:4px 10px;text-align:left;vertical-align:top} th{background:#f6f8fa;white-space:nowrap}
+td.nw{white-space:nowrap} .image{border-bottom:1px dotted #8c959f;white-space:nowrap} time{border-bottom:1px dotted #8c959f}
+.icon{vertical-align:-2px;margin-right:3px} .badge{display:inline-flex;align-items:center;gap:2px;white-space:nowrap}
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px} pre{background:#f6f8fa;padding:8px;overflow-x:auto;border-radius:6px}
 blockquote{color:#59636e;border-left:4px solid #d1d9e0;margin:8px 0;padding:0 12px}
 pre.mermaid{background:#fff}
@@ -120,7 +124,7 @@ pre.mermaid{background:#fff}
 </style></head>
 <body><main>
 <h1>sre-actions — a day of the team's workflow</h1>
-<p class="lead">Job summaries of the bundled actions run by <code>pnpm demo</code> against loopback fakes of AWS (ECS, Aurora), Notion, GitHub and Datadog (${escapeHtml(tokyo(startedAt))}).</p>
+<p class="lead">Job summaries of the bundled actions run by <code>pnpm demo</code> against loopback fakes of AWS (ECS, Aurora), Notion, GitHub and Datadog (${escapeHtml(tokyo(startedAt))}). Times are in Asia/Tokyo, each step's <code>timezone</code>; hover a time or an image for the original value.</p>
 <ol>${toc}</ol>
 ${sections}
 </main>

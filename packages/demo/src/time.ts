@@ -11,6 +11,11 @@ export function tokyo(date: Date): string {
   return `${DAYS[local.getUTCDay()]} ${iso.slice(0, 10)} ${iso.slice(11, 16)} Asia/Tokyo`;
 }
 
+/** `2026-12-02 21:00 Asia/Tokyo`, the format the actions' summaries print. */
+export function tokyoTime(date: Date): string {
+  return tokyo(date).slice(4);
+}
+
 /** The first Monday–Friday `hour`:00 in Tokyo at or after `from` (holidays are the action's business). */
 export function workingDayAt(from: Date, hour: number): Date {
   const local = new Date(from.getTime() + OFFSET_MS);

@@ -12,12 +12,14 @@ import { compileFilter, compileSorts, paginate, type QueryContext } from "./quer
 import {
   type DatabaseRecord,
   type DataSourceRecord,
+  notionTime,
   type PageRecord,
   renderDatabase,
   renderDataSource,
   renderPage,
 } from "./records.js";
 import { type DataSourceSchemaInput, defineProperties } from "./schema.js";
+import { initialDefinitions, updateDefinitions } from "./schema-requests.js";
 import { matchRoute, type RouteMatch, validateRequest } from "./spec.js";
 import { asSchema } from "./spec-messages.js";
 import { commitNewOptions, planPropertyWrite } from "./values.js";
@@ -59,6 +61,18 @@ export interface SeededDatabase {
   dataSourceId: string;
 }
 
+export interface SeedParentPageInput {
+  id?: string;
+  title: string;
+}
+
+/** A page outside any data source (a team's wiki page), under which `POST /v1/databases` creates databases. */
+interface ParentPageRecord {
+  id: string;
+  title: string;
+  createdTime: number;
+}
+
 export interface SeedUserInput {
   id?: string;
   name: string;
@@ -91,6 +105,7 @@ const OPERATION_NAMES: Record<string, string> = {
   "create-a-data-source": "dataSources.create",
   "list-data-source-templates": "dataSources.listTemplates",
   "retrieve-a-database": "databases.retrieve",
+  "create-a-database": "databases.create",
 };
 
 /** POSTs that only read. */
@@ -111,6 +126,7 @@ export class NotionFake extends FakeServer {
   private readonly databases = new Map<string, DatabaseRecord>();
   private readonly dataSources = new Map<string, DataSourceRecord>();
   private readonly pageRecords = new Map<string, PageRecord>();
+  private readonly parentPages = new Map<string, ParentPageRecord>();
   private readonly users = new Map<string, UserObjectResponse>();
   private readonly unshared = new Set<string>();
   private readonly ids = {
@@ -184,6 +200,21 @@ export class NotionFake extends FakeServer {
     return { databaseId: database.id, dataSourceIds: [...database.dataSourceIds], dataSourceId };
   }
 
+  /** A standalone page (workspace level, shared with the integration) to create databases under. */
+  seedParentPage(input: SeedParentPageInput): string {
+    const id = this.newId(input.id, this.ids.page);
+    this.parentPages.set(id, { id, title: input.title, createdTime: this.clock.now() });
+    return id;
+  }
+
+  /** The databases created under a page, oldest first (what `GET /v1/blocks/{page}/children` lists). */
+  databasesUnder(pageId: string): { id: string; title: string; dataSourceIds: string[] }[] {
+    const id = normalizeId(pageId) ?? pageId;
+    return [...this.databases.values()]
+      .filter((database) => database.parentPageId === id)
+      .map((database) => ({ id: database.id, title: database.title, dataSourceIds: [...database.dataSourceIds] }));
+  }
+
   /** Adds a page as if created through the API (same property validation), whatever is shared. */
   seedPage(
     dataSourceId: string,
@@ -221,7 +252,7 @@ export class NotionFake extends FakeServer {
   /** A data source with its current schema (select options grow as pages name new ones). */
   dataSource(id: string): DataSourceObjectResponse | undefined {
     const dataSource = this.dataSources.get(normalizeId(id) ?? id);
-    return dataSource && renderDataSource(dataSource, this.botUser.id);
+    return dataSource && renderDataSource(dataSource, this.botUser.id, this.databases.get(dataSource.databaseId));
   }
 
   // ---------------------------------------------------------------- faults
@@ -300,8 +331,14 @@ export class NotionFake extends FakeServer {
     switch (classification.operation) {
       case "databases.retrieve":
         return this.ok(this.retrieveDatabase(id("database_id")));
+      case "databases.create":
+        return this.ok(this.createDatabase(body));
       case "dataSources.retrieve":
-        return this.ok(renderDataSource(this.visibleDataSource(id("data_source_id")), this.botUser.id));
+        return this.ok(this.renderVisibleDataSource(this.visibleDataSource(id("data_source_id"))));
+      case "dataSources.update":
+        return this.ok(this.updateDataSource(id("data_source_id"), body));
+      case "blocks.children.list":
+        return this.ok(this.listChildren(id("block_id"), query));
       case "dataSources.query":
         return this.ok(this.queryDataSource(id("data_source_id"), body, query.getAll("filter_properties")));
       case "pages.create":
@@ -367,6 +404,93 @@ export class NotionFake extends FakeServer {
     if (database === undefined || this.unshared.has(id)) throw objectNotFound("database", id);
     const dataSources = database.dataSourceIds.flatMap((sourceId) => this.dataSources.get(sourceId) ?? []);
     return renderDatabase(database, dataSources);
+  }
+
+  private renderVisibleDataSource(dataSource: DataSourceRecord) {
+    return renderDataSource(dataSource, this.botUser.id, this.databases.get(dataSource.databaseId));
+  }
+
+  /**
+   * `POST /v1/databases`: a database under a shared page with its first data source (named like the
+   * database) and that data source's columns; status columns are refused as the reference says.
+   */
+  private createDatabase(body: Record<string, unknown>) {
+    const parent = asSchema(body.parent) ?? {};
+    if (parent.type === "workspace" || parent.workspace === true) throw notModelled("workspace-level databases");
+    const pageId = normalizeId(String(parent.page_id ?? "")) ?? "";
+    if (!this.parentPages.has(pageId) || this.unshared.has(pageId)) throw objectNotFound("page", pageId);
+    const definitions = initialDefinitions(asSchema(asSchema(body.initial_data_source)?.properties));
+    const title = plainTitle(body.title);
+    const now = this.clock.now();
+    const database: DatabaseRecord = {
+      id: this.ids.database.take(),
+      title,
+      parentPageId: pageId,
+      dataSourceIds: [],
+      createdTime: now,
+      lastEditedTime: now,
+    };
+    const dataSource: DataSourceRecord = {
+      id: this.ids.dataSource.take(),
+      databaseId: database.id,
+      name: title,
+      definitions,
+      createdTime: now,
+      lastEditedTime: now,
+    };
+    database.dataSourceIds.push(dataSource.id);
+    this.dataSources.set(dataSource.id, dataSource);
+    this.databases.set(database.id, database);
+    return renderDatabase(database, [dataSource]);
+  }
+
+  /** `PATCH /v1/data_sources/{id}`: title and columns (add, rename, remove, select options). */
+  private updateDataSource(id: string, body: Record<string, unknown>) {
+    const dataSource = this.visibleDataSource(id);
+    const properties = asSchema(body.properties);
+    if (properties !== undefined) updateDefinitions(dataSource.definitions, properties);
+    if (body.title !== undefined) dataSource.name = plainTitle(body.title);
+    dataSource.lastEditedTime = this.clock.now();
+    return this.renderVisibleDataSource(dataSource);
+  }
+
+  /** `GET /v1/blocks/{page}/children` for a seeded parent page: its child_database blocks. */
+  private listChildren(id: string, query: URLSearchParams) {
+    const page = this.parentPages.get(id);
+    if (page === undefined || this.unshared.has(id)) {
+      if (this.pageRecords.has(id)) throw notModelled("the content blocks of a data source row");
+      throw objectNotFound("block", id);
+    }
+    const children = [...this.databases.values()].filter((database) => database.parentPageId === id);
+    const pageSize = query.has("page_size") ? Number(query.get("page_size")) : undefined;
+    const listed = paginate(
+      children,
+      (database) => database.id,
+      query.get("start_cursor") ?? undefined,
+      pageSize,
+      "query",
+    );
+    return {
+      object: "list",
+      results: listed.results.map((database) => ({
+        object: "block",
+        id: database.id,
+        parent: { type: "page_id", page_id: id },
+        created_time: notionTime(database.createdTime),
+        last_edited_time: notionTime(database.lastEditedTime),
+        created_by: { object: "user", id: this.botUser.id },
+        last_edited_by: { object: "user", id: this.botUser.id },
+        has_children: false,
+        in_trash: false,
+        archived: false,
+        type: "child_database",
+        child_database: { title: database.title },
+      })),
+      next_cursor: listed.next_cursor,
+      has_more: listed.has_more,
+      type: "block",
+      block: {},
+    };
   }
 
   private visibleDataSource(id: string): DataSourceRecord {
@@ -515,6 +639,12 @@ export class NotionFake extends FakeServer {
     if (id === undefined) throw new Error(`Not a Notion id (32 hex digits, dashes optional): ${given}`);
     return id;
   }
+}
+
+/** The plain text of a rich-text title array. */
+function plainTitle(raw: unknown): string {
+  if (!Array.isArray(raw)) return "";
+  return raw.map((item) => String(asSchema(asSchema(item)?.text)?.content ?? "")).join("");
 }
 
 function header(request: FakeRequest, name: string): string | undefined {

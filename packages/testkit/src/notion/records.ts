@@ -11,6 +11,8 @@ import { emptyValue, type PropertyValue, plainText } from "./values.js";
 export interface DatabaseRecord {
   id: string;
   title: string;
+  /** The page it was created under (`POST /v1/databases`); seeded databases sit at the workspace level. */
+  parentPageId?: string | undefined;
   dataSourceIds: string[];
   createdTime: number;
   lastEditedTime: number;
@@ -72,7 +74,7 @@ export function renderDatabase(database: DatabaseRecord, dataSources: DataSource
     id: database.id,
     title: textItems(database.title),
     description: [],
-    parent: { type: "workspace", workspace: true },
+    parent: databaseParent(database),
     is_inline: false,
     in_trash: false,
     archived: false,
@@ -87,14 +89,24 @@ export function renderDatabase(database: DatabaseRecord, dataSources: DataSource
   };
 }
 
-export function renderDataSource(dataSource: DataSourceRecord, botUserId: string): DataSourceObjectResponse {
+function databaseParent(database: DatabaseRecord | undefined): DatabaseObjectResponse["parent"] {
+  return database?.parentPageId === undefined
+    ? { type: "workspace", workspace: true }
+    : { type: "page_id", page_id: database.parentPageId };
+}
+
+export function renderDataSource(
+  dataSource: DataSourceRecord,
+  botUserId: string,
+  database?: DatabaseRecord,
+): DataSourceObjectResponse {
   return {
     object: "data_source",
     id: dataSource.id,
     title: textItems(dataSource.name),
     description: [],
     parent: { type: "database_id", database_id: dataSource.databaseId },
-    database_parent: { type: "workspace", workspace: true },
+    database_parent: databaseParent(database),
     is_inline: false,
     in_trash: false,
     archived: false,

@@ -244,6 +244,60 @@ function applyOverlay(document: JsonSchema): void {
   const updateProperties = at(update, ["schema", "properties"]);
   updateProperties.icon = { type: ["object", "null"] };
   updateProperties.cover = { type: ["object", "null"] };
+  // The file (2025-09-03 "data source edition") omits the documented `POST /v1/databases`, which creates a
+  // database under a page together with its first data source; described here from the reference page
+  // "Create a database" (parent page or workspace, title, description, is_inline, initial_data_source,
+  // icon, cover; unknown keys refused). Its column definitions are checked by the fake, as for
+  // `PATCH /v1/data_sources/{id}` whose `properties` the file also leaves a bare object.
+  const paths = at(document, ["paths"]);
+  if (paths["/v1/databases"] !== undefined)
+    throw new Error("notion-openapi.json now describes /v1/databases: drop the overlay");
+  const richText = { type: "array", items: { $ref: "#/components/schemas/richTextRequest" }, maxItems: 100 };
+  paths["/v1/databases"] = {
+    post: {
+      operationId: "create-a-database",
+      parameters: [{ $ref: "#/components/parameters/notionVersion" }],
+      requestBody: {
+        content: {
+          "application/json": {
+            schema: {
+              type: "object",
+              required: ["parent"],
+              additionalProperties: false,
+              properties: {
+                parent: {
+                  oneOf: [
+                    {
+                      type: "object",
+                      properties: { type: { const: "page_id" }, page_id: { type: "string", format: "uuid" } },
+                      required: ["page_id"],
+                      additionalProperties: false,
+                    },
+                    {
+                      type: "object",
+                      properties: { type: { const: "workspace" }, workspace: { const: true } },
+                      required: ["type", "workspace"],
+                      additionalProperties: false,
+                    },
+                  ],
+                },
+                title: richText,
+                description: richText,
+                is_inline: { type: "boolean" },
+                initial_data_source: {
+                  type: "object",
+                  properties: { properties: { type: "object" } },
+                  additionalProperties: false,
+                },
+                icon: { type: ["object", "null"] },
+                cover: { type: ["object", "null"] },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
   // page_size is documented as 1..100.
   const query = at(document, ["paths", "/v1/data_sources/{data_source_id}/query", "post", "requestBody"]);
   Object.assign(at(query, ["content", "application/json", "schema", "properties", "page_size"]), PAGE_SIZE);
