@@ -3,13 +3,14 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { collect, iamMatch, type Json, parseTemplate } from "./cfn-yaml.js";
+import { cfnTemplate, resolveCloudFormation, wildcard } from "./iam-stacks.js";
 
 // examples/qa-service/cloudformation.yml: the prerequisites of a first deploy (cluster, a service with
 // the circuit breaker, awslogs, roles), checked for shape and for names the qa deploy role allows.
 const root = path.resolve(import.meta.dirname, "..");
 const read = (file: string) => readFileSync(path.join(root, file), "utf8");
 const template = parseTemplate(read("examples/qa-service/cloudformation.yml"));
-const iam = parseTemplate(read("examples/iam/cloudformation.yml"));
+const _iam = parseTemplate(read("examples/iam/cloudformation.yml"));
 const everything = template as unknown as Json;
 
 const PSEUDO = new Set(["AWS::Region", "AWS::AccountId", "AWS::Partition", "AWS::StackName", "AWS::URLSuffix"]);
@@ -139,40 +140,25 @@ describe("examples/qa-service/cloudformation.yml", () => {
         iamMatch("arn:aws:iam::123456789012:role/ecs-task-qa-*", arn),
       );
     }
-    // And what examples/iam allows today: iam:PassRole to ECS tasks, the deploy role's cluster, logs.
-    const statements = collect(iam as unknown as Json, (value) =>
-      value !== null && typeof value === "object" && !Array.isArray(value) && "Effect" in value && "Action" in value
-        ? (value as { Action: Json; Resource: Json; Condition?: Json })
-        : undefined,
+    // And what the qa stack of examples/iam allows, evaluated as CloudFormation would deploy it.
+    const qa = resolveCloudFormation(
+      cfnTemplate(),
+      { Environment: "qa", DeploySubjects: "repo:acme/shop-api:environment:qa*" },
+      { account: "123456789012", region: "ap-northeast-1" },
     );
-    const iamDefaults: Record<string, string> = {
-      ...Object.fromEntries(
-        Object.entries(iam.Parameters).flatMap(([name, parameter]) =>
-          parameter.Default === undefined ? [] : [[name, String(parameter.Default)]],
-        ),
-      ),
-      "AWS::Partition": "aws",
-      "AWS::AccountId": "123456789012",
-      "AWS::Region": "ap-northeast-1",
-    };
-    const patterns = (action: string) =>
-      statements
-        .filter((statement) => [statement.Action].flat().includes(action))
-        .flatMap((statement) => [statement.Resource].flat())
-        .map((resource) =>
-          typeof resource === "string"
-            ? resource
-            : String((resource as Record<string, Json>)["Fn::Sub"] ?? "").replace(
-                /\$\{([\w:]+)\}/g,
-                (_, name: string) => iamDefaults[name] ?? "*",
-              ),
-        );
-    const passRole = patterns("iam:PassRole");
-    for (const role of [taskRole, executionRole])
-      expect(passRole.some((pattern) => iamMatch(pattern, role))).toBe(true);
+    const statements = qa.roles.Deploy?.policy.Statement ?? [];
+    const allows = (action: string, resource: string) =>
+      statements.some(
+        (statement) =>
+          statement.Effect === "Allow" &&
+          [statement.Action].flat().includes(action) &&
+          [statement.Resource].flat().some((pattern) => wildcard(pattern).test(resource)),
+      );
+    for (const role of [taskRole, executionRole]) expect(allows("iam:PassRole", role), role).toBe(true);
     const logGroup = `arn:aws:logs:ap-northeast-1:123456789012:log-group:${resolve(props("LogGroup").LogGroupName ?? "")}:log-stream:web/web/0123`;
-    expect(patterns("logs:GetLogEvents").some((pattern) => iamMatch(pattern, logGroup))).toBe(true);
-    expect(iamDefaults.ClusterName).toBe(resolve(props("Cluster").ClusterName ?? ""));
+    expect(allows("logs:GetLogEvents", logGroup)).toBe(true);
+    const service = `arn:aws:ecs:ap-northeast-1:123456789012:service/${resolve(props("Cluster").ClusterName ?? "")}/qa3-web`;
+    expect(allows("ecs:UpdateService", service)).toBe(true);
   });
 
   const cfnLint = spawnSync("cfn-lint", ["--version"], { encoding: "utf8" }).status === 0;

@@ -35,7 +35,7 @@ describe("examples/setup/github.sh", () => {
       ...Array(11).fill("repos/create-or-update-environment"),
       "repos/create-or-update-environment",
       "repos/create-deployment-branch-policy",
-      ...Array(6).fill("actions/create-repo-variable"),
+      ...Array(7).fill("actions/create-repo-variable"),
     ]);
     expect(writes.slice(0, 11).map((call) => call.path.split("/").at(-1))).toEqual([
       "qa1",
@@ -69,6 +69,7 @@ describe("examples/setup/github.sh", () => {
       AWS_BUILD_ROLE_ARN: "arn:aws:iam::123456789012:role/BuildRoleArn-qa",
       AWS_DEPLOY_ROLE_ARN_QA: "arn:aws:iam::123456789012:role/DeployRoleArn-qa",
       AWS_COST_ROLE_ARN: "arn:aws:iam::123456789012:role/CostRoleArn-qa",
+      AWS_BUILD_ROLE_ARN_PROD: "arn:aws:iam::123456789012:role/BuildRoleArn-prod",
       AWS_DEPLOY_ROLE_ARN_PROD: "arn:aws:iam::123456789012:role/DeployRoleArn-prod",
       AWS_REGION: "ap-northeast-1",
       ECR_REPOSITORY: "shop-api",
@@ -118,7 +119,7 @@ describe("examples/setup/github.sh", () => {
     expect(writes.map(operationOf)).toEqual([
       ...Array(9).fill("repos/create-or-update-environment"),
       "repos/create-or-update-environment",
-      ...Array(4).fill("actions/create-repo-variable"),
+      ...Array(5).fill("actions/create-repo-variable"),
       "actions/update-repo-variable",
       "actions/update-repo-variable",
     ]);

@@ -135,7 +135,8 @@ for stack in ${STACKS[@]+"${STACKS[@]}"}; do
   tier=$(tr 'a-z-' 'A-Z_' <<<"$tier")
   while IFS=$'\t' read -r key value; do
     case "$key" in
-      BuildRoleArn) variables+=("AWS_BUILD_ROLE_ARN=$value") ;;
+      # The prod stack's build role trusts main only: production builds use it (deploy-prod.yml).
+      BuildRoleArn) [[ $tier == PROD ]] && variables+=("AWS_BUILD_ROLE_ARN_PROD=$value") || variables+=("AWS_BUILD_ROLE_ARN=$value") ;;
       CostRoleArn) variables+=("AWS_COST_ROLE_ARN=$value") ;;
       DeployRoleArn) variables+=("AWS_DEPLOY_ROLE_ARN_$tier=$value") ;;
       "") ;;

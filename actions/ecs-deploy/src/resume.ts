@@ -2,17 +2,7 @@ import type { DeployInputs } from "./inputs.js";
 import type { DeployDeps, DeployResult } from "./model.js";
 import { containerLogs } from "./observe/datadog-logs.js";
 import { planResume } from "./plan/resume.js";
-import {
-  deploymentDetails,
-  finisher,
-  land,
-  readReleaseNotes,
-  rollOut,
-  runLog,
-  type ServiceRun,
-  serviceRun,
-  trackerOf,
-} from "./run.js";
+import { finisher, land, readReleaseNotes, rollOut, runLog, type ServiceRun, serviceRun, trackerOf } from "./run.js";
 
 /**
  * mode continue / rollback: the production half of a paused release. plan (read-only: each
