@@ -1,4 +1,13 @@
-import { ActionError, type Clock, describeError, type Logger, type RunContext } from "@sre-actions/core";
+import {
+  ActionError,
+  type Clock,
+  describeError,
+  type Logger,
+  logText,
+  markdownText,
+  type RunContext,
+  type RunJournal,
+} from "@sre-actions/core";
 import { updateBoard } from "./board.js";
 import { type Command, parseCommand, type Verdict } from "./command.js";
 import { COMMENT_MARKER, handledCommands, handledMarker } from "./comment.js";
@@ -15,6 +24,7 @@ export interface AnswerDeps {
   context: RunContext;
   clock: Clock;
   log: Logger;
+  journal?: RunJournal | undefined;
 }
 
 /** The comment an issue_comment event is about, on a pull request. */
@@ -107,6 +117,28 @@ export async function answerCommand(
     ...base,
     command: { text: event.body.split(/\r?\n/, 1)[0]?.trim() ?? "", by: event.login, commentId: event.commentId },
   };
+  const refuse = (text: string) => ({
+    ...asked,
+    outcome: text.replace(/\*\*/g, ""),
+    answer: { verdict: "refused" as const, text },
+  });
+
+  // Outsiders get a reaction and nothing else: no write to the sticky comment, no record, no echo.
+  if (!inputs.allowedAssociations.includes(event.association as (typeof inputs.allowedAssociations)[number])) {
+    const outcome = `@${event.login} is ${event.association}, not one of ${inputs.allowedAssociations.join(", ")}: not obeyed, nothing written`;
+    log.info(logText(outcome));
+    await quietly(log, "react to the comment", () => github.react(event.commentId, REACTION.refused));
+    return { ...asked, outcome, outsider: true };
+  }
+  // Our sticky comment is the one our own token wrote: ask GitHub who that is.
+  const me = await quietly(log, "ask GitHub who the token is", () => github.identity());
+  if (me === undefined) {
+    await quietly(log, "react to the comment", () => github.react(event.commentId, REACTION.refused));
+    return {
+      ...asked,
+      outcome: "Could not ask GitHub who the token is (the log says why); nothing applied. Re-run the job to try again",
+    };
+  }
   /** Answers on the PR and reacts; `record: false` (a transient failure) lets a re-run try the command again. */
   const finish = async (
     result: NotionEnvStatusResult,
@@ -116,35 +148,21 @@ export async function answerCommand(
     const verdict = result.answer?.verdict ?? "refused";
     const existing =
       sticky === null
-        ? await quietly(log, "read the sticky comment", () => github.findComment(event.pull.number, COMMENT_MARKER))
+        ? await quietly(log, "read the sticky comment", () =>
+            github.findComment(event.pull.number, COMMENT_MARKER, me),
+          )
         : sticky;
     const handled = handledCommands(existing?.body);
     handled.delete(event.commentId);
     if (record) handled.set(event.commentId, verdict);
     const body = `${renderAnswer(result)}\n\n${handledMarker(handled)}`;
     result.comment = await quietly(log, "answer on the pull request", () =>
-      github.writeComment(event.pull.number, existing?.id, body),
+      github.writeComment(event.pull.number, existing?.id, body, me),
     );
     await quietly(log, "react to the comment", () => github.react(event.commentId, REACTION[verdict]));
     return result;
   };
-  const refuse = (text: string) => ({
-    ...asked,
-    outcome: text.replace(/\*\*/g, ""),
-    answer: { verdict: "refused" as const, text },
-  });
 
-  if (!inputs.allowedAssociations.includes(event.association as (typeof inputs.allowedAssociations)[number])) {
-    log.info(
-      `@${event.login} is ${event.association}, not one of ${inputs.allowedAssociations.join(", ")}: not obeyed.`,
-    );
-    return finish(
-      refuse(
-        `Sorry @${event.login}, environment commands are only taken from ${inputs.allowedAssociations.map((a) => a.toLowerCase()).join(", ")} of this repository. Ask one of them to run it for you.`,
-      ),
-      null,
-    );
-  }
   if (event.pull.state === "closed")
     return finish(
       refuse(`#${event.pull.number} is closed: environment commands only work on open pull requests.`),
@@ -153,7 +171,7 @@ export async function answerCommand(
 
   await quietly(log, "react to the comment", () => github.react(event.commentId, "eyes"));
   const sticky = await quietly(log, "read the sticky comment", () =>
-    github.findComment(event.pull.number, COMMENT_MARKER),
+    github.findComment(event.pull.number, COMMENT_MARKER, me),
   );
   const previous = handledCommands(sticky?.body).get(event.commentId);
   if (previous !== undefined) {
@@ -166,7 +184,7 @@ export async function answerCommand(
     const text =
       command.kind === "help"
         ? "The environment commands:"
-        : `I did not understand that: ${command.problem}. The environment commands:`;
+        : `I did not understand that: ${markdownText(command.problem)}. The environment commands:`;
     return finish({ ...asked, outcome: text, answer: { verdict, text }, help: true }, sticky);
   }
   let branch: string | undefined;
@@ -202,7 +220,7 @@ export async function answerCommand(
   if (board.failure !== undefined) {
     result.answer = {
       verdict: "refused",
-      text: `Notion was not updated: ${board.failure.message} Re-run the job to try again.`,
+      text: `Notion was not updated: ${markdownText(board.failure.message)} Re-run the job to try again.`,
     };
   }
   return finish(result, sticky, board.failure === undefined);
@@ -217,7 +235,7 @@ async function quietly<T>(log: Logger, what: string, call: () => Promise<T>): Pr
   try {
     return await call();
   } catch (error) {
-    log.warning(`Could not ${what}: ${describeError(error)}`);
+    log.warning(`Could not ${what}: ${logText(describeError(error))}`);
     return undefined;
   }
 }

@@ -91,7 +91,7 @@ function keyValueLines(name: string, text: string, example: string): KeyValueLin
     const separator = line.indexOf("=");
     const key = separator === -1 ? "" : line.slice(0, separator).trim();
     // The line may hold a secret (`DATABASE_PASSWORD s3cret` with the = forgotten): name it, never echo it.
-    if (key === "" || /\s/.test(key)) throw new InputError(name, `line ${index + 1} ${malformedLine(line)}`, example);
+    if (key === "") throw new InputError(name, `line ${index + 1} ${malformedLine(line)}`, example);
     lines.push({ line: index + 1, key, value: line.slice(separator + 1).trim() });
   });
   return lines;
@@ -141,7 +141,12 @@ export interface ContainerMapOptions {
 export function parseContainerMap(name: string, text: string, options: ContainerMapOptions): ContainerEntry[] {
   const entries: ContainerEntry[] = [];
   const seen = new Set<string>();
+  const lines = text.split(/\r?\n/);
   for (const { line, key: target, value } of keyValueLines(name, text, options.example)) {
+    // `PASSWORD s3cr=t` (the = forgotten, one inside the value): the "key" holds the secret.
+    if (/\s/.test(target)) {
+      throw new InputError(name, `line ${line} ${malformedLine(lines[line - 1]?.trim() ?? "")}`, options.example);
+    }
     const colon = target.indexOf(":");
     const container = colon === -1 ? undefined : target.slice(0, colon).trim();
     const key = colon === -1 ? target : target.slice(colon + 1).trim();

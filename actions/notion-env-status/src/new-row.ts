@@ -1,0 +1,55 @@
+import { properties } from "./cells.js";
+import { createRowOnce } from "./create-once.js";
+import { NotionFailure } from "./notion-api.js";
+import type { EnvRow } from "./rows.js";
+import { rowsTitled, type Session, toRow } from "./session.js";
+
+/** How often a run that found duplicate rows reads again, and how long it waits between reads. */
+const DUPLICATE_READS = 3;
+const DUPLICATE_PAUSE_MS = 2_000;
+const CREATE_ATTEMPTS = 4;
+
+/**
+ * The row of `environment`, created when there is none — once, however many runs create it at the
+ * same moment. A creator writes a bare row (the title only), then reads the rows with that title:
+ * when it sees another row besides its own, it puts its own in the trash and starts again after a
+ * pause that differs per run. The first row created is seen by every later read, so its creator
+ * keeps it and everyone else ends on it; the holder is then written under the row's claim.
+ * A run that finds several rows waits a few seconds for a racing creator to withdraw before it
+ * takes the oldest (rows a person duplicated stay, with a warning).
+ */
+export async function ensureRow(session: Session, environment: string): Promise<EnvRow> {
+  for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
+    const existing = await settledRows(session, environment);
+    if (existing !== undefined) return existing;
+    const created = await createRowOnce(session, environment, {
+      parent: { type: "data_source_id", data_source_id: session.dataSourceId },
+      properties: properties(session.schema, { environment: { text: environment } }, session.timeZone),
+    });
+    const seen = await rowsTitled(session, environment);
+    if (seen.every((row) => row.pageId === created.id)) {
+      session.log.info(`Created the ${environment} row.`);
+      session.journal?.changed(`a new ${environment} row in Notion`);
+      return toRow(session, created);
+    }
+    session.log.info(`Another run created a ${environment} row at the same moment; withdrawing this run's.`);
+    await session.api.updatePage({ page_id: created.id, in_trash: true });
+    await session.clock.sleep(500 + Math.floor(Math.random() * 1_000 * attempt));
+  }
+  throw new NotionFailure(`Could not settle on one ${environment} row: other runs kept creating it.`, {
+    hint: "Re-run the job; if it happens again, create the row in Notion by hand.",
+  });
+}
+
+/** The existing row (undefined when none); duplicates are read again before the oldest is taken. */
+async function settledRows(session: Session, environment: string): Promise<EnvRow | undefined> {
+  let rows = await rowsTitled(session, environment);
+  for (let read = 1; rows.length > 1 && read < DUPLICATE_READS; read++) {
+    await session.clock.sleep(DUPLICATE_PAUSE_MS);
+    rows = await rowsTitled(session, environment);
+  }
+  if (rows.length > 1) {
+    session.log.warning(`${rows.length} rows are titled "${environment}"; using the oldest. Delete the others.`);
+  }
+  return rows[0];
+}
