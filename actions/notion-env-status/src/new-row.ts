@@ -13,8 +13,10 @@ const CREATE_ATTEMPTS = 4;
  * The row of `environment`, created when there is none — once, however many runs create it at the
  * same moment. A creator writes a bare row (the title only), then reads the rows with that title:
  * when it sees another row besides its own, it puts its own in the trash and starts again after a
- * pause that differs per run. The first row created is seen by every later read, so its creator
- * keeps it and everyone else ends on it; the holder is then written under the row's claim.
+ * random pause (the creator of the oldest row first). Two creators never both keep theirs: each
+ * reads after its own create landed, so whichever create landed second, its creator's read sees
+ * the first row and withdraws. Racing creators may all withdraw and try again; the random pauses
+ * make that die out. The holder is then written under the row's claim.
  * A run that finds several rows waits a few seconds for a racing creator to withdraw before it
  * takes the oldest (rows a person duplicated stay, with a warning).
  */
@@ -34,7 +36,9 @@ export async function ensureRow(session: Session, environment: string): Promise<
     }
     session.log.info(`Another run created a ${environment} row at the same moment; withdrawing this run's.`);
     await session.api.updatePage({ page_id: created.id, in_trash: true });
-    await session.clock.sleep(500 + Math.floor(Math.random() * 1_000 * attempt));
+    // Break the tie: the creator of the oldest row tries again first, the others after it, all with jitter.
+    const oldest = seen[0]?.pageId === created.id;
+    await session.clock.sleep((oldest ? 0 : 1_500) + Math.floor(Math.random() * 1_000 * attempt));
   }
   throw new NotionFailure(`Could not settle on one ${environment} row: other runs kept creating it.`, {
     hint: "Re-run the job; if it happens again, create the row in Notion by hand.",
