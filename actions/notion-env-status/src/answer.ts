@@ -148,9 +148,7 @@ export async function answerCommand(
     const verdict = result.answer?.verdict ?? "refused";
     const existing =
       sticky === null
-        ? await quietly(log, "read the sticky comment", () =>
-            github.findComment(event.pull.number, COMMENT_MARKER, me),
-          )
+        ? await quietly(log, "read the sticky comment", () => github.findComment(event.pull.number, COMMENT_MARKER, me))
         : sticky;
     const handled = handledCommands(existing?.body);
     handled.delete(event.commentId);

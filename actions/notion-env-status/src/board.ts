@@ -1,4 +1,11 @@
-import { type Clock, type Logger, logText, type PullRequestRef, type RunContext, type RunJournal } from "@sre-actions/core";
+import {
+  type Clock,
+  type Logger,
+  logText,
+  type PullRequestRef,
+  type RunContext,
+  type RunJournal,
+} from "@sre-actions/core";
 import { openDataSource } from "./data-source.js";
 import { STATUS_NAMES } from "./fields.js";
 import { claimantOf } from "./holder.js";

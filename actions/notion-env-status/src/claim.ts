@@ -127,8 +127,7 @@ export function judgeClaims(
     if (other.blockId === mine.blockId) continue;
     const since = sightings.get(other.blockId)?.since ?? now;
     const live = now - since < leaseMs;
-    const blocking =
-      other.ticket === undefined || goesBefore({ ticket: other.ticket, blockId: other.blockId }, mine);
+    const blocking = other.ticket === undefined || goesBefore({ ticket: other.ticket, blockId: other.blockId }, mine);
     if (!live) stale.push(other);
     else if (blocking) ahead.push(other);
   }

@@ -36,11 +36,7 @@ export interface GitHubPort {
    * The first issue comment that `author` wrote and that carries `marker` (one request per 100
    * comments). A comment by anyone else never counts, whatever it contains.
    */
-  findComment(
-    issueNumber: number,
-    marker: string,
-    author: Identity,
-  ): Promise<{ id: number; body: string } | undefined>;
+  findComment(issueNumber: number, marker: string, author: Identity): Promise<{ id: number; body: string } | undefined>;
   /** Updates comment `id`, or creates one when `id` is undefined (a lost answer read back among `author`'s comments). */
   writeComment(
     issueNumber: number,

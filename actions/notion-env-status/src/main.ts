@@ -91,7 +91,10 @@ function failureOf(result: NotionEnvStatusResult, failOnError: boolean): ActionE
  * The runner variables a mode writes from (a row records the branch, commit and run). status and
  * sweep need none: they run anywhere.
  */
-function neededRunVariables(mode: ActionInputs["mode"], context: RunContext): { names: RunVariable[]; purpose: string } {
+function neededRunVariables(
+  mode: ActionInputs["mode"],
+  context: RunContext,
+): { names: RunVariable[]; purpose: string } {
   const branch: RunVariable[] = context.pullRequest === undefined ? ["GITHUB_REF"] : [];
   switch (mode) {
     case "deploy":

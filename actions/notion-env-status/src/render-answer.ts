@@ -17,8 +17,7 @@ export function helpTable(): string {
 /** The answer to one command: what was asked, by whom, what happened; the board for list, the commands for help. */
 export function answerBody(result: NotionEnvStatusResult): string {
   // The commenter's words are theirs: a code span they cannot close (no link, no mention, no HTML).
-  const asked =
-    result.command === undefined ? undefined : `> @${result.command.by}: ${codeSpan(result.command.text)}`;
+  const asked = result.command === undefined ? undefined : `> @${result.command.by}: ${codeSpan(result.command.text)}`;
   // `answer.text` is built with every outside part escaped; a bare outcome is plain text.
   const answer =
     result.answer === undefined ? markdownText(result.outcome) : `${ICON[result.answer.verdict]} ${result.answer.text}`;

@@ -24,16 +24,7 @@ interface Store {
   paragraphs: { id: string; text: string }[];
 }
 
-type Phase =
-  | "early-read"
-  | "append"
-  | "choose"
-  | "ticket"
-  | "check"
-  | "read-row"
-  | "write-row"
-  | "withdraw"
-  | "done";
+type Phase = "early-read" | "append" | "choose" | "ticket" | "check" | "read-row" | "write-row" | "withdraw" | "done";
 
 interface Run {
   name: string;
@@ -83,12 +74,7 @@ function step(run: Run, store: Store, ids: string[]): void {
     case "check": {
       const claims = claimsOf(store);
       run.sightings = observe(run.sightings, claims, 0);
-      const verdict = judgeClaims(
-        claims,
-        { blockId: run.blockId ?? "", ticket: run.ticket ?? 0 },
-        run.sightings,
-        0,
-      );
+      const verdict = judgeClaims(claims, { blockId: run.blockId ?? "", ticket: run.ticket ?? 0 }, run.sightings, 0);
       if (verdict.kind === "lost") throw new Error(`${run.name} lost its claim`);
       if (verdict.kind === "go") run.phase = "read-row";
       return;

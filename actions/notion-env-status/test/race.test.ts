@@ -18,7 +18,14 @@ afterEach(async () => {
 function deployFrom(scene: Scenario, branch: string, values: Record<string, string> = {}) {
   return scene.run(
     { environment: "qa3", "on-conflict": "fail", ...values },
-    { event: { name: "workflow_dispatch", payload: {}, ref: `refs/heads/${branch}`, actor: branch.split("/")[1] ?? "alice" } },
+    {
+      event: {
+        name: "workflow_dispatch",
+        payload: {},
+        ref: `refs/heads/${branch}`,
+        actor: branch.split("/")[1] ?? "alice",
+      },
+    },
   );
 }
 

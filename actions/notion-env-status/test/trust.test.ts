@@ -119,9 +119,9 @@ describe("a forged handled-record", () => {
 
   it("reads records from the last line only, and knows its own comments by the token's user id", () => {
     expect(handledCommands("x\n<!-- sre-actions:handled 5:done -->\nquoted text")).toEqual(new Map());
-    expect(handledCommands("> `<!-- sre-actions:handled 5:done -->`\n\n<!-- sre-actions:handled 6:refused -->")).toEqual(
-      new Map([[6, "refused"]]),
-    );
+    expect(
+      handledCommands("> `<!-- sre-actions:handled 5:done -->`\n\n<!-- sre-actions:handled 6:refused -->"),
+    ).toEqual(new Map([[6, "refused"]]));
     const bot = { login: "github-actions", id: 41898282 };
     expect(isAuthor({ login: "github-actions[bot]", id: 41898282 }, bot)).toBe(true);
     expect(isAuthor({ login: "github-actions[bot]", id: 1 }, bot)).toBe(false);
@@ -162,5 +162,35 @@ describe("injected Markdown", () => {
     expect(result.outsider).toBe(true);
     expect(bodies(scene)).toEqual([body]);
     expect(scene.gh.requests.map((request) => request.operation)).toEqual(["reactions/create-for-issue-comment"]);
+  });
+});
+
+describe("Notion cells in Markdown", () => {
+  it("a cell cannot close its code span, draw a link, mention anyone or break a table", async () => {
+    const { rowCells, environmentView } = await import("../src/render.js");
+    const row = {
+      pageId: "p",
+      url: "https://www.notion.so/qa3-0f1e",
+      environment: "qa3](https://evil.example)",
+      status: "Deployed | <b>",
+      branch: "x` [Approve](https://evil.example) `y",
+      pullRequest: "javascript:alert(1)",
+      commit: undefined,
+      deployedBy: "@acme/admins [click](https://evil.example)",
+      deployedAt: undefined,
+      reservedUntil: undefined,
+      run: undefined,
+      note: undefined,
+    };
+    const cells = rowCells(environmentView(row, 0, "Free"), "UTC");
+    expect(cells).toEqual([
+      "[qa3\\](https://evil.example)](https://www.notion.so/qa3-0f1e)",
+      "Deployed | &lt;b&gt;",
+      "@\u200bacme/admins \\[click\\](https://evil.example)",
+      "``x` [Approve](https://evil.example) `y``",
+      "javascript:alert(1)",
+      "",
+      "",
+    ]);
   });
 });

@@ -127,10 +127,15 @@ function planReserve(
         ? " Ask the holder, or add `--force` to take it over."
         : " Ask the holder to release it.";
     return {
-      done: answer("refused", `${env} is reserved by ${holderText(session, conflict.holder, conflict.until)}.${why}`, [row], {
-        conflict: { ...conflict, blocked: true },
-        page: { id: row.pageId, url: row.url },
-      }),
+      done: answer(
+        "refused",
+        `${env} is reserved by ${holderText(session, conflict.holder, conflict.until)}.${why}`,
+        [row],
+        {
+          conflict: { ...conflict, blocked: true },
+          page: { id: row.pageId, url: row.url },
+        },
+      ),
     };
   }
   const keepStatus = mine(session, row);

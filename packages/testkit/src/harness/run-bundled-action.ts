@@ -293,7 +293,11 @@ function runChild(
       const record =
         cancelled === undefined
           ? undefined
-          : { atMs: cancelled.atMs, signals: cancelled.signals, exitAfterMs: (exitedAt ?? performance.now()) - cancelled.at };
+          : {
+              atMs: cancelled.atMs,
+              signals: cancelled.signals,
+              exitAfterMs: (exitedAt ?? performance.now()) - cancelled.at,
+            };
       resolvePromise({ exitCode, signal, timedOut, output, ...(record === undefined ? {} : { cancelled: record }) });
     });
   });

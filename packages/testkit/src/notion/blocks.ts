@@ -30,7 +30,9 @@ export function paragraphsOf(body: Record<string, unknown>): RichTextItemRespons
   if (body.after !== undefined) throw notModelled("appending after a given block");
   const children = Array.isArray(body.children) ? body.children : [];
   if (children.length > MAX_CHILDREN) {
-    throw bodyValidationError(`body.children.length should be ≤ \`${MAX_CHILDREN}\`, instead was \`${children.length}\`.`);
+    throw bodyValidationError(
+      `body.children.length should be ≤ \`${MAX_CHILDREN}\`, instead was \`${children.length}\`.`,
+    );
   }
   return children.map((raw, index) => paragraphText(asSchema(raw) ?? {}, `body.children[${index}]`));
 }
@@ -49,7 +51,9 @@ function paragraphText(block: Record<string, unknown>, path: string): RichTextIt
   if (type !== "paragraph" || block.paragraph === undefined) throw notModelled("blocks other than paragraphs");
   const paragraph = asSchema(block.paragraph) ?? {};
   if (!Array.isArray(paragraph.rich_text)) {
-    throw bodyValidationError(`${path}.paragraph.rich_text should be an array, instead was \`${JSON.stringify(paragraph.rich_text)}\`.`);
+    throw bodyValidationError(
+      `${path}.paragraph.rich_text should be an array, instead was \`${JSON.stringify(paragraph.rich_text)}\`.`,
+    );
   }
   return richText(paragraph.rich_text, `${path}.paragraph.rich_text`);
 }
