@@ -1,6 +1,6 @@
 import { codeSpan, describeError, heading, type Logger, logText, markdownText, sections } from "@sre-actions/core";
 import type { Verdict } from "./command.js";
-import type { GitHubPort } from "./github.js";
+import { type GitHubPort, stickyComment } from "./github.js";
 import { COMMENT_MARKER } from "./marker.js";
 import { displayTime, pullMarkdown, safeLink } from "./render.js";
 import type { NotionEnvStatusResult } from "./result.js";
@@ -52,10 +52,10 @@ export async function updateStickyComment(
   if (body === undefined || github === undefined || pull === undefined) return undefined;
   try {
     const me = await github.identity();
-    const existing = await github.findComment(pull.number, COMMENT_MARKER, me);
+    const existing = stickyComment(await github.listComments(pull.number), COMMENT_MARKER, me);
     // Keep the record of answered /env comments, so a re-run of a command still knows it was done.
     const handled = handledMarker(handledCommands(existing?.body));
-    const action = await github.writeComment(pull.number, existing?.id, sections(body, handled), me);
+    const { action } = await github.writeComment(pull.number, existing?.id, sections(body, handled), me);
     log.info(`PR #${pull.number}: comment ${action}`);
     return action;
   } catch (error) {

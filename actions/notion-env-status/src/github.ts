@@ -14,6 +14,28 @@ export interface PullRequestState {
 /** The reactions the action leaves on a command comment. */
 export type Reaction = "eyes" | "rocket" | "confused";
 
+/** An issue comment as the action reads it. */
+export interface IssueComment {
+  id: number;
+  body: string;
+  user: { login: string; id: number } | null;
+  /** OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, … NONE: how the author relates to the repository. */
+  association: string;
+  createdAt: string;
+}
+
+/**
+ * The first comment that `author` wrote and that carries `marker`: our sticky comment. A comment
+ * by anyone else never counts, whatever it contains.
+ */
+export function stickyComment(
+  comments: readonly IssueComment[],
+  marker: string,
+  author: Identity,
+): IssueComment | undefined {
+  return comments.find((comment) => isAuthor(comment.user, author) && comment.body.includes(marker));
+}
+
 /** The account the token acts as (`github-actions[bot]` for a workflow's GITHUB_TOKEN). */
 export interface Identity {
   login: string;
@@ -32,20 +54,21 @@ export interface GitHubPort {
   findPullRequest(branch: string): Promise<PullRequestRef | undefined>;
   /** One pull request by number (one GraphQL request). */
   pullRequest(number: number): Promise<PullRequestState | undefined>;
-  /**
-   * The first issue comment that `author` wrote and that carries `marker` (one request per 100
-   * comments). A comment by anyone else never counts, whatever it contains.
-   */
-  findComment(issueNumber: number, marker: string, author: Identity): Promise<{ id: number; body: string } | undefined>;
+  /** Every comment of an issue or pull request, oldest first (one request per 100 comments). */
+  listComments(issueNumber: number): Promise<IssueComment[]>;
   /** Updates comment `id`, or creates one when `id` is undefined (a lost answer read back among `author`'s comments). */
   writeComment(
     issueNumber: number,
     id: number | undefined,
     body: string,
     author: Identity,
-  ): Promise<"created" | "updated">;
-  /** Leaves a reaction on an issue comment (GitHub keeps one per user and content, so repeats are harmless). */
-  react(commentId: number, content: Reaction): Promise<void>;
+  ): Promise<{ action: "created" | "updated"; id: number }>;
+  /**
+   * Leaves a reaction on an issue comment. GitHub keeps one per user and content: it answers 201
+   * for a new one and 200 when this token had already left it — "existed" — an atomic
+   * first-come test that no read-then-write can give.
+   */
+  react(commentId: number, content: Reaction): Promise<"created" | "existed">;
 }
 
 const VIEWER = /* GraphQL */ `
@@ -150,28 +173,39 @@ export function githubPort(
       const data = await octokit.graphql<{ viewer: { login: string; databaseId: number | null } }>(VIEWER);
       return { login: data.viewer.login, id: data.viewer.databaseId ?? undefined };
     },
-    async findComment(issueNumber, marker, author) {
+    async listComments(issueNumber) {
       const comments = await octokit.paginate(octokit.rest.issues.listComments, {
         ...repo,
         issue_number: issueNumber,
         per_page: 100,
       });
-      const found = comments.find((comment) => isAuthor(comment.user, author) && comment.body?.includes(marker));
-      return found === undefined ? undefined : { id: found.id, body: found.body ?? "" };
+      return comments.map((comment) => ({
+        id: comment.id,
+        body: comment.body ?? "",
+        user: comment.user == null ? null : { login: comment.user.login, id: comment.user.id },
+        association: comment.author_association,
+        createdAt: comment.created_at,
+      }));
     },
     async writeComment(issueNumber, id, body, author) {
       if (id !== undefined) {
         await octokit.rest.issues.updateComment({ ...repo, comment_id: id, body });
-        return "updated";
+        return { action: "updated", id };
       }
       // A lost answer must not leave two sticky comments: no blind retry, read back by the marker
       // among our own comments only (an outsider's comment carrying the marker is not ours).
-      const findOurs = async () => (await port.findComment(issueNumber, COMMENT_MARKER, author))?.id;
-      await createCommentOnce(octokit, { ...repo, issueNumber, marker: COMMENT_MARKER, body }, deps, findOurs);
-      return "created";
+      const findOurs = async () => stickyComment(await port.listComments(issueNumber), COMMENT_MARKER, author)?.id;
+      const created = await createCommentOnce(
+        octokit,
+        { ...repo, issueNumber, marker: COMMENT_MARKER, body },
+        deps,
+        findOurs,
+      );
+      return { action: "created", id: created };
     },
     async react(commentId, content) {
-      await octokit.rest.reactions.createForIssueComment({ ...repo, comment_id: commentId, content });
+      const response = await octokit.rest.reactions.createForIssueComment({ ...repo, comment_id: commentId, content });
+      return response.status === 201 ? "created" : "existed";
     },
   };
   return port;

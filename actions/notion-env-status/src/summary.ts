@@ -10,6 +10,8 @@ export function renderSummary(result: NotionEnvStatusResult): string {
     return sections(
       heading("notion-env-status: command", 2),
       answerBody(result),
+      result.caughtUp !== undefined &&
+        `Answered first: comments ${result.caughtUp.join(", ")}, whose jobs the concurrency group had replaced.`,
       result.apiCalls > 0 && `Notion API calls: ${result.apiCalls}.`,
     );
   }

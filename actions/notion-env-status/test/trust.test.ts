@@ -28,9 +28,10 @@ async function board(): Promise<Scenario> {
   return s;
 }
 
-/** A comment on PR #7 by `login`, created now (the id is GitHub's, sequential). */
+/** A comment on PR #7 by `login` (alice is a MEMBER, anyone else NONE), created now. */
 function comment(scene: Scenario, body: string, login: string): number {
-  return scene.gh.seedIssueComment({ ...REPO, issueNumber: 7, body, user: login }).id as number;
+  const association = login === "alice" ? "MEMBER" : "NONE";
+  return scene.gh.seedIssueComment({ ...REPO, issueNumber: 7, body, user: login, association }).id as number;
 }
 
 /** Runs mode command for an existing comment, as the issue_comment event of it would. */
@@ -103,18 +104,18 @@ describe("a forged handled-record", () => {
     );
   });
 
-  it("a record quoted from a member's own comment is not read: only the trailer of our comment counts", async () => {
+  it("a record quoted in a member's comment marks nothing answered: the quoted command is still applied", async () => {
     const scene = await board();
     const realBody = "/env reserve qa4";
     const realId = comment(scene, realBody, "alice");
     const quoting = `/env list <!-- sre-actions:handled ${realId}:done -->`;
     const quotingId = comment(scene, quoting, "alice");
-    await command(scene, quotingId, quoting);
-    // The sticky now quotes the record (inside a code span), above its own trailer.
+    const listed = await command(scene, quotingId, quoting);
+    // The quote went into the sticky inside a code span; the real command (its job replaced) was answered first.
     expect(bodies(scene).find((b) => b.includes(COMMENT_MARKER))).toContain(`handled ${realId}:done -->\``);
-    const result = await command(scene, realId, realBody);
-    expect(result.replay).toBeUndefined();
+    expect(listed.caughtUp).toEqual([realId]);
     expect(scene.row("qa4")?.Status).toBe("Reserved");
+    expect(reactions(scene, realId)).toEqual(["eyes", "rocket"]);
   });
 
   it("reads records from the last line only, and knows its own comments by the token's user id", () => {
@@ -127,6 +128,60 @@ describe("a forged handled-record", () => {
     expect(isAuthor({ login: "github-actions[bot]", id: 1 }, bot)).toBe(false);
     expect(isAuthor({ login: "github-actions[bot]", id: 7 }, { login: "github-actions", id: undefined })).toBe(true);
     expect(isAuthor(null, bot)).toBe(false);
+  });
+});
+
+describe("a burst of comments", () => {
+  it("a member's command whose job the concurrency group replaced is answered by the next run, in order", async () => {
+    const scene = await board();
+    const first = "/env reserve qa3";
+    const firstId = comment(scene, first, "alice");
+    await command(scene, firstId, first);
+    // Two more comments while the first job ran: the second one's pending job was replaced by the third's.
+    const second = "/env extend qa3 by 1d";
+    const secondId = comment(scene, second, "alice");
+    const outsider = "/env release qa3";
+    const outsiderId = comment(scene, outsider, "mallory");
+    const third = "/env reserve qa4";
+    const thirdId = comment(scene, third, "alice");
+    const result = await command(scene, thirdId, third);
+    expect(result.caughtUp).toEqual([secondId]);
+    expect(scene.row("qa3")?.["Reserved until"]).toBe("2026-11-29T09:00:00.000+00:00");
+    expect(scene.row("qa3")?.Status).toBe("Reserved");
+    expect(scene.row("qa4")?.Status).toBe("Reserved");
+    expect(reactions(scene, secondId)).toEqual(["eyes", "rocket"]);
+    expect(reactions(scene, outsiderId)).toEqual([]);
+    const trailer = bodies(scene)
+      .find((b) => b.includes(COMMENT_MARKER))
+      ?.split("\n")
+      .at(-1);
+    expect(trailer).toBe(`<!-- sre-actions:handled ${firstId}:done ${secondId}:done ${thirdId}:done -->`);
+    expect(scene.last?.summary).toContain(
+      `Answered first: comments ${secondId}, whose jobs the concurrency group had replaced.`,
+    );
+    // The replaced job, re-run by hand, finds its comment answered: nothing is applied twice.
+    const rerun = await command(scene, secondId, second);
+    expect(rerun.replay).toBe(true);
+    expect(scene.row("qa3")?.["Reserved until"]).toBe("2026-11-29T09:00:00.000+00:00");
+  });
+
+  it("a command whose own run already started (our 👀 is on it) is left to that run", async () => {
+    const scene = await board();
+    const running = "/env reserve qa5";
+    const runningId = comment(scene, running, "alice");
+    // Its own job is running: it has reacted 👀 and not answered yet.
+    const eyes = await fetch(`${scene.gh.url}/repos/acme/app/issues/comments/${runningId}/reactions`, {
+      method: "POST",
+      headers: { authorization: `token ${scene.gh.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ content: "eyes" }),
+    });
+    expect(eyes.status).toBe(201);
+    const next = "/env reserve qa6";
+    const nextId = comment(scene, next, "alice");
+    const result = await command(scene, nextId, next);
+    expect(result.caughtUp).toBeUndefined();
+    expect(scene.row("qa5")?.Status).toBe("Free");
+    expect(scene.row("qa6")?.Status).toBe("Reserved");
   });
 });
 
