@@ -212,6 +212,8 @@ export interface NumberBounds {
 export class Inputs<T extends InputTable> {
   private readonly source: InputSource;
   private readonly workspace: string;
+  /** Paths are confined to a workspace that is known: given, or GITHUB_WORKSPACE (always set on the runner). */
+  private readonly confined: boolean;
   private readonly mask: (value: string) => void;
 
   constructor(
@@ -219,7 +221,9 @@ export class Inputs<T extends InputTable> {
     options: InputsOptions = {},
   ) {
     this.source = options.source ?? environmentInputs();
-    this.workspace = options.workspace ?? process.env.GITHUB_WORKSPACE ?? process.cwd();
+    const known = options.workspace ?? (process.env.GITHUB_WORKSPACE?.trim() || undefined);
+    this.workspace = known ?? process.cwd();
+    this.confined = known !== undefined;
     this.mask = options.mask ?? ((value) => actions.setSecret(value));
   }
 
@@ -337,13 +341,14 @@ export class Inputs<T extends InputTable> {
   /**
    * A JSON or YAML file inside the workspace (a relative path is read from it). A path that leads
    * outside — `../`, an absolute path elsewhere, a symbolic link out — is refused: an action must
-   * not read files the workflow did not check out.
+   * not read files the workflow did not check out. Without a known workspace (no GITHUB_WORKSPACE:
+   * a local run), paths are read from the current directory, unconfined.
    */
   file(name: keyof T & string): { path: string; content: unknown } | undefined {
     const value = this.string(name);
     if (value === undefined) return undefined;
     const example = this.example(name, "deploy/task-definition.json");
-    const resolved = confineToWorkspace(name, value, this.workspace, example);
+    const resolved = this.resolvePath(name, value, example);
     let text: string;
     try {
       text = readFileSync(resolved, "utf8");
@@ -356,7 +361,13 @@ export class Inputs<T extends InputTable> {
   /** A path inside the workspace (a file to read or a directory to write), resolved; see `confineToWorkspace`. */
   path(name: keyof T & string): string | undefined {
     const value = this.string(name);
-    return value === undefined ? undefined : confineToWorkspace(name, value, this.workspace, this.example(name, "out"));
+    return value === undefined ? undefined : this.resolvePath(name, value, this.example(name, "out"));
+  }
+
+  private resolvePath(name: string, value: string, example: string): string {
+    return this.confined
+      ? confineToWorkspace(name, value, this.workspace, example)
+      : path.resolve(this.workspace, value);
   }
 
   private raw(name: keyof T & string): string | undefined {

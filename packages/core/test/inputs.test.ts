@@ -286,6 +286,24 @@ describe("file", () => {
     expect(from({ out: "build/out" }, workspace).path("out")).toBe(path.join(realpathSync(workspace), "build/out"));
     expect(() => confineToWorkspace("out", "../x", workspace)).toThrow(/leads outside it/);
   });
+  it("confines to GITHUB_WORKSPACE on the runner, and reads unconfined where no workspace is known", () => {
+    const outside = mkdtempSync(path.join(tmpdir(), "elsewhere-"));
+    writeFileSync(path.join(outside, "td.json"), '{"family": "api"}');
+    const absolute = path.join(outside, "td.json");
+    const read = (env: string | undefined) => {
+      const saved = process.env.GITHUB_WORKSPACE;
+      if (env === undefined) delete process.env.GITHUB_WORKSPACE;
+      else process.env.GITHUB_WORKSPACE = env;
+      try {
+        return new Inputs(TABLE, { source: (name) => ({ f: absolute })[name], mask: () => {} }).file("f");
+      } finally {
+        if (saved === undefined) delete process.env.GITHUB_WORKSPACE;
+        else process.env.GITHUB_WORKSPACE = saved;
+      }
+    };
+    expect(read(undefined)?.content).toEqual({ family: "api" });
+    expect(() => read(workspace)).toThrow(/must be a path inside the workspace/);
+  });
   it("names a missing file and a malformed one", () => {
     expect(errorOf(() => from({ f: "nope.json" }, workspace).file("f")).message).toContain(
       'Input "f" points to "nope.json", which does not exist',
