@@ -1,5 +1,6 @@
+import type { PageObjectResponse } from "@notionhq/client";
+import { exactlyOnce } from "@sre-actions/core";
 import { properties } from "./cells.js";
-import { createRowOnce } from "./create-once.js";
 import { NotionFailure } from "./notion-api.js";
 import type { EnvRow } from "./rows.js";
 import { rowsTitled, type Session, toRow } from "./session.js";
@@ -8,6 +9,8 @@ import { rowsTitled, type Session, toRow } from "./session.js";
 const DUPLICATE_READS = 3;
 const DUPLICATE_PAUSE_MS = 2_000;
 const CREATE_ATTEMPTS = 4;
+/** Notion's query index can trail a write by a moment: wait this long before looking for the row. */
+const INDEX_LAG_MS = 2_000;
 
 /**
  * The row of `environment`, created when there is none — once, however many runs create it at the
@@ -24,20 +27,39 @@ export async function ensureRow(session: Session, environment: string): Promise<
   for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
     const existing = await settledRows(session, environment);
     if (existing !== undefined) return existing;
-    const created = await createRowOnce(session, environment, {
-      parent: { type: "data_source_id", data_source_id: session.dataSourceId },
-      properties: properties(session.schema, { environment: { text: environment } }, session.timeZone),
+    // After a lost answer the row is looked up by its title: one row is taken as it is (ours, or a
+    // racing creator's: either way not ours to withdraw); several are settled on the next pass.
+    const created = await exactlyOnce<{ page: PageObjectResponse; ours: boolean }>({
+      what: `create the ${environment} row`,
+      attempt: async () => ({
+        page: await session.api.createPage({
+          parent: { type: "data_source_id", data_source_id: session.dataSourceId },
+          properties: properties(session.schema, { environment: { text: environment } }, session.timeZone),
+        }),
+        ours: true,
+      }),
+      readBack: async () => {
+        await session.clock.sleep(INDEX_LAG_MS);
+        const found = await rowsTitled(session, environment);
+        return found.length === 0
+          ? undefined
+          : { page: await session.api.retrievePage(found[0]?.pageId ?? ""), ours: false };
+      },
+      clock: session.clock,
+      log: session.log,
+      attempts: 3,
     });
+    if (!created.ours) continue;
     const seen = await rowsTitled(session, environment);
-    if (seen.every((row) => row.pageId === created.id)) {
+    if (seen.every((row) => row.pageId === created.page.id)) {
       session.log.info(`Created the ${environment} row.`);
       session.journal?.changed(`a new ${environment} row in Notion`);
-      return toRow(session, created);
+      return toRow(session, created.page);
     }
     session.log.info(`Another run created a ${environment} row at the same moment; withdrawing this run's.`);
-    await session.api.updatePage({ page_id: created.id, in_trash: true });
+    await session.api.updatePage({ page_id: created.page.id, in_trash: true });
     // Break the tie: the creator of the oldest row tries again first, the others after it, all with jitter.
-    const oldest = seen[0]?.pageId === created.id;
+    const oldest = seen[0]?.pageId === created.page.id;
     await session.clock.sleep((oldest ? 0 : 1_500) + Math.floor(Math.random() * 1_000 * attempt));
   }
   throw new NotionFailure(`Could not settle on one ${environment} row: other runs kept creating it.`, {
