@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
   productionDeps: () => (/* binding */ productionDeps)
 });
 
-// EXTERNAL MODULE: ../../packages/core/src/index.ts + 25 modules
-var src = __webpack_require__(2936);
+// EXTERNAL MODULE: ../../packages/core/src/index.ts + 26 modules
+var src = __webpack_require__(3014);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-application-auto-scaling@3.1141.0/node_modules/@aws-sdk/client-application-auto-scaling/dist-cjs/index.js
 var dist_cjs = __webpack_require__(1837);
 // EXTERNAL MODULE: ../../node_modules/.pnpm/@aws-sdk+client-ecs@3.1164.0/node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
@@ -80,6 +80,8 @@ var plugin_throttling_dist_bundle = __webpack_require__(6404);
 var clock = __webpack_require__(7272);
 // EXTERNAL MODULE: ../../packages/core/src/context.ts
 var context = __webpack_require__(4905);
+// EXTERNAL MODULE: ../../packages/core/src/endpoint.ts
+var endpoint = __webpack_require__(9129);
 // EXTERNAL MODULE: ../../packages/core/src/log.ts
 var log = __webpack_require__(9844);
 // EXTERNAL MODULE: ../../packages/core/src/once.ts
@@ -93,12 +95,13 @@ var once = __webpack_require__(7273);
 
 
 
+
 /**
  * Octokit with REST methods, pagination, GraphQL, retries of 5xx and waits for both primary and
  * secondary rate limits: a secondary limit is always waited out, never a failure.
  */
 function createOctokit(options) {
-    const baseUrl = options.baseUrl ?? process.env.GITHUB_API_URL;
+    const baseUrl = options.baseUrl ?? githubApiUrl();
     const rateLimitRetries = options.rateLimitRetries ?? 3;
     const build = (extra) => (0,github/* getOctokit */.Q)(options.token, {
         ...(baseUrl ? { baseUrl } : {}),
@@ -128,6 +131,21 @@ function createOctokit(options) {
         return reads.request({ ...endpoint, request: requestOptions });
     });
     return octokit;
+}
+/** GITHUB_API_URL when it is the runner's own value for GITHUB_SERVER_URL, loopback, or opted in. */
+function githubApiUrl(env = process.env) {
+    const official = ["https://api.github.com"];
+    const server = env.GITHUB_SERVER_URL?.trim();
+    if (server) {
+        try {
+            const url = new URL(server);
+            official.push(`${url.origin}/api/v3`, `${url.protocol}//api.${url.host}`);
+        }
+        catch {
+            // A malformed server URL derives nothing.
+        }
+    }
+    return (0,endpoint/* endpointOverride */.Ku)({ variable: "GITHUB_API_URL", official, env });
 }
 /** A Bottleneck group stand-in that runs each job at once. */
 const UNSPACED = {
@@ -193,9 +211,12 @@ async function createCommentOnce(octokit, comment, deps = {}, findMarked = async
         attempts: 3,
     });
 }
-/** The current run's context, read from the runner's environment and event file. */
+/**
+ * The current run's context, read from the runner's environment and event file. Never throws for
+ * a missing variable (see `RunContext.missing` and `requireRunVariables`).
+ */
 function currentRunContext() {
-    return (0,context/* runContext */.p)(github/* context */._);
+    return (0,context/* environmentRunContext */.WP)();
 }
 
 // EXTERNAL MODULE: ./src/report/github-deployment.ts
@@ -351,6 +372,7 @@ function productionDeps(inputs, wiring = {}) {
         context,
         mask: wiring.mask ?? src/* maskValue */.QS,
         signal: wiring.signal,
+        journal: wiring.journal,
     };
 }
 /** GitHub deployments and release notes, with github-environment (and the token, github.token by default). */

@@ -11,7 +11,7 @@ export const modules = {
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _sre_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2936);
+/* harmony import */ var _sre_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3014);
 
 
 function octokitDeployments(octokit, repo) {
@@ -188,7 +188,7 @@ function githubDeploymentTracker(github, run, log, clock) {
 /* harmony export */   vl: () => (/* binding */ PULLS_PER_COMMIT)
 /* harmony export */ });
 /* unused harmony exports DEPLOYMENTS_SEARCHED, COMPARE_COMMIT_CAP, SUMMARY_LIMIT, releaseNotes, RELEASE_NOTES_PERMISSIONS, lastRun, renderMarkdown, summaryLine */
-/* harmony import */ var _sre_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2936);
+/* harmony import */ var _sre_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3014);
 
 /**
  * Release notes for a deployment: the pull requests between the commit an environment last ran and

@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
   execute: () => (/* binding */ execute)
 });
 
-// EXTERNAL MODULE: ../../packages/core/src/index.ts + 25 modules
-var src = __webpack_require__(2936);
+// EXTERNAL MODULE: ../../packages/core/src/index.ts + 26 modules
+var src = __webpack_require__(3014);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/plan/taskdef.ts
@@ -117,6 +117,7 @@ async function registerAll(services, deps, mark) {
                 if (arn === undefined)
                     throw new src/* ActionError */.lZ("RegisterTaskDefinition returned no ARN");
                 deps.log.info(`Registered ${arn}`);
+                deps.journal?.changed(`registered task definition ${arn}`);
                 mark("registered", arn);
                 return arn;
             });
@@ -425,6 +426,7 @@ async function runOneOffTask(task, deps) {
     }
     const taskArn = launched.taskArn;
     const taskId = shortName(taskArn);
+    deps.journal?.inFlight(`task:${taskArn}`, `one-off task ${taskId} (${task.command.join(" ")}) running`);
     if (earlier === undefined)
         deps.log.info(`Started one-off task ${taskId}: ${task.command.join(" ")}`);
     const follower = deps.containerLogs.follow(task.containers.find((definition) => definition.name === task.container), taskArn, started);
@@ -456,6 +458,7 @@ async function runOneOffTask(task, deps) {
                 reason: `sre-actions: workflow run cancelled (${deps.context.runUrl})`.slice(0, 255),
             });
             await printLines();
+            deps.journal?.settled(`task:${taskArn}`, `one-off task ${taskId} stopped (StopTask) on cancel`);
             return {
                 taskArn,
                 exitCode: undefined,
@@ -475,6 +478,7 @@ async function runOneOffTask(task, deps) {
         await printLines();
     }
     const verdict = judgeStoppedTask(current, task.container, task.containers);
+    deps.journal?.settled(`task:${taskArn}`, `one-off task ${taskId} exited ${verdict.exitCode ?? "?"}`);
     const report = verdict.ok ? undefined : await reportTask(deps.containerLogs, current, task.containers);
     if (report)
         deps.log.info(describeStoppedTask(report));
@@ -3467,8 +3471,10 @@ async function rollOut(service, launch, request, deps, run) {
     }
     let verdict;
     try {
+        deps.journal?.inFlight(`deploy:${plan.name}`, `${plan.name}: deployment of ${revisionOf(result.taskDefinitionArn)} starting`);
         await launch(service);
         result.updated = true;
+        deps.journal?.inFlight(`deploy:${plan.name}`, `${plan.name}: deployment ${rollout.deploymentId ?? "?"} of ${revisionOf(result.taskDefinitionArn)} in progress (ECS goes on without the run)`);
         result.deploymentId = rollout.deploymentId;
         result.serviceDeploymentArn = rollout.serviceDeploymentArn;
         run.mark("service updated", `${plan.name}: deployment ${rollout.deploymentId ?? "?"}`);
@@ -3508,6 +3514,7 @@ async function conclude(service, verdict, rollback, deps, run) {
         result.stageReached = verdict.stage;
         result.paused = verdict.details.pause;
         Object.assign(result, settle(verdict, undefined, result.previousTaskDefinitionArn));
+        deps.journal?.settled(`deploy:${plan.name}`, `${plan.name}: ${result.status} on ${revisionOf(result.taskDefinitionArn)}`);
         if (verdict.stage !== undefined && verdict.outcome === "succeeded")
             deps.log.info(`[${plan.name}] reached ${verdict.stage}; not waiting for the rest (wait-until)`);
         return;
@@ -3534,6 +3541,8 @@ async function conclude(service, verdict, rollback, deps, run) {
         run.mark("rollback", `${plan.name}: ${back.outcome}`);
     }
     Object.assign(result, settle(verdict, back, result.previousTaskDefinitionArn));
+    if (verdict.reasonCode !== "cancelled")
+        deps.journal?.settled(`deploy:${plan.name}`, `${plan.name}: ${result.status} (${revisionOf(result.taskDefinitionArn)})`);
     explainFailure(result, diagnosis.note, deps.log);
 }
 /** "BLUE_GREEN, bake 10m" for the GitHub deployment status. */

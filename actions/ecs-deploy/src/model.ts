@@ -1,5 +1,5 @@
 import type { Service, TaskDefinition } from "@aws-sdk/client-ecs";
-import type { Clock, Logger, RunContext } from "@sre-actions/core";
+import type { Clock, Logger, RunContext, RunJournal } from "@sre-actions/core";
 import type { DatadogPort } from "@sre-actions/core/datadog";
 import type { RestorePorts } from "@sre-actions/core/ecs-sleep";
 import type { BakeReport, WatchedMonitor } from "./after/bake.js";
@@ -32,6 +32,8 @@ export interface DeployDeps {
   mask: (value: string) => void;
   /** Aborted when the job is cancelled: waits end, a one-off task this run started is stopped. */
   signal?: AbortSignal | undefined;
+  /** What the run changed and has in flight: the summary of a cancelled run lists it. */
+  journal?: RunJournal | undefined;
   /** GitHub deployments, when github-environment is set. */
   github?: GitHubDeploymentsPort | undefined;
   /** The pull requests since the environment's last successful deployment (github-environment). */

@@ -129,8 +129,16 @@ export async function rollOut(
   }
   let verdict: Verdict;
   try {
+    deps.journal?.inFlight(
+      `deploy:${plan.name}`,
+      `${plan.name}: deployment of ${revisionOf(result.taskDefinitionArn)} starting`,
+    );
     await launch(service);
     result.updated = true;
+    deps.journal?.inFlight(
+      `deploy:${plan.name}`,
+      `${plan.name}: deployment ${rollout.deploymentId ?? "?"} of ${revisionOf(result.taskDefinitionArn)} in progress (ECS goes on without the run)`,
+    );
     result.deploymentId = rollout.deploymentId;
     result.serviceDeploymentArn = rollout.serviceDeploymentArn;
     run.mark("service updated", `${plan.name}: deployment ${rollout.deploymentId ?? "?"}`);
@@ -178,6 +186,10 @@ export async function conclude(
     result.stageReached = verdict.stage;
     result.paused = verdict.details.pause;
     Object.assign(result, settle(verdict, undefined, result.previousTaskDefinitionArn));
+    deps.journal?.settled(
+      `deploy:${plan.name}`,
+      `${plan.name}: ${result.status} on ${revisionOf(result.taskDefinitionArn)}`,
+    );
     if (verdict.stage !== undefined && verdict.outcome === "succeeded")
       deps.log.info(`[${plan.name}] reached ${verdict.stage}; not waiting for the rest (wait-until)`);
     return;
@@ -212,6 +224,11 @@ export async function conclude(
     run.mark("rollback", `${plan.name}: ${back.outcome}`);
   }
   Object.assign(result, settle(verdict, back, result.previousTaskDefinitionArn));
+  if (verdict.reasonCode !== "cancelled")
+    deps.journal?.settled(
+      `deploy:${plan.name}`,
+      `${plan.name}: ${result.status} (${revisionOf(result.taskDefinitionArn)})`,
+    );
   explainFailure(result, diagnosis.note, deps.log);
 }
 

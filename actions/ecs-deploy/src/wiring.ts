@@ -5,6 +5,7 @@ import {
   lazyPort,
   maskValue,
   type RunContext,
+  type RunJournal,
   systemClock,
 } from "@sre-actions/core";
 import { type awsClientConfig, createAutoScalingClient, createAwsClient, createEcsClient } from "@sre-actions/core/aws";
@@ -31,6 +32,8 @@ export interface Wiring {
   context?: RunContext;
   mask?: (value: string) => void;
   signal?: AbortSignal | undefined;
+  /** What the run changed and has in flight, for the summary of a cancelled run (core's runAction). */
+  journal?: RunJournal | undefined;
 }
 
 /** The non-idempotent writes (RegisterTaskDefinition, RunTask, CreateDeployment) go without SDK retries: they read back instead. */
@@ -98,6 +101,7 @@ export function productionDeps(inputs: DeployInputs, wiring: Wiring = {}): Deplo
     context,
     mask: wiring.mask ?? maskValue,
     signal: wiring.signal,
+    journal: wiring.journal,
   };
 }
 

@@ -1,7 +1,9 @@
 import {
   ActionError,
+  type ActionRun,
   actionsLogger,
   type Clock,
+  cancellableClock,
   type Execution,
   type Logger,
   publish,
@@ -28,9 +30,14 @@ export async function execute(
   return { result, outputs: outputsOf(result), summary: renderSummary(result), failure: failureOf(result) };
 }
 
-export async function main(): Promise<void> {
+export async function main(run?: ActionRun): Promise<void> {
   const inputs = parseInputs();
-  const deps = productionDeps(inputs);
+  // A cancel ends every wait at once (Aurora, pacing): runAction then reports what was left.
+  const deps = productionDeps(
+    inputs,
+    process.env,
+    run === undefined ? {} : { clock: cancellableClock(systemClock, run.signal) },
+  );
   try {
     await publish(await execute(inputs, deps));
   } finally {
@@ -108,5 +115,5 @@ function failureOf(result: FargateSpotToggleResult): ActionError | undefined {
  * GitHub's actions/typescript-action exports); src/index.ts runs the same for the bundle.
  */
 export function run(): Promise<void> {
-  return runAction(main, { secretInputs: secretInputsOf(INPUTS) });
+  return runAction(main, { name: "fargate-spot-toggle", secretInputs: secretInputsOf(INPUTS) });
 }

@@ -1,4 +1,11 @@
-import type { Clock, Logger, PullRequestRef, RunContext } from "@sre-actions/core";
+import {
+  type Clock,
+  type Logger,
+  logText,
+  type PullRequestRef,
+  type RunContext,
+  type RunJournal,
+} from "@sre-actions/core";
 import { openDataSource } from "./data-source.js";
 import { STATUS_NAMES } from "./fields.js";
 import { claimantOf } from "./holder.js";
@@ -14,6 +21,8 @@ export interface BoardDeps {
   context: RunContext;
   clock: Clock;
   log: Logger;
+  /** What the run changed and has in flight (a cancelled run's summary lists it). */
+  journal?: RunJournal | undefined;
 }
 
 /** The Notion part of a run: resolve the data source, check the schema, do the mode; a Notion failure is a result. */
@@ -53,13 +62,14 @@ export async function updateBoard(
       },
       clock: deps.clock,
       log,
+      journal: deps.journal,
     };
     const result = await log.group(describeRequest(request), () =>
       retryTransient(() => runMode(session, request), deps),
     );
     const apiCallsAfterResolve = notion.calls - resolvedAt;
     log.info(
-      `${result.outcome}. Notion API calls: ${notion.calls} (${apiCallsAfterResolve} after resolving the data source).`,
+      `${logText(result.outcome)}. Notion API calls: ${notion.calls} (${apiCallsAfterResolve} after resolving the data source).`,
     );
     return {
       ...base,
@@ -74,7 +84,7 @@ export async function updateBoard(
     if (!(error instanceof NotionFailure)) throw error;
     if (!inputs.failOnError) {
       log.warning(
-        `${error.message}${error.hint ? `\nHint: ${error.hint}` : ""}\nThe step goes on (fail-on-error: false).`,
+        `${logText(error.message)}${error.hint ? `\nHint: ${logText(error.hint)}` : ""}\nThe step goes on (fail-on-error: false).`,
         { title: "Notion not updated" },
       );
     }

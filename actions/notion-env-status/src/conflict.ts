@@ -1,4 +1,4 @@
-import { isoInZone, type Logger } from "@sre-actions/core";
+import { isoInZone, type Logger, logText } from "@sre-actions/core";
 import { type Claimant, conflictingHolder, describeClaimant } from "./holder.js";
 import type { ConflictPolicy } from "./inputs.js";
 import type { EnvRow } from "./rows.js";
@@ -41,7 +41,8 @@ export function logConflict(log: Logger, environment: string, report: ConflictRe
   ]
     .filter(Boolean)
     .join(" ");
-  const message = `${environment} is reserved by ${describeClaimant(report.holder)} ${when}: ${report.rowUrl}`;
+  // Holder, branch and PR are Notion cells: one line of inert text, never a workflow command.
+  const message = logText(`${environment} is reserved by ${describeClaimant(report.holder)} ${when}: ${report.rowUrl}`);
   if (report.policy === "fail") log.error(message, { title: "Environment reserved" });
   else if (report.policy === "warn")
     log.warning(`${message}. Deploying over it (on-conflict: warn).`, { title: "Environment reserved" });

@@ -1,5 +1,5 @@
 import type { DataSourceObjectResponse } from "@notionhq/client";
-import type { Logger } from "@sre-actions/core";
+import { type Logger, logText } from "@sre-actions/core";
 import type { ActionInputs } from "./inputs.js";
 import { NotionFailure, type NotionPort } from "./notion-api.js";
 
@@ -40,7 +40,7 @@ export async function openDataSource(
     );
   } else chosen = database.dataSources[0];
   if (chosen === undefined) throw new NotionFailure("The database has no data source.");
-  log.info(`Data source "${chosen.name}" (${chosen.id})`);
+  log.info(`Data source "${logText(chosen.name)}" (${chosen.id})`);
   const dataSource = await notion.retrieveDataSource(chosen.id);
   return { dataSourceId: dataSource.id, properties: dataSource.properties };
 }

@@ -14,19 +14,71 @@ export interface PullRequestState {
 /** The reactions the action leaves on a command comment. */
 export type Reaction = "eyes" | "rocket" | "confused";
 
+/** An issue comment as the action reads it. */
+export interface IssueComment {
+  id: number;
+  body: string;
+  user: { login: string; id: number } | null;
+  /** OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, … NONE: how the author relates to the repository. */
+  association: string;
+  createdAt: string;
+}
+
+/**
+ * The first comment that `author` wrote and that carries `marker`: our sticky comment. A comment
+ * by anyone else never counts, whatever it contains.
+ */
+export function stickyComment(
+  comments: readonly IssueComment[],
+  marker: string,
+  author: Identity,
+): IssueComment | undefined {
+  return comments.find((comment) => isAuthor(comment.user, author) && comment.body.includes(marker));
+}
+
+/** The account the token acts as (`github-actions[bot]` for a workflow's GITHUB_TOKEN). */
+export interface Identity {
+  login: string;
+  /** GitHub's numeric user id: what a comment's `user.id` is compared with. */
+  id: number | undefined;
+}
+
 /** The GitHub calls the action makes, behind a seam so the logic stays plain. */
 export interface GitHubPort {
+  /**
+   * Who the token is: GraphQL `viewer` (REST `GET /user` refuses installation tokens such as
+   * GITHUB_TOKEN; `viewer` answers for them and for personal tokens alike). One request.
+   */
+  identity(): Promise<Identity>;
   /** The open pull request whose head is `branch` (labels included), if any. */
   findPullRequest(branch: string): Promise<PullRequestRef | undefined>;
   /** One pull request by number (one GraphQL request). */
   pullRequest(number: number): Promise<PullRequestState | undefined>;
-  /** The issue comment carrying `marker`, if any (one request for up to 100 comments). */
-  findComment(issueNumber: number, marker: string): Promise<{ id: number; body: string } | undefined>;
-  /** Updates comment `id`, or creates one when `id` is undefined. */
-  writeComment(issueNumber: number, id: number | undefined, body: string): Promise<"created" | "updated">;
-  /** Leaves a reaction on an issue comment (GitHub keeps one per user and content, so repeats are harmless). */
-  react(commentId: number, content: Reaction): Promise<void>;
+  /** Every comment of an issue or pull request, oldest first (one request per 100 comments). */
+  listComments(issueNumber: number): Promise<IssueComment[]>;
+  /** Updates comment `id`, or creates one when `id` is undefined (a lost answer read back among `author`'s comments). */
+  writeComment(
+    issueNumber: number,
+    id: number | undefined,
+    body: string,
+    author: Identity,
+  ): Promise<{ action: "created" | "updated"; id: number }>;
+  /**
+   * Leaves a reaction on an issue comment. GitHub keeps one per user and content: it answers 201
+   * for a new one and 200 when this token had already left it — "existed" — an atomic
+   * first-come test that no read-then-write can give.
+   */
+  react(commentId: number, content: Reaction): Promise<"created" | "existed">;
 }
+
+const VIEWER = /* GraphQL */ `
+  query Viewer {
+    viewer {
+      login
+      databaseId
+    }
+  }
+`;
 
 const FIND_PULL_REQUEST = /* GraphQL */ `
   query FindPullRequest($owner: String!, $repo: String!, $branch: String!) {
@@ -84,6 +136,17 @@ interface PullRequestData {
   } | null;
 }
 
+/**
+ * Whether a comment's author is `author`: the numeric id when GitHub gave one (logins of apps are
+ * spelt `name[bot]` in REST and `name` in GraphQL), else the login without `[bot]`.
+ */
+export function isAuthor(user: { login: string; id: number } | null | undefined, author: Identity): boolean {
+  if (user == null) return false;
+  if (author.id !== undefined) return user.id === author.id;
+  const bare = (login: string) => login.toLowerCase().replace(/\[bot\]$/, "");
+  return bare(user.login) === bare(author.login);
+}
+
 function labelNames(labels: Labels): string[] {
   return (labels?.nodes ?? []).flatMap((label) => (label === null ? [] : [label.name]));
 }
@@ -93,7 +156,7 @@ export function githubPort(
   repo: { owner: string; repo: string },
   deps: { clock: Clock; log: Logger },
 ): GitHubPort {
-  return {
+  const port: GitHubPort = {
     async findPullRequest(branch) {
       const data = await octokit.graphql<FindPullRequestData>(FIND_PULL_REQUEST, { ...repo, branch });
       const pull = data.repository?.pullRequests.nodes[0];
@@ -106,26 +169,44 @@ export function githubPort(
       if (pull == null) return undefined;
       return { ...pull, labels: labelNames(pull.labels) };
     },
-    async findComment(issueNumber, marker) {
+    async identity() {
+      const data = await octokit.graphql<{ viewer: { login: string; databaseId: number | null } }>(VIEWER);
+      return { login: data.viewer.login, id: data.viewer.databaseId ?? undefined };
+    },
+    async listComments(issueNumber) {
       const comments = await octokit.paginate(octokit.rest.issues.listComments, {
         ...repo,
         issue_number: issueNumber,
         per_page: 100,
       });
-      const found = comments.find((comment) => comment.body?.includes(marker));
-      return found === undefined ? undefined : { id: found.id, body: found.body ?? "" };
+      return comments.map((comment) => ({
+        id: comment.id,
+        body: comment.body ?? "",
+        user: comment.user == null ? null : { login: comment.user.login, id: comment.user.id },
+        association: comment.author_association,
+        createdAt: comment.created_at,
+      }));
     },
-    async writeComment(issueNumber, id, body) {
+    async writeComment(issueNumber, id, body, author) {
       if (id !== undefined) {
         await octokit.rest.issues.updateComment({ ...repo, comment_id: id, body });
-        return "updated";
+        return { action: "updated", id };
       }
-      // A lost answer must not leave two sticky comments: no blind retry, read back by the marker.
-      await createCommentOnce(octokit, { ...repo, issueNumber, marker: COMMENT_MARKER, body }, deps);
-      return "created";
+      // A lost answer must not leave two sticky comments: no blind retry, read back by the marker
+      // among our own comments only (an outsider's comment carrying the marker is not ours).
+      const findOurs = async () => stickyComment(await port.listComments(issueNumber), COMMENT_MARKER, author)?.id;
+      const created = await createCommentOnce(
+        octokit,
+        { ...repo, issueNumber, marker: COMMENT_MARKER, body },
+        deps,
+        findOurs,
+      );
+      return { action: "created", id: created };
     },
     async react(commentId, content) {
-      await octokit.rest.reactions.createForIssueComment({ ...repo, comment_id: commentId, content });
+      const response = await octokit.rest.reactions.createForIssueComment({ ...repo, comment_id: commentId, content });
+      return response.status === 201 ? "created" : "existed";
     },
   };
+  return port;
 }

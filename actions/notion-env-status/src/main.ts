@@ -1,11 +1,16 @@
 import {
   ActionError,
+  type ActionRun,
   actionsLogger,
   type Clock,
+  cancellableClock,
   type Execution,
   type Logger,
   publish,
   type RunContext,
+  type RunJournal,
+  type RunVariable,
+  requireRunVariables,
   runAction,
   secretInputsOf,
   systemClock,
@@ -32,6 +37,8 @@ export interface NotionEnvStatusDeps {
   context: RunContext;
   clock: Clock;
   log: Logger;
+  /** What the run changed and has in flight: the summary of a cancelled run reads it. */
+  journal?: RunJournal | undefined;
 }
 
 /**
@@ -42,6 +49,8 @@ export async function execute(
   inputs: ActionInputs,
   deps: NotionEnvStatusDeps,
 ): Promise<Execution<NotionEnvStatusResult, OutputName>> {
+  const needed = neededRunVariables(inputs.mode, deps.context);
+  requireRunVariables(deps.context, needed.names, needed.purpose);
   let result: NotionEnvStatusResult;
   if (inputs.mode === "command") result = await answerCommand(inputs, deps);
   else if (inputs.mode === "setup") result = await setUp(inputs, deps);
@@ -83,31 +92,61 @@ function failureOf(result: NotionEnvStatusResult, failOnError: boolean): ActionE
   return undefined;
 }
 
-/** The composition root: real clients from the inputs and the runner's context. */
-export function productionDeps(inputs: ActionInputs): NotionEnvStatusDeps {
+/**
+ * The runner variables a mode writes from (a row records the branch, commit and run). status and
+ * sweep need none: they run anywhere.
+ */
+function neededRunVariables(
+  mode: ActionInputs["mode"],
+  context: RunContext,
+): { names: RunVariable[]; purpose: string } {
+  const branch: RunVariable[] = context.pullRequest === undefined ? ["GITHUB_REF"] : [];
+  switch (mode) {
+    case "deploy":
+      return {
+        names: ["GITHUB_REPOSITORY", "GITHUB_RUN_ID", "GITHUB_SHA", ...branch],
+        purpose: "to record the branch, commit and run of a deploy",
+      };
+    case "extend":
+    case "release":
+      return { names: ["GITHUB_REPOSITORY", ...branch], purpose: `to know whose reservation to ${mode}` };
+    case "command":
+      return { names: ["GITHUB_REPOSITORY", "GITHUB_EVENT_PATH"], purpose: "to read the /env comment and answer it" };
+    default:
+      return { names: [], purpose: "" };
+  }
+}
+
+/**
+ * The composition root: real clients from the inputs and the runner's context. With the runner's
+ * `run` (runAction), waits end at a cancel and the journal records what the run did.
+ */
+export function productionDeps(inputs: ActionInputs, run?: ActionRun): NotionEnvStatusDeps {
   const log = actionsLogger;
   const context = currentRunContext();
+  const clock = run === undefined ? systemClock : cancellableClock(systemClock, run.signal);
   const github =
     inputs.githubToken === undefined
       ? undefined
       : githubPort(
           createOctokit({ token: inputs.githubToken, log }),
           { owner: context.owner, repo: context.repo },
-          { clock: systemClock, log },
+          { clock, log },
         );
   return {
     // Page updates are retried on 5xx and a long Retry-After is waited out (core's createNotionClient).
-    notion: new NotionApi(createNotionClient({ token: inputs.notionToken, retries: { clock: systemClock, log } })),
+    notion: new NotionApi(createNotionClient({ token: inputs.notionToken, retries: { clock, log } })),
     github,
     context,
-    clock: systemClock,
+    clock,
     log,
+    journal: run?.journal,
   };
 }
 
-export async function main(): Promise<void> {
+export async function main(run?: ActionRun): Promise<void> {
   const inputs = parseInputs();
-  await publish(await execute(inputs, productionDeps(inputs)));
+  await publish(await execute(inputs, productionDeps(inputs, run)));
 }
 
 /**
@@ -115,5 +154,5 @@ export async function main(): Promise<void> {
  * GitHub's actions/typescript-action exports); src/index.ts runs the same for the bundle.
  */
 export function run(): Promise<void> {
-  return runAction(main, { secretInputs: secretInputsOf(INPUTS) });
+  return runAction(main, { name: "notion-env-status", secretInputs: secretInputsOf(INPUTS) });
 }

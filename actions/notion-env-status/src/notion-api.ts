@@ -5,6 +5,7 @@ import {
   type CreateDatabaseParameters,
   type CreatePageParameters,
   type DataSourceObjectResponse,
+  isFullBlock,
   isFullDataSource,
   isFullPage,
   isNotionClientError,
@@ -42,6 +43,12 @@ export function isTransient(error: unknown): boolean {
 
 const SHARE_HINT = NOTION_SHARE_HINT;
 
+/** A paragraph block of a page: the claims of the reservation protocol live in them (see claim.ts). */
+export interface Paragraph {
+  id: string;
+  text: string;
+}
+
 /** The Notion calls the action makes: the one seam between the logic and the SDK. */
 export interface NotionPort {
   /** Requests made so far (each SDK retry of a 429/529 counts once). */
@@ -52,6 +59,16 @@ export interface NotionPort {
   query(params: QueryDataSourceParameters): Promise<PageObjectResponse[]>;
   createPage(params: CreatePageParameters): Promise<PageObjectResponse>;
   updatePage(params: UpdatePageParameters): Promise<PageObjectResponse>;
+  /** One page as it is now (a direct read, not the query index). */
+  retrievePage(pageId: string): Promise<PageObjectResponse>;
+  /** Appends one paragraph to a page's content; the new block's id. */
+  appendParagraph(pageId: string, text: string): Promise<string>;
+  /** The page's paragraphs (id and plain text), in order, every page of the list. */
+  listParagraphs(pageId: string): Promise<Paragraph[]>;
+  /** Replaces a paragraph's text. */
+  updateParagraph(blockId: string, text: string): Promise<void>;
+  /** Moves a block to the trash. */
+  deleteBlock(blockId: string): Promise<void>;
   /** A workspace member by email: only for user-map entries given as emails. */
   findUserByEmail(email: string): Promise<string | undefined>;
   /** mode setup: a database and its first data source under a page (not idempotent: see modes/setup.ts). */
@@ -157,6 +174,55 @@ export class NotionApi implements NotionPort {
 
   async updatePage(params: UpdatePageParameters): Promise<PageObjectResponse> {
     return this.fullPage(await this.call(`page ${params.page_id}`, () => this.client.pages.update(params)));
+  }
+
+  async retrievePage(pageId: string): Promise<PageObjectResponse> {
+    return this.fullPage(await this.call(`page ${pageId}`, () => this.client.pages.retrieve({ page_id: pageId })));
+  }
+
+  async appendParagraph(pageId: string, text: string): Promise<string> {
+    const response = await this.call(`the content of page ${pageId}`, () =>
+      this.client.blocks.children.append({
+        block_id: pageId,
+        children: [{ type: "paragraph", paragraph: { rich_text: [{ type: "text", text: { content: text } }] } }],
+      }),
+    );
+    const [block] = response.results;
+    if (block === undefined) throw new NotionFailure(`Notion appended nothing to page ${pageId}.`);
+    return block.id;
+  }
+
+  listParagraphs(pageId: string): Promise<Paragraph[]> {
+    return paginate(async (cursor) => {
+      const response = await this.call(`the content of page ${pageId}`, () =>
+        this.client.blocks.children.list({
+          block_id: pageId,
+          page_size: 100,
+          ...(cursor === undefined ? {} : { start_cursor: cursor }),
+        }),
+      );
+      return {
+        items: response.results.flatMap((block) =>
+          isFullBlock(block) && block.type === "paragraph"
+            ? [{ id: block.id, text: block.paragraph.rich_text.map((item) => item.plain_text).join("") }]
+            : [],
+        ),
+        next: response.has_more ? response.next_cursor : undefined,
+      };
+    });
+  }
+
+  async updateParagraph(blockId: string, text: string): Promise<void> {
+    await this.call(`block ${blockId}`, () =>
+      this.client.blocks.update({
+        block_id: blockId,
+        paragraph: { rich_text: [{ type: "text", text: { content: text } }] },
+      }),
+    );
+  }
+
+  async deleteBlock(blockId: string): Promise<void> {
+    await this.call(`block ${blockId}`, () => this.client.blocks.delete({ block_id: blockId }));
   }
 
   /** users.list, paginated, stopping at the page that has the member. */

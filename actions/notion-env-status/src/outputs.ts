@@ -1,3 +1,4 @@
+import { isoInZone } from "@sre-actions/core";
 import { describeClaimant } from "./holder.js";
 import type { OutputName } from "./inputs.js";
 import { environmentView } from "./render.js";
@@ -10,9 +11,9 @@ export function outputsOf(result: NotionEnvStatusResult): Record<OutputName, unk
     "page-url": result.page?.url,
     conflict: result.conflict !== undefined,
     holder: result.previousHolder === undefined ? undefined : describeClaimant(result.previousHolder),
-    // The row keeps whole seconds: the output is that instant, not the milliseconds of the clock.
+    // Exactly the value written to the row's date: whole seconds, with the timezone input's offset.
     "reserved-until":
-      result.reservation === undefined ? undefined : new Date(wholeSecond(result.reservation.until)).toISOString(),
+      result.reservation === undefined ? undefined : isoInZone(wholeSecond(result.reservation.until), result.timeZone),
     environments: result.board
       ? result.rows.map((row) => environmentView(row, result.now, result.freeStatus))
       : undefined,

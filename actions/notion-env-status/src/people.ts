@@ -1,3 +1,4 @@
+import { logText } from "@sre-actions/core";
 import type { Cell } from "./cells.js";
 import type { Session } from "./session.js";
 
@@ -11,7 +12,7 @@ export async function deployedByCell(session: Session, login: string): Promise<C
   const column = session.schema.columns["deployed-by"];
   if (column?.type !== "people") return { people: [], text };
   if (mapped === undefined) {
-    session.log.info(`${text} has no Notion user in user-map; the "${column.name}" column is left empty.`);
+    session.log.info(logText(`${text} has no Notion user in user-map; the "${column.name}" column is left empty.`));
     return { people: [], text };
   }
   if ("id" in mapped) return { people: [mapped.id], text };

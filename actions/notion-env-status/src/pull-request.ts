@@ -1,4 +1,4 @@
-import { describeError, type Logger, type PullRequestRef, type RunContext } from "@sre-actions/core";
+import { describeError, type Logger, logText, type PullRequestRef, type RunContext } from "@sre-actions/core";
 import type { GitHubPort } from "./github.js";
 import type { Mode } from "./inputs.js";
 
@@ -13,10 +13,10 @@ export async function runPullRequest(
   if (!needsLabels || github === undefined || context.branch === undefined) return undefined;
   try {
     const found = await github.findPullRequest(context.branch);
-    if (found !== undefined) log.info(`Branch ${context.branch} has pull request #${found.number}`);
+    if (found !== undefined) log.info(`Branch ${logText(context.branch)} has pull request #${found.number}`);
     return found;
   } catch (error) {
-    log.warning(`Could not look up the pull request of ${context.branch}: ${describeError(error)}`);
+    log.warning(`Could not look up the pull request of ${logText(context.branch)}: ${logText(describeError(error))}`);
     return undefined;
   }
 }

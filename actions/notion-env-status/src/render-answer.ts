@@ -1,4 +1,4 @@
-import { heading, sections, table } from "@sre-actions/core";
+import { codeSpan, heading, markdownText, sections, table } from "@sre-actions/core";
 import { COMMAND_HELP, type Verdict } from "./command.js";
 import { COMMENT_MARKER } from "./marker.js";
 import { displayTime, environmentView, ROW_HEADERS, rowCells } from "./render.js";
@@ -16,8 +16,11 @@ export function helpTable(): string {
 
 /** The answer to one command: what was asked, by whom, what happened; the board for list, the commands for help. */
 export function answerBody(result: NotionEnvStatusResult): string {
-  const asked = result.command === undefined ? undefined : `> @${result.command.by}: \`${result.command.text}\``;
-  const answer = result.answer === undefined ? result.outcome : `${ICON[result.answer.verdict]} ${result.answer.text}`;
+  // The commenter's words are theirs: a code span they cannot close (no link, no mention, no HTML).
+  const asked = result.command === undefined ? undefined : `> @${result.command.by}: ${codeSpan(result.command.text)}`;
+  // `answer.text` is built with every outside part escaped; a bare outcome is plain text.
+  const answer =
+    result.answer === undefined ? markdownText(result.outcome) : `${ICON[result.answer.verdict]} ${result.answer.text}`;
   const rows = result.board
     ? table(
         ROW_HEADERS,

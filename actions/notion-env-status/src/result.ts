@@ -24,6 +24,10 @@ export interface NotionEnvStatusResult extends ModeResult {
   command?: { text: string; by: string; commentId: number };
   /** mode command: the comment was answered by an earlier run; nothing was applied again. */
   replay?: boolean;
+  /** mode command: earlier members' comments answered first (their jobs were replaced in the concurrency group). */
+  caughtUp?: number[];
+  /** mode command: the commenter is not obeyed (author_association); only a reaction was left. */
+  outsider?: boolean;
   /** mode command: the answer lists the commands. */
   help?: boolean;
   /** mode setup: the database found or created, its columns and rows. */

@@ -1,6 +1,6 @@
-import { heading, link, sections, table } from "@sre-actions/core";
+import { codeSpan, heading, markdownText, sections, table } from "@sre-actions/core";
 import type { ConflictReport } from "./conflict.js";
-import { displayTime, environmentView, pullLabel, ROW_HEADERS, rowCells } from "./render.js";
+import { displayTime, environmentView, pullMarkdown, ROW_HEADERS, rowCells, safeLink } from "./render.js";
 import { answerBody } from "./render-answer.js";
 import type { NotionEnvStatusResult } from "./result.js";
 import { renderSetupSummary } from "./setup-summary.js";
@@ -12,6 +12,8 @@ export function renderSummary(result: NotionEnvStatusResult): string {
     return sections(
       heading("notion-env-status: command", 2),
       answerBody(result),
+      result.caughtUp !== undefined &&
+        `Answered first: comments ${result.caughtUp.join(", ")}, whose jobs the concurrency group had replaced.`,
       result.apiCalls > 0 && `Notion API calls: ${result.apiCalls}.`,
     );
   }
@@ -21,9 +23,10 @@ export function renderSummary(result: NotionEnvStatusResult): string {
     result.mode === "sweep" ? "Expired reservations freed" : result.mode === "release" ? "Released" : "Environments";
   return sections(
     heading(title, 2),
+    // The outcome and a failure name rows, holders and columns from Notion: escaped, never Markdown.
     result.failure === undefined
-      ? result.outcome
-      : `⚠️ **Notion was not updated:** ${result.failure.message}${result.failure.hint ? `\n\n${result.failure.hint}` : ""}`,
+      ? markdownText(result.outcome)
+      : `⚠️ **Notion was not updated:** ${markdownText(result.failure.message)}${result.failure.hint ? `\n\n${markdownText(result.failure.hint)}` : ""}`,
     result.conflict && renderConflict(result.conflict, result.timeZone),
     rows.length > 0 && sections(heading(rowsTitle, 3), table(ROW_HEADERS, rows)),
     `Notion API calls: ${result.apiCalls} (${result.apiCallsAfterResolve} after resolving the data source).`,
@@ -33,9 +36,9 @@ export function renderSummary(result: NotionEnvStatusResult): string {
 export function renderConflict(conflict: ConflictReport, timeZone: string): string {
   const holder = conflict.holder;
   const who = [
-    holder.actor,
-    holder.branch === undefined ? undefined : `branch \`${holder.branch}\``,
-    holder.pullRequest === undefined ? undefined : link(pullLabel(holder.pullRequest), holder.pullRequest),
+    holder.actor === undefined ? undefined : markdownText(holder.actor),
+    holder.branch === undefined ? undefined : `branch ${codeSpan(holder.branch)}`,
+    holder.pullRequest === undefined ? undefined : pullMarkdown(holder.pullRequest),
   ]
     .filter(Boolean)
     .join(", ");
@@ -46,5 +49,5 @@ export function renderConflict(conflict: ConflictReport, timeZone: string): stri
     warn: "Deployed over it (on-conflict: warn); the note records the previous holder.",
     override: "Taken over (on-conflict: override); the note records the previous holder.",
   }[conflict.policy];
-  return `> [!WARNING]\n> **Reserved by someone else:** ${who}${since}${until} (${link("row", conflict.rowUrl)}). ${action}`;
+  return `> [!WARNING]\n> **Reserved by someone else:** ${who}${since}${until} (${safeLink("row", conflict.rowUrl)}). ${action}`;
 }

@@ -11,21 +11,30 @@ afterEach(async () => {
 });
 const start = Date.parse(START);
 const iso = (ms: number) => new Date(ms).toISOString();
+/** The reserved-until output: the value written to the row (whole seconds, the zone's offset; Z for UTC). */
+const written = (ms: number) => iso(ms).replace(".000Z", "Z");
 const PR7 = "https://github.com/acme/app/pull/7";
 
 describe("deploy", () => {
-  it("updates the existing row in one write: 3 calls after the data source is resolved", async () => {
+  it("updates the existing row in one write under its claim: 9 calls after the data source is resolved", async () => {
     s = await scenario();
     const result = await s.run({ environment: "qa3" });
     expect(result.failure).toBeUndefined();
-    expect(s.notion.operationCounts()).toEqual({
-      "databases.retrieve": 1,
-      "dataSources.retrieve": 1,
-      "dataSources.query": 1,
-      "pages.update": 1,
-    });
-    expect(result.apiCallsAfterResolve).toBe(3);
-    expect(s.log.text("info")).toContain("Notion API calls: 4 (3 after resolving the data source)");
+    expect(s.notion.requests.map((request) => request.operation)).toEqual([
+      "databases.retrieve",
+      "dataSources.retrieve",
+      "dataSources.query",
+      "blocks.children.append",
+      "blocks.children.list",
+      "blocks.update",
+      "blocks.children.list",
+      "pages.retrieve",
+      "pages.update",
+      "blocks.delete",
+    ]);
+    expect(s.notion.children(s.pageId("qa3"))).toEqual([]);
+    expect(result.apiCallsAfterResolve).toBe(9);
+    expect(s.log.text("info")).toContain("Notion API calls: 10 (9 after resolving the data source)");
     expect(s.row("qa3")).toMatchObject({
       Status: "Deployed",
       Branch: "feature/login",
@@ -38,7 +47,7 @@ describe("deploy", () => {
     });
     const outputs = outputsOf(result);
     expect(outputs).toMatchObject({ "page-id": s.pageId("qa3"), conflict: false, holder: undefined });
-    expect(outputs["reserved-until"]).toBe(iso(start + 3 * DAY));
+    expect(outputs["reserved-until"]).toBe(written(start + 3 * DAY));
     expect(renderSummary(result)).toContain("Updated qa3: Deployed");
   });
 
@@ -48,14 +57,19 @@ describe("deploy", () => {
     expect(result.created).toBe(true);
     const create = s.notion.mutatingRequests().find((request) => request.operation === "pages.create");
     expect(create?.body).toMatchObject({ parent: { type: "data_source_id", data_source_id: s.dataSourceId } });
+    // A bare row first (two runs creating it at once settle on one, see new-row.ts), then the write under its claim.
+    expect(create?.body).toEqual({
+      parent: { type: "data_source_id", data_source_id: s.dataSourceId },
+      properties: { Environment: { title: [{ type: "text", text: { content: "qa11" } }] } },
+    });
     expect(s.row("qa11")).toMatchObject({ Environment: "qa11", Status: "Deploying", Branch: "feature/login" });
-    expect(s.notion.operationCounts()["pages.update"]).toBeUndefined();
+    expect(s.notion.operationCounts()["pages.update"]).toBe(1);
   });
 
-  it("skips databases.retrieve when data-source is an ID: 3 calls in all", async () => {
+  it("skips databases.retrieve when data-source is an ID: 9 calls in all", async () => {
     s = await scenario();
     await s.run({ environment: "qa3", "data-source": s.dataSourceId });
-    expect(s.notion.requests).toHaveLength(3);
+    expect(s.notion.requests).toHaveLength(9);
     expect(s.row("qa3")?.Status).toBe("Deployed");
   });
 
@@ -175,12 +189,19 @@ describe("conflicts", () => {
 });
 
 describe("reserved-until output", () => {
-  it("is the instant written to the row, without milliseconds the row does not keep", async () => {
+  it("is the value written to the row: whole seconds, the offset of the timezone input", async () => {
     s = await scenario();
     s.clock.advance(456);
     const result = await s.run({ environment: "qa3", "reserve-for": "1d" });
     const output = String(outputsOf(result)["reserved-until"]);
-    expect(output).toBe("2026-11-26T09:00:00.000Z");
+    expect(output).toBe("2026-11-26T09:00:00Z");
+    const tokyo = await s.run({ environment: "qa4", "reserve-for": "1d", timezone: "Asia/Tokyo" });
+    expect(outputsOf(tokyo)["reserved-until"]).toBe("2026-11-26T18:00:00+09:00");
+    const patch = s.notion
+      .mutatingRequests()
+      .filter((request) => request.operation === "pages.update")
+      .at(-1)?.body as { properties: { "Reserved until": { date: { start: string } } } };
+    expect(patch.properties["Reserved until"].date.start).toBe("2026-11-26T18:00:00+09:00");
     expect(Date.parse(output)).toBe(Date.parse(String(s.row("qa3")?.["Reserved until"])));
   });
 });

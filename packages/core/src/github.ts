@@ -1,8 +1,9 @@
-import { context, getOctokit } from "@actions/github";
+import { getOctokit } from "@actions/github";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { type Clock, systemClock } from "./clock.js";
-import { type RunContext, runContext } from "./context.js";
+import { environmentRunContext, type RunContext } from "./context.js";
+import { endpointOverride } from "./endpoint.js";
 import { actionsLogger, type Logger } from "./log.js";
 import { exactlyOnce } from "./once.js";
 
@@ -13,7 +14,11 @@ export type Octokit = ReturnType<typeof getOctokit>;
 export interface OctokitOptions {
   token: string;
   log: Logger;
-  /** REST base URL; defaults to GITHUB_API_URL (GitHub Enterprise Server) or api.github.com. */
+  /**
+   * REST base URL; defaults to GITHUB_API_URL as the runner sets it (api.github.com, GitHub
+   * Enterprise Server's `<server>/api/v3`, GHE.com's `api.<host>`) or loopback; any other value
+   * needs SRE_ACTIONS_ALLOW_ENDPOINT_OVERRIDE=true.
+   */
   baseUrl?: string | undefined;
   /** Primary rate limit: how many times to wait for the reset before giving up. */
   rateLimitRetries?: number;
@@ -26,7 +31,7 @@ export interface OctokitOptions {
  * secondary rate limits: a secondary limit is always waited out, never a failure.
  */
 export function createOctokit(options: OctokitOptions): Octokit {
-  const baseUrl = options.baseUrl ?? process.env.GITHUB_API_URL;
+  const baseUrl = options.baseUrl ?? githubApiUrl();
   const rateLimitRetries = options.rateLimitRetries ?? 3;
   const build = (extra: Record<string, unknown>) =>
     getOctokit(
@@ -70,6 +75,21 @@ export function createOctokit(options: OctokitOptions): Octokit {
     return reads.request({ ...endpoint, request: requestOptions });
   });
   return octokit;
+}
+
+/** GITHUB_API_URL when it is the runner's own value for GITHUB_SERVER_URL, loopback, or opted in. */
+export function githubApiUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const official = ["https://api.github.com"];
+  const server = env.GITHUB_SERVER_URL?.trim();
+  if (server) {
+    try {
+      const url = new URL(server);
+      official.push(`${url.origin}/api/v3`, `${url.protocol}//api.${url.host}`);
+    } catch {
+      // A malformed server URL derives nothing.
+    }
+  }
+  return endpointOverride({ variable: "GITHUB_API_URL", official, env });
 }
 
 /** A Bottleneck group stand-in that runs each job at once. */
@@ -161,7 +181,10 @@ export async function createCommentOnce(
   });
 }
 
-/** The current run's context, read from the runner's environment and event file. */
+/**
+ * The current run's context, read from the runner's environment and event file. Never throws for
+ * a missing variable (see `RunContext.missing` and `requireRunVariables`).
+ */
 export function currentRunContext(): RunContext {
-  return runContext(context);
+  return environmentRunContext();
 }

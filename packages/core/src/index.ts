@@ -1,8 +1,10 @@
 // Client factories live on their own subpaths (`@sre-actions/core/aws`, `/notion`, `/github`)
 // so an action's bundle carries only the SDKs it uses.
+export * from "./cancel.js";
 export * from "./clock.js";
 export * from "./context.js";
 export * from "./csv.js";
+export * from "./endpoint.js";
 export * from "./errors.js";
 export * from "./explain.js";
 export * from "./external.js";

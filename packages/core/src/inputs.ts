@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import path from "node:path";
 import * as actions from "@actions/core";
 import { parse as parseYaml } from "yaml";
@@ -90,10 +90,20 @@ function keyValueLines(name: string, text: string, example: string): KeyValueLin
     if (line === "" || line.startsWith("#")) return;
     const separator = line.indexOf("=");
     const key = separator === -1 ? "" : line.slice(0, separator).trim();
-    if (key === "") throw new InputError(name, `line ${index + 1} must be key=value; got "${line}"`, example);
+    // The line may hold a secret (`DATABASE_PASSWORD s3cret` with the = forgotten): name it, never echo it.
+    if (key === "") throw new InputError(name, `line ${index + 1} ${malformedLine(line)}`, example);
     lines.push({ line: index + 1, key, value: line.slice(separator + 1).trim() });
   });
   return lines;
+}
+
+/** What is wrong with a line that is not `key=value`, naming its first word only when it looks like a name. */
+function malformedLine(line: string): string {
+  if (line.startsWith("=")) return "must be key=value but has no key before the =";
+  const first = /^[A-Za-z_][\w.:-]{0,127}/.exec(line)?.[0];
+  const shown = first === undefined ? "" : ` (it starts with ${first}; the rest is not shown, it may be a secret)`;
+  const problem = line.includes("=") ? "has a space in the key" : "has no =";
+  return `must be key=value but ${problem}${shown}`;
 }
 
 /**
@@ -131,7 +141,12 @@ export interface ContainerMapOptions {
 export function parseContainerMap(name: string, text: string, options: ContainerMapOptions): ContainerEntry[] {
   const entries: ContainerEntry[] = [];
   const seen = new Set<string>();
+  const lines = text.split(/\r?\n/);
   for (const { line, key: target, value } of keyValueLines(name, text, options.example)) {
+    // `PASSWORD s3cr=t` (the = forgotten, one inside the value): the "key" holds the secret.
+    if (/\s/.test(target)) {
+      throw new InputError(name, `line ${line} ${malformedLine(lines[line - 1]?.trim() ?? "")}`, options.example);
+    }
     const colon = target.indexOf(":");
     const container = colon === -1 ? undefined : target.slice(0, colon).trim();
     const key = colon === -1 ? target : target.slice(colon + 1).trim();
@@ -197,6 +212,8 @@ export interface NumberBounds {
 export class Inputs<T extends InputTable> {
   private readonly source: InputSource;
   private readonly workspace: string;
+  /** Paths are confined to a workspace that is known: given, or GITHUB_WORKSPACE (always set on the runner). */
+  private readonly confined: boolean;
   private readonly mask: (value: string) => void;
 
   constructor(
@@ -204,7 +221,9 @@ export class Inputs<T extends InputTable> {
     options: InputsOptions = {},
   ) {
     this.source = options.source ?? environmentInputs();
-    this.workspace = options.workspace ?? process.env.GITHUB_WORKSPACE ?? process.cwd();
+    const known = options.workspace ?? (process.env.GITHUB_WORKSPACE?.trim() || undefined);
+    this.workspace = known ?? process.cwd();
+    this.confined = known !== undefined;
     this.mask = options.mask ?? ((value) => actions.setSecret(value));
   }
 
@@ -319,22 +338,36 @@ export class Inputs<T extends InputTable> {
     return date as InputValue<T, K, Date>;
   }
 
-  /** A JSON or YAML file, relative to the workspace. */
+  /**
+   * A JSON or YAML file inside the workspace (a relative path is read from it). A path that leads
+   * outside — `../`, an absolute path elsewhere, a symbolic link out — is refused: an action must
+   * not read files the workflow did not check out. Without a known workspace (no GITHUB_WORKSPACE:
+   * a local run), paths are read from the current directory, unconfined.
+   */
   file(name: keyof T & string): { path: string; content: unknown } | undefined {
     const value = this.string(name);
     if (value === undefined) return undefined;
-    const resolved = path.resolve(this.workspace, value);
+    const example = this.example(name, "deploy/task-definition.json");
+    const resolved = this.resolvePath(name, value, example);
     let text: string;
     try {
       text = readFileSync(resolved, "utf8");
     } catch {
-      throw new InputError(
-        name,
-        `points to "${clip(value)}", which does not exist or cannot be read`,
-        this.example(name, "deploy/task-definition.json"),
-      );
+      throw new InputError(name, `points to "${clip(value)}", which does not exist or cannot be read`, example);
     }
     return { path: resolved, content: parseStructuredText(name, text, `"${value}"`) };
+  }
+
+  /** A path inside the workspace (a file to read or a directory to write), resolved; see `confineToWorkspace`. */
+  path(name: keyof T & string): string | undefined {
+    const value = this.string(name);
+    return value === undefined ? undefined : this.resolvePath(name, value, this.example(name, "out"));
+  }
+
+  private resolvePath(name: string, value: string, example: string): string {
+    return this.confined
+      ? confineToWorkspace(name, value, this.workspace, example)
+      : path.resolve(this.workspace, value);
   }
 
   private raw(name: keyof T & string): string | undefined {
@@ -358,6 +391,44 @@ export class Inputs<T extends InputTable> {
     if (number < min || number > max)
       throw new InputError(name, `must be${range || " in range"}; got ${value}`, example);
     return number as InputValue<T, K, number>;
+  }
+}
+
+/**
+ * Resolves `value` against the workspace and refuses it when it leads outside: `..` escapes,
+ * absolute paths elsewhere, and symbolic links whose target is elsewhere (followed for the parts
+ * that exist). Returns the absolute path. The workspace is `GITHUB_WORKSPACE` on the runner.
+ */
+export function confineToWorkspace(name: string, value: string, workspace: string, example?: string): string {
+  const root = realOrSelf(path.resolve(workspace));
+  const resolved = path.resolve(root, value);
+  const outside = (candidate: string) => {
+    const relative = path.relative(root, candidate);
+    return relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+  };
+  if (outside(resolved) || outside(realOrSelf(resolved))) {
+    throw new InputError(
+      name,
+      `must be a path inside the workspace (${root}); "${clip(value)}" leads outside it. Check the file out into the workspace and give its path relative to it`,
+      example,
+    );
+  }
+  return resolved;
+}
+
+/** The real path of the longest existing prefix, with the rest appended (a file to create need not exist). */
+function realOrSelf(target: string): string {
+  let existing = target;
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return path.join(realpathSync(existing), ...rest.reverse());
+    } catch {
+      const parent = path.dirname(existing);
+      if (parent === existing) return target;
+      rest.push(path.basename(existing));
+      existing = parent;
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import { Client, LogLevel } from "@notionhq/client";
 import type { Clock } from "./clock.js";
+import { endpointOverride } from "./endpoint.js";
 import { ActionError } from "./errors.js";
 import type { Logger } from "./log.js";
 
@@ -22,7 +23,10 @@ export interface NotionRetryOptions {
 
 export interface NotionClientOptions {
   token: string;
-  /** Defaults to NOTION_API_BASE_URL when set (proxies, tests, the demo), else the SDK's default. */
+  /**
+   * Defaults to NOTION_API_BASE_URL when set (tests, the demo: loopback only, unless
+   * SRE_ACTIONS_ALLOW_ENDPOINT_OVERRIDE=true for a trusted proxy), else the SDK's default.
+   */
   baseUrl?: string | undefined;
   maxRetries?: number;
   initialRetryDelayMs?: number;
@@ -41,7 +45,8 @@ export interface NotionClientOptions {
  * up to 60 s) and 529, and 5xx on GET/DELETE; `retries` adds what it skips.
  */
 export function createNotionClient(options: NotionClientOptions): Client {
-  const baseUrl = options.baseUrl ?? process.env.NOTION_API_BASE_URL;
+  const baseUrl =
+    options.baseUrl ?? endpointOverride({ variable: "NOTION_API_BASE_URL", official: ["https://api.notion.com"] });
   const base: NotionFetch = options.fetch ?? ((url, init) => fetch(url, init as RequestInit));
   return new Client({
     auth: options.token,

@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../src/errors.js";
 import {
+  confineToWorkspace,
   Inputs,
   inputEnvName,
   isEcsName,
@@ -26,6 +27,8 @@ const TABLE = {
   images: {},
   d: {},
   f: {},
+  out: {},
+  env: {},
   timezone: {},
   cluster: { required: true, example: "qa" },
   token: { secret: true },
@@ -178,7 +181,10 @@ describe("key=value map", () => {
   });
   it("rejects a line without a key and a repeated key", () => {
     expect(errorOf(() => parseKeyValueLines("images", "web", options)).message).toBe(
-      'Input "images" line 1 must be key=value; got "web", e.g. web=app:v2',
+      'Input "images" line 1 must be key=value but has no = (it starts with web; the rest is not shown, it may be a secret), e.g. web=app:v2',
+    );
+    expect(errorOf(() => parseKeyValueLines("images", "=v", options)).message).toBe(
+      'Input "images" line 1 must be key=value but has no key before the =, e.g. web=app:v2',
     );
     expect(errorOf(() => parseKeyValueLines("images", "a=1\na=2", options)).message).toBe(
       'Input "images" sets "a" twice (line 2), e.g. web=app:v2',
@@ -202,9 +208,25 @@ describe("container map", () => {
       { container: "worker", key: "DB", value: "arn:aws:ssm:y" },
     ]);
   });
+  it("names the line and the variable of a malformed line, never its value (issue 26)", () => {
+    const text = "LOG_LEVEL=info\nDATABASE_PASSWORD new-db-pass-Zk3pL8sQ1\n";
+    const message = errorOf(() => parseContainerMap("environment-variables", text, { example: "KEY=value" })).message;
+    expect(message).toBe(
+      'Input "environment-variables" line 2 must be key=value but has no = (it starts with DATABASE_PASSWORD; the rest is not shown, it may be a secret), e.g. KEY=value',
+    );
+    // An = inside the secret would make the key "DATABASE_PASSWORD new-db…": still never echoed.
+    const withEquals = errorOf(() =>
+      from({ env: "web:DATABASE_PASSWORD s3cr=t-Zk3pL8" }).containerMap("env", { example: "KEY=value" }),
+    ).message;
+    expect(withEquals).toContain(
+      "line 1 must be key=value but has a space in the key (it starts with web:DATABASE_PASSWORD;",
+    );
+    expect(withEquals).not.toContain("s3cr");
+    expect(withEquals).not.toContain("Zk3pL8");
+  });
   it("rejects a bad container name and a repeated target", () => {
-    expect(errorOf(() => parseContainerMap("secrets", "we b:DB=x", { example: "DB=arn" })).message).toBe(
-      'Input "secrets" line 1: "we b" is not a container name, e.g. DB=arn',
+    expect(errorOf(() => parseContainerMap("secrets", "we.b:DB=x", { example: "DB=arn" })).message).toBe(
+      'Input "secrets" line 1: "we.b" is not a container name, e.g. DB=arn',
     );
     expect(errorOf(() => parseContainerMap("secrets", "a:DB=x\na:DB=y", { example: "DB=arn" })).message).toBe(
       'Input "secrets" sets a:DB twice (line 2), e.g. DB=arn',
@@ -243,6 +265,44 @@ describe("file", () => {
   it("parses JSON and YAML relative to the workspace", () => {
     expect(from({ f: "td.json" }, workspace).file("f")?.content).toEqual({ family: "web" });
     expect(from({ f: "td.yaml" }, workspace).file("f")?.content).toEqual({ family: "web", cpu: "256" });
+  });
+  it("refuses paths that lead outside the workspace: .., absolute elsewhere, a link out (issue 26)", () => {
+    const outside = mkdtempSync(path.join(tmpdir(), "outside-"));
+    writeFileSync(path.join(outside, "secret.json"), '{"token": "x"}');
+    symlinkSync(outside, path.join(workspace, "link-out"));
+    for (const value of [
+      `../${path.basename(outside)}/secret.json`,
+      path.join(outside, "secret.json"),
+      "link-out/secret.json",
+      "/etc/passwd",
+    ]) {
+      const error = errorOf(() => from({ f: value }, workspace).file("f"));
+      expect(error.message).toContain(`Input "f" must be a path inside the workspace (`);
+      expect(error.message).toContain(" leads outside it.");
+    }
+    // Inside is fine, however it is spelt.
+    expect(from({ f: path.join(workspace, "td.json") }, workspace).file("f")?.content).toEqual({ family: "web" });
+    expect(from({ f: "./sub/../td.json" }, workspace).file("f")?.content).toEqual({ family: "web" });
+    expect(from({ out: "build/out" }, workspace).path("out")).toBe(path.join(realpathSync(workspace), "build/out"));
+    expect(() => confineToWorkspace("out", "../x", workspace)).toThrow(/leads outside it/);
+  });
+  it("confines to GITHUB_WORKSPACE on the runner, and reads unconfined where no workspace is known", () => {
+    const outside = mkdtempSync(path.join(tmpdir(), "elsewhere-"));
+    writeFileSync(path.join(outside, "td.json"), '{"family": "api"}');
+    const absolute = path.join(outside, "td.json");
+    const read = (env: string | undefined) => {
+      const saved = process.env.GITHUB_WORKSPACE;
+      if (env === undefined) delete process.env.GITHUB_WORKSPACE;
+      else process.env.GITHUB_WORKSPACE = env;
+      try {
+        return new Inputs(TABLE, { source: (name) => ({ f: absolute })[name], mask: () => {} }).file("f");
+      } finally {
+        if (saved === undefined) delete process.env.GITHUB_WORKSPACE;
+        else process.env.GITHUB_WORKSPACE = saved;
+      }
+    };
+    expect(read(undefined)?.content).toEqual({ family: "api" });
+    expect(() => read(workspace)).toThrow(/must be a path inside the workspace/);
   });
   it("names a missing file and a malformed one", () => {
     expect(errorOf(() => from({ f: "nope.json" }, workspace).file("f")).message).toContain(

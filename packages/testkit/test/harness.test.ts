@@ -13,6 +13,7 @@ import {
   parseKeyValueFile,
   parseWorkflowCommand,
   parseWorkflowCommands,
+  plantedCommands,
   refsFromEvent,
   runBundledAction,
   stopAfterTest,
@@ -186,6 +187,33 @@ describe("runBundledAction", () => {
     expect(result.exitCode).toBeNull();
     expect(result.signal).toBe("SIGKILL");
     expect(result.stdout).toContain("waiting forever");
+  });
+});
+
+describe("cancel, as the runner does it", () => {
+  it("sends SIGINT at the matching line; a step that ignores it gets SIGTERM, then SIGKILL", async () => {
+    const result = await runBundledAction(join(fixtures, "ignore-cancel"), {
+      cancel: { when: (line) => line.text === "ready", termAfterMs: 300, killAfterMs: 600 },
+    });
+    expect(result.cancelled?.signals).toEqual(["SIGINT", "SIGTERM", "SIGKILL"]);
+    expect(result.signal).toBe("SIGKILL");
+    expect(result.stdout).toContain("ignored SIGINT\nignored SIGTERM");
+    expect(result.cancelled?.exitAfterMs).toBeGreaterThanOrEqual(600);
+  });
+});
+
+describe("plantedCommands", () => {
+  it("finds commands outside text wrote, not our own lines that quote it", () => {
+    const log = [
+      "::warning title=Environment reserved::qa3 is reserved by x\\n::warning::pwned",
+      "::group::deploy qa3",
+      "  ::warning::pwned",
+      "::stop-commands::x",
+      "::set-env name=A::b",
+      "plain ::warning::pwned",
+      "::error::Not deployed",
+    ].join("\n");
+    expect(plantedCommands(log, "pwned")).toEqual(["  ::warning::pwned", "::stop-commands::x", "::set-env name=A::b"]);
   });
 });
 

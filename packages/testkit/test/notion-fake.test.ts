@@ -521,9 +521,9 @@ describe("NotionFake", () => {
     });
 
     it("fails loudly on documented endpoints it does not model", async () => {
-      const error = await rejection(notion.blocks.retrieve({ block_id: db.databaseId }));
+      const error = await rejection(notion.comments.list({ block_id: db.databaseId }));
       expect(error.code).toBe("invalid_request");
-      expect(error.message).toContain("NotionFake does not model blocks.retrieve");
+      expect(error.message).toContain("NotionFake does not model comments.list");
     });
 
     it("checks the token and the Notion-Version header", async () => {

@@ -26,6 +26,7 @@ export async function registerAll(
           const arn = response.taskDefinition?.taskDefinitionArn;
           if (arn === undefined) throw new ActionError("RegisterTaskDefinition returned no ARN");
           deps.log.info(`Registered ${arn}`);
+          deps.journal?.changed(`registered task definition ${arn}`);
           mark("registered", arn);
           return arn;
         });

@@ -1,5 +1,5 @@
 import type { ContainerDefinition, RunTaskCommandInput, Service, Task } from "@aws-sdk/client-ecs";
-import { type Clock, humanDuration, type Logger, logText, type RunContext } from "@sre-actions/core";
+import { type Clock, humanDuration, type Logger, logText, type RunContext, type RunJournal } from "@sre-actions/core";
 import type { OneOffResult } from "../model.js";
 import type { ContainerLogs } from "../observe/datadog-logs.js";
 import { describeStoppedTask, reportTask } from "../observe/diagnose.js";
@@ -25,6 +25,7 @@ export interface OneOffTask extends OneOffRequest {
 }
 
 type OneOffDeps = {
+  journal?: RunJournal | undefined;
   ecs: EcsPort;
   containerLogs: ContainerLogs;
   clock: Clock;
@@ -140,6 +141,7 @@ export async function runOneOffTask(task: OneOffTask, deps: OneOffDeps): Promise
   }
   const taskArn = launched.taskArn;
   const taskId = shortName(taskArn);
+  deps.journal?.inFlight(`task:${taskArn}`, `one-off task ${taskId} (${task.command.join(" ")}) running`);
   if (earlier === undefined) deps.log.info(`Started one-off task ${taskId}: ${task.command.join(" ")}`);
   const follower = deps.containerLogs.follow(
     task.containers.find((definition) => definition.name === task.container),
@@ -174,6 +176,7 @@ export async function runOneOffTask(task: OneOffTask, deps: OneOffDeps): Promise
         reason: `sre-actions: workflow run cancelled (${deps.context.runUrl})`.slice(0, 255),
       });
       await printLines();
+      deps.journal?.settled(`task:${taskArn}`, `one-off task ${taskId} stopped (StopTask) on cancel`);
       return {
         taskArn,
         exitCode: undefined,
@@ -195,6 +198,7 @@ export async function runOneOffTask(task: OneOffTask, deps: OneOffDeps): Promise
     await printLines();
   }
   const verdict = judgeStoppedTask(current, task.container, task.containers);
+  deps.journal?.settled(`task:${taskArn}`, `one-off task ${taskId} exited ${verdict.exitCode ?? "?"}`);
   const report = verdict.ok ? undefined : await reportTask(deps.containerLogs, current, task.containers);
   if (report) deps.log.info(describeStoppedTask(report));
   return {

@@ -3,7 +3,7 @@ import { type Cell, properties } from "../cells.js";
 import type { Field } from "../fields.js";
 import { describeClaimant, isFree, rowClaimant, sameClaimant } from "../holder.js";
 import type { EnvRow } from "../rows.js";
-import { findRow, type ModeResult, queryRows, type Session, toRow } from "../session.js";
+import { decideUnderClaim, findRow, type ModeResult, queryRows, type Session, toRow } from "../session.js";
 
 /** Free: status Free, holder/branch/PR/until cleared; commit, deployed-at, run and note stay (what runs there). */
 export function freeCells(session: Session): Partial<Record<Field, Cell>> {
@@ -40,10 +40,7 @@ export async function release(session: Session, request: ReleaseRequest): Promis
     environment === undefined
       ? await queryRows(session, holderFilter(session))
       : [await findRow(session, environment)].filter((row) => row !== undefined);
-  const held = candidates.filter((row) => {
-    const claimant = rowClaimant(row);
-    return !isFree(row, session.schema.statusNames.free) && claimant !== undefined && sameClaimant(claimant, me);
-  });
+  const held = candidates.filter((row) => heldBy(session, row));
   const who = describeClaimant({ ...me, actor: undefined });
   if (held.length === 0) {
     if (environment === undefined) return { outcome: `Nothing to release: no environment is held by ${who}`, rows: [] };
@@ -57,8 +54,8 @@ export async function release(session: Session, request: ReleaseRequest): Promis
           : `it is held by ${describeClaimant(holder)}`;
     return { outcome: `Nothing to release: ${environment} is not held by ${who} (${state})`, rows: [] };
   }
-  const freed: EnvRow[] = [];
-  for (const row of held) freed.push(await freeRow(session, row));
+  const freed = await freeEach(session, held, (row) => heldBy(session, row));
+  if (freed.length === 0) return { outcome: `Nothing to release: another run changed the rows first`, rows: [] };
   const names = freed.map((row) => row.environment).join(", ");
   const only = freed.length === 1 ? freed[0] : undefined;
   return {
@@ -66,6 +63,34 @@ export async function release(session: Session, request: ReleaseRequest): Promis
     page: only && { id: only.pageId, url: only.url },
     rows: freed,
   };
+}
+
+/** Whether the run's PR (or branch) holds the row. */
+function heldBy(session: Session, row: EnvRow): boolean {
+  const claimant = rowClaimant(row);
+  return !isFree(row, session.schema.statusNames.free) && claimant !== undefined && sameClaimant(claimant, session.me);
+}
+
+/**
+ * Frees each row that still `qualifies` when read again under its claim (claim.ts): a row another
+ * run took meanwhile is left as it is. Returns the rows freed.
+ */
+export async function freeEach(
+  session: Session,
+  rows: readonly EnvRow[],
+  qualifies: (row: EnvRow) => boolean,
+): Promise<EnvRow[]> {
+  const freed: EnvRow[] = [];
+  for (const row of rows) {
+    const done = await decideUnderClaim<EnvRow | undefined>(
+      session,
+      row,
+      (current) => (qualifies(current) ? { write: () => freeRow(session, current) } : { done: undefined }),
+      () => undefined,
+    );
+    if (done !== undefined) freed.push(done);
+  }
+  return freed;
 }
 
 /** Rows whose pull request (or branch, without a PR) is the run's: one query. */

@@ -2,7 +2,7 @@ import { isExpired, isFree, rowClaimant } from "../holder.js";
 import { retryTransient } from "../notion-api.js";
 import type { EnvRow } from "../rows.js";
 import { type ModeResult, queryRows, type Session } from "../session.js";
-import { freeRow } from "./release.js";
+import { freeEach } from "./release.js";
 
 /** Frees every expired reservation: one query for rows with a reserved-until, one update per expired row. */
 export async function sweep(session: Session): Promise<ModeResult> {
@@ -10,19 +10,22 @@ export async function sweep(session: Session): Promise<ModeResult> {
   const rows = await queryRows(session, { property: until, date: { is_not_empty: true } });
   const now = session.clock.now();
   const free = session.schema.statusNames.free;
-  const expired = rows.filter(
-    (row) => row.reservedUntil !== undefined && isExpired(row, now) && (!isFree(row, free) || rowClaimant(row)),
-  );
+  const isExpiredClaim = (row: EnvRow) =>
+    row.reservedUntil !== undefined && isExpired(row, now) && (!isFree(row, free) || rowClaimant(row) !== undefined);
+  const expired = rows.filter(isExpiredClaim);
   const freed: EnvRow[] = [];
   for (const row of expired) {
-    // Each write is absolute, so a 409/504 is retried on its own without touching the others.
-    freed.push(await retryTransient(() => freeRow(session, row), session));
+    // Each row is freed on its own (a 409/504 retried without touching the others), and only
+    // when it is still expired under its claim: a deploy that took it meanwhile keeps it.
+    freed.push(...(await retryTransient(() => freeEach(session, [row], isExpiredClaim), session)));
   }
+  // The rows as they were before (the summary shows whose reservation ended).
+  const ended = expired.filter((row) => freed.some((done) => done.pageId === row.pageId));
   return {
     outcome:
-      freed.length === 0
+      ended.length === 0
         ? `No expired reservation among ${rows.length} reserved row${rows.length === 1 ? "" : "s"}`
-        : `Freed ${freed.length} expired reservation${freed.length === 1 ? "" : "s"}: ${expired.map((row) => row.environment).join(", ")}`,
-    rows: expired,
+        : `Freed ${ended.length} expired reservation${ended.length === 1 ? "" : "s"}: ${ended.map((row) => row.environment).join(", ")}`,
+    rows: ended,
   };
 }

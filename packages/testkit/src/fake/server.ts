@@ -67,6 +67,11 @@ export interface FakeServerOptions {
   clock?: Clock;
   /** Real milliseconds added to every response (benchmarks model network latency with it). */
   latencyMs?: number;
+  /**
+   * Real milliseconds a mutating request waits before it is applied (its effect lands at the end):
+   * concurrent runs' read → decide → write windows overlap, as with a slow or busy API.
+   */
+  writeDelayMs?: number;
 }
 
 /**
@@ -78,6 +83,7 @@ export abstract class FakeServer {
   readonly clock: Clock;
   readonly requests: LoggedRequest[] = [];
   latencyMs: number;
+  writeDelayMs: number;
   private readonly faults: (FaultRule & { seen: number; hits: number })[] = [];
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
@@ -86,6 +92,7 @@ export abstract class FakeServer {
   constructor(options: FakeServerOptions = {}) {
     this.clock = options.clock ?? new VirtualClock();
     this.latencyMs = options.latencyMs ?? 0;
+    this.writeDelayMs = options.writeDelayMs ?? 0;
   }
 
   /** The base URL (`http://127.0.0.1:<port>`); only after `start()`. */
@@ -186,6 +193,9 @@ export abstract class FakeServer {
     }
     if (fault?.kind === "delay") await new Promise((resolve) => setTimeout(resolve, fault.ms));
     if (fault?.kind === "respond") return this.send(res, request, classification, fault.response);
+    if (classification.mutating && this.writeDelayMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, this.writeDelayMs));
+    }
     let response: FakeResponse;
     try {
       response = await this.handle(request, classification);

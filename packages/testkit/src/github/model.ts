@@ -116,6 +116,8 @@ export interface IssueComment {
   user: Actor;
   createdAt: number;
   updatedAt: number;
+  /** How the author relates to the repository (`MEMBER`…); default OWNER for the owner, else NONE. */
+  association?: string;
 }
 
 /** REST spelling (lower case); GraphQL upper-cases it. */

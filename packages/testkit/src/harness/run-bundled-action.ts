@@ -27,7 +27,30 @@ export interface RunBundledActionOptions {
   keepTempDir?: boolean;
   /** Called with each line of the step log as it arrives. */
   onLine?: (line: { stream: "stdout" | "stderr"; text: string }) => void;
+  /** Cancel the step the way the runner does ("Cancel workflow", a job timeout), at the first log line `when` matches. */
+  cancel?: CancelStep;
 }
+
+/**
+ * The runner's cancel: SIGINT to the step's process, SIGTERM 7.5 s later, SIGKILL 2.5 s after
+ * that (the times are the runner's; tests may shorten them).
+ */
+export interface CancelStep {
+  when: (line: { stream: "stdout" | "stderr"; text: string }) => boolean;
+  termAfterMs?: number;
+  killAfterMs?: number;
+}
+
+/** What a cancel did: when the first signal went (ms after start), which signals were sent, when the process exited. */
+export interface CancelRecord {
+  atMs: number;
+  signals: NodeJS.Signals[];
+  /** Milliseconds from the SIGINT to the process's exit. */
+  exitAfterMs: number;
+}
+
+const RUNNER_TERM_AFTER_MS = 7_500;
+const RUNNER_KILL_AFTER_MS = 10_000;
 
 export interface BundledActionResult {
   /** The child's exit code; null when it was killed by a signal (see `signal`, `timedOut`). */
@@ -55,6 +78,8 @@ export interface BundledActionResult {
   childEnv: Record<string, string>;
   /** The run's temp dir; deleted already unless `keepTempDir`. */
   tempDir: string;
+  /** Set when `cancel` fired. */
+  cancelled?: CancelRecord;
 }
 
 const DEFAULT_TIMEOUT_MS = 20_000;
@@ -108,6 +133,7 @@ export async function runBundledAction(
       childEnv,
       options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       options.onLine,
+      options.cancel,
     );
     const durationMs = performance.now() - started;
 
@@ -133,6 +159,7 @@ export async function runBundledAction(
       durationMs,
       childEnv,
       tempDir: root,
+      ...(run.cancelled === undefined ? {} : { cancelled: run.cancelled }),
     };
   } finally {
     if (!options.keepTempDir) await rm(root, { recursive: true, force: true });
@@ -193,6 +220,7 @@ interface ChildRun {
   signal: NodeJS.Signals | null;
   timedOut: boolean;
   output: StepOutput;
+  cancelled?: CancelRecord;
 }
 
 function runChild(
@@ -202,11 +230,33 @@ function runChild(
   env: Record<string, string>,
   timeoutMs: number,
   onLine?: RunBundledActionOptions["onLine"],
+  cancel?: CancelStep,
 ): Promise<ChildRun> {
   return new Promise((resolvePromise, reject) => {
+    const started = performance.now();
+    let cancelled: { atMs: number; at: number; signals: NodeJS.Signals[]; timers: ReturnType<typeof setTimeout>[] };
+    const send = (signal: NodeJS.Signals) => {
+      cancelled?.signals.push(signal);
+      child.kill(signal);
+    };
+    const watch: RunBundledActionOptions["onLine"] = (line) => {
+      onLine?.(line);
+      if (cancel === undefined || cancelled !== undefined || !cancel.when(line)) return;
+      const at = performance.now();
+      cancelled = {
+        atMs: at - started,
+        at,
+        signals: [],
+        timers: [
+          setTimeout(() => send("SIGTERM"), cancel.termAfterMs ?? RUNNER_TERM_AFTER_MS),
+          setTimeout(() => send("SIGKILL"), cancel.killAfterMs ?? RUNNER_KILL_AFTER_MS),
+        ],
+      };
+      send("SIGINT");
+    };
     // Own process group, so a timeout also kills anything the action started.
     const child = spawn(node, [main], { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-    const output = new StepOutput(onLine);
+    const output = new StepOutput(watch);
     let timedOut = false;
     const killGroup = () => {
       // The group may outlive its leader (a grandchild holding the pipes), so kill it regardless.
@@ -230,11 +280,25 @@ function runChild(
       process.off("exit", killGroup);
       reject(new Error(`Could not start ${node} ${main}: ${error.message}`));
     });
+    let exitedAt: number | undefined;
+    child.once("exit", () => {
+      exitedAt = performance.now();
+      if (cancelled === undefined) return;
+      for (const pending of cancelled.timers) clearTimeout(pending);
+    });
     child.once("close", (exitCode, signal) => {
       clearTimeout(timer);
       process.off("exit", killGroup);
       output.end();
-      resolvePromise({ exitCode, signal, timedOut, output });
+      const record =
+        cancelled === undefined
+          ? undefined
+          : {
+              atMs: cancelled.atMs,
+              signals: cancelled.signals,
+              exitAfterMs: (exitedAt ?? performance.now()) - cancelled.at,
+            };
+      resolvePromise({ exitCode, signal, timedOut, output, ...(record === undefined ? {} : { cancelled: record }) });
     });
   });
 }

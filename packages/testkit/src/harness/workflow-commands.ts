@@ -109,3 +109,20 @@ export function parseWorkflowCommands(lines: readonly string[]): WorkflowCommand
   }
   return result;
 }
+
+/** The workflow commands our actions issue (through @actions/core, which escapes their data). */
+const OUR_COMMANDS = new Set(["error", "warning", "notice", "debug", "group", "endgroup", "add-mask"]);
+
+/**
+ * Workflow commands in a step log that outside text planted: a line whose trimmed start is `::`
+ * and that is either a command our actions never issue (`::stop-commands::`, `::set-env::`…) or
+ * one whose message starts with `marker` (the planted `::warning::pwned`). Text that merely
+ * contains the planted string inside one of our own lines is data, not a command.
+ */
+export function plantedCommands(log: string, marker: string): string[] {
+  return log.split("\n").filter((line) => {
+    const parsed = parseWorkflowCommand(line);
+    if (parsed === undefined) return false;
+    return !OUR_COMMANDS.has(parsed.command) || parsed.data.trimStart().startsWith(marker);
+  });
+}

@@ -1,4 +1,9 @@
-import type { DataSourceObjectResponse, PageObjectResponse, UserObjectResponse } from "@notionhq/client";
+import type {
+  BlockObjectResponse,
+  DataSourceObjectResponse,
+  PageObjectResponse,
+  UserObjectResponse,
+} from "@notionhq/client";
 import {
   type Classification,
   type FakeRequest,
@@ -6,6 +11,7 @@ import {
   FakeServer,
   type FakeServerOptions,
 } from "../fake/server.js";
+import { type BlockRecord, paragraphsOf, paragraphUpdate, renderBlock } from "./blocks.js";
 import { bodyValidationError, NotionApiError, notModelled, objectNotFound, validationError } from "./errors.js";
 import { ID_KINDS, IdSequence, normalizeId } from "./ids.js";
 import { compileFilter, compileSorts, paginate, type QueryContext } from "./query.js";
@@ -128,11 +134,13 @@ export class NotionFake extends FakeServer {
   private readonly pageRecords = new Map<string, PageRecord>();
   private readonly parentPages = new Map<string, ParentPageRecord>();
   private readonly users = new Map<string, UserObjectResponse>();
+  private readonly blockRecords = new Map<string, BlockRecord>();
   private readonly unshared = new Set<string>();
   private readonly ids = {
     database: new IdSequence(ID_KINDS.database),
     dataSource: new IdSequence(ID_KINDS.dataSource),
     page: new IdSequence(ID_KINDS.page),
+    block: new IdSequence(ID_KINDS.block),
     user: new IdSequence(ID_KINDS.user),
     request: new IdSequence(ID_KINDS.request),
   };
@@ -244,6 +252,23 @@ export class NotionFake extends FakeServer {
       .map((page) => renderPage(page, this.definitionsOf(page)));
   }
 
+  /** A page's (or block's) child blocks as the API lists them: appended order, trashed ones left out. */
+  children(parentId: string): BlockObjectResponse[] {
+    const parent = normalizeId(parentId) ?? parentId;
+    return [...this.blockRecords.values()]
+      .filter((block) => block.parentId === parent && !block.inTrash)
+      .map((block) => renderBlock(block));
+  }
+
+  /** Appends a paragraph to a page as a Notion user would (seeding claims left by a run that died). */
+  seedParagraph(pageId: string, text: string): BlockObjectResponse {
+    const page = this.pageRecords.get(normalizeId(pageId) ?? pageId);
+    if (page === undefined) throw new Error(`seedParagraph: no page ${pageId}`);
+    const [richText = []] = paragraphsOf({ children: [{ paragraph: { rich_text: [{ text: { content: text } }] } }] });
+    const block = this.insertBlock(page.id, richText);
+    return renderBlock(block);
+  }
+
   page(id: string): PageObjectResponse | undefined {
     const page = this.pageRecords.get(normalizeId(id) ?? id);
     return page && renderPage(page, this.definitionsOf(page));
@@ -347,6 +372,14 @@ export class NotionFake extends FakeServer {
         return this.ok(this.retrievePage(id("page_id"), query.getAll("filter_properties")));
       case "pages.update":
         return this.ok(this.updatePage(id("page_id"), body));
+      case "blocks.children.append":
+        return this.ok(this.appendChildren(id("block_id"), body));
+      case "blocks.retrieve":
+        return this.ok(renderBlock(this.visibleBlock(id("block_id"))));
+      case "blocks.update":
+        return this.ok(this.updateBlock(id("block_id"), body));
+      case "blocks.delete":
+        return this.ok(this.deleteBlock(id("block_id")));
       case "users.list":
         return this.ok(this.listUsers(query));
       case "users.retrieve":
@@ -455,12 +488,8 @@ export class NotionFake extends FakeServer {
   }
 
   /** `GET /v1/blocks/{page}/children` for a seeded parent page: its child_database blocks. */
-  private listChildren(id: string, query: URLSearchParams) {
-    const page = this.parentPages.get(id);
-    if (page === undefined || this.unshared.has(id)) {
-      if (this.pageRecords.has(id)) throw notModelled("the content blocks of a data source row");
-      throw objectNotFound("block", id);
-    }
+  private listChildDatabases(id: string, query: URLSearchParams) {
+    if (this.unshared.has(id)) throw objectNotFound("block", id);
     const children = [...this.databases.values()].filter((database) => database.parentPageId === id);
     const pageSize = query.has("page_size") ? Number(query.get("page_size")) : undefined;
     const listed = paginate(
@@ -607,6 +636,100 @@ export class NotionFake extends FakeServer {
     page.lastEditedTime = this.clock.now();
     page.lastEditedBy = this.botUser.id;
     return renderPage(page, this.definitionsOf(page));
+  }
+
+  /** A page (or a block of one) whose children are asked for: 404 when neither is visible. */
+  private container(id: string): { id: string; type: "page_id" | "block_id"; inTrash: boolean } {
+    const page = this.pageRecords.get(id);
+    if (page !== undefined) {
+      const visible = this.visiblePage(id);
+      return { id: visible.id, type: "page_id", inTrash: visible.inTrash };
+    }
+    const block = this.visibleBlock(id);
+    return { id: block.id, type: "block_id", inTrash: block.inTrash };
+  }
+
+  private visibleBlock(id: string): BlockRecord {
+    const block = this.blockRecords.get(id);
+    const page = block === undefined ? undefined : this.pageRecords.get(block.parentId);
+    const hidden =
+      block === undefined ||
+      (page !== undefined && [page.id, page.dataSourceId, page.databaseId].some((a) => this.unshared.has(a)));
+    if (hidden) throw objectNotFound("block", id);
+    return block;
+  }
+
+  /** `GET /v1/blocks/{id}/children`: a parent page's child databases, or a row page's (or block's) paragraphs. */
+  private listChildren(id: string, query: URLSearchParams) {
+    if (this.parentPages.has(id)) return this.listChildDatabases(id, query);
+    const parent = this.container(id);
+    const blocks = [...this.blockRecords.values()].filter((block) => block.parentId === parent.id && !block.inTrash);
+    const pageSize = query.has("page_size") ? Number(query.get("page_size")) : undefined;
+    const page = paginate(blocks, (block) => block.id, query.get("start_cursor") ?? undefined, pageSize, "query");
+    return {
+      object: "list",
+      results: page.results.map((block) => renderBlock(block)),
+      next_cursor: page.next_cursor,
+      has_more: page.has_more,
+      type: "block",
+      block: {},
+    };
+  }
+
+  private appendChildren(id: string, body: Record<string, unknown>) {
+    const parent = this.container(id);
+    if (parent.inTrash) {
+      throw validationError("Can't edit block that is archived. You must unarchive the block before editing.");
+    }
+    if (parent.type === "block_id") throw notModelled("children of blocks other than pages");
+    const added = paragraphsOf(body).map((text) => this.insertBlock(parent.id, text));
+    return {
+      object: "list",
+      results: added.map((block) => renderBlock(block)),
+      next_cursor: null,
+      has_more: false,
+      type: "block",
+      block: {},
+    };
+  }
+
+  private insertBlock(pageId: string, richText: BlockRecord["richText"]): BlockRecord {
+    const now = this.clock.now();
+    const block: BlockRecord = {
+      id: this.ids.block.take(),
+      parentId: pageId,
+      parentType: "page_id",
+      richText,
+      inTrash: false,
+      createdTime: now,
+      lastEditedTime: now,
+      createdBy: this.botUser.id,
+      lastEditedBy: this.botUser.id,
+    };
+    this.blockRecords.set(block.id, block);
+    return block;
+  }
+
+  private updateBlock(id: string, body: Record<string, unknown>) {
+    const block = this.visibleBlock(id);
+    const text = paragraphUpdate(body, block);
+    const trash = typeof body.in_trash === "boolean" ? body.in_trash : body.archived;
+    if (text !== undefined) block.richText = text;
+    if (typeof trash === "boolean") block.inTrash = trash;
+    block.lastEditedTime = this.clock.now();
+    block.lastEditedBy = this.botUser.id;
+    return renderBlock(block);
+  }
+
+  /** Moves the block to the trash; a block already there cannot be edited (400, as for pages). */
+  private deleteBlock(id: string) {
+    const block = this.visibleBlock(id);
+    if (block.inTrash) {
+      throw validationError("Can't edit block that is archived. You must unarchive the block before editing.");
+    }
+    block.inTrash = true;
+    block.lastEditedTime = this.clock.now();
+    return renderBlock(block);
   }
 
   private listUsers(query: URLSearchParams) {

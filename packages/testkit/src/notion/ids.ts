@@ -35,6 +35,7 @@ export const ID_KINDS = {
   database: "da7aba5e",
   dataSource: "da7a5005",
   page: "9a9e0000",
+  block: "b10c0000",
   user: "05e70000",
   request: "4e905700",
 } as const;

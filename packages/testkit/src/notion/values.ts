@@ -225,7 +225,7 @@ const DEFAULT_ANNOTATIONS: RichTextItemResponse["annotations"] = {
   color: "default",
 };
 
-function richText(items: unknown[], path: string): RichTextItemResponse[] {
+export function richText(items: unknown[], path: string): RichTextItemResponse[] {
   tooMany(items, path, LIMITS.richTextItems);
   return items.map((raw, index) => {
     const at = `${path}[${index}]`;

@@ -43,6 +43,8 @@ export interface SeedIssueComment {
   body: string;
   /** Who wrote it (default: the repository owner). */
   user?: string;
+  /** Their author_association (default OWNER for the owner, else NONE). */
+  association?: string;
 }
 
 /** A comment someone wrote on an issue or pull request (what an issue_comment event is about). */
@@ -60,6 +62,7 @@ export function seedIssueComment(store: GitHubStore, options: SeedIssueComment):
     user: options.user === undefined ? repo.owner : store.actor(options.user),
     createdAt: now,
     updatedAt: now,
+    ...(options.association === undefined ? {} : { association: options.association }),
   };
   comment.nodeId = store.nodeId("IC", id, comment);
   repo.comments.push(comment);

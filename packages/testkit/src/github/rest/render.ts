@@ -110,7 +110,7 @@ export function renderIssueComment(comment: IssueComment, api: string): Record<s
     user: renderUser(comment.user, api),
     created_at: isoTime(comment.createdAt),
     updated_at: isoTime(comment.updatedAt),
-    author_association: comment.user.login === repo.owner.login ? "OWNER" : "NONE",
+    author_association: comment.association ?? (comment.user.login === repo.owner.login ? "OWNER" : "NONE"),
   };
 }
 
