@@ -245,7 +245,8 @@ describe("Notion cells in Markdown", () => {
       "``x` [Approve](https://evil.example) `y``",
       "javascript:alert(1)",
       "",
-      "",
+      // The Expired? column says "–" when the row has no reservation to expire.
+      "–",
     ]);
   });
 });
