@@ -102,15 +102,20 @@ export async function collectRepo(
         : options.source === "workflow-runs"
           ? await workflowRunDeployments(github, ref, fetchOptions, log)
           : await releaseDeployments(github, ref, fetchOptions);
-    shipments = await mapByMergeOrder(all, deployments, commitHistories(github, ref));
+    // The window's first deployment ships every PR merged since the one before the window (the
+    // baseline), some merged before the window starts: rework is judged over all of them.
+    const baseline = deployments.filter((deployment) => deployment.at < options.since).at(-1);
+    if (baseline !== undefined) await pulls.loadFrom(baseline.at);
+    shipments = await mapByMergeOrder(pulls.all, deployments, commitHistories(github, ref));
   }
   const deployments = shipments.deployments;
   const deploymentOfSha = await withCommitPulls(github, ref, incidents, shipments);
-  log.info(`${repoName(ref)}: ${all.length} merged PRs into ${base}, ${deployments.length} deployments fetched`);
+  const loaded = pulls.all;
+  log.info(`${repoName(ref)}: ${loaded.length} merged PRs into ${base}, ${deployments.length} deployments fetched`);
   return {
     repo: repoName(ref),
     base,
-    pulls: all,
+    pulls: loaded,
     deployments,
     shipped: shipments.shipped,
     deploymentOfSha,

@@ -10,7 +10,7 @@ import { hours, round } from "./stats.js";
 import { TIER_TABLES } from "./tiers.js";
 
 /** The version of the records block `mode: merge` reads. */
-export const MERGE_FORMAT = "incident-label-metrics/records@1";
+export const MERGE_FORMAT = "incident-label-metrics/records@2";
 
 /** Records without PR bodies and file lists (the numbers never read them; the file stays small). */
 function recordsForMerge(records: MetricRecords): MetricRecords {
@@ -18,6 +18,7 @@ function recordsForMerge(records: MetricRecords): MetricRecords {
   return {
     deployments: records.deployments,
     pulls: records.pulls.map((result) => ({ ...result, pull: slim(result.pull) })),
+    reworkDeployments: records.reworkDeployments,
     incidents: records.incidents.map((incident) => ({ ...incident, pull: slim(incident.pull) })),
     excluded: records.excluded.map((entry) => ({ ...entry, pull: slim(entry.pull) })),
     negative: records.negative.map((flag) => ({ ...flag, pull: slim(flag.pull) })),
@@ -123,7 +124,8 @@ export function renderJson(report: Report): string {
       repo: r.deployment.repo,
       deployment: r.deployment.label,
       at: at(r.deployment.at),
-      undid: r.undid.label,
+      target: r.target.label,
+      undid: r.undid.map((d) => d.label),
     })),
     incidents: metrics.incidents.map((incident) => ({
       repo: incident.pull.repo,

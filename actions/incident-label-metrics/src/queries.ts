@@ -56,6 +56,7 @@ query SearchIssues($searchQuery: String!, $after: String) {
         body
         createdAt
         closedAt
+        stateReason
         author { __typename login }
         labels(first: 50) { nodes { name } }
       }
@@ -261,6 +262,8 @@ export interface IssueNode {
   body: string;
   createdAt: string;
   closedAt: string | null;
+  /** COMPLETED, NOT_PLANNED (a duplicate too, unless asked with enableDuplicate) or REOPENED; null while open. */
+  stateReason: "COMPLETED" | "NOT_PLANNED" | "DUPLICATE" | "REOPENED" | null;
   author: { __typename: string; login: string } | null;
   labels: { nodes: ({ name: string } | null)[] | null } | null;
 }
