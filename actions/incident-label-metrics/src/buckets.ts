@@ -8,6 +8,8 @@ export interface Bucket {
   label: string;
   start: number;
   end: number;
+  /** Clipped by the window (the current week so far, or one the window starts inside): not a whole bucket. */
+  partial: boolean;
 }
 
 /**
@@ -24,6 +26,7 @@ export function buckets(since: number, until: number, size: BucketSize, timeZone
       label: format(start, size === "week" ? "RRRR-'W'II" : "yyyy-MM"),
       start: Math.max(start.getTime(), since),
       end: Math.min(next.getTime(), until),
+      partial: start.getTime() < since || next.getTime() > until,
     });
     start = next;
   }

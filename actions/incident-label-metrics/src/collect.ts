@@ -1,4 +1,4 @@
-import type { Logger } from "@sre-actions/core";
+import { type Logger, logText } from "@sre-actions/core";
 import {
   type DeploymentFetchOptions,
   githubDeployments,
@@ -111,7 +111,9 @@ export async function collectRepo(
   const deployments = shipments.deployments;
   const deploymentOfSha = await withCommitPulls(github, ref, incidents, shipments);
   const loaded = pulls.all;
-  log.info(`${repoName(ref)}: ${loaded.length} merged PRs into ${base}, ${deployments.length} deployments fetched`);
+  log.info(
+    `${repoName(ref)}: ${loaded.length} merged PRs into ${logText(base)}, ${deployments.length} deployments fetched`,
+  );
   return {
     repo: repoName(ref),
     base,

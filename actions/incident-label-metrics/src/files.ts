@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 // csvCell quotes per RFC 4180 and defuses formulas (a PR titled "=HYPERLINK(…)" stays text in a spreadsheet).
-import { csvCell, isoInZone } from "@sre-actions/core";
+import { isoInZone } from "@sre-actions/core";
+import { csvCell } from "./csv.js";
 import { headline, tiersOf } from "./headline.js";
 import type { MetricRecords, Metrics, PullResult } from "./metrics.js";
 import type { PullRecord } from "./model.js";
@@ -154,6 +155,7 @@ export function renderJson(report: Report): string {
     buckets: metrics.buckets.map((bucket) => ({
       label: bucket.label,
       start: at(bucket.start),
+      partial: bucket.partial,
       deployments: bucket.deployments,
       deploymentFrequency: round(bucket.deploymentFrequency),
       leadTimeHours: hours(bucket.leadTimeMedianMs) ?? null,

@@ -101,6 +101,8 @@ export interface BucketMetrics {
   label: string;
   start: number;
   end: number;
+  /** Clipped by the window: its numbers cover part of the bucket only. */
+  partial: boolean;
   deployments: number;
   deploymentFrequency: number;
   leadTimeMedianMs: number | undefined;
@@ -437,6 +439,7 @@ function bucketMetrics(
       label: bucket.label,
       start: bucket.start,
       end: bucket.end,
+      partial: bucket.partial,
       deployments: count,
       deploymentFrequency: bucketDays(bucket) > 0 ? count / bucketDays(bucket) : 0,
       leadTimeMedianMs: median(

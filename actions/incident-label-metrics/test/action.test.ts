@@ -46,12 +46,12 @@ describe("fetching", () => {
     expect(graphqlOperations(github)).not.toContain("MergedPulls");
   });
 
-  it("waits out a secondary rate limit (throttling on) and succeeds", async () => {
+  it("waits out a secondary rate limit (production throttling) and succeeds", async () => {
     github = await startGitHub();
     github.seedPullRequests(5, { ...repo, start: NOW - 5 * DAY, intervalMs: DAY });
     github.secondaryRateLimit(1, 1, { operation: "MergedPulls" });
     const started = Date.now();
-    const { result, log } = await runMetrics(github, {}, { throttle: true });
+    const { result, log } = await runMetrics(github);
     expect(result.report?.combined?.deployments).toHaveLength(5);
     expect(log.text("warning")).toMatch(/secondary rate limit .*waiting 1s/);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);

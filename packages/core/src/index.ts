@@ -2,11 +2,9 @@
 // so an action's bundle carries only the SDKs it uses.
 export * from "./clock.js";
 export * from "./context.js";
-export * from "./csv.js";
 export * from "./errors.js";
 export * from "./explain.js";
 export * from "./external.js";
-export * from "./git.js";
 export * from "./github-errors.js";
 export * from "./glob.js";
 export * from "./inputs.js";
