@@ -35,8 +35,8 @@ export interface CollectOptions {
   /** `issues` or `both`: incident issues opened in the window are read too. */
   incidentSource: "pull-requests" | "issues" | "both";
   exclusions: Exclusions;
-  /** A window that ended a while ago is fetched by search (narrow), a recent one by the PR list. */
-  strategy: "list" | "search";
+  /** The window ends recently: the newest merges are read from the repository too (the search index may lag). */
+  fresh: boolean;
   /** Incident PRs outside the window that must be attributed too (incident mode's open PR). */
   extraIncidents?: readonly PullRecord[];
 }
@@ -56,7 +56,7 @@ export async function collectRepo(
   const pulls = new MergedPulls(
     github,
     ref,
-    { base, withFiles: options.exclusions.paths.length > 0, strategy: options.strategy, until: options.until },
+    { base, withFiles: options.exclusions.paths.length > 0, fresh: options.fresh, until: options.until },
     log,
   );
   await pulls.loadFrom(options.since);

@@ -179,6 +179,7 @@ export function recordsOf(data: RepoData, options: MetricOptions): MetricRecords
     undeployed: [],
   };
   const context = attributionContext(data);
+  const rollbackOfCulprit = rollbackIndex(rollbacksOf(data.deployments));
   const source = options.incidentSource;
   const fromPulls = source !== "issues";
   const issues =
@@ -212,7 +213,7 @@ export function recordsOf(data: RepoData, options: MetricOptions): MetricRecords
     records.pulls.push(result);
     const closesIncidentIssue = closedIssueNumbers(pull.body).some((number) => issueNumbers.has(number));
     if (result.incident && fromPulls && !closesIncidentIssue) {
-      records.incidents.push(incidentResult(pull, deployment, context, data.deployments, options, records.negative));
+      records.incidents.push(incidentResult(pull, deployment, context, rollbackOfCulprit, options, records.negative));
     }
   }
   for (const issue of issues) {
@@ -220,7 +221,7 @@ export function recordsOf(data: RepoData, options: MetricOptions): MetricRecords
     const fixing = records.pulls.find((result) => closedIssueNumbers(result.pull.body).includes(issue.number));
     const fix = fixing?.deployment;
     const closed = fix === undefined && issue.closedAt !== undefined ? issue.closedAt : undefined;
-    records.incidents.push(incidentResult(issue, fix, context, data.deployments, options, records.negative, closed));
+    records.incidents.push(incidentResult(issue, fix, context, rollbackOfCulprit, options, records.negative, closed));
   }
   return records;
 }
@@ -282,19 +283,27 @@ export function summarise(records: MetricRecords, options: MetricOptions): Metri
  * before: it is no rollback.
  */
 export function rollbacksOf(deployments: readonly DeploymentRecord[]): Rollback[] {
-  const history = new Map<string, DeploymentRecord[]>();
+  const environments = new Map<string, { list: DeploymentRecord[]; lastIndexOf: Map<string, number> }>();
   const found: Rollback[] = [];
   for (const deployment of [...deployments].sort((a, b) => a.at - b.at)) {
     const key = environmentKey(deployment);
-    const before = history.get(key) ?? [];
-    const live = before.at(-1);
-    if (live !== undefined && deployment.sha !== "" && deployment.sha !== live.sha) {
-      const targetIndex = before.findLastIndex((earlier) => earlier.sha === deployment.sha);
-      const target = before[targetIndex];
-      if (target !== undefined) found.push({ deployment, target, undid: before.slice(targetIndex + 1) });
+    let history = environments.get(key);
+    if (history === undefined) {
+      history = { list: [], lastIndexOf: new Map() };
+      environments.set(key, history);
     }
-    before.push(deployment);
-    history.set(key, before);
+    const { list, lastIndexOf } = history;
+    const live = list.at(-1);
+    const targetIndex = lastIndexOf.get(deployment.sha);
+    if (live !== undefined && deployment.sha !== "" && deployment.sha !== live.sha && targetIndex !== undefined) {
+      found.push({
+        deployment,
+        target: list[targetIndex] as DeploymentRecord,
+        undid: list.slice(targetIndex + 1),
+      });
+    }
+    lastIndexOf.set(deployment.sha, list.length);
+    list.push(deployment);
   }
   return found;
 }
@@ -350,14 +359,14 @@ function incidentResult(
   pull: PullRecord,
   fix: DeploymentRecord | undefined,
   context: AttributionContext,
-  deployments: readonly DeploymentRecord[],
+  rollbackOfCulprit: (culprit: DeploymentRecord) => DeploymentRecord | undefined,
   options: MetricOptions,
   negative: Flagged[],
   closedAt?: number,
 ): IncidentResult {
   const attribution = attributeIncident(pull, context);
   const culprit = attribution.culprit;
-  const rollback = culprit === undefined ? undefined : rollbackOf(culprit, deployments);
+  const rollback = culprit === undefined ? undefined : rollbackOfCulprit(culprit);
   const ends = [
     ...(fix === undefined ? [] : [{ by: "fix" as const, at: fix.at }]),
     ...(closedAt === undefined ? [] : [{ by: "close" as const, at: closedAt }]),
@@ -382,14 +391,23 @@ function incidentResult(
   return { pull, attribution, fix, rollback, restoredBy: end.by, restoreMs, problem: undefined };
 }
 
+/** For each deployment a rollback undid, the first such rollback (built once; looked up per incident). */
+export function rollbackIndex(
+  rollbacks: readonly Rollback[],
+): (culprit: DeploymentRecord) => DeploymentRecord | undefined {
+  const firstUndo = new Map<string, DeploymentRecord>();
+  for (const rollback of [...rollbacks].sort((a, b) => a.deployment.at - b.deployment.at))
+    for (const undone of rollback.undid)
+      if (!firstUndo.has(deploymentKey(undone))) firstUndo.set(deploymentKey(undone), rollback.deployment);
+  return (culprit) => firstUndo.get(deploymentKey(culprit));
+}
+
 /** The first rollback that undid the culprit: a redeploy, in its environment, of a version live there before it. */
 export function rollbackOf(
   culprit: DeploymentRecord,
   deployments: readonly DeploymentRecord[],
 ): DeploymentRecord | undefined {
-  const key = deploymentKey(culprit);
-  return rollbacksOf(deployments).find((rollback) => rollback.undid.some((undone) => deploymentKey(undone) === key))
-    ?.deployment;
+  return rollbackIndex(rollbacksOf(deployments))(culprit);
 }
 
 /** Deployments in the window, each once (a deployment with two incidents fails once). */

@@ -73,7 +73,7 @@ export interface IncidentLabelMetricsResult {
   datadog?: DatadogOutcome | undefined;
 }
 
-/** A window that ended over a week ago is fetched by a narrow search instead of the whole PR list. */
+/** A window that ended within the last week may hold merges the search index does not have yet. */
 const HISTORICAL_MS = 7 * DAY;
 
 /** The whole run: check the request, read each repository, compute, write the files, comment. */
@@ -129,20 +129,25 @@ export async function report(
       incidentLabels: inputs.incidentLabels,
       incidentSource: inputs.incidentSource,
       exclusions: inputs.exclusions,
-      strategy: until < now - HISTORICAL_MS ? ("search" as const) : ("list" as const),
+      fresh: until >= now - HISTORICAL_MS,
       extraIncidents: extra,
     };
     collected.push(await log.group(`Fetch ${repoName(ref)}`, () => collectRepo(github, ref, options, log)));
   }
 
   const metricOptions = metricOptionsOf(inputs, since, until);
+  const perRepository = collected.map((data) => ({
+    repo: data.repo,
+    base: data.base,
+    metrics: computeMetrics([data], metricOptions),
+  }));
   const result: Report = {
-    repositories: collected.map((data) => ({
-      repo: data.repo,
-      base: data.base,
-      metrics: computeMetrics([data], metricOptions),
-    })),
-    combined: computeMetrics(collected, metricOptions),
+    repositories: perRepository,
+    // One repository: its numbers are the combined ones (computed once).
+    combined:
+      perRepository.length === 1 && perRepository[0] !== undefined
+        ? perRepository[0].metrics
+        : computeMetrics(collected, metricOptions),
     doraReport: inputs.doraReport,
     timeZone: inputs.timeZone,
     bucket: inputs.bucket,
