@@ -24,6 +24,8 @@ export const MAX_TICK_LABELS = 8;
 /** Wider than a job summary's content column: GitHub scales the chart down to the full width. */
 const WIDTH = 1200;
 const HEIGHT = 360;
+/** The default palette draws lines in a pale lavender that nearly vanishes on white: one strong blue, readable on light and dark. */
+const PLOT_COLOR = "#2f81f7";
 
 const ZERO_WIDTH_SPACE = "\u200b";
 // Mermaid's grammar ends a quoted label at `"`; a label is our bucket name, quoted defensively anyway.
@@ -45,7 +47,10 @@ export function trendChart(series: Series): string {
   const skipped = series.points.length - points.length;
   const values = points.map((point) => Number(point.value.toFixed(2)));
   const top = Math.max(1, ...values);
-  const title = skipped > 0 ? `${series.title} (${skipped} without data left out)` : series.title;
+  const title =
+    skipped > 0
+      ? `${series.title} (${skipped} ${skipped === 1 ? "bucket" : "buckets"} without data left out)`
+      : series.title;
   return [
     "```mermaid",
     "---",
@@ -53,6 +58,9 @@ export function trendChart(series: Series): string {
     "  xyChart:",
     `    width: ${WIDTH}`,
     `    height: ${HEIGHT}`,
+    "  themeVariables:",
+    "    xyChart:",
+    `      plotColorPalette: "${PLOT_COLOR}"`,
     "---",
     "xychart-beta",
     `  title ${quote(title)}`,

@@ -126,7 +126,8 @@ export function trendCharts(metrics: Metrics): string {
     trendChart({
       title: "Failed deployment recovery time (median)",
       unit: "hours",
-      kind: "line",
+      // Bars: incidents are sparse, and a line would draw recoveries across weeks that had none.
+      kind: "bar",
       points: points((b) => hoursOf(b.timeToRestoreMedianMs)),
     }),
     trendChart({ title: "Rework rate", unit: "%", kind: "line", points: points((b) => percentOf(b.reworkRate)) }),
