@@ -137,13 +137,13 @@ if (process.argv.includes("--serve")) {
   await report();
 }
 
-const percentile = (values: readonly number[], p: number) => {
+function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const rank = (p / 100) * (sorted.length - 1);
   const low = sorted[Math.floor(rank)] ?? 0;
   const high = sorted[Math.ceil(rank)] ?? low;
   return low + (high - low) * (rank - Math.floor(rank));
-};
+}
 
 async function report(): Promise<void> {
   globalThis.gc?.();
