@@ -40,7 +40,9 @@ describe("job summary", () => {
     expect(markdown).toContain("[definitions](https://github.com/acme/sre-actions/blob/v1/");
     // Every record is in the first, partial week: only the whole weeks are charted, and they have deployments only.
     expect(
-      markdown.match(/```mermaid\n---\nconfig:\n {2}xyChart:\n {4}width: 1200\n {4}height: 360\n[^`]*?---\nxychart-beta/g),
+      markdown.match(
+        /```mermaid\n---\nconfig:\n {2}xyChart:\n {4}width: 1200\n {4}height: 360\n[^`]*?---\nxychart-beta/g,
+      ),
     ).toHaveLength(1);
     expect(markdown).toContain("**Lead time (median)**: no data in a whole bucket of the window.");
     expect(markdown).toContain(
