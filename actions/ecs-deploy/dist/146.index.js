@@ -363,7 +363,8 @@ function productionDeps(inputs, wiring = {}) {
                 apiKey: inputs.datadog.apiKey,
                 appKey: inputs.datadog.appKey,
                 site: inputs.datadog.site,
-                baseUrl: wiring.datadogApiUrl ?? (process.env.DATADOG_API_URL || undefined),
+                // DATADOG_API_URL is read (and held to loopback) by core's factory.
+                ...(wiring.datadogApiUrl === undefined ? {} : { baseUrl: wiring.datadogApiUrl }),
                 sleep: (ms) => clock.sleep(ms),
             }),
         clock,

@@ -92,7 +92,8 @@ export function productionDeps(inputs: DeployInputs, wiring: Wiring = {}): Deplo
             apiKey: inputs.datadog.apiKey,
             appKey: inputs.datadog.appKey,
             site: inputs.datadog.site,
-            baseUrl: wiring.datadogApiUrl ?? (process.env.DATADOG_API_URL || undefined),
+            // DATADOG_API_URL is read (and held to loopback) by core's factory.
+            ...(wiring.datadogApiUrl === undefined ? {} : { baseUrl: wiring.datadogApiUrl }),
             sleep: (ms) => clock.sleep(ms),
           }),
     clock,

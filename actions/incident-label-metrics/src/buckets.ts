@@ -1,4 +1,5 @@
 import { TZDate } from "@date-fns/tz";
+import { isoInZone } from "@sre-actions/core";
 import { addDays, addMonths, addWeeks, format, startOfDay, startOfISOWeek, startOfMonth } from "date-fns";
 
 export type BucketSize = "week" | "month";
@@ -8,6 +9,8 @@ export interface Bucket {
   label: string;
   start: number;
   end: number;
+  /** Clipped by the window (the current week so far, or one the window starts inside): not a whole bucket. */
+  partial: boolean;
 }
 
 /**
@@ -24,6 +27,7 @@ export function buckets(since: number, until: number, size: BucketSize, timeZone
       label: format(start, size === "week" ? "RRRR-'W'II" : "yyyy-MM"),
       start: Math.max(start.getTime(), since),
       end: Math.min(next.getTime(), until),
+      partial: start.getTime() < since || next.getTime() > until,
     });
     start = next;
   }
@@ -36,7 +40,7 @@ export function bucketOf(instant: number, list: readonly Bucket[]): Bucket | und
 
 /** The local calendar day (`2026-11-25`) of an instant in `timeZone`. */
 export function localDay(instant: number, timeZone: string): string {
-  return format(new TZDate(instant, timeZone), "yyyy-MM-dd");
+  return isoInZone(instant, timeZone).slice(0, 10);
 }
 
 /** Number of local days each bucket covers (fractions at clipped edges count as a share of a day). */

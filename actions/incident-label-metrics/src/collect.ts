@@ -1,4 +1,4 @@
-import type { Logger } from "@sre-actions/core";
+import { type Logger, logText } from "@sre-actions/core";
 import {
   type DeploymentFetchOptions,
   githubDeployments,
@@ -35,8 +35,8 @@ export interface CollectOptions {
   /** `issues` or `both`: incident issues opened in the window are read too. */
   incidentSource: "pull-requests" | "issues" | "both";
   exclusions: Exclusions;
-  /** A window that ended a while ago is fetched by search (narrow), a recent one by the PR list. */
-  strategy: "list" | "search";
+  /** The window ends recently: the newest merges are read from the repository too (the search index may lag). */
+  fresh: boolean;
   /** Incident PRs outside the window that must be attributed too (incident mode's open PR). */
   extraIncidents?: readonly PullRecord[];
 }
@@ -56,7 +56,7 @@ export async function collectRepo(
   const pulls = new MergedPulls(
     github,
     ref,
-    { base, withFiles: options.exclusions.paths.length > 0, strategy: options.strategy, until: options.until },
+    { base, withFiles: options.exclusions.paths.length > 0, fresh: options.fresh, until: options.until },
     log,
   );
   await pulls.loadFrom(options.since);
@@ -102,15 +102,22 @@ export async function collectRepo(
         : options.source === "workflow-runs"
           ? await workflowRunDeployments(github, ref, fetchOptions, log)
           : await releaseDeployments(github, ref, fetchOptions);
-    shipments = await mapByMergeOrder(all, deployments, commitHistories(github, ref));
+    // The window's first deployment ships every PR merged since the one before the window (the
+    // baseline), some merged before the window starts: rework is judged over all of them.
+    const baseline = deployments.filter((deployment) => deployment.at < options.since).at(-1);
+    if (baseline !== undefined) await pulls.loadFrom(baseline.at);
+    shipments = await mapByMergeOrder(pulls.all, deployments, commitHistories(github, ref));
   }
   const deployments = shipments.deployments;
   const deploymentOfSha = await withCommitPulls(github, ref, incidents, shipments);
-  log.info(`${repoName(ref)}: ${all.length} merged PRs into ${base}, ${deployments.length} deployments fetched`);
+  const loaded = pulls.all;
+  log.info(
+    `${repoName(ref)}: ${loaded.length} merged PRs into ${logText(base)}, ${deployments.length} deployments fetched`,
+  );
   return {
     repo: repoName(ref),
     base,
-    pulls: all,
+    pulls: loaded,
     deployments,
     shipped: shipments.shipped,
     deploymentOfSha,

@@ -1,4 +1,4 @@
-import { formatInZone, humanDuration, link, sections, table } from "@sre-actions/core";
+import { formatInZone, humanDuration, link, markdownText, sections, table } from "@sre-actions/core";
 import type { GitHubPort } from "./github.js";
 import { readIncidentLinks } from "./incident-links.js";
 import type { DeploymentRecord, IncidentAttribution, RepoRef } from "./model.js";
@@ -15,6 +15,10 @@ export interface IncidentView {
   merged: boolean;
   attribution: IncidentAttribution;
   fix: DeploymentRecord | undefined;
+  /** A rollback that undid the culprit (restore-on-rollback). */
+  rollback?: DeploymentRecord | undefined;
+  /** What ended the incident: the fix's deployment or the rollback, whichever came first. */
+  restoredBy?: "fix" | "rollback" | undefined;
   restoreMs: number | undefined;
   problem: string | undefined;
 }
@@ -44,25 +48,34 @@ export function renderIncidentComment(view: IncidentView, timeZone: string): str
     COMMENT_MARKER,
     `### Incident ${link(`#${view.number}`, view.url)}: ${state}`,
     table(
-      ["Start", "Source of the start", "Culprit deployment", "Fix deployed", "Time to restore"],
+      ["Start", "Source of the start", "Culprit deployment", "Restored by", "Recovery time"],
       [
         [
           formatInZone(attribution.start, timeZone),
           attribution.source === "estimate" ? "estimate (fix PR opened)" : attribution.source,
           attribution.culprit === undefined
             ? "unattributed"
-            : `${attribution.culprit.label} (${formatInZone(attribution.culprit.at, timeZone)})`,
-          view.fix === undefined ? "not yet" : `${view.fix.label} (${formatInZone(view.fix.at, timeZone)})`,
+            : `${markdownText(attribution.culprit.label)} (${formatInZone(attribution.culprit.at, timeZone)})`,
+          restoredCell(view, timeZone),
           view.restoreMs === undefined ? (view.problem ?? "–") : humanDuration(view.restoreMs),
         ],
       ],
     ),
-    attribution.notes.length > 0 ? attribution.notes.map((note) => `- ${note}`).join("\n") : undefined,
+    // Notes quote the PR body (an unreadable Incident-Start): literal text, never Markdown of its own.
+    attribution.notes.length > 0 ? attribution.notes.map((note) => `- ${markdownText(note)}`).join("\n") : undefined,
     missing.length > 0
       ? `**Missing metadata** (add to the PR body for exact numbers):\n${missing.map((item) => `- ${item}`).join("\n")}`
       : undefined,
     "<sub>Posted by incident-label-metrics; this comment is updated in place.</sub>",
   );
+}
+
+/** The fix's deployment, or the rollback when that ended the incident first. */
+function restoredCell(view: IncidentView, timeZone: string): string {
+  const end = view.restoredBy === "rollback" ? view.rollback : view.fix;
+  if (end === undefined) return "not yet";
+  const what = view.restoredBy === "rollback" ? "rollback " : "";
+  return `${what}${markdownText(end.label)} (${formatInZone(end.at, timeZone)})`;
 }
 
 /** Updates the comment carrying the marker, or creates it; returns what was done. */

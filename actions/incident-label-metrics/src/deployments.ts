@@ -103,11 +103,14 @@ export async function githubDeployments(
   return withBaseline(onceEach(found), options.from);
 }
 
-/** Drops a deployment that repeats the previous one's (environment, SHA); the first success stays. */
+/**
+ * Drops a deployment that repeats the previous one's (environment, SHA); the first success stays.
+ * Environment names compare case-insensitively (`Production` and `production` are one).
+ */
 export function onceEach(sorted: readonly DeploymentRecord[]): DeploymentRecord[] {
   const last = new Map<string, string>();
   return sorted.filter((deployment) => {
-    const environment = deployment.environment ?? "";
+    const environment = (deployment.environment ?? "").toLowerCase();
     const repeated = last.get(environment) === deployment.sha;
     last.set(environment, deployment.sha);
     return !repeated;

@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 // csvCell quotes per RFC 4180 and defuses formulas (a PR titled "=HYPERLINK(…)" stays text in a spreadsheet).
-import { csvCell, isoInZone } from "@sre-actions/core";
+import { isoInZone } from "@sre-actions/core";
+import { csvCell } from "./csv.js";
 import { headline, tiersOf } from "./headline.js";
 import type { MetricRecords, Metrics, PullResult } from "./metrics.js";
 import type { PullRecord } from "./model.js";
@@ -10,7 +11,7 @@ import { hours, round } from "./stats.js";
 import { TIER_TABLES } from "./tiers.js";
 
 /** The version of the records block `mode: merge` reads. */
-export const MERGE_FORMAT = "incident-label-metrics/records@1";
+export const MERGE_FORMAT = "incident-label-metrics/records@2";
 
 /** Records without PR bodies and file lists (the numbers never read them; the file stays small). */
 function recordsForMerge(records: MetricRecords): MetricRecords {
@@ -18,6 +19,7 @@ function recordsForMerge(records: MetricRecords): MetricRecords {
   return {
     deployments: records.deployments,
     pulls: records.pulls.map((result) => ({ ...result, pull: slim(result.pull) })),
+    reworkDeployments: records.reworkDeployments,
     incidents: records.incidents.map((incident) => ({ ...incident, pull: slim(incident.pull) })),
     excluded: records.excluded.map((entry) => ({ ...entry, pull: slim(entry.pull) })),
     negative: records.negative.map((flag) => ({ ...flag, pull: slim(flag.pull) })),
@@ -123,7 +125,8 @@ export function renderJson(report: Report): string {
       repo: r.deployment.repo,
       deployment: r.deployment.label,
       at: at(r.deployment.at),
-      undid: r.undid.label,
+      target: r.target.label,
+      undid: r.undid.map((d) => d.label),
     })),
     incidents: metrics.incidents.map((incident) => ({
       repo: incident.pull.repo,
@@ -152,6 +155,7 @@ export function renderJson(report: Report): string {
     buckets: metrics.buckets.map((bucket) => ({
       label: bucket.label,
       start: at(bucket.start),
+      partial: bucket.partial,
       deployments: bucket.deployments,
       deploymentFrequency: round(bucket.deploymentFrequency),
       leadTimeHours: hours(bucket.leadTimeMedianMs) ?? null,

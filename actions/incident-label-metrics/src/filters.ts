@@ -1,4 +1,4 @@
-import picomatch from "picomatch";
+import { compileGlobs } from "@sre-actions/core";
 import type { PullRecord } from "./model.js";
 
 export interface Exclusions {
@@ -34,7 +34,8 @@ function matcher(globs: readonly string[]): (path: string) => boolean {
   const key = globs.join("\n");
   let found = matchers.get(key);
   if (found === undefined) {
-    found = picomatch([...globs], { dot: true });
+    // core's linear-time matcher: a pathological pattern costs microseconds per path, not minutes.
+    found = compileGlobs(globs, { path: true });
     matchers.set(key, found);
   }
   return found;

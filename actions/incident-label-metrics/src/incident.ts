@@ -51,8 +51,11 @@ export function incidentView(pull: IncidentPull, data: CollectedRepo, restoreOnR
     restoreOnRollback && attribution.culprit !== undefined
       ? rollbackOf(attribution.culprit, data.deployments)
       : undefined;
-  const ends = [fix?.at, rollback?.at].filter((at): at is number => at !== undefined);
-  const restoreMs = ends.length === 0 ? undefined : Math.min(...ends) - attribution.start;
+  const end = [
+    ...(fix === undefined ? [] : [{ by: "fix" as const, at: fix.at }]),
+    ...(rollback === undefined ? [] : [{ by: "rollback" as const, at: rollback.at }]),
+  ].sort((a, b) => a.at - b.at)[0];
+  const restoreMs = end === undefined ? undefined : end.at - attribution.start;
   const negative = restoreMs !== undefined && restoreMs < 0;
   return {
     repo: pull.record.repo,
@@ -63,6 +66,8 @@ export function incidentView(pull: IncidentPull, data: CollectedRepo, restoreOnR
     merged: pull.merged,
     attribution,
     fix,
+    rollback,
+    restoredBy: negative ? undefined : end?.by,
     restoreMs: negative ? undefined : restoreMs,
     problem: negative ? "negative: the start is after the fix deployed (excluded)" : undefined,
   };

@@ -1,5 +1,5 @@
-import { branchNameProblem, InputError, Inputs, parseDuration } from "@sre-actions/core";
-import picomatch from "picomatch";
+import { compileGlob, GlobError, InputError, Inputs, parseDuration } from "@sre-actions/core";
+import { branchNameProblem } from "./branch-name.js";
 import type { BucketSize } from "./buckets.js";
 import { DATADOG_INPUTS, type DatadogInputs, parseDatadogInputs } from "./datadog.js";
 import type { Exclusions } from "./filters.js";
@@ -43,12 +43,14 @@ export const OUTPUTS = [
   "deployment-frequency",
   "lead-time-hours",
   "change-failure-rate",
+  "failed-deployment-recovery-time-hours",
   "time-to-restore-hours",
   "rework-rate",
   "incidents",
   "deployment-frequency-tier",
   "lead-time-tier",
   "change-failure-rate-tier",
+  "failed-deployment-recovery-time-tier",
   "time-to-restore-tier",
   "rework-rate-tier",
   "report-json",
@@ -79,7 +81,7 @@ export interface RepositorySelection {
   owners: string[];
 }
 
-export interface MetricsInputs {
+export interface IncidentLabelMetricsInputs {
   githubToken: string;
   /** Empty: the workflow's own repository. */
   repositories: RepositorySelection;
@@ -103,14 +105,14 @@ export interface MetricsInputs {
   /** merge mode: the folder holding the matrix jobs' `dora-report.json` files (searched recursively). */
   reports: string | undefined;
   comment: boolean;
-  /** DORA failure events (incident mode) and the backfill (report mode), when datadog-api-key is set. */
+  /** DORA events and failed-deployment marks (incident mode, backfill), when datadog-api-key is set. */
   datadog: DatadogInputs;
 }
 
 const REPOSITORY = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)$/;
 
 /** Reads and validates every input; nothing is fetched before this succeeds. */
-export function parseInputs(inputs = new Inputs(INPUTS)): MetricsInputs {
+export function parseInputs(inputs = new Inputs(INPUTS)): IncidentLabelMetricsInputs {
   const githubToken = inputs.secret("github-token");
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the example is a GitHub expression
   if (githubToken === undefined) throw new InputError("github-token", "is required", "${{ secrets.GITHUB_TOKEN }}");
@@ -135,9 +137,10 @@ export function parseInputs(inputs = new Inputs(INPUTS)): MetricsInputs {
   const paths = inputs.list("paths");
   for (const glob of paths) {
     try {
-      picomatch.makeRe(glob);
-    } catch {
-      throw new InputError("paths", `has an invalid glob "${glob}"`, "services/api/**");
+      compileGlob(glob, { path: true });
+    } catch (error) {
+      if (!(error instanceof GlobError)) throw error;
+      throw new InputError("paths", `has an invalid glob ${JSON.stringify(glob)}: ${error.message}`, "services/api/**");
     }
   }
 
@@ -162,12 +165,26 @@ export function parseInputs(inputs = new Inputs(INPUTS)): MetricsInputs {
       excludeAuthors: lowerList(inputs, "exclude-authors"),
       paths,
     },
-    doraReport: inputs.enum("dora-report", REPORTS),
+    doraReport: parseDoraReport(inputs),
     outputDir: inputs.string("output-dir"),
     reports,
     comment: inputs.boolean("comment"),
     datadog: parseDatadogInputs(inputs),
   };
+}
+
+/**
+ * DORA's 2025 report has no per-metric bands to place a team in: it replaced the performance
+ * clusters with seven team profiles built from measures GitHub does not hold (README, DORA tiers).
+ */
+function parseDoraReport(inputs: Inputs<typeof INPUTS>): DoraReport {
+  if (inputs.string("dora-report") === "2025")
+    throw new InputError(
+      "dora-report",
+      "cannot be 2025: DORA's 2025 report publishes no per-metric tiers (it replaced the performance clusters with seven team profiles that need survey measures GitHub does not hold); 2024 has DORA's latest per-metric bands",
+      "2024",
+    );
+  return inputs.enum("dora-report", REPORTS);
 }
 
 function parseRepositories(inputs: Inputs<typeof INPUTS>): RepositorySelection {

@@ -7,10 +7,14 @@ import { type IssueNode, isoSeconds, SEARCH_ISSUES_QUERY, type SearchIssuesData 
 /** GitHub's documented cap on a search. */
 const SEARCH_CAP = 1000;
 
+/** Closed as "not planned" (won't fix) or as a duplicate: no incident happened, or it is counted once elsewhere. */
+const NOT_AN_INCIDENT = new Set(["NOT_PLANNED", "DUPLICATE"]);
+
 /**
  * Incident issues opened in [since, until): read as incident records with the same `Caused-by:` /
  * `Incident-Start:` lines in the body. `mergedAt` holds the opening time (when the incident is
- * counted) and `closedAt` the close; `headRefName` is empty (issues have no branch).
+ * counted) and `closedAt` the close; `headRefName` is empty (issues have no branch). Issues closed
+ * as not planned or as duplicates are left out (and said so in the log).
  */
 export async function incidentIssues(
   github: GitHubPort,
@@ -29,7 +33,17 @@ export async function incidentIssues(
   });
   if (total > SEARCH_CAP)
     log.warning(`${total} incident issues match ${searchQuery}; GitHub's search returns ${SEARCH_CAP}`);
-  return nodes.map((node) => issueRecord(repoName(ref), node)).sort((a, b) => a.createdAt - b.createdAt);
+  const dropped = nodes
+    .filter((node) => NOT_AN_INCIDENT.has(node.stateReason ?? ""))
+    .sort((a, b) => a.number - b.number);
+  if (dropped.length > 0)
+    log.info(
+      `Left out ${dropped.length} incident issue(s) closed as not planned or duplicate: ${dropped.map((node) => `#${node.number}`).join(", ")}`,
+    );
+  return nodes
+    .filter((node) => !NOT_AN_INCIDENT.has(node.stateReason ?? ""))
+    .map((node) => issueRecord(repoName(ref), node))
+    .sort((a, b) => a.createdAt - b.createdAt);
 }
 
 function issueRecord(repo: string, node: IssueNode): PullRecord {

@@ -1,9 +1,13 @@
 import { tmpdir } from "node:os";
 import {
+  ActionError,
   actionsLogger,
+  type Clock,
   type Execution,
   explainGitHubError,
+  type Logger,
   publish,
+  type RunContext,
   runAction,
   secretInputsOf,
   systemClock,
@@ -11,30 +15,47 @@ import {
 import { createDatadogClient } from "@sre-actions/core/datadog";
 import { createOctokit, currentRunContext } from "@sre-actions/core/github";
 import { OctokitGitHub } from "./github.js";
-import { INPUTS, type MetricsInputs, type OutputName, parseInputs } from "./inputs.js";
+import { INPUTS, type IncidentLabelMetricsInputs, type OutputName, parseInputs } from "./inputs.js";
 import { outputsOf } from "./outputs.js";
 import { permissionsFor } from "./permissions.js";
-import { type MetricsDeps, type MetricsResult, report } from "./report.js";
-import { renderSummary } from "./summary.js";
+import { type IncidentLabelMetricsDeps, type IncidentLabelMetricsResult, report } from "./report.js";
+import { renderFailureSummary, renderSummary } from "./summary.js";
 
-export interface MetricsExecuteDeps extends MetricsDeps {
-  /** The README's Definitions section of the action version that runs. */
-  definitionsUrl: string | undefined;
-}
+export type { IncidentLabelMetricsDeps } from "./report.js";
 
-/** The whole action: the report (or incident comment), its outputs and its job summary. */
+/**
+ * The whole action: the report (or incident comment), its outputs and its job summary. A failure
+ * the user can act on comes back as `failure`, so the outputs and the summary are still written.
+ */
 export async function execute(
-  inputs: MetricsInputs,
-  deps: MetricsExecuteDeps,
-): Promise<Execution<MetricsResult, OutputName>> {
-  const result = await report(inputs, deps).catch((error: unknown) => {
+  inputs: IncidentLabelMetricsInputs,
+  deps: IncidentLabelMetricsDeps,
+): Promise<Execution<IncidentLabelMetricsResult, OutputName>> {
+  let result: IncidentLabelMetricsResult;
+  try {
+    result = await report(inputs, deps);
+  } catch (error) {
     // A 401/403/404 names github-token and the permissions this mode needs.
-    throw explainGitHubError(error, { permissions: permissionsFor(inputs) }) ?? error;
-  });
+    const failure = explainGitHubError(error, { permissions: permissionsFor(inputs) }) ?? error;
+    if (!(failure instanceof ActionError)) throw failure;
+    const failed: IncidentLabelMetricsResult = {
+      mode: inputs.mode ?? "report",
+      skipped: undefined,
+      report: undefined,
+      files: undefined,
+      incident: undefined,
+      usage: deps.github.usage,
+    };
+    return { result: failed, outputs: outputsOf(failed), summary: renderFailureSummary(failure, failed), failure };
+  }
   const summary =
     result.report === undefined || result.files === undefined
       ? `incident-label-metrics: ${result.skipped ?? "nothing to report"}\n`
-      : renderSummary(result.report, { definitionsUrl: deps.definitionsUrl, files: result.files });
+      : renderSummary(result.report, {
+          definitionsUrl: deps.definitionsUrl,
+          files: result.files,
+          datadog: result.datadog,
+        });
   return { result, outputs: outputsOf(result), summary };
 }
 
@@ -43,25 +64,40 @@ export async function main(): Promise<void> {
   await publish(await execute(inputs, productionDeps(inputs)));
 }
 
-/** The composition root: real clients, the runner's context, clock and environment. */
-export function productionDeps(inputs: MetricsInputs): MetricsExecuteDeps {
-  const log = actionsLogger;
-  const { GITHUB_ACTION_REPOSITORY: repository, GITHUB_ACTION_REF: ref, RUNNER_TEMP } = process.env;
+/** What a test (or the demo) may replace in the composition root; everything else is built as in production. */
+export interface ProductionOverrides {
+  clock?: Clock;
+  log?: Logger;
+  context?: RunContext;
+}
+
+/**
+ * The composition root, the only wiring: real clients from the inputs and the environment
+ * (`GITHUB_API_URL`, `DATADOG_API_URL`, `RUNNER_TEMP`, `GITHUB_ACTION_REPOSITORY`/`_REF`). Tests call
+ * it with the fakes' endpoints in `env` and their clock, a memory logger and a run context as overrides.
+ */
+export function productionDeps(
+  inputs: IncidentLabelMetricsInputs,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  overrides: ProductionOverrides = {},
+): IncidentLabelMetricsDeps {
+  const log = overrides.log ?? actionsLogger;
+  const clock = overrides.clock ?? systemClock;
+  const { GITHUB_ACTION_REPOSITORY: repository, GITHUB_ACTION_REF: ref, RUNNER_TEMP } = env;
+  const { apiKey, appKey, site } = inputs.datadog;
   return {
-    github: new OctokitGitHub(createOctokit({ token: inputs.githubToken, log })),
-    clock: systemClock,
+    github: new OctokitGitHub(
+      createOctokit({ token: inputs.githubToken, log, baseUrl: env.GITHUB_API_URL || undefined }),
+    ),
+    clock,
     log,
-    context: currentRunContext(),
-    tempDir: RUNNER_TEMP ?? tmpdir(),
+    context: overrides.context ?? currentRunContext(),
+    tempDir: RUNNER_TEMP || tmpdir(),
+    // Built only when a key is set; DATADOG_API_URL is read (and held to loopback) by core's factory.
     datadog:
-      inputs.datadog.apiKey === undefined
+      apiKey === undefined
         ? undefined
-        : createDatadogClient({
-            apiKey: inputs.datadog.apiKey,
-            site: inputs.datadog.site,
-            baseUrl: process.env.DATADOG_API_URL || undefined,
-            sleep: systemClock.sleep,
-          }),
+        : createDatadogClient({ apiKey, appKey, site, sleep: (ms) => clock.sleep(ms), env }),
     definitionsUrl:
       repository && ref
         ? `https://github.com/${repository}/blob/${ref}/actions/incident-label-metrics/README.md#definitions`
@@ -74,5 +110,5 @@ export function productionDeps(inputs: MetricsInputs): MetricsExecuteDeps {
  * GitHub's actions/typescript-action exports); src/index.ts runs the same for the bundle.
  */
 export function run(): Promise<void> {
-  return runAction(main, { secretInputs: secretInputsOf(INPUTS) });
+  return runAction(main, { name: "incident-label-metrics", secretInputs: secretInputsOf(INPUTS) });
 }

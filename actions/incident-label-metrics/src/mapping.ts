@@ -27,9 +27,8 @@ export function mergedPullShipments(pulls: readonly PullRecord[], deployments: r
     if (deployment !== undefined) shipped.set(pull.number, deployment);
   }
   const positioned = deployments.map((deployment, index) => ({ ...deployment, position: index + 1 }));
-  for (const [number, deployment] of shipped) {
-    shipped.set(number, positioned.find((candidate) => candidate.id === deployment.id) ?? deployment);
-  }
+  const positionedById = new Map(positioned.map((deployment) => [deployment.id, deployment]));
+  for (const [number, deployment] of shipped) shipped.set(number, positionedById.get(deployment.id) ?? deployment);
   return {
     deployments: positioned,
     shipped,

@@ -4,7 +4,7 @@ import { ActionError, type Logger } from "@sre-actions/core";
 import type { BucketSize } from "./buckets.js";
 import { MERGE_FORMAT } from "./files.js";
 import type { ApiUsage } from "./github.js";
-import type { MetricsInputs } from "./inputs.js";
+import type { IncidentLabelMetricsInputs } from "./inputs.js";
 import { type MetricOptions, type MetricRecords, mergeRecords, summarise } from "./metrics.js";
 import type { DeploymentSource } from "./model.js";
 import type { Report, RepositoryReport } from "./report.js";
@@ -23,7 +23,7 @@ interface ReportFile {
  */
 export async function mergeReports(
   folder: string,
-  inputs: MetricsInputs,
+  inputs: IncidentLabelMetricsInputs,
   usage: ApiUsage,
   log: Logger,
 ): Promise<Report> {

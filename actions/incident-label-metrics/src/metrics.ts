@@ -52,7 +52,7 @@ export interface IncidentResult {
   pull: PullRecord;
   attribution: IncidentAttribution;
   fix: DeploymentRecord | undefined;
-  /** A later deployment of an ancestor of the culprit in its environment (restore-on-rollback). */
+  /** A later redeploy, in the culprit's environment, of a version live there before it (restore-on-rollback). */
   rollback?: DeploymentRecord | undefined;
   /** What ended the incident: the fix's deployment or the rollback, whichever came first (an issue: its close). */
   restoredBy?: "fix" | "rollback" | "close" | undefined;
@@ -67,10 +67,14 @@ export interface Flagged {
   ms: number;
 }
 
-/** A deployment of an older commit than the one live in its environment: it undid that deployment. */
+/**
+ * A deployment of a version that was deployed to that environment before (and is not the one live
+ * there): it went back to `target` and undid every deployment after it, oldest first.
+ */
 export interface Rollback {
   deployment: DeploymentRecord;
-  undid: DeploymentRecord;
+  target: DeploymentRecord;
+  undid: DeploymentRecord[];
 }
 
 /**
@@ -83,6 +87,11 @@ export interface MetricRecords {
   /** PRs merged in the window that count. */
   pulls: PullResult[];
   incidents: IncidentResult[];
+  /**
+   * Deployments that ship a rework PR, judged over every PR each one ships (PRs merged before the
+   * window included): the window is applied when the numbers are computed.
+   */
+  reworkDeployments: DeploymentRecord[];
   excluded: { pull: PullRecord; reason: string }[];
   negative: Flagged[];
   undeployed: PullRecord[];
@@ -92,6 +101,8 @@ export interface BucketMetrics {
   label: string;
   start: number;
   end: number;
+  /** Clipped by the window: its numbers cover part of the bucket only. */
+  partial: boolean;
   deployments: number;
   deploymentFrequency: number;
   leadTimeMedianMs: number | undefined;
@@ -111,7 +122,10 @@ export interface Metrics {
   leadTime: Distribution;
   phases: Record<Phase, Distribution>;
   failedDeployments: DeploymentRecord[];
-  /** Rollbacks in the window (each a change failure of the deployment it undid). */
+  /**
+   * Rollbacks in the window. One whose undone deployments no incident names is a change failure
+   * of the first deployment after its target (Datadog's rule: V1→V2→V3→V1 fails V2).
+   */
   rollbacks: Rollback[];
   changeFailureRate: number | undefined;
   incidentsPerDeployment: number | undefined;
@@ -131,6 +145,9 @@ export interface Metrics {
 }
 
 const deploymentKey = (deployment: DeploymentRecord) => `${deployment.repo}:${deployment.id}`;
+/** Environment names compare case-insensitively everywhere (`Production` and `production` are one). */
+export const environmentKey = (deployment: Pick<DeploymentRecord, "repo" | "environment">) =>
+  `${deployment.repo}:${(deployment.environment ?? "").toLowerCase()}`;
 const inWindow = (at: number, options: MetricOptions) => at >= options.since && at < options.until;
 
 /** All metrics over the window for one or several repositories (combined: the union of their records). */
@@ -143,6 +160,7 @@ export function mergeRecords(list: readonly MetricRecords[]): MetricRecords {
     deployments: list.flatMap((records) => records.deployments),
     pulls: list.flatMap((records) => records.pulls),
     incidents: list.flatMap((records) => records.incidents),
+    reworkDeployments: list.flatMap((records) => records.reworkDeployments),
     excluded: list.flatMap((records) => records.excluded),
     negative: list.flatMap((records) => records.negative),
     undeployed: list.flatMap((records) => records.undeployed),
@@ -155,17 +173,23 @@ export function recordsOf(data: RepoData, options: MetricOptions): MetricRecords
     deployments: [...data.deployments],
     pulls: [],
     incidents: [],
+    reworkDeployments: [],
     excluded: [],
     negative: [],
     undeployed: [],
   };
   const context = attributionContext(data);
+  const rollbackOfCulprit = rollbackIndex(rollbacksOf(data.deployments));
   const source = options.incidentSource;
   const fromPulls = source !== "issues";
   const issues =
     source === "pull-requests" ? [] : (data.incidentIssues ?? []).filter((issue) => inWindow(issue.mergedAt, options));
   const issueNumbers = new Set(issues.map((issue) => issue.number));
   for (const pull of data.pulls) {
+    const shippedBy = data.shipped.get(pull.number);
+    // Rework is judged per deployment over every PR it ships, however long before the window it merged.
+    if (shippedBy !== undefined && isRework(pull, options) && exclusionReason(pull, options.exclusions) === undefined)
+      records.reworkDeployments.push(shippedBy);
     if (!inWindow(pull.mergedAt, options)) continue;
     const reason = exclusionReason(pull, options.exclusions);
     if (reason !== undefined) {
@@ -189,7 +213,7 @@ export function recordsOf(data: RepoData, options: MetricOptions): MetricRecords
     records.pulls.push(result);
     const closesIncidentIssue = closedIssueNumbers(pull.body).some((number) => issueNumbers.has(number));
     if (result.incident && fromPulls && !closesIncidentIssue) {
-      records.incidents.push(incidentResult(pull, deployment, context, data.deployments, options, records.negative));
+      records.incidents.push(incidentResult(pull, deployment, context, rollbackOfCulprit, options, records.negative));
     }
   }
   for (const issue of issues) {
@@ -197,7 +221,7 @@ export function recordsOf(data: RepoData, options: MetricOptions): MetricRecords
     const fixing = records.pulls.find((result) => closedIssueNumbers(result.pull.body).includes(issue.number));
     const fix = fixing?.deployment;
     const closed = fix === undefined && issue.closedAt !== undefined ? issue.closedAt : undefined;
-    records.incidents.push(incidentResult(issue, fix, context, data.deployments, options, records.negative, closed));
+    records.incidents.push(incidentResult(issue, fix, context, rollbackOfCulprit, options, records.negative, closed));
   }
   return records;
 }
@@ -211,14 +235,8 @@ export function summarise(records: MetricRecords, options: MetricOptions): Metri
   const { pulls, incidents } = records;
   const rolledBack = rollbacksOf(records.deployments).filter((rollback) => inWindow(rollback.deployment.at, options));
   const leadTimes = pulls.flatMap((result) => result.leadTimeMs ?? []);
-  const failed = distinctDeployments(
-    [...incidents.flatMap((incident) => incident.attribution.culprit ?? []), ...rolledBack.map((r) => r.undid)],
-    options,
-  );
-  const rework = distinctDeployments(
-    pulls.flatMap((result) => (result.rework ? (result.deployment ?? []) : [])),
-    options,
-  );
+  const failed = distinctDeployments(failedDeployments(incidents, rolledBack), options);
+  const rework = distinctDeployments(records.reworkDeployments, options);
   const restoreTimes = incidents.flatMap((incident) => incident.restoreMs ?? []);
   const count = deployments.length;
 
@@ -251,27 +269,56 @@ export function summarise(records: MetricRecords, options: MetricOptions): Metri
       pulls,
       incidents,
       rollbacks: rolledBack,
+      rework,
     }),
     records,
   };
 }
 
 /**
- * Per repository and environment, in time order: a deployment whose position is below the previous
- * one's deployed an ancestor of it, so it undid the previous deployment.
+ * Datadog's rollback rule, per repository and environment (case-insensitive), in time order: a
+ * deployment of a version (commit SHA) that was deployed there before and differs from the one live
+ * there went back to the latest earlier deployment of that version and undid everything after it.
+ * A run that was queued and finished after a newer one deploys a version never deployed there
+ * before: it is no rollback.
  */
 export function rollbacksOf(deployments: readonly DeploymentRecord[]): Rollback[] {
-  const previous = new Map<string, DeploymentRecord>();
+  const environments = new Map<string, { list: DeploymentRecord[]; lastIndexOf: Map<string, number> }>();
   const found: Rollback[] = [];
   for (const deployment of [...deployments].sort((a, b) => a.at - b.at)) {
-    const key = `${deployment.repo}:${deployment.environment ?? ""}`;
-    const before = previous.get(key);
-    if (before?.position !== undefined && deployment.position !== undefined && deployment.position < before.position) {
-      found.push({ deployment, undid: before });
+    const key = environmentKey(deployment);
+    let history = environments.get(key);
+    if (history === undefined) {
+      history = { list: [], lastIndexOf: new Map() };
+      environments.set(key, history);
     }
-    previous.set(key, deployment);
+    const { list, lastIndexOf } = history;
+    const live = list.at(-1);
+    const targetIndex = lastIndexOf.get(deployment.sha);
+    if (live !== undefined && deployment.sha !== "" && deployment.sha !== live.sha && targetIndex !== undefined) {
+      found.push({
+        deployment,
+        target: list[targetIndex] as DeploymentRecord,
+        undid: list.slice(targetIndex + 1),
+      });
+    }
+    lastIndexOf.set(deployment.sha, list.length);
+    list.push(deployment);
   }
   return found;
+}
+
+/**
+ * The change failures: every incident's culprit, and for each rollback that no incident explains
+ * (none of the deployments it undid is a culprit) the first deployment after its target.
+ */
+export function failedDeployments(incidents: readonly IncidentResult[], rollbacks: readonly Rollback[]) {
+  const culprits = incidents.flatMap((incident) => incident.attribution.culprit ?? []);
+  const blamed = new Set(culprits.map(deploymentKey));
+  const unexplained = rollbacks.flatMap((rollback) =>
+    rollback.undid.some((undone) => blamed.has(deploymentKey(undone))) ? [] : rollback.undid.slice(0, 1),
+  );
+  return [...culprits, ...unexplained];
 }
 
 function attributionContext(data: RepoData): AttributionContext {
@@ -290,24 +337,36 @@ function pullResult(pull: PullRecord, deployment: DeploymentRecord | undefined, 
   if (deployment !== undefined) phases.deploy = deployment.at - pull.mergedAt;
   const leadTimeMs =
     deployment !== undefined && pull.firstCommitAt !== undefined ? deployment.at - pull.firstCommitAt : undefined;
-  const rework =
+  return {
+    pull,
+    incident: isIncident(pull, options.incidentLabels),
+    rework: isRework(pull, options),
+    deployment,
+    leadTimeMs,
+    phases,
+  };
+}
+
+/** Unplanned work fixing a user-facing problem: a rework label, or a revert. */
+function isRework(pull: PullRecord, options: Pick<MetricOptions, "reworkLabels">): boolean {
+  return (
     pull.labels.some((label) => options.reworkLabels.includes(label.toLowerCase())) ||
-    readIncidentLinks(pull.body, pull.headRefName).reverts !== undefined;
-  return { pull, incident: isIncident(pull, options.incidentLabels), rework, deployment, leadTimeMs, phases };
+    readIncidentLinks(pull.body, pull.headRefName).reverts !== undefined
+  );
 }
 
 function incidentResult(
   pull: PullRecord,
   fix: DeploymentRecord | undefined,
   context: AttributionContext,
-  deployments: readonly DeploymentRecord[],
+  rollbackOfCulprit: (culprit: DeploymentRecord) => DeploymentRecord | undefined,
   options: MetricOptions,
   negative: Flagged[],
   closedAt?: number,
 ): IncidentResult {
   const attribution = attributeIncident(pull, context);
   const culprit = attribution.culprit;
-  const rollback = culprit === undefined ? undefined : rollbackOf(culprit, deployments);
+  const rollback = culprit === undefined ? undefined : rollbackOfCulprit(culprit);
   const ends = [
     ...(fix === undefined ? [] : [{ by: "fix" as const, at: fix.at }]),
     ...(closedAt === undefined ? [] : [{ by: "close" as const, at: closedAt }]),
@@ -332,23 +391,23 @@ function incidentResult(
   return { pull, attribution, fix, rollback, restoredBy: end.by, restoreMs, problem: undefined };
 }
 
-/** The first later deployment, in the culprit's environment, of a commit older than the culprit's. */
+/** For each deployment a rollback undid, the first such rollback (built once; looked up per incident). */
+export function rollbackIndex(
+  rollbacks: readonly Rollback[],
+): (culprit: DeploymentRecord) => DeploymentRecord | undefined {
+  const firstUndo = new Map<string, DeploymentRecord>();
+  for (const rollback of [...rollbacks].sort((a, b) => a.deployment.at - b.deployment.at))
+    for (const undone of rollback.undid)
+      if (!firstUndo.has(deploymentKey(undone))) firstUndo.set(deploymentKey(undone), rollback.deployment);
+  return (culprit) => firstUndo.get(deploymentKey(culprit));
+}
+
+/** The first rollback that undid the culprit: a redeploy, in its environment, of a version live there before it. */
 export function rollbackOf(
   culprit: DeploymentRecord,
   deployments: readonly DeploymentRecord[],
 ): DeploymentRecord | undefined {
-  if (culprit.position === undefined) return undefined;
-  const position = culprit.position;
-  return [...deployments]
-    .sort((a, b) => a.at - b.at)
-    .find(
-      (deployment) =>
-        deployment.at > culprit.at &&
-        deployment.repo === culprit.repo &&
-        (deployment.environment ?? "") === (culprit.environment ?? "") &&
-        deployment.position !== undefined &&
-        deployment.position < position,
-    );
+  return rollbackIndex(rollbacksOf(deployments))(culprit);
 }
 
 /** Deployments in the window, each once (a deployment with two incidents fails once). */
@@ -373,8 +432,15 @@ function deployDaysPerWeek(deployments: readonly DeploymentRecord[], options: Me
 
 function bucketMetrics(
   list: Bucket[],
-  data: { deployments: DeploymentRecord[]; pulls: PullResult[]; incidents: IncidentResult[]; rollbacks: Rollback[] },
+  data: {
+    deployments: DeploymentRecord[];
+    pulls: PullResult[];
+    incidents: IncidentResult[];
+    rollbacks: Rollback[];
+    rework: DeploymentRecord[];
+  },
 ): BucketMetrics[] {
+  const failedList = failedDeployments(data.incidents, data.rollbacks);
   return list.map((bucket) => {
     const inBucket = (at: number | undefined) => at !== undefined && bucketOf(at, [bucket]) !== undefined;
     const deployments = data.deployments.filter((deployment) => inBucket(deployment.at));
@@ -382,11 +448,8 @@ function bucketMetrics(
     const count = deployments.length;
     const inside = (deployment: DeploymentRecord | undefined) =>
       deployment !== undefined && keys.has(deploymentKey(deployment)) ? [deploymentKey(deployment)] : [];
-    const failed = new Set([
-      ...data.incidents.flatMap((incident) => inside(incident.attribution.culprit)),
-      ...data.rollbacks.flatMap((rollback) => inside(rollback.undid)),
-    ]);
-    const rework = new Set(data.pulls.flatMap((result) => (result.rework ? inside(result.deployment) : [])));
+    const failed = new Set(failedList.flatMap(inside));
+    const rework = new Set(data.rework.flatMap(inside));
     const restored = data.incidents.filter(
       (incident) => inBucket(restoreEnd(incident)) && incident.restoreMs !== undefined,
     );
@@ -394,6 +457,7 @@ function bucketMetrics(
       label: bucket.label,
       start: bucket.start,
       end: bucket.end,
+      partial: bucket.partial,
       deployments: count,
       deploymentFrequency: bucketDays(bucket) > 0 ? count / bucketDays(bucket) : 0,
       leadTimeMedianMs: median(

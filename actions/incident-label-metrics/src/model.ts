@@ -45,12 +45,11 @@ export interface DeploymentRecord {
   sha: string;
   /** When it went live: merge time, first SUCCESS status, completed run, publication. */
   at: number;
-  /** The GitHub environment (deployments source); rollbacks are judged per environment. */
+  /** The GitHub environment (deployments source); rollbacks are judged per environment, case-insensitively. */
   environment?: string | undefined;
   /**
    * Where the deployed commit sits on the base branch: the merge order of the PRs it contains
-   * (a commit after PR n's merge and before n+1's is n + 0.5). A lower position than the previous
-   * deployment's in the same environment is a rollback.
+   * (a commit after PR n's merge and before n+1's is n + 0.5); it says which PRs a deployment ships.
    */
   position?: number | undefined;
 }

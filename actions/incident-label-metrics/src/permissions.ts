@@ -1,8 +1,8 @@
-import type { MetricsInputs } from "./inputs.js";
+import type { IncidentLabelMetricsInputs } from "./inputs.js";
 
 /** The workflow `permissions:` a run with these inputs needs, as the README lists them (for error hints). */
 export function permissionsFor(
-  inputs: Pick<MetricsInputs, "mode" | "deploymentSource" | "incidentSource" | "comment">,
+  inputs: Pick<IncidentLabelMetricsInputs, "mode" | "deploymentSource" | "incidentSource" | "comment">,
 ): string {
   const needs = new Set(["contents: read", "pull-requests: read"]);
   if (inputs.mode === "incident" && inputs.comment) {

@@ -1,16 +1,15 @@
-import { type Logger, paginate } from "@sre-actions/core";
+import type { Logger } from "@sre-actions/core";
 import type { GitHubPort } from "./github.js";
 import type { PullRecord } from "./model.js";
 import { type RepoRef, repoName } from "./model.js";
 import {
   isoSeconds,
-  MERGED_PULLS_QUERY,
-  type MergedPullsData,
+  type MergedPullSlicesData,
+  mergedPullSlicesQuery,
   type PullNode,
   type PullsByNumberData,
   pullsByNumberQuery,
-  SEARCH_PULLS_QUERY,
-  type SearchPullsData,
+  type SearchPage,
 } from "./queries.js";
 
 /** GitHub's documented cap: a search pages through at most 1,000 results. */
@@ -46,21 +45,38 @@ export function toPullRecord(repo: string, node: PullNode): PullRecord | undefin
 export interface PullFetchOptions {
   base: string;
   withFiles: boolean;
-  /** `list`: the pullRequests connection by UPDATED_AT desc; `search`: merged-date search, split at 1,000. */
-  strategy: "list" | "search";
+  /**
+   * The window ends recently: GitHub's search index may lag the newest merges by a little, so the
+   * first request also reads the most recently updated PRs from the repository itself.
+   */
+  fresh: boolean;
   until: number;
+}
+
+/** Date-range searches sent side by side (aliases) in one GraphQL request. */
+export const SLICES_PER_REQUEST = 8;
+
+/** A `merged:A..B` search paged on its own cursor; `started` once its first page (and count) came back. */
+interface Slice {
+  from: number;
+  to: number;
+  cursor: string | null;
+  started: boolean;
 }
 
 /**
  * The merged PRs of one repository, loaded back in time on demand: `loadFrom(t)` makes sure every PR
  * merged in [t, until) is known, fetching only what earlier calls did not.
+ *
+ * Where the time goes: at 100 PRs a page (GitHub's maximum) a year of 5,000 PRs is 50 pages, and
+ * pages of one list follow each other (a cursor is only known from the previous answer), so the run
+ * waited out 50 round trips. The range is read instead as 8 date-range searches whose pages travel
+ * together in one request (GraphQL aliases): 5,000 PRs take ~7 requests, each carrying 8 pages.
  */
 export class MergedPulls {
   private readonly byNumber = new Map<number, PullRecord>();
-  private cursor: string | null = null;
-  private exhausted = false;
-  private oldestUpdated = Number.POSITIVE_INFINITY;
   private loadedFrom: number;
+  private fresh: boolean;
 
   constructor(
     private readonly github: GitHubPort,
@@ -69,6 +85,7 @@ export class MergedPulls {
     private readonly log: Logger,
   ) {
     this.loadedFrom = options.until;
+    this.fresh = options.fresh;
   }
 
   get all(): PullRecord[] {
@@ -81,8 +98,7 @@ export class MergedPulls {
 
   async loadFrom(from: number): Promise<void> {
     if (from >= this.loadedFrom) return;
-    if (this.options.strategy === "list") await this.listUntil(from);
-    else await this.searchRange(from, this.loadedFrom - 1000);
+    await this.searchRange(from, this.loadedFrom - 1000);
     this.loadedFrom = from;
   }
 
@@ -106,58 +122,70 @@ export class MergedPulls {
     if (record !== undefined && record.mergedAt < this.options.until) this.byNumber.set(record.number, record);
   }
 
-  /** Pages on from where the last call stopped, until a PR last updated before `from` is seen. */
-  private async listUntil(from: number): Promise<void> {
-    if (this.exhausted || this.oldestUpdated < from) return;
-    await paginate(
-      async (cursor) => {
-        const data = await this.github.query<MergedPullsData>(MERGED_PULLS_QUERY, {
-          owner: this.ref.owner,
-          name: this.ref.repo,
-          base: this.options.base,
-          after: cursor ?? this.cursor,
-          withFiles: this.options.withFiles,
-        });
-        const page = data.repository.pullRequests;
-        for (const node of page.nodes ?? []) {
-          if (node === null) continue;
-          this.oldestUpdated = Math.min(this.oldestUpdated, time(node.updatedAt));
-          this.add(node);
+  /**
+   * Merged in [from, to] (whole seconds, inclusive like GitHub's `A..B`), as equal date slices read
+   * side by side. A slice whose count reaches the search cap (1,000) is split in halves; the pages
+   * of every slice travel together, up to SLICES_PER_REQUEST a request.
+   */
+  private async searchRange(from: number, to: number): Promise<void> {
+    let pending = sliceRange(from, to, SLICES_PER_REQUEST);
+    while (pending.length > 0 || this.fresh) {
+      const batch = pending.slice(0, SLICES_PER_REQUEST);
+      const rest = pending.slice(SLICES_PER_REQUEST);
+      const fresh = this.fresh;
+      this.fresh = false;
+      const variables: Record<string, unknown> = {
+        owner: this.ref.owner,
+        name: this.ref.repo,
+        base: this.options.base,
+        withFiles: this.options.withFiles,
+        fresh,
+      };
+      for (const [index, slice] of batch.entries()) {
+        variables[`q${index}`] = this.sliceQuery(slice);
+        variables[`a${index}`] = slice.cursor;
+      }
+      const data = await this.github.query<MergedPullSlicesData>(mergedPullSlicesQuery(batch.length), variables);
+      for (const node of data.fresh?.pullRequests.nodes ?? []) this.add(node);
+      const next: Slice[] = [];
+      for (const [index, slice] of batch.entries()) {
+        const page = data[`s${index}`] as SearchPage | undefined;
+        if (page === undefined) continue;
+        for (const node of page.nodes ?? []) this.add(node as PullNode | null);
+        if (!slice.started && page.issueCount >= SEARCH_CAP) {
+          if (slice.to - slice.from >= 2000) {
+            const middle = slice.from + Math.floor((slice.to - slice.from) / 2000) * 1000;
+            this.log.info(
+              `${page.issueCount} results for ${this.sliceQuery(slice)}: splitting at ${isoSeconds(middle)}`,
+            );
+            next.push(...sliceRange(slice.from, middle, 1), ...sliceRange(middle + 1000, slice.to, 1));
+            continue;
+          }
+          if (page.issueCount > SEARCH_CAP)
+            this.log.warning(
+              `${page.issueCount} PRs merged in one second (${this.sliceQuery(slice)}); GitHub's search returns ${SEARCH_CAP}`,
+            );
         }
-        this.cursor = page.pageInfo.endCursor;
-        this.exhausted = !page.pageInfo.hasNextPage;
-        return { items: [], next: this.exhausted ? undefined : this.cursor };
-      },
-      { stopAfter: () => this.oldestUpdated < from },
-    );
+        if (page.pageInfo.hasNextPage) next.push({ ...slice, started: true, cursor: page.pageInfo.endCursor });
+      }
+      pending = [...rest, ...next];
+    }
   }
 
-  /** Merged in [from, to] (whole seconds, inclusive like GitHub's `A..B`); split while it reaches 1,000 results. */
-  private async searchRange(from: number, to: number): Promise<void> {
-    const query = `repo:${repoName(this.ref)} is:pr is:merged base:${this.options.base} merged:${isoSeconds(from)}..${isoSeconds(to)}`;
-    const search = (after: string | null) =>
-      this.github.query<SearchPullsData>(SEARCH_PULLS_QUERY, {
-        searchQuery: query,
-        after,
-        withFiles: this.options.withFiles,
-      });
-    const first = (await search(null)).search;
-    if (first.issueCount >= SEARCH_CAP && to - from >= 2000) {
-      const middle = from + Math.floor((to - from) / 2000) * 1000;
-      this.log.info(`${first.issueCount} results for ${query}: splitting at ${isoSeconds(middle)}`);
-      await this.searchRange(from, middle);
-      await this.searchRange(middle + 1000, to);
-      return;
-    }
-    if (first.issueCount > SEARCH_CAP) {
-      this.log.warning(
-        `${first.issueCount} PRs merged in one second (${query}); GitHub's search returns ${SEARCH_CAP}`,
-      );
-    }
-    await paginate(async (cursor) => {
-      const page = cursor === undefined ? first : (await search(cursor)).search;
-      for (const node of page.nodes ?? []) this.add(node as PullNode | null);
-      return { items: [], next: page.pageInfo.hasNextPage ? page.pageInfo.endCursor : undefined };
-    });
+  private sliceQuery(slice: Slice): string {
+    return `repo:${repoName(this.ref)} is:pr is:merged base:${this.options.base} merged:${isoSeconds(slice.from)}..${isoSeconds(slice.to)}`;
   }
+}
+
+/** [from, to] (whole seconds) cut into at most `count` equal, adjacent, non-overlapping slices. */
+function sliceRange(from: number, to: number, count: number): Slice[] {
+  const seconds = Math.floor((to - from) / 1000) + 1;
+  const parts = Math.max(1, Math.min(count, seconds));
+  const slices: Slice[] = [];
+  for (let index = 0; index < parts; index += 1) {
+    const start = from + Math.floor((seconds * index) / parts) * 1000;
+    const end = from + (Math.floor((seconds * (index + 1)) / parts) - 1) * 1000;
+    slices.push({ from: start, to: end, cursor: null, started: false });
+  }
+  return slices;
 }

@@ -56,6 +56,7 @@ query SearchIssues($searchQuery: String!, $after: String) {
         body
         createdAt
         closedAt
+        stateReason
         author { __typename login }
         labels(first: 50) { nodes { name } }
       }
@@ -63,36 +64,33 @@ query SearchIssues($searchQuery: String!, $after: String) {
   }
 }`;
 
-/** Merged PRs into the base branch, most recently updated first: paged until `updatedAt` < window start. */
-export const MERGED_PULLS_QUERY = /* GraphQL */ `
-query MergedPulls($owner: String!, $name: String!, $base: String!, $after: String, $withFiles: Boolean!) {
-  rateLimit { cost remaining }
-  repository(owner: $owner, name: $name) {
-    pullRequests(
-      states: MERGED
-      baseRefName: $base
-      orderBy: { field: UPDATED_AT, direction: DESC }
-      first: 100
-      after: $after
-    ) {
-      pageInfo { hasNextPage endCursor }
-      nodes { ...PullFields }
-    }
-  }
-}
-${PULL_FIELDS}`;
-
-/** A narrow search (one repository, merged in a date range); split while `issueCount` reaches 1,000. */
-export const SEARCH_PULLS_QUERY = /* GraphQL */ `
-query SearchPulls($searchQuery: String!, $after: String, $withFiles: Boolean!) {
-  rateLimit { cost remaining }
-  search(type: ISSUE, query: $searchQuery, first: 100, after: $after) {
+/**
+ * Merged PRs into the base branch by date-range searches sent together: `s0`…`s{n-1}` are one page
+ * each of `merged:A..B` searches (variables `q<i>` and cursor `a<i>`); with `fresh`, the first 100
+ * most recently updated merged PRs too (what the search index may not hold yet).
+ */
+export function mergedPullSlicesQuery(slices: number): string {
+  const variables = Array.from({ length: slices }, (_, index) => `, $q${index}: String!, $a${index}: String`).join("");
+  const searches = Array.from(
+    { length: slices },
+    (_, index) => `  s${index}: search(type: ISSUE, query: $q${index}, first: 100, after: $a${index}) {
     issueCount
     pageInfo { hasNextPage endCursor }
     nodes { ... on PullRequest { ...PullFields } }
+  }`,
+  ).join("\n");
+  return `
+query MergedPullSlices($owner: String!, $name: String!, $base: String!, $withFiles: Boolean!, $fresh: Boolean!${variables}) {
+  rateLimit { cost remaining }
+  fresh: repository(owner: $owner, name: $name) @include(if: $fresh) {
+    pullRequests(states: MERGED, baseRefName: $base, orderBy: { field: UPDATED_AT, direction: DESC }, first: 100) {
+      nodes { ...PullFields }
+    }
   }
+${searches}
 }
 ${PULL_FIELDS}`;
+}
 
 /** One PR with its state (incident mode reads the triggering PR, merged or not). */
 export const PULL_QUERY = /* GraphQL */ `
@@ -232,12 +230,16 @@ export interface RepositoryData extends RateLimitData {
   repository: { defaultBranchRef: { name: string } | null };
 }
 
-export interface MergedPullsData extends RateLimitData {
-  repository: { pullRequests: { pageInfo: PageInfo; nodes: (PullNode | null)[] | null } };
+export interface SearchPage {
+  issueCount: number;
+  pageInfo: PageInfo;
+  nodes: (PullNode | Record<string, never> | null)[] | null;
 }
 
-export interface SearchPullsData extends RateLimitData {
-  search: { issueCount: number; pageInfo: PageInfo; nodes: (PullNode | Record<string, never> | null)[] | null };
+/** `s0`…: one search page each; `fresh` when asked. */
+export interface MergedPullSlicesData extends RateLimitData {
+  fresh?: { pullRequests: { nodes: (PullNode | null)[] | null } } | null;
+  [slice: `s${number}`]: SearchPage;
 }
 
 export interface PullData extends RateLimitData {
@@ -261,6 +263,8 @@ export interface IssueNode {
   body: string;
   createdAt: string;
   closedAt: string | null;
+  /** COMPLETED, NOT_PLANNED (a duplicate too, unless asked with enableDuplicate) or REOPENED; null while open. */
+  stateReason: "COMPLETED" | "NOT_PLANNED" | "DUPLICATE" | "REOPENED" | null;
   author: { __typename: string; login: string } | null;
   labels: { nodes: ({ name: string } | null)[] | null } | null;
 }

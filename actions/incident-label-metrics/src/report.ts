@@ -1,23 +1,31 @@
 import path from "node:path";
-import { ActionError, type Clock, type Logger, type RunContext } from "@sre-actions/core";
+import { ActionError, type Clock, humanDuration, type Logger, logText, type RunContext } from "@sre-actions/core";
 import type { DatadogPort } from "@sre-actions/core/datadog";
 import type { BucketSize } from "./buckets.js";
 import { type CollectedRepo, collectRepo } from "./collect.js";
 import { type IncidentView, renderIncidentComment, upsertIncidentComment } from "./comment.js";
-import { type DatadogEvent, type DatadogOutcome, deploymentEventsOf, failureEventOf, sendEvents } from "./datadog.js";
+import {
+  type DatadogEvent,
+  type DatadogOutcome,
+  type DatadogPlan,
+  deploymentEventsOf,
+  type FailureMark,
+  failureEventOf,
+  sendToDatadog,
+} from "./datadog.js";
 import { type ReportFiles, writeReports } from "./files.js";
 import { isIncident } from "./filters.js";
 import type { ApiUsage, GitHubPort } from "./github.js";
 import { type IncidentPull, incidentView, readIncidentPull } from "./incident.js";
-import { type MetricsInputs, type Mode, resolveWindow } from "./inputs.js";
+import { type IncidentLabelMetricsInputs, type Mode, resolveWindow } from "./inputs.js";
 import { mergeReports } from "./merge.js";
-import { computeMetrics, type MetricOptions, type Metrics } from "./metrics.js";
-import { type DeploymentSource, type PullRecord, type RepoRef, repoName } from "./model.js";
+import { computeMetrics, type IncidentResult, type MetricOptions, type Metrics } from "./metrics.js";
+import { type DeploymentRecord, type DeploymentSource, type PullRecord, type RepoRef, repoName } from "./model.js";
 import { resolveRepositories } from "./repositories.js";
 import { DAY } from "./stats.js";
 import type { DoraReport } from "./tiers.js";
 
-export interface MetricsDeps {
+export interface IncidentLabelMetricsDeps {
   github: GitHubPort;
   clock: Clock;
   log: Logger;
@@ -26,6 +34,8 @@ export interface MetricsDeps {
   tempDir: string;
   /** Datadog DORA events, when datadog-api-key is set. */
   datadog?: DatadogPort | undefined;
+  /** The README's Definitions section of the action version that runs. */
+  definitionsUrl?: string | undefined;
 }
 
 export interface RepositoryReport {
@@ -51,7 +61,7 @@ export interface IncidentOutcome {
   comment: { action: "created" | "updated"; id: number } | undefined;
 }
 
-export interface MetricsResult {
+export interface IncidentLabelMetricsResult {
   mode: Mode;
   /** Set when incident mode had nothing to do (e.g. the PR has no incident label). */
   skipped: string | undefined;
@@ -63,11 +73,14 @@ export interface MetricsResult {
   datadog?: DatadogOutcome | undefined;
 }
 
-/** A window that ended over a week ago is fetched by a narrow search instead of the whole PR list. */
+/** A window that ended within the last week may hold merges the search index does not have yet. */
 const HISTORICAL_MS = 7 * DAY;
 
 /** The whole run: check the request, read each repository, compute, write the files, comment. */
-export async function report(inputs: MetricsInputs, deps: MetricsDeps): Promise<MetricsResult> {
+export async function report(
+  inputs: IncidentLabelMetricsInputs,
+  deps: IncidentLabelMetricsDeps,
+): Promise<IncidentLabelMetricsResult> {
   const { github, log, context } = deps;
   const now = deps.clock.now();
   const { since, until } = resolveWindow(inputs.window, now);
@@ -95,6 +108,7 @@ export async function report(inputs: MetricsInputs, deps: MetricsDeps): Promise<
       inputs.exclusions.paths.length > 0,
     );
     const skipped = skipReason(incidentPull, pullNumber, inputs.incidentLabels);
+    if (incidentPull !== undefined) log.info(`Incident PR #${pullNumber}: "${logText(incidentPull.record.title)}"`);
     if (skipped !== undefined) {
       log.info(skipped);
       return { mode, skipped, ...none };
@@ -115,20 +129,25 @@ export async function report(inputs: MetricsInputs, deps: MetricsDeps): Promise<
       incidentLabels: inputs.incidentLabels,
       incidentSource: inputs.incidentSource,
       exclusions: inputs.exclusions,
-      strategy: until < now - HISTORICAL_MS ? ("search" as const) : ("list" as const),
+      fresh: until >= now - HISTORICAL_MS,
       extraIncidents: extra,
     };
     collected.push(await log.group(`Fetch ${repoName(ref)}`, () => collectRepo(github, ref, options, log)));
   }
 
   const metricOptions = metricOptionsOf(inputs, since, until);
+  const perRepository = collected.map((data) => ({
+    repo: data.repo,
+    base: data.base,
+    metrics: computeMetrics([data], metricOptions),
+  }));
   const result: Report = {
-    repositories: collected.map((data) => ({
-      repo: data.repo,
-      base: data.base,
-      metrics: computeMetrics([data], metricOptions),
-    })),
-    combined: computeMetrics(collected, metricOptions),
+    repositories: perRepository,
+    // One repository: its numbers are the combined ones (computed once).
+    combined:
+      perRepository.length === 1 && perRepository[0] !== undefined
+        ? perRepository[0].metrics
+        : computeMetrics(collected, metricOptions),
     doraReport: inputs.doraReport,
     timeZone: inputs.timeZone,
     bucket: inputs.bucket,
@@ -136,6 +155,7 @@ export async function report(inputs: MetricsInputs, deps: MetricsDeps): Promise<
     usage: { ...github.usage, wallMs: deps.clock.now() - now },
   };
   const files = await writeReports(inputs.outputDir ?? path.join(deps.tempDir, "dora"), result);
+  for (const item of result.combined.incidents) log.info(incidentLine(item));
 
   let incident: IncidentOutcome | undefined;
   if (incidentPull !== undefined) {
@@ -150,12 +170,12 @@ export async function report(inputs: MetricsInputs, deps: MetricsDeps): Promise<
   const datadog =
     deps.datadog === undefined
       ? undefined
-      : await sendToDatadog(deps.datadog, inputs, deps, result, incident, incidentPull?.record);
+      : await sendToDatadogOf(deps.datadog, inputs, deps, result, incident, incidentPull?.record);
   return { mode, skipped: undefined, report: result, files, incident, usage: github.usage, datadog };
 }
 
 /** The metric rules the inputs choose, over a window. */
-export function metricOptionsOf(inputs: MetricsInputs, since: number, until: number): MetricOptions {
+export function metricOptionsOf(inputs: IncidentLabelMetricsInputs, since: number, until: number): MetricOptions {
   return {
     since,
     until,
@@ -169,6 +189,13 @@ export function metricOptionsOf(inputs: MetricsInputs, since: number, until: num
   };
 }
 
+/** One log line per incident; its title and the deployment names are external text (never a workflow command). */
+function incidentLine(item: IncidentResult): string {
+  const culprit = item.attribution.culprit === undefined ? "unattributed" : logText(item.attribution.culprit.label);
+  const recovery = item.restoreMs === undefined ? (item.problem ?? "not restored") : humanDuration(item.restoreMs);
+  return `Incident ${item.pull.repo}#${item.pull.number} "${logText(item.pull.title)}": culprit ${culprit}, recovery ${recovery}`;
+}
+
 function skipReason(pull: IncidentPull | undefined, number: number, labels: readonly string[]): string | undefined {
   if (pull === undefined || !isIncident(pull.record, labels)) {
     return `PR #${number} has no incident label (${labels.join(", ")}): nothing to measure`;
@@ -178,57 +205,93 @@ function skipReason(pull: IncidentPull | undefined, number: number, labels: read
 }
 
 /**
- * Incident mode: the merged incident PR as a DORA failure event (restored when its fix deployed).
- * Report mode with datadog-backfill: the window's deployments and incidents, idempotent by id.
+ * Incident mode: the merged incident PR as a DORA failure event (restored when its fix deployed) and
+ * its culprit marked failed with the remediation. Report mode with datadog-backfill: the window's
+ * deployments and incidents, idempotent by id, and every failed deployment marked.
  */
-async function sendToDatadog(
+async function sendToDatadogOf(
   datadog: DatadogPort,
-  inputs: MetricsInputs,
-  deps: MetricsDeps,
+  inputs: IncidentLabelMetricsInputs,
+  deps: IncidentLabelMetricsDeps,
   result: Report,
   incident: IncidentOutcome | undefined,
   incidentRecord: PullRecord | undefined,
 ): Promise<DatadogOutcome | undefined> {
-  const events: DatadogEvent[] = [];
+  let plan: DatadogPlan;
   if (incident !== undefined && incidentRecord !== undefined) {
-    const { view } = incident;
-    if (!view.merged) return undefined;
-    const pull = incidentRecord;
-    events.push({
-      kind: "failure",
-      attributes: failureEventOf(
-        {
-          pull,
-          start: view.attribution.start,
-          restoredAt: view.restoreMs === undefined ? undefined : view.attribution.start + view.restoreMs,
-          environment: view.fix?.environment,
-        },
-        inputs.datadog,
-        deps.context,
-      ),
-    });
-  } else if (inputs.datadog.backfill) {
-    for (const repository of result.repositories) {
-      const { since, until } = repository.metrics;
-      for (const deployment of repository.metrics.deployments)
-        if (deployment.at >= since && deployment.at < until)
-          for (const attributes of deploymentEventsOf(deployment, inputs.datadog, deps.context))
-            events.push({ kind: "deployment", attributes });
-      for (const item of repository.metrics.incidents)
-        events.push({
-          kind: "failure",
-          attributes: failureEventOf(
-            {
-              pull: item.pull,
-              start: item.attribution.start,
-              restoredAt: item.restoreMs === undefined ? undefined : item.attribution.start + item.restoreMs,
-              environment: (item.restoredBy === "rollback" ? item.rollback : item.fix)?.environment,
-            },
-            inputs.datadog,
-            deps.context,
-          ),
-        });
-    }
-  } else return undefined;
-  return deps.log.group("Datadog DORA events", () => sendEvents(datadog, events, deps.clock.now(), deps.log));
+    if (!incident.view.merged) return undefined;
+    plan = incidentPlan(incident.view, incidentRecord, inputs, deps.context);
+  } else if (inputs.datadog.backfill) plan = backfillPlan(result, inputs, deps.context);
+  else return undefined;
+  return deps.log.group("Datadog DORA Metrics", () =>
+    sendToDatadog(datadog, plan, inputs.datadog, deps.clock.now(), deps.log),
+  );
+}
+
+function incidentPlan(
+  view: IncidentView,
+  pull: PullRecord,
+  inputs: IncidentLabelMetricsInputs,
+  context: RunContext,
+): DatadogPlan {
+  const { culprit } = view.attribution;
+  const remediation =
+    view.restoredBy === "rollback" && view.rollback !== undefined
+      ? { deployment: view.rollback, type: "rollback" as const }
+      : view.restoredBy === "fix" && view.fix !== undefined
+        ? { deployment: view.fix, type: "rollforward" as const }
+        : undefined;
+  const failure = failureEventOf(
+    {
+      pull,
+      start: view.attribution.start,
+      restoredAt: view.restoreMs === undefined ? undefined : view.attribution.start + view.restoreMs,
+      environment: (remediation?.deployment ?? culprit)?.environment,
+    },
+    inputs.datadog,
+    context,
+  );
+  return {
+    events: [{ kind: "failure", attributes: failure }],
+    marks: culprit === undefined ? [] : [{ failed: culprit, remediation }],
+  };
+}
+
+function backfillPlan(result: Report, inputs: IncidentLabelMetricsInputs, context: RunContext): DatadogPlan {
+  const events: DatadogEvent[] = [];
+  const marks: FailureMark[] = [];
+  for (const repository of result.repositories) {
+    const { metrics } = repository;
+    for (const deployment of metrics.deployments)
+      for (const attributes of deploymentEventsOf(deployment, inputs.datadog, context))
+        events.push({ kind: "deployment", attributes });
+    for (const item of metrics.incidents)
+      events.push({
+        kind: "failure",
+        attributes: failureEventOf(
+          {
+            pull: item.pull,
+            start: item.attribution.start,
+            restoredAt: item.restoreMs === undefined ? undefined : item.attribution.start + item.restoreMs,
+            environment: (item.restoredBy === "rollback" ? item.rollback : item.fix)?.environment,
+          },
+          inputs.datadog,
+          context,
+        ),
+      });
+    for (const failed of metrics.failedDeployments) marks.push({ failed, remediation: remediationOf(failed, metrics) });
+  }
+  return { events, marks };
+}
+
+/** What remediated a failed deployment: its incident's rollback or fix (whichever ended it), or the rollback that undid it. */
+function remediationOf(failed: DeploymentRecord, metrics: Metrics): FailureMark["remediation"] {
+  const same = (other: DeploymentRecord | undefined) => other?.repo === failed.repo && other.id === failed.id;
+  const incident = metrics.incidents.find((item) => same(item.attribution.culprit) && item.restoredBy !== undefined);
+  if (incident?.restoredBy === "rollback" && incident.rollback !== undefined)
+    return { deployment: incident.rollback, type: "rollback" };
+  if (incident?.restoredBy === "fix" && incident.fix !== undefined)
+    return { deployment: incident.fix, type: "rollforward" };
+  const rollback = metrics.rollbacks.find((item) => same(item.undid[0]));
+  return rollback === undefined ? undefined : { deployment: rollback.deployment, type: "rollback" };
 }

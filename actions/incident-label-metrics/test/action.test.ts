@@ -16,46 +16,62 @@ const graphqlOperations = (fake: GitHubFake) =>
   fake.requests.filter((request) => request.path === "/graphql").map((request) => request.operation);
 
 describe("fetching", () => {
-  it("pages 2,500 merged PRs 100 at a time and stops at the window start", async () => {
+  it("reads 2,500 merged PRs as date-range searches whose pages travel 8 to a request", async () => {
     github = await startGitHub();
-    // 2,500 PRs in the last 26 days (24.3 days apart end to end), 300 older ones that must not be paged through.
+    // 2,500 PRs in the last 26 days (24.3 days apart end to end), 300 older ones that must not be read.
     github.seedPullRequests(300, { ...repo, start: NOW - 60 * DAY, intervalMs: HOUR });
     github.seedPullRequests(2500, { ...repo, start: NOW - 26 * DAY, intervalMs: 14 * 60_000 });
     const { result } = await runMetrics(github);
     expect(result.report?.combined?.deployments).toHaveLength(2500);
     const operations = graphqlOperations(github);
-    expect(operations.filter((operation) => operation === "MergedPulls")).toHaveLength(26);
-    expect(operations).toHaveLength(27);
+    // 8 slices of 3.5 days hold up to ~360 PRs each: 4 pages each, sent side by side (25 pages one by one before).
+    expect(operations).toEqual([
+      "RepositoryInfo",
+      "MergedPullSlices",
+      "MergedPullSlices",
+      "MergedPullSlices",
+      "MergedPullSlices",
+    ]);
+    const searches = github.requests
+      .filter((request) => request.operation === "MergedPullSlices")
+      .map((request) => request.body as { query: string; variables: { fresh: boolean } });
+    expect(searches[0]?.query.match(/search\(type: ISSUE/g)).toHaveLength(8);
+    // The first request also reads the newest merges from the repository (the search index may lag).
+    expect(searches.map((search) => search.variables.fresh)).toEqual([true, false, false, false]);
     expect(result.usage.graphqlPoints).toBeGreaterThan(0);
     expect(github.mutatingRequests()).toEqual([]);
   });
 
-  it("splits a search date range while it reaches 1,000 results (historical window)", async () => {
+  it("splits a date range while it reaches GitHub's 1,000-result search cap", async () => {
     github = await startGitHub();
-    github.seedPullRequests(2500, { ...repo, start: NOW - 70 * DAY, intervalMs: 14 * 60_000 });
+    // 2,500 PRs within 3.5 days of a 44-day window: one slice holds more than the search returns.
+    github.seedPullRequests(2500, { ...repo, start: NOW - 60 * DAY, intervalMs: 2 * 60_000 });
     const { result, log } = await runMetrics(github, {
       since: "2026-09-01T00:00:00Z",
       until: "2026-10-15T00:00:00Z",
     });
     expect(result.report?.combined?.deployments).toHaveLength(2500);
     expect(log.text("info")).toMatch(
-      /2500 results for repo:acme\/shop is:pr is:merged base:main merged:2026-09-01T00:00:00Z\.\.2026-10-14T23:59:59Z: splitting/,
+      /\d{4} results for repo:acme\/shop is:pr is:merged base:main merged:\S+: splitting at /,
     );
-    const searches = github.requests.filter((request) => request.operation === "SearchPulls");
-    expect(searches.length).toBeGreaterThan(3);
-    expect(graphqlOperations(github)).not.toContain("MergedPulls");
+    expect(log.text("warning")).toBe("");
+    // A window that ended long ago needs no look at the newest merges.
+    const searches = github.requests.filter((request) => request.operation === "MergedPullSlices");
+    expect(
+      searches.every((request) => (request.body as { variables?: { fresh?: boolean } }).variables?.fresh === false),
+    ).toBe(true);
   });
 
-  it("waits out a secondary rate limit (throttling on) and succeeds", async () => {
+  it("waits out a secondary rate limit (production throttling) and succeeds", async () => {
     github = await startGitHub();
     github.seedPullRequests(5, { ...repo, start: NOW - 5 * DAY, intervalMs: DAY });
-    github.secondaryRateLimit(1, 1, { operation: "MergedPulls" });
+    github.secondaryRateLimit(1, 1, { operation: "MergedPullSlices" });
     const started = Date.now();
-    const { result, log } = await runMetrics(github, {}, { throttle: true });
+    const { result, log } = await runMetrics(github);
     expect(result.report?.combined?.deployments).toHaveLength(5);
     expect(log.text("warning")).toMatch(/secondary rate limit .*waiting 1s/);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
-    expect(graphqlOperations(github).filter((operation) => operation === "MergedPulls")).toHaveLength(2);
+    expect(graphqlOperations(github).filter((operation) => operation === "MergedPullSlices")).toHaveLength(2);
   });
 
   it("writes the JSON and CSV reports with every timestamp used", async () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { reportedFailure } from "@sre-actions/testkit";
+import { inputErrorOf, reportedFailure } from "@sre-actions/testkit";
 import type { GitHubFake } from "@sre-actions/testkit/github";
 import {
   describeBadInputs,
@@ -9,8 +9,9 @@ import {
   runBundledAction,
   stopAfterTest,
 } from "@sre-actions/testkit/harness";
-import { afterEach, describe, expect, it } from "vitest";
-import { DAY, inputsOf, NOW, OWNER, REPO, runMetrics, startGitHub } from "./fixtures/scenario.js";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { execute } from "../src/main.js";
+import { DAY, depsFor, inputsOf, NOW, OWNER, REPO, runMetrics, startGitHub } from "./fixtures/scenario.js";
 
 // Odd values a workflow can pass: each is rejected by parseInputs (before any GitHub call) with one
 // `::error::` that names the input, no stack trace and no "Unexpected error".
@@ -61,14 +62,52 @@ const BAD_INPUTS: [input: string, value: string][] = [
   ["datadog-site", "datadoghq.evil.com"],
 ];
 
-describeBadInputs(BAD_INPUTS, (input, value) =>
-  inputsOf({ "github-token": "ghs_x", repository: `${OWNER}/${REPO}`, [input]: value }),
-);
+// Each row runs the action as a workflow would (inputs, the composition root, execute) against the
+// GitHub fake, which must not have been asked anything.
+let fake: GitHubFake;
+beforeAll(async () => {
+  fake = await startGitHub();
+});
+afterAll(() => fake.stop());
+
+describeBadInputs(BAD_INPUTS, async (input, value) => {
+  const before = fake.requests.length;
+  try {
+    await runMetrics(fake, { [input]: value });
+  } finally {
+    expect(fake.requests.length, `${input}=${JSON.stringify(value)} reached GitHub`).toBe(before);
+  }
+});
+
+it("dora-report 2025 says why the 2025 report has no tiers", () => {
+  expect(inputErrorOf(() => inputsOf({ "github-token": "t", "dora-report": "2025" })).message).toContain(
+    "DORA's 2025 report publishes no per-metric tiers",
+  );
+});
 
 describe("GitHub failures are explained", () => {
   let github: GitHubFake | undefined;
   afterEach(async () => {
     await github?.stop();
+  });
+
+  it("a failed run still returns its outputs and a summary that says what went wrong", async () => {
+    github = await startGitHub();
+    github.fault({
+      times: Number.POSITIVE_INFINITY,
+      action: {
+        kind: "respond",
+        response: { status: 403, body: { message: "Resource not accessible by integration" } },
+      },
+    });
+    const inputs = inputsOf({ "github-token": github.token, repository: `${OWNER}/${REPO}` });
+    const execution = await execute(inputs, depsFor(inputs, github));
+    expect(execution.failure?.message).toContain('The "github-token" token may not call');
+    expect(Object.keys(execution.outputs)).toContain("failed-deployment-recovery-time-hours");
+    expect(Object.values(execution.outputs).every((value) => value === undefined)).toBe(true);
+    expect(execution.summary).toContain("## incident-label-metrics failed");
+    expect(execution.summary).toContain("contents: read, pull-requests: read");
+    expect(github.mutatingRequests()).toEqual([]);
   });
 
   it("a 401 names github-token and the permissions the mode needs", async () => {

@@ -78,6 +78,8 @@ describeBundle((node) => {
     expect(result.annotations).toEqual([]);
     expect(result.exitCode).toBe(0);
     expect(result.outputs.deployments).toBe("31");
+    expect(result.outputs["failed-deployment-recovery-time-hours"]).toBe(result.outputs["time-to-restore-hours"]);
+    expect(result.outputs["failed-deployment-recovery-time-tier"]).toBe(result.outputs["time-to-restore-tier"]);
     expect(result.outputs.incidents).toBe("1");
     expect(Number(result.outputs["change-failure-rate"])).toBeCloseTo(1 / 31, 4);
     expect(result.outputs["change-failure-rate-tier"]).toBe("elite");
@@ -86,8 +88,78 @@ describeBundle((node) => {
     expect(result.summary).toContain("DORA metrics: acme/shop (main)");
     expect(result.summary).toContain("xychart-beta");
     expect(result.summary).toMatch(/API cost: 2 GraphQL requests/);
+    expect(result.summary).toContain("Failed deployment recovery time (time to restore)");
     expect(github.mutatingRequests()).toEqual([]);
     expect(leakedSecrets(result, [github.token])).toEqual([]);
+  });
+
+  it("prints and summarises hostile PR titles as text: no workflow command, no live link or mention", async () => {
+    const github = await fakeGitHub("acme", "shop", "main");
+    const now = Date.now();
+    const repo = { owner: "acme", repo: "shop" };
+    const hostile = "Fix\n::warning::pwned\n::stop-commands::x [Approve the deploy](https://evil.example) @org/admins";
+    github.seedPullRequest({
+      ...repo,
+      number: 1,
+      title: hostile,
+      createdAt: now - 3 * DAY,
+      mergedAt: now - 3 * DAY + HOUR,
+    });
+    github.seedPullRequest({
+      ...repo,
+      number: 2,
+      title: hostile,
+      createdAt: now - 2 * DAY,
+      mergedAt: now - 2 * DAY + HOUR,
+      labels: ["incident"],
+      body: "Caused-by: #1",
+    });
+    github.seedPullRequest({
+      ...repo,
+      number: 3,
+      title: hostile,
+      author: "renovate[bot]",
+      createdAt: now - DAY,
+      mergedAt: now - DAY + HOUR,
+    });
+    const result = await runBundledAction(actionDir, {
+      node,
+      event: { name: "schedule", payload: { schedule: "0 0 * * 1" } },
+      inputs: { "github-token": github.token },
+      env: { ...githubEnv(github), GITHUB_REPOSITORY: "acme/shop" },
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.annotations).toEqual([]);
+    // The title reached the log (the incident line), inert: no line starts a workflow command.
+    expect(result.stdout).toContain("pwned");
+    expect(result.stdout).not.toMatch(/^\s*::(warning|stop-commands)::/m);
+    // The summary shows it (incident table, excluded PRs) as literal text: no link to it, no mention.
+    expect(result.summary).toContain("Approve the deploy");
+    expect(result.summary).toContain("\\[Approve the deploy\\](https://evil.example)"); // brackets escaped: plain text
+    expect(result.summary).not.toMatch(/(^|[^\\])\[Approve the deploy\]\(/);
+    expect(result.summary).not.toMatch(/(^|[^\\])\]\(https:\/\/evil/);
+    expect(result.summary).not.toMatch(/(^|\s)@org\/admins/);
+    expect(result.summary).not.toMatch(/^\s*::/m);
+  });
+
+  it("a failed run still writes its outputs and a summary, and exits 1 with one error", async () => {
+    const github = await fakeGitHub("acme", "shop", "main");
+    github.fault({
+      times: Number.POSITIVE_INFINITY,
+      action: { kind: "respond", response: { status: 401, body: { message: "Bad credentials" } } },
+    });
+    const result = await runBundledAction(actionDir, {
+      node,
+      event: { name: "schedule", payload: { schedule: "0 0 * * 1" } },
+      inputs: { "github-token": github.token },
+      env: { ...githubEnv(github), GITHUB_REPOSITORY: "acme/shop" },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.annotations.filter((annotation) => annotation.level === "error")).toHaveLength(1);
+    expect(result.annotations[0]?.message).toContain('GitHub rejected the "github-token" input (401 Bad credentials)');
+    expect(result.summary).toContain("## incident-label-metrics failed");
+    expect(result.outputs).toHaveProperty("failed-deployment-recovery-time-hours", "");
+    expect(result.outputs).toHaveProperty("deployments", "");
   });
 
   it("fails a bad input with the named error and makes no request", async () => {

@@ -53,7 +53,7 @@ describe("time to restore ends at a rollback (restore-on-rollback)", () => {
     const data = await rollbackHistory("no incident here");
     const metrics = computeMetrics([data], options({ incidentLabels: ["sev1"] }));
     expect(metrics.incidents).toEqual([]);
-    expect(metrics.rollbacks.map((r) => [r.deployment.id, r.undid.id])).toEqual([["rollback", "d2"]]);
+    expect(metrics.rollbacks.map((r) => [r.deployment.id, r.undid.map((d) => d.id)])).toEqual([["rollback", ["d2"]]]);
     expect(metrics.changeFailureRate).toBe(1 / 4);
   });
 

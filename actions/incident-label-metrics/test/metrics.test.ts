@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buckets } from "../src/buckets.js";
-import { trendChart } from "../src/chart.js";
+import { tickLabels, trendChart } from "../src/chart.js";
 import { mapByMergeOrder } from "../src/mapping.js";
 import { computeMetrics } from "../src/metrics.js";
 import { percentile } from "../src/stats.js";
@@ -169,25 +169,70 @@ describe("buckets in a time zone", () => {
     expect(tokyo.deployDaysPerWeekMedian).toBe(1);
   });
 
-  it("draws a Mermaid xychart-beta per metric", () => {
+  it("draws a Mermaid xychart-beta per metric, full width, leaving buckets without data out instead of drawing 0", () => {
     const chart = trendChart({
       title: "Lead time",
       unit: "hours",
-      labels: ["2026-W47", "2026-W48"],
-      values: [1.234, undefined],
+      points: [
+        { label: "2026-W46", value: 2 },
+        { label: "2026-W47", value: 1.234 },
+        { label: "2026-W48", value: undefined },
+      ],
       kind: "line",
     });
     expect(chart).toBe(
       [
         "```mermaid",
+        "---",
+        "config:",
+        "  xyChart:",
+        "    width: 1200",
+        "    height: 360",
+        "  themeVariables:",
+        "    xyChart:",
+        '      plotColorPalette: "#2f81f7"',
+        "---",
         "xychart-beta",
-        '  title "Lead time (0 = no data)"',
-        '  x-axis ["2026-W47", "2026-W48"]',
-        '  y-axis "hours" 0 --> 1.35',
-        "  line [1.23, 0]",
+        '  title "Lead time (1 bucket without data left out)"',
+        '  x-axis ["2026-W46", "2026-W47"]',
+        '  y-axis "hours" 0 --> 2.2',
+        "  line [2, 1.23]",
         "```",
       ].join("\n"),
     );
+    expect(
+      trendChart({ title: "Restore", unit: "hours", kind: "line", points: [{ label: "W1", value: undefined }] }),
+    ).toBe("**Restore**: no data in a whole bucket of the window.");
+  });
+
+  it("labels at most 8 ticks on the x-axis; the others stay distinct but invisible", () => {
+    const labels = Array.from({ length: 52 }, (_, index) => `2026-W${String(index + 1).padStart(2, "0")}`);
+    const ticks = tickLabels(labels);
+    expect(ticks).toHaveLength(52);
+    expect(ticks.filter((tick) => tick.trim().replace(/\u200b/g, "") !== "")).toEqual([
+      "2026-W01",
+      "2026-W08",
+      "2026-W15",
+      "2026-W22",
+      "2026-W29",
+      "2026-W36",
+      "2026-W43",
+      "2026-W50",
+    ]);
+    expect(new Set(ticks).size).toBe(52); // Mermaid would merge equal category names into one bar
+    expect(tickLabels(labels.slice(0, 8))).toEqual(labels.slice(0, 8));
+  });
+
+  it("marks the buckets the window clips as partial", () => {
+    const since = Date.parse("2026-11-04T00:00:00Z"); // a Wednesday
+    const until = Date.parse("2026-11-25T12:00:00Z"); // Wednesday noon of the current week
+    const metrics = computeMetrics([mergedPrRepo([pull(1)])], options({ since, until }));
+    expect(metrics.buckets.map((bucket) => [bucket.label, bucket.partial])).toEqual([
+      ["2026-W45", true],
+      ["2026-W46", false],
+      ["2026-W47", false],
+      ["2026-W48", true],
+    ]);
   });
 });
 

@@ -156,6 +156,27 @@ describe("incident-source", () => {
     expect(incidents[1]?.restoreMs).toBe(3 * DAY + 2 * HOUR);
   });
 
+  it("issues closed as not planned (won't fix) or as duplicates are no incidents, and the log says so", async () => {
+    github = await issueHistory();
+    const repo = { owner: OWNER, repo: REPO };
+    for (const [number, stateReason] of [
+      [5, "NOT_PLANNED"],
+      [6, "DUPLICATE"],
+    ] as const)
+      github.seedIssue({
+        ...repo,
+        number,
+        labels: ["incident"],
+        createdAt: NOW - 3 * DAY,
+        closedAt: NOW - 3 * DAY + HOUR,
+        stateReason,
+      });
+    const { result, log } = await runMetrics(github, { "incident-source": "issues" });
+    expect(result.report?.combined.incidents.map((incident) => incident.pull.number)).toEqual([2, 4]);
+    expect(result.report?.combined.timeToRestore.count).toBe(2);
+    expect(log.text("info")).toContain("Left out 2 incident issue(s) closed as not planned or duplicate: #5, #6");
+  });
+
   it("both: an incident PR that fixes an incident issue is one incident, not two", async () => {
     github = await issueHistory();
     const { result } = await runMetrics(github, { "incident-source": "both" });

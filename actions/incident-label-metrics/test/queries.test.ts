@@ -8,8 +8,8 @@ const schema = buildClientSchema("data" in json ? json.data : json);
 
 const documents: Record<string, string> = {
   REPOSITORY_QUERY: queries.REPOSITORY_QUERY,
-  MERGED_PULLS_QUERY: queries.MERGED_PULLS_QUERY,
-  SEARCH_PULLS_QUERY: queries.SEARCH_PULLS_QUERY,
+  "mergedPullSlicesQuery(8)": queries.mergedPullSlicesQuery(8),
+  "mergedPullSlicesQuery(1)": queries.mergedPullSlicesQuery(1),
   PULL_QUERY: queries.PULL_QUERY,
   ENVIRONMENTS_QUERY: queries.ENVIRONMENTS_QUERY,
   OWNER_REPOSITORIES_QUERY: queries.OWNER_REPOSITORIES_QUERY,

@@ -38,9 +38,18 @@ describe("job summary", () => {
   it("has the metrics table with tiers, definitions link, trend charts, incidents, exclusions and API cost", () => {
     expect(markdown).toContain("| Change failure rate | 50.0% | – (the 2024 clusters publish");
     expect(markdown).toContain("[definitions](https://github.com/acme/sre-actions/blob/v1/");
-    expect(markdown.match(/```mermaid\nxychart-beta/g)).toHaveLength(5);
+    // Every record is in the first, partial week: only the whole weeks are charted, and they have deployments only.
+    expect(
+      markdown.match(
+        /```mermaid\n---\nconfig:\n {2}xyChart:\n {4}width: 1200\n {4}height: 360\n[^`]*?---\nxychart-beta/g,
+      ),
+    ).toHaveLength(1);
+    expect(markdown).toContain("**Lead time (median)**: no data in a whole bucket of the window.");
     expect(markdown).toContain(
-      "| [acme/shop#2](https://github.com/acme/shop/pull/2) | 2026-11-01 11:00 Asia/Tokyo | Caused-by culprit | #1 | #2 2026-11-01 20:00 Asia/Tokyo | 9h 00m |",
+      "Partial buckets left out of the trend (the window covers only part of them): 2026-W44 (1.0 days), 2026-W48 (6.0 days)",
+    );
+    expect(markdown).toContain(
+      "| [acme/shop#2](https://github.com/acme/shop/pull/2) PR 2 | 2026-11-01 11:00 Asia/Tokyo | Caused-by culprit | \\#1 | \\#2 2026-11-01 20:00 Asia/Tokyo | 9h 00m |",
     );
     expect(markdown).toContain("Excluded PRs (1)");
     expect(markdown).toContain("bot author dependabot");
@@ -75,7 +84,7 @@ describe("incident comment", () => {
     expect(body.startsWith(COMMENT_MARKER)).toBe(true);
     expect(body).toContain("final numbers");
     expect(body).toContain(
-      "| 2026-11-01 02:00 UTC | caused-by | #1 (2026-11-01 02:00 UTC) | #2 (2026-11-01 11:00 UTC) | 9h 00m |",
+      "| 2026-11-01 02:00 UTC | caused-by | \\#1 (2026-11-01 02:00 UTC) | \\#2 (2026-11-01 11:00 UTC) | 9h 00m |",
     );
     expect(missingMetadata({ body: "Caused-by: #1", headRefName: "fix" })).toEqual([
       "an `Incident-Start: 2026-11-20T10:00+09:00` line (ISO 8601 with offset) in the PR body",

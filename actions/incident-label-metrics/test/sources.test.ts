@@ -189,6 +189,28 @@ describe("deployment source releases", () => {
   });
 });
 
+describe("rework before the window", () => {
+  it("a release in the window that ships a bug fix merged before the window is rework", async () => {
+    github = await startGitHub();
+    github.seedPullRequest({ ...repo, number: 1, createdAt: NOW - 40 * DAY, mergedAt: NOW - 40 * DAY + HOUR });
+    github.seedRelease({ ...repo, tagName: "v1.0.0", createdAt: NOW - 35 * DAY });
+    // Merged two days before the 28-day window, released inside it.
+    github.seedPullRequest({
+      ...repo,
+      number: 2,
+      createdAt: NOW - 31 * DAY,
+      mergedAt: NOW - 30 * DAY,
+      labels: ["bug"],
+    });
+    github.seedRelease({ ...repo, tagName: "v1.1.0", createdAt: NOW - 20 * DAY });
+    const { result } = await runMetrics(github, { "deployment-source": "releases" });
+    const combined = result.report?.combined;
+    expect(combined?.deployments.map((deployment) => deployment.label)).toEqual(["v1.1.0"]);
+    expect(combined?.reworkDeployments.map((deployment) => deployment.label)).toEqual(["v1.1.0"]);
+    expect(combined?.reworkRate).toBe(1);
+  });
+});
+
 describe("several repositories and paths", () => {
   it("computes metrics per repository and combined, counting only PRs touching the paths", async () => {
     github = await startGitHub();

@@ -5,6 +5,9 @@
  * bundle) because every API shares one serializer holding every model. The wire types below are
  * Datadog's JSON (snake_case); a testkit test checks them against the official client's models.
  */
+import { endpointOverride } from "./endpoint.js";
+import { ActionError, InputError } from "./errors.js";
+import type { Inputs, InputTable } from "./inputs.js";
 import { paginate } from "./paginate.js";
 
 /** The Datadog sites with DORA, monitors and logs (US1-FED has no DORA Metrics). */
@@ -80,6 +83,31 @@ export interface DoraFailureAttributes {
   custom_tags?: string[];
 }
 
+/** How a failed deployment was remediated: a rollback to an earlier version, or a new deployment (a fix). */
+export type DoraRemediationType = "rollback" | "rollforward";
+
+/**
+ * `PATCH /api/v2/dora/deployments/{id}` attributes. `remediation` names the remediating
+ * deployment by `id` or by `version` (same service and env), never both; Datadog needs it to compute
+ * failed deployment recovery time.
+ */
+export interface DoraDeploymentPatch {
+  change_failure?: boolean;
+  remediation?: { type: DoraRemediationType } & ({ id: string } | { version: string });
+}
+
+/**
+ * `PATCH /api/v2/dora/deployments` attributes: the deployment found by service, env and version
+ * (the most recently finished one when several match).
+ */
+export interface DoraDeploymentPatchByVersion {
+  service: string;
+  env: string;
+  version: string;
+  change_failure: boolean;
+  remediation?: { type: DoraRemediationType } & ({ id: string } | { version: string });
+}
+
 export interface DoraEventResponse {
   data: { id: string; type?: "dora_deployment" | "dora_failure" };
 }
@@ -128,7 +156,7 @@ export interface LogsSearchResponse {
 
 /** What a Datadog call was, for error messages: the endpoint and the key scope it needs. */
 interface Operation {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PATCH";
   path: string;
   /** The application-key scope, or undefined when the API key alone is enough. */
   scope?: string;
@@ -189,6 +217,10 @@ export interface DatadogPort {
   readonly hasAppKey: boolean;
   sendDeployment(attributes: DoraDeploymentAttributes): Promise<DoraEventResponse>;
   sendFailure(attributes: DoraFailureAttributes): Promise<DoraEventResponse>;
+  /** Marks a deployment event (by its id) failed or stable, with its remediation (needs `dora_metrics_write`). */
+  patchDeployment(id: string, attributes: DoraDeploymentPatch): Promise<void>;
+  /** The same, for the deployment of `service` in `env` at `version` (needs `dora_metrics_write`). */
+  patchDeploymentByVersion(attributes: DoraDeploymentPatchByVersion): Promise<void>;
   getMonitor(id: number): Promise<DatadogMonitor>;
   listMonitors(tags: readonly string[]): Promise<DatadogMonitor[]>;
   searchAllLogs(body: LogsSearchRequest, maxPages?: number): Promise<DatadogLog[]>;
@@ -255,6 +287,26 @@ export class DatadogClient implements DatadogPort {
     return this.request<DoraEventResponse>(
       { method: "POST", path: "/api/v2/dora/failure", idempotent },
       { data: { attributes } },
+    );
+  }
+
+  async patchDeployment(id: string, attributes: DoraDeploymentPatch): Promise<void> {
+    // Absolute values: sending the same PATCH twice leaves the same state, so it may be retried.
+    await this.request<undefined>(
+      {
+        method: "PATCH",
+        path: `/api/v2/dora/deployments/${encodeURIComponent(id)}`,
+        scope: "dora_metrics_write",
+        idempotent: true,
+      },
+      { data: { id, type: "dora_deployment_patch_request", attributes } },
+    );
+  }
+
+  async patchDeploymentByVersion(attributes: DoraDeploymentPatchByVersion): Promise<void> {
+    await this.request<undefined>(
+      { method: "PATCH", path: "/api/v2/dora/deployments", scope: "dora_metrics_write", idempotent: true },
+      { data: { type: "dora_deployment_patch_request", attributes } },
     );
   }
 
@@ -385,6 +437,51 @@ function parseJson(text: string): unknown {
   }
 }
 
-export function createDatadogClient(options: DatadogClientOptions): DatadogClient {
-  return new DatadogClient(options);
+// ------------------------------------------------------------------------------- connection
+
+/**
+ * The Datadog connection inputs every action of the pack spells the same way (spread into an
+ * action's INPUTS; its action.yml has the same names and defaults).
+ */
+export const DATADOG_CONNECTION_INPUTS = {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, as a workflow spells it
+  "datadog-api-key": { secret: true, example: "${{ secrets.DD_API_KEY }}" },
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, as a workflow spells it
+  "datadog-app-key": { secret: true, example: "${{ secrets.DD_APP_KEY }}" },
+  "datadog-site": { default: "datadoghq.com", example: "datadoghq.eu" },
+} as const satisfies InputTable;
+
+export interface DatadogConnection {
+  /** Undefined: Datadog is not used. */
+  apiKey: string | undefined;
+  /** Undefined: only what the API key alone allows (sending DORA events). */
+  appKey: string | undefined;
+  site: DatadogSite;
+}
+
+/** The connection inputs and their one rule: an application key is useless without the API key. */
+export function parseDatadogConnection(inputs: Inputs<typeof DATADOG_CONNECTION_INPUTS>): DatadogConnection {
+  const apiKey = inputs.secret("datadog-api-key");
+  const appKey = inputs.secret("datadog-app-key");
+  const site = inputs.enum("datadog-site", DATADOG_SITES);
+  if (appKey !== undefined && apiKey === undefined)
+    throw new InputError("datadog-app-key", "is set but datadog-api-key is not", inputs.example("datadog-api-key"));
+  return { apiKey, appKey, site };
+}
+
+export interface CreateDatadogClientOptions extends DatadogClientOptions {
+  /** Where DATADOG_API_URL and the opt-in are read (default: the process environment). */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * The client for a site. `DATADOG_API_URL` (tests, the demo, proxies) replaces `https://api.<site>`,
+ * like `GITHUB_API_URL` and `NOTION_API_BASE_URL` for the other factories, and is held to loopback
+ * unless `SRE_ACTIONS_ALLOW_ENDPOINT_OVERRIDE=true`.
+ */
+export function createDatadogClient(options: CreateDatadogClientOptions): DatadogClient {
+  const { env = process.env, ...rest } = options;
+  // A base URL the code gives (tests, the demo) is trusted; DATADOG_API_URL is held to loopback.
+  const baseUrl = options.baseUrl ?? endpointOverride({ variable: "DATADOG_API_URL", env: { ...env } });
+  return new DatadogClient({ ...rest, baseUrl });
 }

@@ -1,4 +1,4 @@
-import { TZDate, tz } from "@date-fns/tz";
+import { TZDate, tz, tzOffset } from "@date-fns/tz";
 import { format, isValid, parseISO } from "date-fns";
 
 /** True when the IANA zone name is known to this runtime's ICU data. */
@@ -32,9 +32,39 @@ export function formatInZone(instant: Date | number, timeZone: string, pattern?:
   return pattern === undefined ? `${format(local, "yyyy-MM-dd HH:mm")} ${timeZone}` : format(local, pattern);
 }
 
-/** ISO 8601 with the zone's offset, e.g. `2026-11-25T18:04:00+09:00`. */
+/** ISO 8601 with the zone's offset, e.g. `2026-11-25T18:04:00+09:00` (`Z` for UTC). */
 export function isoInZone(instant: Date | number, timeZone: string): string {
-  return format(new TZDate(+instant, timeZone), "yyyy-MM-dd'T'HH:mm:ssXXX");
+  const ms = +instant;
+  const offset = offsetMinutes(ms, timeZone);
+  const local = new Date(ms + offset * 60_000).toISOString().slice(0, 19);
+  if (offset === 0) return `${local}Z`;
+  const minutes = Math.abs(offset);
+  return `${local}${offset < 0 ? "-" : "+"}${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+}
+
+const UTC_DAY = 86_400_000;
+/** Per zone and UTC day: the offset in minutes, or null on a day the offset changes (a DST switch). */
+const dayOffsets = new Map<string, Map<number, number | null>>();
+
+/**
+ * The zone's UTC offset at an instant. Reports format thousands of timestamps; an offset holds for
+ * whole days but the few with a switch, so it is looked up once per day (ICU is slow per call).
+ */
+function offsetMinutes(instant: number, timeZone: string): number {
+  let days = dayOffsets.get(timeZone);
+  if (days === undefined) {
+    days = new Map();
+    dayOffsets.set(timeZone, days);
+  }
+  const day = Math.floor(instant / UTC_DAY);
+  let offset = days.get(day);
+  if (offset === undefined) {
+    const start = tzOffset(timeZone, new Date(day * UTC_DAY));
+    const end = tzOffset(timeZone, new Date(day * UTC_DAY + UTC_DAY - 1));
+    offset = start === end ? start : null;
+    days.set(day, offset);
+  }
+  return offset ?? tzOffset(timeZone, new Date(instant));
 }
 
 /** Human durations: `45s`, `3m 05s`, `2h 10m`, `3d 4h`. */

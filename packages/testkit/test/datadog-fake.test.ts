@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import {
   DATADOG_SITES,
   DatadogApiError,
@@ -13,6 +15,7 @@ import {
   DATADOG_FAKE_API_KEY,
   DATADOG_FAKE_APP_KEY,
   DatadogFake,
+  DOCUMENTED_DORA_ID,
   modelProblems,
   officialDatadogModule,
 } from "../src/datadog/index.js";
@@ -31,12 +34,19 @@ type Factory = Record<string, (...args: unknown[]) => Promise<RequestContext>>;
 /** A request built by the official client's request factory for the same call. */
 function officialFactory(version: "v1" | "v2", api: string, site: DatadogSite = "datadoghq.com"): Factory {
   const { client } = officialDatadogModule() as {
-    client: { createConfiguration(c: unknown): { setServerVariables(v: Record<string, string>): void } };
+    client: {
+      createConfiguration(c: unknown): {
+        setServerVariables(v: Record<string, string>): void;
+        unstableOperations: Record<string, boolean>;
+      };
+    };
   };
   const configuration = client.createConfiguration({
     authMethods: { apiKeyAuth: DATADOG_FAKE_API_KEY, appKeyAuth: DATADOG_FAKE_APP_KEY },
   });
   configuration.setServerVariables({ site });
+  // Marking by version is a preview endpoint: the official client sends it only when enabled.
+  configuration.unstableOperations["v2.patchDORADeploymentByVersion"] = true;
   const module = officialDatadogModule(`dist/packages/datadog-api-client-${version}/apis/${api}.js`);
   const Factory = module[`${api}RequestFactory`] as new (c: unknown) => Factory;
   return new Factory(configuration);
@@ -193,6 +203,168 @@ describe("DatadogFake with the pack's DatadogClient", () => {
       const old = toNanoseconds(now - 3 * 365 * 86_400_000);
       const error = await failure(datadog.sendDeployment(deployment({ started_at: old, finished_at: old })));
       expect(error.message).toContain("retention");
+    });
+  });
+
+  describe("marking deployments failed (PATCH /api/v2/dora/deployments)", () => {
+    const patches = () => fake.requests.filter((request) => request.method === "PATCH");
+
+    it("marks a deployment failed by id, with the body the official client sends, valid against its model", async () => {
+      await datadog.sendDeployment(deployment());
+      await datadog.sendDeployment(deployment({ id: "ecs-deploy:acme-shop:12346:1:api", version: "v1.2.4" }));
+      await datadog.patchDeployment("ecs-deploy:acme-shop:12345:1:api", {
+        change_failure: true,
+        remediation: { id: "ecs-deploy:acme-shop:12346:1:api", type: "rollforward" },
+      });
+      const [sent] = patches();
+      expect(sent?.status).toBe(202);
+      expect(modelProblems(sent?.body, "DORADeploymentPatchRequest", "v2")).toEqual([]);
+      const official = await officialFactory("v2", "DORAMetricsApi").patchDORADeployment?.(
+        "ecs-deploy:acme-shop:12345:1:api",
+        {
+          data: {
+            id: "ecs-deploy:acme-shop:12345:1:api",
+            type: "dora_deployment_patch_request",
+            attributes: {
+              changeFailure: true,
+              remediation: { id: "ecs-deploy:acme-shop:12346:1:api", type: "rollforward" },
+            },
+          },
+        },
+      );
+      expect(official?.getHttpMethod()).toBe("PATCH");
+      expect(decodeURIComponent(new URL(official?.getUrl() ?? "").pathname)).toBe(decodeURIComponent(sent?.path ?? ""));
+      expect(JSON.parse(String(official?.getBody()))).toEqual(sent?.body);
+      expect(fake.deployments()[0]).toMatchObject({
+        changeFailure: true,
+        remediation: { id: "ecs-deploy:acme-shop:12346:1:api", type: "rollforward" },
+        patches: 1,
+      });
+      // Re-sending the event (a second backfill) keeps what was marked on it.
+      await datadog.sendDeployment(deployment());
+      expect(fake.deployments()[0]).toMatchObject({ submissions: 2, changeFailure: true });
+    });
+
+    it("marks by service, env and version (the most recently finished match), as the official client would", async () => {
+      const now = Date.parse(START);
+      await datadog.sendDeployment(
+        deployment({ id: "first-deployment-0001", finished_at: toNanoseconds(now - 60_000) }),
+      );
+      await datadog.sendDeployment(deployment({ id: "second-deployment-001" }));
+      const attributes = {
+        service: "api",
+        env: "qa3",
+        version: "v1.2.3",
+        change_failure: true,
+        remediation: { version: "v1.2.2", type: "rollback" as const },
+      };
+      await datadog.patchDeploymentByVersion(attributes);
+      const [sent] = patches();
+      expect(modelProblems(sent?.body, "DORADeploymentPatchByVersionRequest", "v2")).toEqual([]);
+      const official = await officialFactory("v2", "DORAMetricsApi").patchDORADeploymentByVersion?.({
+        data: {
+          type: "dora_deployment_patch_request",
+          attributes: { ...attributes, changeFailure: true, change_failure: undefined },
+        },
+      });
+      expect(new URL(official?.getUrl() ?? "").pathname).toBe(sent?.path);
+      expect(JSON.parse(String(official?.getBody()))).toEqual(sent?.body);
+      expect(fake.deployments().map((record) => [record.id, record.changeFailure])).toEqual([
+        ["first-deployment-0001", undefined],
+        ["second-deployment-001", true],
+      ]);
+    });
+
+    it("refuses what the reference rules out: unknown ids and versions, id and version together, a bad type, no scope", async () => {
+      await datadog.sendDeployment(deployment());
+      expect((await failure(datadog.patchDeployment("no-such-deployment-01", { change_failure: true }))).status).toBe(
+        404,
+      );
+      expect(
+        (
+          await failure(
+            datadog.patchDeploymentByVersion({ service: "api", env: "qa3", version: "v9", change_failure: true }),
+          )
+        ).status,
+      ).toBe(404);
+      const both = { id: "x-000000000000000001", version: "v1", type: "rollback" } as never;
+      const error = await failure(
+        datadog.patchDeployment("ecs-deploy:acme-shop:12345:1:api", { change_failure: true, remediation: both }),
+      );
+      expect(error.message).toContain("not both");
+      const raw = await fetch(`${fake.url}/api/v2/dora/deployments`, {
+        method: "PATCH",
+        headers: {
+          "dd-api-key": DATADOG_FAKE_API_KEY,
+          "dd-application-key": DATADOG_FAKE_APP_KEY,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({
+          data: {
+            type: "dora_deployment_patch_request",
+            attributes: {
+              service: "api",
+              env: "qa3",
+              version: "v1.2.3",
+              change_failure: true,
+              remediation: { type: "undo" },
+            },
+          },
+        }),
+      });
+      expect(raw.status).toBe(400);
+      expect(await raw.text()).toContain("matches none of the members of DORADeploymentPatchByVersionRemediation");
+      const noWrite = await new DatadogFake({ clock, appKeys: { readonly: ["monitors_read"] } }).start();
+      try {
+        const client = new DatadogClient({
+          apiKey: DATADOG_FAKE_API_KEY,
+          appKey: "readonly",
+          site: "datadoghq.com",
+          baseUrl: noWrite.url,
+          sleep: clock.sleep.bind(clock),
+        });
+        const denied = await failure(
+          client.patchDeployment("ecs-deploy:acme-shop:12345:1:api", { change_failure: true }),
+        );
+        expect(denied.status).toBe(403);
+        expect(denied.message).toContain("dora_metrics_write");
+      } finally {
+        await noWrite.stop();
+      }
+      expect(fake.deployments()[0]?.changeFailure).toBeUndefined();
+    });
+
+    it("needs an application key before anything is sent", async () => {
+      const apiKeyOnly = new DatadogClient({
+        apiKey: DATADOG_FAKE_API_KEY,
+        site: "datadoghq.com",
+        baseUrl: fake.url,
+        sleep: clock.sleep.bind(clock),
+      });
+      const error = await failure(
+        apiKeyOnly.patchDeployment("ecs-deploy:acme-shop:12345:1:api", { change_failure: true }),
+      );
+      expect(error.message).toContain("datadog-app-key");
+      expect(fake.requests).toEqual([]);
+    });
+  });
+
+  describe("the fake's limits come from Datadog's documentation", () => {
+    it("event ids: 16-128 characters of a-z A-Z 0-9 - _ . :, as the official model documents them", () => {
+      const require = createRequire(import.meta.url);
+      const model = readFileSync(
+        require.resolve(
+          "@datadog/datadog-api-client/dist/packages/datadog-api-client-v2/models/DORADeploymentRequestAttributes.d.ts",
+        ),
+        "utf8",
+      );
+      expect(model).toContain(
+        "Must be 16-128 characters and contain only alphanumeric characters, hyphens, underscores, periods, and colons (a-z, A-Z, 0-9, -, _, ., :)",
+      );
+      for (const good of ["a".repeat(16), "x".repeat(128), "ecs-deploy:acme_shop.1"])
+        expect(DOCUMENTED_DORA_ID.test(good)).toBe(true);
+      for (const bad of ["a".repeat(15), "x".repeat(129), "ecs deploy:acme-shop", "acme/shop:run-1234"])
+        expect(DOCUMENTED_DORA_ID.test(bad)).toBe(false);
     });
   });
 

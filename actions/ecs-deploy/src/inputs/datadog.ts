@@ -1,13 +1,10 @@
 import { InputError, type Inputs, type InputTable, splitList } from "@sre-actions/core";
-import { DATADOG_SITES, type DatadogSite } from "@sre-actions/core/datadog";
+import { DATADOG_CONNECTION_INPUTS, type DatadogSite, parseDatadogConnection } from "@sre-actions/core/datadog";
 
 /** The Datadog part of ecs-deploy's input table (spread into INPUTS; action.yml has the same names and defaults). */
 export const DATADOG_INPUTS = {
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, as a workflow spells it
-  "datadog-api-key": { secret: true, example: "${{ secrets.DD_API_KEY }}" },
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, as a workflow spells it
-  "datadog-app-key": { secret: true, example: "${{ secrets.DD_APP_KEY }}" },
-  "datadog-site": { default: "datadoghq.com", example: "datadoghq.eu" },
+  // The connection (api key, app key, site) and its rules are the pack's, in core.
+  ...DATADOG_CONNECTION_INPUTS,
   "datadog-service": { example: "kanna-api" },
   "datadog-env": { example: "qa3" },
   "verify-monitors": { example: "service:kanna-api env:qa3 (or monitor ids: 12345678, 23456789)" },
@@ -36,14 +33,11 @@ const TAG = /^[a-zA-Z][\w\-./]*:\S+$/;
 
 /** `wait` is the action's wait input: a bake after a rollout nobody waited for would watch the old tasks. */
 export function parseDatadogInputs(inputs: Inputs<typeof DATADOG_INPUTS>, wait = true): DatadogInputs {
-  const apiKey = inputs.secret("datadog-api-key");
-  const appKey = inputs.secret("datadog-app-key");
-  const site = inputs.enum("datadog-site", DATADOG_SITES);
-  const needsKey = (name: "datadog-app-key" | "datadog-service" | "datadog-env" | "verify-monitors") => {
+  const { apiKey, appKey, site } = parseDatadogConnection(inputs);
+  const needsKey = (name: "datadog-service" | "datadog-env" | "verify-monitors") => {
     if (inputs.isSet(name) && apiKey === undefined)
       throw new InputError(name, "is set but datadog-api-key is not", inputs.example("datadog-api-key"));
   };
-  needsKey("datadog-app-key");
   needsKey("datadog-service");
   needsKey("datadog-env");
   needsKey("verify-monitors");

@@ -2,9 +2,8 @@ import {
   DATADOG_SITES,
   type DatadogMonitor,
   type DatadogSite,
-  DORA_ID_PATTERN,
-  DORA_RETENTION_MS,
   type DoraDeploymentAttributes,
+  type DoraDeploymentPatch,
   type DoraFailureAttributes,
   type MonitorOverallState,
 } from "@sre-actions/core/datadog";
@@ -19,10 +18,23 @@ import { compileLogQuery, LogQueryError, parseLogTime, type StoredLog } from "./
 import { modelProblems } from "./models.js";
 
 export const DATADOG_FAKE_API_KEY = "fake0000datadog0api0key000000000";
+
+/**
+ * DORA event ids, as the API reference documents both event endpoints: "Must be 16-128 characters
+ * and contain only alphanumeric characters, hyphens, underscores, periods, and colons (a-z, A-Z,
+ * 0-9, -, _, ., :)". Written here from the documentation, independently of the client under test.
+ */
+export const DOCUMENTED_DORA_ID = /^[A-Za-z0-9\-_.:]{16,128}$/;
+
+/**
+ * Datadog's data retention periods page: DORA Metrics keeps deployments 2 years
+ * (https://docs.datadoghq.com/data_security/data_retention_periods/). The fake refuses older events.
+ */
+export const DOCUMENTED_DORA_RETENTION_MS = 2 * 365 * 86_400_000;
 export const DATADOG_FAKE_APP_KEY = "fake0000datadog0application0key0000000000";
 
 /** The application-key scopes the pack's calls need (Datadog's authorization scopes). */
-export const DATADOG_SCOPES = ["monitors_read", "logs_read_data"] as const;
+export const DATADOG_SCOPES = ["monitors_read", "logs_read_data", "dora_metrics_write"] as const;
 export type DatadogScope = (typeof DATADOG_SCOPES)[number];
 
 export interface DatadogFakeOptions extends FakeServerOptions {
@@ -63,6 +75,11 @@ export interface DoraRecord<A> {
   finishedAtNs: number | undefined;
   /** How many accepted POSTs carried this id (more than 1 is a re-send, not a second event). */
   submissions: number;
+  /** Deployments: what the last accepted PATCH set (change failure and remediation). */
+  changeFailure?: boolean | undefined;
+  remediation?: DoraDeploymentPatch["remediation"] | undefined;
+  /** Deployments: how many PATCHes were accepted. */
+  patches?: number;
 }
 
 interface MonitorRecord {
@@ -79,9 +96,18 @@ interface RateWindow {
   used: number;
 }
 
-type Operation = "dora.deployment" | "dora.failure" | "monitors.get" | "monitors.list" | "logs.search";
+type Operation =
+  | "dora.deployment"
+  | "dora.failure"
+  | "dora.patch"
+  | "dora.patchByVersion"
+  | "monitors.get"
+  | "monitors.list"
+  | "logs.search";
 
 const NEEDS_SCOPE: Partial<Record<Operation, DatadogScope>> = {
+  "dora.patch": "dora_metrics_write",
+  "dora.patchByVersion": "dora_metrics_write",
   "monitors.get": "monitors_read",
   "monitors.list": "monitors_read",
   "logs.search": "logs_read_data",
@@ -234,6 +260,9 @@ export class DatadogFake extends FakeServer {
     const route = `${request.method} ${request.path}`;
     if (route === "POST /api/v2/dora/deployment") return { operation: "dora.deployment", mutating: true };
     if (route === "POST /api/v2/dora/failure") return { operation: "dora.failure", mutating: true };
+    if (route === "PATCH /api/v2/dora/deployments") return { operation: "dora.patchByVersion", mutating: true };
+    if (request.method === "PATCH" && /^\/api\/v2\/dora\/deployments\/[^/]+$/.test(request.path))
+      return { operation: "dora.patch", mutating: true };
     if (route === "GET /api/v1/monitor") return { operation: "monitors.list", mutating: false };
     if (request.method === "GET" && /^\/api\/v1\/monitor\/[^/]+$/.test(request.path))
       return { operation: "monitors.get", mutating: false };
@@ -251,6 +280,10 @@ export class DatadogFake extends FakeServer {
         return this.receiveDeployment(request);
       case "dora.failure":
         return this.receiveFailure(request);
+      case "dora.patch":
+        return this.patchDeployment(request);
+      case "dora.patchByVersion":
+        return this.patchDeploymentByVersion(request);
       case "monitors.get":
         return this.getMonitor(request);
       case "monitors.list":
@@ -317,7 +350,7 @@ export class DatadogFake extends FakeServer {
   private doraAttributes<A>(request: FakeRequest, model: string): A {
     const body = this.jsonBody(request, model) as { data: { attributes: A } };
     const attributes = body.data.attributes as A & { id?: string; custom_tags?: string[] };
-    if (attributes.id !== undefined && !DORA_ID_PATTERN.test(attributes.id))
+    if (attributes.id !== undefined && !DOCUMENTED_DORA_ID.test(attributes.id))
       throw v2Error(
         400,
         "Bad Request",
@@ -336,7 +369,7 @@ export class DatadogFake extends FakeServer {
       throw v2Error(400, "Bad Request", `${field} must be a positive Unix timestamp; got ${value}`);
     const ns = value >= 1e17 ? value : value >= 1e11 ? value * 1e6 : value * 1e9;
     // The fake refuses what DORA Metrics could never show: older than its two-year retention.
-    if (ns / 1e6 < this.clock.now() - DORA_RETENTION_MS)
+    if (ns / 1e6 < this.clock.now() - DOCUMENTED_DORA_RETENTION_MS)
       throw v2Error(400, "Bad Request", `${field} is older than the DORA Metrics retention (2 years)`);
     return ns;
   }
@@ -360,6 +393,53 @@ export class DatadogFake extends FakeServer {
     return { status: 200, body: { data: { id, type: "dora_failure" } } };
   }
 
+  /** `PATCH /api/v2/dora/deployments/{deployment_id}`: 202 with no body, 404 for an unknown id. */
+  private patchDeployment(request: FakeRequest): FakeResponse {
+    const id = decodeURIComponent(request.path.split("/").pop() ?? "");
+    const body = this.jsonBody(request, "DORADeploymentPatchRequest") as {
+      data: { id: string; attributes: DoraDeploymentPatch };
+    };
+    if (body.data.id !== id)
+      throw v2Error(400, "Bad Request", `data.id ${JSON.stringify(body.data.id)} does not match the path's ${id}`);
+    const record = this.deploymentRecords.get(id);
+    if (record === undefined) throw v2Error(404, "Not Found", `deployment ${id} not found`);
+    this.applyPatch(record, body.data.attributes);
+    return { status: 202, body: undefined };
+  }
+
+  /**
+   * `PATCH /api/v2/dora/deployments`: the deployment of service, env and version; "if multiple
+   * deployments match …, the most recently finished one is updated". None: 404.
+   */
+  private patchDeploymentByVersion(request: FakeRequest): FakeResponse {
+    const body = this.jsonBody(request, "DORADeploymentPatchByVersionRequest") as {
+      data: { attributes: DoraDeploymentPatch & { service: string; env: string; version: string } };
+    };
+    const { service, env, version, ...patch } = body.data.attributes;
+    const matching = this.deployments()
+      .filter((r) => r.attributes.service === service && r.attributes.env === env && r.attributes.version === version)
+      .sort((a, b) => (a.finishedAtNs ?? 0) - (b.finishedAtNs ?? 0));
+    const record = matching.at(-1);
+    if (record === undefined)
+      throw v2Error(404, "Not Found", `no deployment of service ${service} in env ${env} at version ${version}`);
+    this.applyPatch(record, patch);
+    return { status: 202, body: undefined };
+  }
+
+  /** The remediation names its deployment by id or by version, "but not both", with its type. */
+  private applyPatch(record: DoraRecord<DoraDeploymentAttributes>, patch: DoraDeploymentPatch): void {
+    const remediation = patch.remediation as { id?: string; version?: string; type?: string } | undefined;
+    if (remediation !== undefined) {
+      if (remediation.id !== undefined && remediation.version !== undefined)
+        throw v2Error(400, "Bad Request", "remediation takes id or version, not both");
+      if ((remediation.id !== undefined || remediation.version !== undefined) && remediation.type === undefined)
+        throw v2Error(400, "Bad Request", "remediation.type is required to link a remediation deployment");
+    }
+    if (patch.change_failure !== undefined) record.changeFailure = patch.change_failure;
+    if (patch.remediation !== undefined) record.remediation = patch.remediation;
+    record.patches = (record.patches ?? 0) + 1;
+  }
+
   private store<A extends { id?: string }>(
     records: Map<string, DoraRecord<A>>,
     attributes: A,
@@ -369,7 +449,15 @@ export class DatadogFake extends FakeServer {
     // Without an id Datadog generates a UUID, so every such POST is a new event.
     const id = attributes.id ?? `00000000-0000-4000-8000-${(++this.generated).toString(16).padStart(12, "0")}`;
     const previous = records.get(id);
-    records.set(id, { id, attributes, startedAtNs, finishedAtNs, submissions: (previous?.submissions ?? 0) + 1 });
+    // A re-sent event keeps what a PATCH set on it: the event body carries no change-failure state.
+    records.set(id, {
+      ...previous,
+      id,
+      attributes,
+      startedAtNs,
+      finishedAtNs,
+      submissions: (previous?.submissions ?? 0) + 1,
+    });
     return id;
   }
 

@@ -5,6 +5,8 @@ export {
   DatadogFake,
   type DatadogFakeOptions,
   type DatadogScope,
+  DOCUMENTED_DORA_ID,
+  DOCUMENTED_DORA_RETENTION_MS,
   type DoraRecord,
   type LogSeed,
   type MonitorSeed,

@@ -58,6 +58,36 @@ export function officialDatadogModule(subpath = ""): Record<string, unknown> {
   return require(`@datadog/datadog-api-client${subpath === "" ? "" : `/${subpath}`}`) as Record<string, unknown>;
 }
 
+interface Serializer {
+  deserialize(data: unknown, type: string, format: string): unknown;
+}
+const serializers = new Map<ApiVersion, Serializer>();
+
+/**
+ * The oneOf member the official ObjectSerializer resolves `value` to; "" for a type that is no
+ * oneOf union; undefined when the value fits none of its members.
+ */
+function oneOfMember(value: unknown, type: string, version: ApiVersion): string | undefined {
+  let serializer = serializers.get(version);
+  if (serializer === undefined) {
+    serializer = (
+      require(`@datadog/datadog-api-client/dist/packages/datadog-api-client-${version}/models/ObjectSerializer.js`) as {
+        ObjectSerializer: Serializer;
+      }
+    ).ObjectSerializer;
+    serializers.set(version, serializer);
+  }
+  let resolved: unknown;
+  try {
+    resolved = serializer.deserialize(value, type, "");
+  } catch {
+    return undefined;
+  }
+  const name = (resolved as { constructor?: { name?: string } } | undefined)?.constructor?.name;
+  if (name === "UnparsedObject") return undefined;
+  return name === undefined || name === "Object" || name === type ? "" : name;
+}
+
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:?\d{2}|Z)?$/;
 
 /**
@@ -113,7 +143,13 @@ function check(
       fail(`must be one of ${[...found.values].join(", ")}; got ${JSON.stringify(value)}`);
     return;
   }
-  if (found.kind === "other") return; // oneOf unions: not used by the pack's requests or the fake's answers
+  if (found.kind === "other") {
+    // A oneOf union: the official serializer picks the member that fits, or none (UnparsedObject).
+    const member = oneOfMember(value, type, version);
+    if (member === undefined) fail(`matches none of the members of ${type}`);
+    else if (member !== "") check(value, member, format, version, path, problems);
+    return;
+  }
   if (typeof value !== "object" || Array.isArray(value)) return void fail(`must be an object (${type})`);
   const record = value as Record<string, unknown>;
   const known = new Set(Object.values(found.attributes).map((info) => info.baseName));

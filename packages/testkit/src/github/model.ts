@@ -100,11 +100,15 @@ export interface Issue {
   body: string;
   author: Actor;
   state: "OPEN" | "CLOSED";
+  /** Why it is closed (GraphQL `IssueStateReason`); null while open and never closed. */
+  stateReason: IssueStateReason | null;
   createdAt: number;
   updatedAt: number;
   closedAt: number | null;
   labels: string[];
 }
+
+export type IssueStateReason = "COMPLETED" | "NOT_PLANNED" | "DUPLICATE" | "REOPENED";
 
 export interface IssueComment {
   __typename: "IssueComment";

@@ -9,6 +9,7 @@ import type {
   Deployment,
   DeploymentStatusState,
   Issue,
+  IssueStateReason,
   PullRequest,
   PullRequestState,
   Release,
@@ -320,6 +321,8 @@ export interface SeedIssue extends RepoRef {
   body?: string;
   author?: ActorInput;
   state?: "OPEN" | "CLOSED";
+  /** Default: COMPLETED when closed. NOT_PLANNED and DUPLICATE are "closed as not planned" in the UI. */
+  stateReason?: IssueStateReason;
   createdAt?: TimeInput;
   closedAt?: TimeInput;
   labels?: string[];
@@ -343,6 +346,7 @@ export function seedIssue(store: GitHubStore, options: SeedIssue): Issue {
     body: options.body ?? "",
     author: store.actor(options.author ?? "octocat"),
     state,
+    stateReason: options.stateReason ?? (state === "CLOSED" ? "COMPLETED" : null),
     createdAt,
     updatedAt: closedAt ?? createdAt,
     closedAt,

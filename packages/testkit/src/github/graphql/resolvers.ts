@@ -313,6 +313,9 @@ const IssueResolvers = {
   updatedAt: (issue: Issue) => iso(issue.updatedAt),
   closedAt: (issue: Issue) => isoTimeOrNull(issue.closedAt),
   closed: (issue: Issue) => issue.state === "CLOSED",
+  // A duplicate reads as NOT_PLANNED unless the query asks `stateReason(enableDuplicate: true)` (GitHub's schema).
+  stateReason: (issue: Issue, args: Args) =>
+    issue.stateReason === "DUPLICATE" && args.enableDuplicate !== true ? "NOT_PLANNED" : issue.stateReason,
   repository: (issue: Issue) => issue.repo,
   labels: (issue: Issue, args: Args, context: GraphQLContext, info: GraphQLResolveInfo) =>
     connection(

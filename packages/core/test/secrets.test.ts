@@ -1,6 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { csvCell, csvRow } from "../src/csv.js";
-import { branchNameProblem } from "../src/git.js";
 import { looksSecret, SECRET_WORDS } from "../src/secrets.js";
 
 describe("looksSecret", () => {
@@ -63,58 +61,5 @@ describe("looksSecret", () => {
       expect(looksSecret(word)).toBe(true);
       expect(looksSecret(`APP_${word.toLowerCase()}`)).toBe(true);
     }
-  });
-});
-
-describe("csvCell", () => {
-  it.each([
-    ['=HYPERLINK("http://x","y")', '"\'=HYPERLINK(""http://x"",""y"")"'],
-    ["+1+1", "'+1+1"],
-    ["-2+3", "'-2+3"],
-    ["@SUM(A1)", "'@SUM(A1)"],
-    ["\tcmd", "'\tcmd"],
-    ["\r=1", '"\'\r=1"'],
-    ["Fix: a, b", '"Fix: a, b"'],
-    ['say "hi"', '"say ""hi"""'],
-    ["plain", "plain"],
-    ["", ""],
-  ])("%j → %j", (value, cell) => {
-    expect(csvCell(value)).toBe(cell);
-  });
-
-  it("writes numbers, booleans and empty values as data", () => {
-    expect(csvRow([-1.5, 0, true, undefined, null, "x"])).toBe("-1.5,0,true,,,x");
-  });
-});
-
-describe("branchNameProblem", () => {
-  it.each(["main", "release/2026-11", "feature/JIRA-123_fix", "v1.2.3", "@x"])("%s is a branch name", (name) => {
-    expect(branchNameProblem(name)).toBeUndefined();
-  });
-  it.each([
-    "",
-    "main\nprod",
-    "main\r",
-    "a..b",
-    "../etc",
-    "has space",
-    "a~1",
-    "a^",
-    "a:b",
-    "a?",
-    "a*",
-    "a[",
-    "a\\b",
-    "-main",
-    "/main",
-    "main/",
-    "main.",
-    "main.lock",
-    "a//b",
-    "a@{1}",
-    "@",
-    "a/.hidden",
-  ])("%j is not", (name) => {
-    expect(branchNameProblem(name)).toBeDefined();
   });
 });
