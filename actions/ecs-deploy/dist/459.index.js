@@ -1356,8 +1356,14 @@ function describeChange(change, showValues) {
 
 ;// CONCATENATED MODULE: ./src/render/plan.ts
 
+/** `tag v2, sha256:1f2e3d4c5b6a`: what ECR says of an image, as the plan and summary show it. */
+function imageFacts(facts) {
+    const tags = facts.tags.length > 0 ? `tag ${facts.tags.slice(0, 3).join(", ")}` : undefined;
+    const digest = facts.digest?.replace(/^(sha256:[0-9a-f]{12}).*$/, "$1");
+    return [tags, digest].filter(Boolean).join(", ");
+}
 /** The plan as log lines: per service what happens, then each changed field (values masked unless show-values). */
-function describePlan(plan, showValues = false) {
+function describePlan(plan, showValues = false, images = new Map()) {
     const lines = [];
     for (const service of plan.services) {
         const action = service.register
@@ -1368,8 +1374,10 @@ function describePlan(plan, showValues = false) {
         lines.push(`${service.name}: ${service.service.taskDefinition} → ${service.existing && service.update ? `deploy ${service.existing} as it is` : action}`);
         for (const change of service.diff) {
             const { from, to } = describeChange(change, showValues);
+            const facts = change.field === "image" && change.to !== undefined ? images.get(change.to) : undefined;
+            const known = facts === undefined ? "" : ` (${imageFacts(facts)})`;
             if (change.field === "image")
-                lines.push(`  ${change.scope}: ${from} → ${to}`);
+                lines.push(`  ${change.scope}: ${from} → ${to}${known}`);
             else
                 lines.push(`  ${change.scope}: ${change.field}: ${from} → ${to}`);
         }
@@ -2199,7 +2207,7 @@ async function planDeploy(inputs, deps, deadline) {
     const built = await deps.log.group("Plan", async () => {
         const planned = await buildPlan(inputs, deps, deadline);
         maskPlanValues(planned, inputs.showValues, deps.mask);
-        for (const line of describePlan(planned, inputs.showValues))
+        for (const line of describePlan(planned, inputs.showValues, planned.images))
             deps.log.info(line);
         return planned;
     });
@@ -2373,7 +2381,9 @@ function checkContainerNames(inputs, bases) {
     const listing = [...known].join(", ");
     for (const name of inputs.images.keys()) {
         if (!known.has(name)) {
-            throw new src/* ActionError */.lZ(`images names container "${name}", which no task definition has. Containers: ${listing}`);
+            throw new src/* ActionError */.lZ(`images names container "${name}", which no task definition has. Containers: ${listing}`, {
+                hint: `Name one of the containers, e.g. images: ${[...known][0] ?? "app"}=<image>`,
+            });
         }
     }
     const named = [
@@ -2384,7 +2394,7 @@ function checkContainerNames(inputs, bases) {
     for (const [input, lines] of named) {
         for (const { container } of lines) {
             if (container !== undefined && !known.has(container)) {
-                throw new src/* ActionError */.lZ(`${input} names container "${container}", which no task definition has. Containers: ${listing}`);
+                throw new src/* ActionError */.lZ(`${input} names container "${container}", which no task definition has. Containers: ${listing}`, { hint: `Prefix the line with one of them, e.g. ${input}: ${[...known][0] ?? "app"}:NAME=value` });
             }
         }
     }
@@ -3634,10 +3644,16 @@ async function readReleaseNotes(inputs, deps, currentDeploymentId) {
     });
 }
 /** What the GitHub deployment carries: the release notes (capped: payloads are not meant for books). */
-function deploymentDetails(notes) {
-    if (notes === undefined)
+function deploymentDetails(notes, images = new Map()) {
+    const shipped = [...images].map(([image, facts]) => ({ image, tags: facts.tags, digest: facts.digest }));
+    if (notes === undefined && shipped.length === 0)
         return undefined;
-    return { releaseNotes: notes.markdown.slice(0, 30_000), pulls: notes.pulls.map((pull) => pull.number) };
+    return {
+        ...(shipped.length > 0 ? { images: shipped } : {}),
+        ...(notes === undefined
+            ? {}
+            : { releaseNotes: notes.markdown.slice(0, 30_000), pulls: notes.pulls.map((pull) => pull.number) }),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/deploy.ts
@@ -3666,7 +3682,7 @@ async function deploy(inputs, deps) {
             result.status = "dry-run";
         return finish({ status: "dry-run" });
     }
-    await tracker?.start(inputs.githubEnvironment ?? "", releaseNotes?.summary ?? `Deploying ${inputs.services.join(", ")}`, services[0]?.result.consoleUrl ?? "", deploymentDetails(releaseNotes));
+    await tracker?.start(inputs.githubEnvironment ?? "", releaseNotes?.summary ?? `Deploying ${inputs.services.join(", ")}`, services[0]?.result.consoleUrl ?? "", deploymentDetails(releaseNotes, plan.images));
     await deps.log.group("Register task definitions", () => registerAll(services, deps, run.mark));
     const logs = containerLogs(inputs.datadog.logSource, inputs.datadog.site, deps);
     const runTask = await runOneOff(oneOffRequest(inputs, plan, services), { ...deps, containerLogs: logs }, run);
@@ -3783,6 +3799,7 @@ function strategySection(result) {
 }
 
 ;// CONCATENATED MODULE: ./src/render/summary.ts
+
 
 
 
@@ -3916,12 +3933,6 @@ function promotionSection(result) {
     if (promoted === undefined)
         return undefined;
     return (0,src/* sections */.V0)((0,src/* heading */.R_)(`Promoted from ${promoted.source} (${promoted.revision})`, 3), (0,src/* table */.tp)(["Container", "Image by digest", "As pre-prod names it"], promoted.images.map((image) => [image.container, `\`${image.image}\``, `\`${image.named}\``])), promoted.skipped.length > 0 ? `Not promoted (public images): ${promoted.skipped.join(", ")}` : undefined);
-}
-/** `tag v2, sha256:1f2e3d4c5b6a`: what ECR says of an image. */
-function imageFacts(facts) {
-    const tags = facts.tags.length > 0 ? `tag ${facts.tags.slice(0, 3).join(", ")}` : undefined;
-    const digest = facts.digest?.replace(/^(sha256:[0-9a-f]{12}).*$/, "$1");
-    return [tags, digest].filter(Boolean).join(", ");
 }
 /** github-environment: the pull requests this deployment ships (a long list folded). */
 function releaseNotesSection(result) {

@@ -39,7 +39,7 @@ export async function deploy(inputs: DeployInputs, deps: DeployDeps): Promise<De
     inputs.githubEnvironment ?? "",
     releaseNotes?.summary ?? `Deploying ${inputs.services.join(", ")}`,
     services[0]?.result.consoleUrl ?? "",
-    deploymentDetails(releaseNotes),
+    deploymentDetails(releaseNotes, plan.images),
   );
 
   await deps.log.group("Register task definitions", () => registerAll(services, deps, run.mark));

@@ -369,7 +369,16 @@ export async function readReleaseNotes(
 }
 
 /** What the GitHub deployment carries: the release notes (capped: payloads are not meant for books). */
-export function deploymentDetails(notes: ReleaseNotes | undefined): Record<string, unknown> | undefined {
-  if (notes === undefined) return undefined;
-  return { releaseNotes: notes.markdown.slice(0, 30_000), pulls: notes.pulls.map((pull) => pull.number) };
+export function deploymentDetails(
+  notes: ReleaseNotes | undefined,
+  images: ReadonlyMap<string, { tags: string[]; digest: string | undefined }> = new Map(),
+): Record<string, unknown> | undefined {
+  const shipped = [...images].map(([image, facts]) => ({ image, tags: facts.tags, digest: facts.digest }));
+  if (notes === undefined && shipped.length === 0) return undefined;
+  return {
+    ...(shipped.length > 0 ? { images: shipped } : {}),
+    ...(notes === undefined
+      ? {}
+      : { releaseNotes: notes.markdown.slice(0, 30_000), pulls: notes.pulls.map((pull) => pull.number) }),
+  };
 }

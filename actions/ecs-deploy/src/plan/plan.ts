@@ -32,7 +32,7 @@ export async function planDeploy(
   const built = await deps.log.group("Plan", async () => {
     const planned = await buildPlan(inputs, deps, deadline);
     maskPlanValues(planned, inputs.showValues, deps.mask);
-    for (const line of describePlan(planned, inputs.showValues)) deps.log.info(line);
+    for (const line of describePlan(planned, inputs.showValues, planned.images)) deps.log.info(line);
     return planned;
   });
   // scheduled-tasks: which schedules and rules run a deployed family (read-only, like the plan).
@@ -239,7 +239,9 @@ function checkContainerNames(inputs: PlanRequest, bases: readonly RegisterInput[
   const listing = [...known].join(", ");
   for (const name of inputs.images.keys()) {
     if (!known.has(name)) {
-      throw new ActionError(`images names container "${name}", which no task definition has. Containers: ${listing}`);
+      throw new ActionError(`images names container "${name}", which no task definition has. Containers: ${listing}`, {
+        hint: `Name one of the containers, e.g. images: ${[...known][0] ?? "app"}=<image>`,
+      });
     }
   }
   const named: [string, readonly { container: string | undefined }[]][] = [
@@ -252,6 +254,7 @@ function checkContainerNames(inputs: PlanRequest, bases: readonly RegisterInput[
       if (container !== undefined && !known.has(container)) {
         throw new ActionError(
           `${input} names container "${container}", which no task definition has. Containers: ${listing}`,
+          { hint: `Prefix the line with one of them, e.g. ${input}: ${[...known][0] ?? "app"}:NAME=value` },
         );
       }
     }

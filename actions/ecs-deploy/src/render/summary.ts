@@ -3,8 +3,8 @@ import { keepRunningValue, TAG_KEEP_RUNNING_UNTIL } from "../before/wake.js";
 import type { DeployResult } from "../model.js";
 import { describeStoppedTask } from "../observe/diagnose.js";
 import { describeChange, type FieldChange } from "../plan/diff.js";
-import type { ImageFacts } from "../plan/preflight.js";
 import { renderDatadogSummary } from "./datadog.js";
+import { imageFacts } from "./plan.js";
 import { strategySection } from "./strategy.js";
 
 const ICONS: Record<string, string> = {
@@ -203,13 +203,6 @@ function promotionSection(result: DeployResult): string | undefined {
     ),
     promoted.skipped.length > 0 ? `Not promoted (public images): ${promoted.skipped.join(", ")}` : undefined,
   );
-}
-
-/** `tag v2, sha256:1f2e3d4c5b6a`: what ECR says of an image. */
-function imageFacts(facts: ImageFacts): string {
-  const tags = facts.tags.length > 0 ? `tag ${facts.tags.slice(0, 3).join(", ")}` : undefined;
-  const digest = facts.digest?.replace(/^(sha256:[0-9a-f]{12}).*$/, "$1");
-  return [tags, digest].filter(Boolean).join(", ");
 }
 
 /** github-environment: the pull requests this deployment ships (a long list folded). */
