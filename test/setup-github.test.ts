@@ -95,6 +95,13 @@ describe("examples/setup/github.sh", () => {
       "DATADOG_MONITORS",
       "PROD_CLUSTER",
       "PROD_SERVICES",
+      "PRE_PROD_SERVICES",
+      "DATADOG_MONITORS_PRE_PROD",
+      "DATADOG_MONITORS_PROD",
+      // The test listener's URL: set with --var (no stack knows it).
+      "PROD_TEST_URL",
+      // The pre-prod stack's deploy role: with --stack github-roles-pre-prod.
+      "AWS_DEPLOY_ROLE_ARN_PRE_PROD",
     ];
     const needed = new Set(
       ["deploy-qa.yml", "deploy-prod.yml", "cost-schedule.yml"].flatMap((file) =>
