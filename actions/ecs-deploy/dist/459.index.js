@@ -2037,6 +2037,18 @@ async function checkAlarmsExist(cloudWatch, names) {
 function describe(cloudWatch, names) {
     return cloudWatch.describeAlarms({ AlarmNames: [...names], AlarmTypes: ["MetricAlarm", "CompositeAlarm"] });
 }
+/** The `alarms` input's verdict: a failure naming the alarms in ALARM now (the deployment is still open). */
+async function alarmsVerdict(cloudWatch, names) {
+    const firing = await firingAlarms(cloudWatch, names);
+    if (firing.length === 0)
+        return undefined;
+    return {
+        outcome: "failed",
+        reason: `alarm ${firing.join(", ")} in ALARM (alarms input)`,
+        reasonCode: "alarm",
+        details: { open: true },
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/plan/strategy-plan.ts
 
@@ -2803,17 +2815,7 @@ function codeDeployRollout(context, target) {
             // from there the bake's end is known, and fast polling starts just before it.
             const waitStart = stage === "TerminationWait" ? (lastEventEnd(ecsTarget) ?? stages.at(-1)?.at) : undefined;
             const bakeLeftMs = waitStart === undefined ? undefined : waitStart + context.strategy.bakeMs - now;
-            let verdict = judgeCodeDeploy(info);
-            if (verdict === undefined && watchAlarms) {
-                const firing = await firingAlarms(deps.cloudWatch, context.alarms);
-                if (firing.length > 0)
-                    verdict = {
-                        outcome: "failed",
-                        reason: `alarm ${firing.join(", ")} in ALARM (alarms input)`,
-                        reasonCode: "alarm",
-                        details: { open: true },
-                    };
-            }
+            const verdict = judgeCodeDeploy(info) ?? (watchAlarms ? await alarmsVerdict(deps.cloudWatch, context.alarms) : undefined);
             deps.log.info(codeDeployProgressLine(name, info, ecsTarget, now - started, bakeLeftMs));
             if (verdict !== undefined)
                 return verdict;
@@ -3223,14 +3225,7 @@ async function followRecord(context, arn, deadline, mode) {
         const bakeLeftMs = bakeStart === undefined ? undefined : bakeStart + context.strategy.bakeMs - now;
         let verdict = judgeRecord(record, { waitUntil, rollingBack, revisions });
         if (verdict === undefined && mode.watchAlarms && !FINISHED.has(record.status ?? "")) {
-            const firing = await firingAlarms(deps.cloudWatch, context.alarms);
-            if (firing.length > 0)
-                verdict = {
-                    outcome: "failed",
-                    reason: `alarm ${firing.join(", ")} in ALARM (alarms input)`,
-                    reasonCode: "alarm",
-                    details: { open: true },
-                };
+            verdict = await alarmsVerdict(deps.cloudWatch, context.alarms);
         }
         if (verdict?.details.rollbackState === "in-progress") {
             // ECS decided; the true end state is its rollback's end. Watch it within the roll-back deadline.
@@ -3655,6 +3650,29 @@ function deploymentDetails(notes, images = new Map()) {
             : { releaseNotes: notes.markdown.slice(0, 30_000), pulls: notes.pulls.map((pull) => pull.number) }),
     };
 }
+/**
+ * The start both pipelines share: one record per service, the release notes (read before this
+ * run's GitHub deployment exists), the tracker, and a finisher that carries the notes; a dry run
+ * ends here.
+ */
+async function beginRun(plan, inputs, deps, run, currentDeploymentId) {
+    const services = plan.services.map((service, index) => serviceRun(service, plan.strategies[index], inputs, deps));
+    const releaseNotes = await readReleaseNotes(inputs, deps, currentDeploymentId);
+    const tracker = trackerOf(inputs, deps);
+    const finishRun = finisher(run, plan, services, inputs.cluster, deps, tracker);
+    const finish = (end) => finishRun({ releaseNotes, ...end });
+    if (inputs.dryRun)
+        for (const { result } of services)
+            result.status = "dry-run";
+    return { services, releaseNotes, tracker, finish, dryRun: inputs.dryRun ? finish({ status: "dry-run" }) : undefined };
+}
+/** Every service in parallel in one log group: launch, follow, conclude. */
+async function rollOutAll(group, services, launch, inputs, deps, run) {
+    const request = { wait: inputs.wait, rollback: inputs.rollback };
+    await deps.log.group(group, async () => {
+        await Promise.all(services.map((service) => rollOut(service, launch, request, deps, run)));
+    });
+}
 
 ;// CONCATENATED MODULE: ./src/deploy.ts
 
@@ -3672,16 +3690,9 @@ async function deploy(inputs, deps) {
     const run = runLog(deps, inputs.timeoutMs);
     const plan = await planDeploy(inputs, deps, run.deadline);
     run.mark("planned", `${plan.services.length} service(s)`);
-    const services = plan.services.map((service, index) => serviceRun(service, plan.strategies[index], inputs, deps));
-    const releaseNotes = await readReleaseNotes(inputs, deps);
-    const tracker = trackerOf(inputs, deps);
-    const finisherOf = finisher(run, plan, services, inputs.cluster, deps, tracker);
-    const finish = (end) => finisherOf({ releaseNotes, ...end });
-    if (inputs.dryRun) {
-        for (const { result } of services)
-            result.status = "dry-run";
-        return finish({ status: "dry-run" });
-    }
+    const { services, releaseNotes, tracker, finish, dryRun } = await beginRun(plan, inputs, deps, run);
+    if (dryRun !== undefined)
+        return dryRun;
     await tracker?.start(inputs.githubEnvironment ?? "", releaseNotes?.summary ?? `Deploying ${inputs.services.join(", ")}`, services[0]?.result.consoleUrl ?? "", deploymentDetails(releaseNotes, plan.images));
     await deps.log.group("Register task definitions", () => registerAll(services, deps, run.mark));
     const logs = containerLogs(inputs.datadog.logSource, inputs.datadog.site, deps);
@@ -3696,7 +3707,7 @@ async function deploy(inputs, deps) {
     }
     const woken = await wakeAll(plan.asleep, { keepRunningForMs: inputs.keepRunningForMs, desiredCount: inputs.desiredCount }, deps, run.mark);
     const launch = (service) => service.rollout.start(service.result.taskDefinitionArn);
-    await deps.log.group("Roll out", () => Promise.all(services.map((service) => rollOut(service, launch, { wait: inputs.wait, rollback: inputs.rollback }, { ...deps, containerLogs: logs }, run))));
+    await rollOutAll("Roll out", services, launch, inputs, { ...deps, containerLogs: logs }, run);
     return finish({
         runTask,
         woken,
@@ -4083,21 +4094,14 @@ async function resume(inputs, deps) {
     const run = runLog(deps, inputs.timeoutMs);
     const plan = await planResume(inputs, deps);
     run.mark("planned", `${plan.services.length} paused service(s)`);
-    const services = plan.services.map((service, index) => serviceRun(service, plan.strategies[index], inputs, deps));
     const adopted = inputs.serviceDeployments.find((target) => target.githubDeploymentId !== undefined);
-    const releaseNotes = await readReleaseNotes(inputs, deps, adopted?.githubDeploymentId);
-    const tracker = trackerOf(inputs, deps);
-    const finisherOf = finisher(run, plan, services, inputs.cluster, deps, tracker);
-    const finish = (end) => finisherOf({ releaseNotes, ...end });
-    if (inputs.dryRun) {
-        for (const { result } of services)
-            result.status = "dry-run";
-        return finish({ status: "dry-run" });
-    }
+    const { services, releaseNotes, tracker, finish, dryRun } = await beginRun(plan, inputs, deps, run, adopted?.githubDeploymentId);
+    if (dryRun !== undefined)
+        return dryRun;
     if (adopted?.githubDeploymentId !== undefined)
         tracker?.adopt(adopted.githubDeploymentId, services[0]?.result.consoleUrl ?? "");
     else
-        await tracker?.start(inputs.githubEnvironment ?? "", `Continuing ${inputs.services.join(", ")}`, services[0]?.result.consoleUrl ?? "");
+        await tracker?.start(inputs.githubEnvironment ?? "", releaseNotes?.summary ?? `Continuing ${inputs.services.join(", ")}`, services[0]?.result.consoleUrl ?? "", deploymentDetails(releaseNotes));
     const action = inputs.mode === "rollback" ? "ROLLBACK" : "CONTINUE";
     const targets = new Map(services.map((service, index) => [service, plan.targets[index]]));
     const launch = async (service) => {
@@ -4109,7 +4113,8 @@ async function resume(inputs, deps) {
         await service.rollout.resume(target, action);
     };
     const logs = containerLogs(inputs.datadog.logSource, inputs.datadog.site, deps);
-    await deps.log.group(action === "CONTINUE" ? "Continue" : "Roll back at the pause", () => Promise.all(services.map((service) => rollOut(service, launch, { wait: inputs.wait, rollback: inputs.rollback }, { ...deps, containerLogs: logs }, run))));
+    const group = action === "CONTINUE" ? "Continue" : "Roll back at the pause";
+    await rollOutAll(group, services, launch, inputs, { ...deps, containerLogs: logs }, run);
     if (action === "ROLLBACK")
         for (const [service, target] of targets)
             if (service.result.status === "rolled-back")

@@ -5,17 +5,7 @@ import type { DeployInputs } from "./inputs.js";
 import type { DeployDeps, DeployResult, Plan } from "./model.js";
 import { containerLogs } from "./observe/datadog-logs.js";
 import { planDeploy } from "./plan/plan.js";
-import {
-  deploymentDetails,
-  finisher,
-  land,
-  readReleaseNotes,
-  rollOut,
-  runLog,
-  type ServiceRun,
-  serviceRun,
-  trackerOf,
-} from "./run.js";
+import { beginRun, deploymentDetails, land, rollOutAll, runLog, type ServiceRun } from "./run.js";
 
 /**
  * The whole deployment, as the pipeline it is: plan (read-only) → register → one-off task → wake
@@ -26,15 +16,8 @@ export async function deploy(inputs: DeployInputs, deps: DeployDeps): Promise<De
   const run = runLog(deps, inputs.timeoutMs);
   const plan = await planDeploy(inputs, deps, run.deadline);
   run.mark("planned", `${plan.services.length} service(s)`);
-  const services = plan.services.map((service, index) => serviceRun(service, plan.strategies[index], inputs, deps));
-  const releaseNotes = await readReleaseNotes(inputs, deps);
-  const tracker = trackerOf(inputs, deps);
-  const finisherOf = finisher(run, plan, services, inputs.cluster, deps, tracker);
-  const finish: typeof finisherOf = (end) => finisherOf({ releaseNotes, ...end });
-  if (inputs.dryRun) {
-    for (const { result } of services) result.status = "dry-run";
-    return finish({ status: "dry-run" });
-  }
+  const { services, releaseNotes, tracker, finish, dryRun } = await beginRun(plan, inputs, deps, run);
+  if (dryRun !== undefined) return dryRun;
   await tracker?.start(
     inputs.githubEnvironment ?? "",
     releaseNotes?.summary ?? `Deploying ${inputs.services.join(", ")}`,
@@ -62,19 +45,7 @@ export async function deploy(inputs: DeployInputs, deps: DeployDeps): Promise<De
   );
 
   const launch = (service: ServiceRun) => service.rollout.start(service.result.taskDefinitionArn);
-  await deps.log.group("Roll out", () =>
-    Promise.all(
-      services.map((service) =>
-        rollOut(
-          service,
-          launch,
-          { wait: inputs.wait, rollback: inputs.rollback },
-          { ...deps, containerLogs: logs },
-          run,
-        ),
-      ),
-    ),
-  );
+  await rollOutAll("Roll out", services, launch, inputs, { ...deps, containerLogs: logs }, run);
   return finish({
     runTask,
     woken,

@@ -2,7 +2,7 @@ import type { DeployInputs } from "./inputs.js";
 import type { DeployDeps, DeployResult } from "./model.js";
 import { containerLogs } from "./observe/datadog-logs.js";
 import { planResume } from "./plan/resume.js";
-import { finisher, land, readReleaseNotes, rollOut, runLog, type ServiceRun, serviceRun, trackerOf } from "./run.js";
+import { beginRun, deploymentDetails, land, rollOutAll, runLog, type ServiceRun } from "./run.js";
 
 /**
  * mode continue / rollback: the production half of a paused release. plan (read-only: each
@@ -14,23 +14,23 @@ export async function resume(inputs: DeployInputs, deps: DeployDeps): Promise<De
   const run = runLog(deps, inputs.timeoutMs);
   const plan = await planResume(inputs, deps);
   run.mark("planned", `${plan.services.length} paused service(s)`);
-  const services = plan.services.map((service, index) => serviceRun(service, plan.strategies[index], inputs, deps));
   const adopted = inputs.serviceDeployments.find((target) => target.githubDeploymentId !== undefined);
-  const releaseNotes = await readReleaseNotes(inputs, deps, adopted?.githubDeploymentId);
-  const tracker = trackerOf(inputs, deps);
-  const finisherOf = finisher(run, plan, services, inputs.cluster, deps, tracker);
-  const finish: typeof finisherOf = (end) => finisherOf({ releaseNotes, ...end });
-  if (inputs.dryRun) {
-    for (const { result } of services) result.status = "dry-run";
-    return finish({ status: "dry-run" });
-  }
+  const { services, releaseNotes, tracker, finish, dryRun } = await beginRun(
+    plan,
+    inputs,
+    deps,
+    run,
+    adopted?.githubDeploymentId,
+  );
+  if (dryRun !== undefined) return dryRun;
   if (adopted?.githubDeploymentId !== undefined)
     tracker?.adopt(adopted.githubDeploymentId, services[0]?.result.consoleUrl ?? "");
   else
     await tracker?.start(
       inputs.githubEnvironment ?? "",
-      `Continuing ${inputs.services.join(", ")}`,
+      releaseNotes?.summary ?? `Continuing ${inputs.services.join(", ")}`,
       services[0]?.result.consoleUrl ?? "",
+      deploymentDetails(releaseNotes),
     );
 
   const action = inputs.mode === "rollback" ? "ROLLBACK" : "CONTINUE";
@@ -42,19 +42,8 @@ export async function resume(inputs: DeployInputs, deps: DeployDeps): Promise<De
     await service.rollout.resume(target, action);
   };
   const logs = containerLogs(inputs.datadog.logSource, inputs.datadog.site, deps);
-  await deps.log.group(action === "CONTINUE" ? "Continue" : "Roll back at the pause", () =>
-    Promise.all(
-      services.map((service) =>
-        rollOut(
-          service,
-          launch,
-          { wait: inputs.wait, rollback: inputs.rollback },
-          { ...deps, containerLogs: logs },
-          run,
-        ),
-      ),
-    ),
-  );
+  const group = action === "CONTINUE" ? "Continue" : "Roll back at the pause";
+  await rollOutAll(group, services, launch, inputs, { ...deps, containerLogs: logs }, run);
   if (action === "ROLLBACK")
     for (const [service, target] of targets)
       if (service.result.status === "rolled-back")

@@ -382,3 +382,39 @@ export function deploymentDetails(
       : { releaseNotes: notes.markdown.slice(0, 30_000), pulls: notes.pulls.map((pull) => pull.number) }),
   };
 }
+
+/**
+ * The start both pipelines share: one record per service, the release notes (read before this
+ * run's GitHub deployment exists), the tracker, and a finisher that carries the notes; a dry run
+ * ends here.
+ */
+export async function beginRun(
+  plan: Pick<Plan, "services" | "strategies" | "scheduled" | "asleep" | "promoted" | "images">,
+  inputs: DeployInputs,
+  deps: DeployDeps,
+  run: RunLog,
+  currentDeploymentId?: number,
+) {
+  const services = plan.services.map((service, index) => serviceRun(service, plan.strategies[index], inputs, deps));
+  const releaseNotes = await readReleaseNotes(inputs, deps, currentDeploymentId);
+  const tracker = trackerOf(inputs, deps);
+  const finishRun = finisher(run, plan, services, inputs.cluster, deps, tracker);
+  const finish: typeof finishRun = (end) => finishRun({ releaseNotes, ...end });
+  if (inputs.dryRun) for (const { result } of services) result.status = "dry-run";
+  return { services, releaseNotes, tracker, finish, dryRun: inputs.dryRun ? finish({ status: "dry-run" }) : undefined };
+}
+
+/** Every service in parallel in one log group: launch, follow, conclude. */
+export async function rollOutAll(
+  group: string,
+  services: readonly ServiceRun[],
+  launch: (service: ServiceRun) => Promise<void>,
+  inputs: Pick<DeployInputs, "wait" | "rollback">,
+  deps: RolloutDeps,
+  run: RunLog,
+): Promise<void> {
+  const request = { wait: inputs.wait, rollback: inputs.rollback };
+  await deps.log.group(group, async () => {
+    await Promise.all(services.map((service) => rollOut(service, launch, request, deps, run)));
+  });
+}

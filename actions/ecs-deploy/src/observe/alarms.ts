@@ -1,4 +1,5 @@
 import { ActionError } from "@sre-actions/core";
+import type { Verdict } from "../model.js";
 import type { CloudWatchPort } from "../ports.js";
 
 /** The alarms (of the `alarms` input) in ALARM now; none when no alarm is named. */
@@ -33,4 +34,19 @@ export async function checkAlarmsExist(
 /** With AlarmNames alone DescribeAlarms returns metric alarms only: composite alarms must be asked for. */
 function describe(cloudWatch: CloudWatchPort, names: readonly string[]) {
   return cloudWatch.describeAlarms({ AlarmNames: [...names], AlarmTypes: ["MetricAlarm", "CompositeAlarm"] });
+}
+
+/** The `alarms` input's verdict: a failure naming the alarms in ALARM now (the deployment is still open). */
+export async function alarmsVerdict(
+  cloudWatch: CloudWatchPort | undefined,
+  names: readonly string[],
+): Promise<Verdict | undefined> {
+  const firing = await firingAlarms(cloudWatch, names);
+  if (firing.length === 0) return undefined;
+  return {
+    outcome: "failed",
+    reason: `alarm ${firing.join(", ")} in ALARM (alarms input)`,
+    reasonCode: "alarm",
+    details: { open: true },
+  };
 }

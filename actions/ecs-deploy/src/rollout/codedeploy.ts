@@ -1,7 +1,7 @@
 import type { CreateDeploymentCommandInput, DeploymentInfo, ECSTarget } from "@aws-sdk/client-codedeploy";
 import { ActionError, exactlyOnce, humanDuration } from "@sre-actions/core";
 import type { Verdict } from "../model.js";
-import { firingAlarms } from "../observe/alarms.js";
+import { alarmsVerdict } from "../observe/alarms.js";
 import { revisionOf } from "../observe/ecs.js";
 import type { CodeDeployTarget } from "../plan/strategy-plan.js";
 import type { CodeDeployPort } from "../ports.js";
@@ -150,17 +150,8 @@ export function codeDeployRollout(context: RolloutContext, target: CodeDeployTar
       // from there the bake's end is known, and fast polling starts just before it.
       const waitStart = stage === "TerminationWait" ? (lastEventEnd(ecsTarget) ?? stages.at(-1)?.at) : undefined;
       const bakeLeftMs = waitStart === undefined ? undefined : waitStart + context.strategy.bakeMs - now;
-      let verdict = judgeCodeDeploy(info);
-      if (verdict === undefined && watchAlarms) {
-        const firing = await firingAlarms(deps.cloudWatch, context.alarms);
-        if (firing.length > 0)
-          verdict = {
-            outcome: "failed",
-            reason: `alarm ${firing.join(", ")} in ALARM (alarms input)`,
-            reasonCode: "alarm",
-            details: { open: true },
-          };
-      }
+      const verdict =
+        judgeCodeDeploy(info) ?? (watchAlarms ? await alarmsVerdict(deps.cloudWatch, context.alarms) : undefined);
       deps.log.info(codeDeployProgressLine(name, info, ecsTarget, now - started, bakeLeftMs));
       if (verdict !== undefined) return verdict;
       const remaining = deadline - deps.clock.now();

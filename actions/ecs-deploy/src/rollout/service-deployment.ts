@@ -1,7 +1,7 @@
 import type { Service, ServiceDeployment } from "@aws-sdk/client-ecs";
 import { humanDuration } from "@sre-actions/core";
 import type { Pause, ReasonCode, Verdict } from "../model.js";
-import { firingAlarms } from "../observe/alarms.js";
+import { alarmsVerdict } from "../observe/alarms.js";
 import { apiUnavailable } from "../observe/api.js";
 import { describeService, newEvents, revisionOf, shortName, time } from "../observe/ecs.js";
 import { LIFECYCLE_STAGES, type WaitUntil } from "../plan/strategy.js";
@@ -324,14 +324,7 @@ async function followRecord(
     const bakeLeftMs = bakeStart === undefined ? undefined : bakeStart + context.strategy.bakeMs - now;
     let verdict = judgeRecord(record, { waitUntil, rollingBack, revisions });
     if (verdict === undefined && mode.watchAlarms && !FINISHED.has(record.status ?? "")) {
-      const firing = await firingAlarms(deps.cloudWatch, context.alarms);
-      if (firing.length > 0)
-        verdict = {
-          outcome: "failed",
-          reason: `alarm ${firing.join(", ")} in ALARM (alarms input)`,
-          reasonCode: "alarm",
-          details: { open: true },
-        };
+      verdict = await alarmsVerdict(deps.cloudWatch, context.alarms);
     }
     if (verdict?.details.rollbackState === "in-progress") {
       // ECS decided; the true end state is its rollback's end. Watch it within the roll-back deadline.
