@@ -40,6 +40,20 @@ describeBundle((node) => {
     expect(aws.requests).toEqual([]);
   });
 
+  it("runs a dry run without GITHUB_REF and the other runner variables (a local runner, another CI)", async () => {
+    const aws = await fakeAws();
+    const unset = { GITHUB_REF: "", GITHUB_SHA: "", GITHUB_RUN_ID: "", GITHUB_EVENT_NAME: "", GITHUB_EVENT_PATH: "" };
+    const result = await runBundledAction(actionDir, {
+      node,
+      inputs: { cluster: "qa", service: "qa3-web", image: `${ECR}/rails:v2`, "dry-run": "true" },
+      env: { ...awsEnv(aws), ...unset },
+    });
+    expect(result.log).not.toContain("Unexpected error");
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe("dry-run");
+    expect(aws.mutatingRequests()).toEqual([]);
+  });
+
   it("names an image tag that is not in ECR, with the newest tags, and changes nothing", async () => {
     const aws = await fakeAws();
     const result = await runBundledAction(actionDir, {

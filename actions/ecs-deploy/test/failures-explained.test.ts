@@ -40,6 +40,26 @@ describe("always explained", () => {
     expect(error).toContain("Hint:");
   });
 
+  it.each([
+    [
+      "environment-variables",
+      { "environment-variables": "sidekiq:QUEUES=default", image: `${ECR}/rails:v2` },
+      "environment-variables: app:NAME=value",
+    ],
+    ["secrets", { secrets: "sidekiq:DB=/qa3/db", image: `${ECR}/rails:v2` }, "secrets: app:NAME=value"],
+    ["images", { images: "sidekiq=123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/rails:v2" }, "images: app=<image>"],
+  ])(
+    "%s naming a container no task definition has lists the containers and shows a right value",
+    async (_, values, example) => {
+      s = await scenario();
+      const error = await failureOf(s.execute(values));
+      expect(error).toContain(
+        'names container "sidekiq", which no task definition has. Containers: app, datadog-agent, log-router',
+      );
+      expect(error).toContain(example);
+    },
+  );
+
   it("missing credentials point to configure-aws-credentials and id-token: write", async () => {
     s = await scenario();
     // The runner without configure-aws-credentials: every client's credential chain comes up empty.
