@@ -12,7 +12,7 @@
 import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { mapPool } from "@sre-actions/core";
 import { createAwsClient } from "@sre-actions/core/aws";
-import { Pacer, paceClient } from "@sre-actions/core/pace";
+import { Pacer, paceClient } from "../src/pacing.js";
 import { AwsFake, awsClientOverrides } from "@sre-actions/testkit/aws";
 import { targetGroupDimension } from "../src/idle.js";
 import { EventClock } from "../test/fixtures/event-clock.js";

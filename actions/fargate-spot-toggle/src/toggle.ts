@@ -1,5 +1,5 @@
 import { type Clock, type Logger, logText } from "@sre-actions/core";
-import type { Pacer } from "@sre-actions/core/pace";
+import type { Pacer } from "./pacing.js";
 import { type ApplyDeps, applyPlan, type Outcome } from "./apply.js";
 import {
   type DbEntry,
