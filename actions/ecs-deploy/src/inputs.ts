@@ -1,15 +1,14 @@
 import {
-  type ContainerEntry as ContainerValue,
   InputError,
   Inputs,
   type InputTable,
   isEcsName,
   isEcsResource,
-  parseContainerMap,
   resolveRegion,
   splitList,
 } from "@sre-actions/core";
 import { parse as parseShell } from "shell-quote";
+import { type ContainerEntry, parseContainerMap } from "./inputs/container-map.js";
 import { DATADOG_INPUTS, type DatadogInputs, parseDatadogInputs } from "./inputs/datadog.js";
 import { parseStrategyInputs, STRATEGY_INPUTS, type StrategyInputs } from "./inputs/strategy.js";
 import { parseImage } from "./plan/image.js";
@@ -124,8 +123,8 @@ export interface DeployInputs {
   image: string | undefined;
   images: Map<string, string>;
   environment: EnvironmentChange[];
-  secrets: ContainerValue[];
-  dockerLabels: ContainerValue[];
+  secrets: ContainerEntry[];
+  dockerLabels: ContainerEntry[];
   command: string[] | undefined;
   cpu: string | undefined;
   memory: string | undefined;
@@ -275,7 +274,9 @@ export function parseInputs(inputs = new Inputs(INPUTS), env: NodeJS.ProcessEnv 
     images,
     environment: parseEnvironment(inputs.string("environment-variables")),
     secrets: parseSecrets(inputs),
-    dockerLabels: inputs.containerMap("docker-labels", { example: inputs.example("docker-labels") }),
+    dockerLabels: parseContainerMap("docker-labels", inputs.string("docker-labels") ?? "", {
+      example: inputs.example("docker-labels"),
+    }),
     command: parseCommand(inputs.string("command"), "command"),
     cpu: taskSize(inputs, "cpu", CPU),
     memory: taskSize(inputs, "memory", MEMORY),
@@ -386,9 +387,9 @@ const SSM_ARN = /^arn:aws[\w-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[\w./-]+$/;
 const SECRETS_MANAGER_ARN = /^arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+(?::[^:]*){0,3}$/;
 const SSM_NAME = /^\/?[\w.-]+(?:\/[\w.-]+)*$/;
 
-function parseSecrets(inputs: Reader): ContainerValue[] {
+function parseSecrets(inputs: Reader): ContainerEntry[] {
   const example = inputs.example("secrets");
-  const secrets = inputs.containerMap("secrets", {
+  const secrets = parseContainerMap("secrets", inputs.string("secrets") ?? "", {
     example,
     checkKey: (key) => (ENV_NAME.test(key) ? undefined : `"${key}" is not a variable name`),
   });
