@@ -107,7 +107,7 @@ export interface PausedTarget {
   githubDeploymentId: number | undefined;
 }
 
-export interface DeployInputs {
+export interface EcsDeployInputs {
   mode: Mode;
   cluster: string;
   services: string[];
@@ -159,7 +159,7 @@ export interface DeployInputs {
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Reads and validates every input; throws an InputError before anything touches AWS. */
-export function parseInputs(inputs = new Inputs(INPUTS), env: NodeJS.ProcessEnv = process.env): DeployInputs {
+export function parseInputs(inputs = new Inputs(INPUTS), env: NodeJS.ProcessEnv = process.env): EcsDeployInputs {
   const cluster = inputs.string("cluster");
   if (!isEcsResource("cluster", cluster))
     throw new InputError("cluster", `must be a cluster name or ARN; got "${cluster}"`, inputs.example("cluster"));
@@ -307,7 +307,7 @@ export function parseInputs(inputs = new Inputs(INPUTS), env: NodeJS.ProcessEnv 
 type Reader = Inputs<typeof INPUTS>;
 
 /** `pre-prod/web`: the cluster and the service whose running images are promoted. */
-function parsePromoteFrom(inputs: Reader): DeployInputs["promoteFrom"] {
+function parsePromoteFrom(inputs: Reader): EcsDeployInputs["promoteFrom"] {
   const value = inputs.string("promote-from");
   if (value === undefined) return undefined;
   const [cluster, service, ...rest] = value.split("/");

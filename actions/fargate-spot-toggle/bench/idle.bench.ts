@@ -12,9 +12,9 @@
 import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { mapPool } from "@sre-actions/core";
 import { createAwsClient } from "@sre-actions/core/aws";
-import { Pacer, paceClient } from "../src/pacing.js";
 import { AwsFake, awsClientOverrides } from "@sre-actions/testkit/aws";
 import { targetGroupDimension } from "../src/idle.js";
+import { Pacer, paceClient } from "../src/pacing.js";
 import { EventClock } from "../test/fixtures/event-clock.js";
 import { REGION, requestsAt, runToggle, seed, targetGroupArn } from "../test/fixtures/scenario.js";
 

@@ -37,7 +37,12 @@ function failureOf(clock: EventClock, pacer: Pacer, error: Error): Promise<unkno
     throw error;
   });
   // Settled inside the clock's run, so the rejection is never left unhandled between its steps.
-  return clock.run(call.then(() => undefined, (reason: unknown) => reason));
+  return clock.run(
+    call.then(
+      () => undefined,
+      (reason: unknown) => reason,
+    ),
+  );
 }
 
 const start = new Date("2026-11-25T12:00:00Z").getTime();

@@ -20,7 +20,7 @@ const placement: fc.Arbitrary<Placement> = fc.oneof(
         maxLength: 3,
       },
     )
-    .map((items) => ({ kind: "strategy" as const, items })),
+    .map((items) => ({ kind: "providers" as const, items })),
 );
 const state: fc.Arbitrary<SavedState> = fc
   .record({
@@ -57,7 +57,7 @@ describe("saved-state tag", () => {
       desired: 3,
       target: { min: 1, max: 6, suspended: { scaleIn: false, scaleOut: true, scheduled: false } },
       placement: {
-        kind: "strategy",
+        kind: "providers",
         items: [
           { provider: "FARGATE", weight: 1, base: 1 },
           { provider: "FARGATE_SPOT", weight: 4, base: 0 },

@@ -9,7 +9,7 @@ const service = { vcpu: 0.5, memoryGb: 1 } as ServiceInfo;
 const strategy = (text: string): Placement => {
   const parsed = parseProviders(text);
   if (!("items" in parsed)) throw new Error(parsed.problem);
-  return { kind: "strategy", items: parsed.items };
+  return { kind: "providers", items: parsed.items };
 };
 
 describe("savings", () => {
@@ -58,7 +58,7 @@ describe("savings", () => {
 describe("strategies", () => {
   it("compares regardless of order and with ECS's defaults", () => {
     const target = strategy("FARGATE:1:base=1, FARGATE_SPOT:4");
-    if (target.kind !== "strategy") throw new Error("strategy");
+    if (target.kind !== "providers") throw new Error("expected capacity providers");
     expect(sameProviders(strategy("FARGATE_SPOT:4,FARGATE:1:base=1"), target.items)).toBe(true);
     expect(sameProviders(strategy("FARGATE_SPOT:4,FARGATE:1"), target.items)).toBe(false);
     expect(sameProviders({ kind: "launch-type", launchType: "FARGATE" }, target.items)).toBe(false);

@@ -13,7 +13,7 @@ import { type Command, parseCommand, type Verdict } from "./command.js";
 import { COMMENT_MARKER, handledCommands, handledMarker } from "./comment.js";
 import { STATUS_NAMES } from "./fields.js";
 import { type GitHubPort, type Identity, type IssueComment, isAuthor, type Reaction, stickyComment } from "./github.js";
-import type { ActionInputs } from "./inputs.js";
+import type { NotionEnvStatusInputs } from "./inputs.js";
 import type { NotionPort } from "./notion-api.js";
 import { renderAnswer } from "./render-answer.js";
 import type { NotionEnvStatusResult } from "./result.js";
@@ -64,7 +64,7 @@ const REACTION: Record<Verdict, Reaction> = { done: "rocket", refused: "confused
  */
 export async function answerCommand(
   inputs: Pick<
-    ActionInputs,
+    NotionEnvStatusInputs,
     | "databaseId"
     | "dataSource"
     | "propertyMap"

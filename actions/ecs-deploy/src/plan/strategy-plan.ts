@@ -1,6 +1,6 @@
 import type { Service } from "@aws-sdk/client-ecs";
 import { ActionError } from "@sre-actions/core";
-import type { DeployInputs } from "../inputs.js";
+import type { EcsDeployInputs } from "../inputs.js";
 import { checkAlarmsExist } from "../observe/alarms.js";
 import { apiUnavailable } from "../observe/api.js";
 import type { CloudWatchPort, CodeDeployPort, EcsPort } from "../ports.js";
@@ -34,7 +34,7 @@ export interface StrategyPlanDeps {
 }
 
 /** What the strategy pre-flight reads of the inputs. */
-export type StrategyRequest = Pick<DeployInputs, "cluster" | "timeoutMs" | "strategy">;
+export type StrategyRequest = Pick<EcsDeployInputs, "cluster" | "timeoutMs" | "strategy">;
 
 /** Read-only: how each service deploys, its bake, alarms and CodeDeploy names, and which API follows it. */
 export async function planStrategies(
