@@ -1,8 +1,7 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { InputTable } from "@sre-actions/core";
-import { actionContractProblems } from "@sre-actions/testkit";
+import { actionContractProblems, type InputContract } from "@sre-actions/testkit";
 import { describe, expect, it } from "vitest";
 import * as ecsDeploy from "../actions/ecs-deploy/src/inputs.js";
 import * as fargateSpotToggle from "../actions/fargate-spot-toggle/src/inputs.js";
@@ -12,7 +11,7 @@ import * as notionEnvStatus from "../actions/notion-env-status/src/inputs.js";
 const root = path.resolve(import.meta.dirname, "..");
 
 /** Each action's code-side contract: the input table and output list its `src/inputs.ts` declares. */
-const DECLARED: Record<string, { INPUTS: InputTable; OUTPUTS: readonly string[] }> = {
+const DECLARED: Record<string, { INPUTS: Readonly<Record<string, InputContract>>; OUTPUTS: readonly string[] }> = {
   "ecs-deploy": ecsDeploy,
   "fargate-spot-toggle": fargateSpotToggle,
   "incident-label-metrics": incidentLabelMetrics,
