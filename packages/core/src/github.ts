@@ -24,6 +24,8 @@ export interface OctokitOptions {
   rateLimitRetries?: number;
   /** Extra plugin-throttling settings (tests pass `{ enabled: false }` to skip its real-time request spacing). */
   throttle?: Record<string, unknown>;
+  /** Extra plugin-retry settings (tests shorten `retryAfterBaseValue`, which is real time). */
+  retry?: Record<string, unknown>;
 }
 
 /**
@@ -59,6 +61,7 @@ export function createOctokit(options: OctokitOptions): Octokit {
           ...extra,
           ...options.throttle,
         },
+        ...(options.retry === undefined ? {} : { retry: options.retry }),
       },
       throttling,
       retry,
