@@ -347,9 +347,9 @@ function parseServiceDeployments(inputs: Reader): PausedTarget[] {
       throw new InputError("service-deployment", "must be the paused output: an object by service", example);
     return Object.entries(parsed as Record<string, Record<string, unknown> | null>).map(([service, entry]) => ({
       service,
-      serviceDeploymentArn: checked(entry?.serviceDeploymentArn, `for ${service} the serviceDeploymentArn`),
-      hookId: typeof entry?.hookId === "string" ? entry.hookId : undefined,
-      githubDeploymentId: typeof entry?.githubDeploymentId === "number" ? entry.githubDeploymentId : undefined,
+      serviceDeploymentArn: checked(entry?.["serviceDeploymentArn"], `for ${service} the serviceDeploymentArn`),
+      hookId: typeof entry?.["hookId"] === "string" ? entry["hookId"] : undefined,
+      githubDeploymentId: typeof entry?.["githubDeploymentId"] === "number" ? entry["githubDeploymentId"] : undefined,
     }));
   }
   return splitList(value).map((arn) => ({

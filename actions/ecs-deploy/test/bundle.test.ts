@@ -113,7 +113,7 @@ describeBundle((node) => {
     expect(result.masked).toContain("5ecr3t-base-value");
     expect(leakedSecrets(result, ["5ecr3t-base-value"])).toEqual([]);
     expect(result.exitCode).toBe(0);
-    expect(result.outputs.status).toBe("succeeded");
+    expect(result.outputs["status"]).toBe("succeeded");
     expect(result.outputs["task-definition-arn"]).toMatch(/task-definition\/qa3-web:2$/);
     expect(JSON.parse(result.outputs["task-definition-arns"] ?? "{}")).toEqual({
       "qa3-web": result.outputs["task-definition-arn"],
@@ -141,8 +141,8 @@ describeBundle((node) => {
       timeoutMs: 60_000,
     });
     expect(result.exitCode).toBe(1);
-    expect(result.outputs.status).toBe("rolled-back");
-    expect(result.outputs.reason).toContain("circuit breaker");
+    expect(result.outputs["status"]).toBe("rolled-back");
+    expect(result.outputs["reason"]).toContain("circuit breaker");
     const errors = result.annotations.filter((annotation) => annotation.level === "error").map((a) => a.message);
     expect(errors.some((message) => message.includes("CannotPullContainerError"))).toBe(true);
     expect(errors.at(-1)).toMatch(/^Deployment rolled-back: /);

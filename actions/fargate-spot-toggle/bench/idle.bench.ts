@@ -63,7 +63,7 @@ async function ours(w: World) {
     w.aws,
     w.clock,
     {
-      aws: { retryStrategy: awsClientOverrides(w.aws).retryStrategy },
+      aws: { retryStrategy: awsClientOverrides(w.aws)["retryStrategy"] },
       client: (c) => w.clock.onTheWire(c, LATENCY_MS),
     },
   );

@@ -121,8 +121,8 @@ describe("incident mode", () => {
     expect(first.result.incident?.view.attribution.source).toBe("last-deployment");
     let comments = github.comments(OWNER, REPO, 2);
     expect(comments).toHaveLength(1);
-    expect(String(comments[0]?.body)).toContain(COMMENT_MARKER);
-    expect(String(comments[0]?.body)).toContain("Missing metadata");
+    expect(String(comments[0]?.["body"])).toContain(COMMENT_MARKER);
+    expect(String(comments[0]?.["body"])).toContain("Missing metadata");
 
     // The author adds the start line; the next run updates the same comment.
     const pull = github.repository(OWNER, REPO)?.pullRequests.get(2);
@@ -134,8 +134,8 @@ describe("incident mode", () => {
     expect(second.result.incident?.view.restoreMs).toBe(2 * HOUR);
     comments = github.comments(OWNER, REPO, 2);
     expect(comments).toHaveLength(1);
-    expect(String(comments[0]?.body)).toContain("final numbers");
-    expect(String(comments[0]?.body)).not.toContain("Missing metadata");
+    expect(String(comments[0]?.["body"])).toContain("final numbers");
+    expect(String(comments[0]?.["body"])).not.toContain("Missing metadata");
   });
 
   it("shows an open incident PR what will be measured", async () => {
@@ -144,7 +144,7 @@ describe("incident mode", () => {
     const { result } = await runMetrics(github, {}, { eventName: "pull_request", pullRequestNumber: 3 });
     expect(result.incident?.view.merged).toBe(false);
     expect(result.incident?.view.attribution.culprit?.label).toBe("#1");
-    const body = String(github.comments(OWNER, REPO, 3)[0]?.body);
+    const body = String(github.comments(OWNER, REPO, 3)[0]?.["body"]);
     expect(body).toContain("not merged yet: this is what will be measured");
     expect(body).toContain("Incident-Start");
   });

@@ -37,15 +37,16 @@ export interface CommentEvent {
 }
 
 export function commentEventOf(context: RunContext): CommentEvent | undefined {
-  const comment = context.payload.comment as Record<string, unknown> | undefined;
+  const comment = context.payload["comment"] as Record<string, unknown> | undefined;
   const pull = context.pullRequest;
-  if (context.eventName !== "issue_comment" || pull === undefined || typeof comment?.id !== "number") return undefined;
-  const user = comment.user as { login?: unknown } | undefined;
+  if (context.eventName !== "issue_comment" || pull === undefined || typeof comment?.["id"] !== "number")
+    return undefined;
+  const user = comment["user"] as { login?: unknown } | undefined;
   return {
-    commentId: comment.id,
-    body: typeof comment.body === "string" ? comment.body : "",
+    commentId: comment["id"],
+    body: typeof comment["body"] === "string" ? comment["body"] : "",
     login: typeof user?.login === "string" ? user.login : context.actor,
-    association: typeof comment.author_association === "string" ? comment.author_association : "NONE",
+    association: typeof comment["author_association"] === "string" ? comment["author_association"] : "NONE",
     pull: { number: pull.number, url: pull.url, state: pull.state },
   };
 }

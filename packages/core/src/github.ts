@@ -83,7 +83,7 @@ export function createOctokit(options: OctokitOptions): Octokit {
 /** GITHUB_API_URL when it is the runner's own value for GITHUB_SERVER_URL, loopback, or opted in. */
 export function githubApiUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const official = ["https://api.github.com"];
-  const server = env.GITHUB_SERVER_URL?.trim();
+  const server = env["GITHUB_SERVER_URL"]?.trim();
   if (server) {
     try {
       const url = new URL(server);

@@ -187,7 +187,7 @@ export class Inputs<T extends InputTable> {
     options: InputsOptions = {},
   ) {
     this.source = options.source ?? environmentInputs();
-    const known = options.workspace ?? (process.env.GITHUB_WORKSPACE?.trim() || undefined);
+    const known = options.workspace ?? (process.env["GITHUB_WORKSPACE"]?.trim() || undefined);
     this.workspace = known ?? process.cwd();
     this.confined = known !== undefined;
     this.mask = options.mask ?? ((value) => actions.setSecret(value));

@@ -60,12 +60,12 @@ const PRIMARY = {
 };
 
 let api: CannedApi | undefined;
-const savedApiUrl = process.env.GITHUB_API_URL;
+const savedApiUrl = process.env["GITHUB_API_URL"];
 afterEach(async () => {
   await api?.stop();
   api = undefined;
-  if (savedApiUrl === undefined) delete process.env.GITHUB_API_URL;
-  else process.env.GITHUB_API_URL = savedApiUrl;
+  if (savedApiUrl === undefined) delete process.env["GITHUB_API_URL"];
+  else process.env["GITHUB_API_URL"] = savedApiUrl;
 });
 
 async function serve(...answers: Answer[]): Promise<{ api: CannedApi; url: string }> {
@@ -94,13 +94,13 @@ describe("createOctokit: where it sends the token", () => {
 
   it("without a baseUrl, follows a loopback GITHUB_API_URL (tests, the demo)", async () => {
     const { api, url } = await serve(REPO);
-    process.env.GITHUB_API_URL = url;
+    process.env["GITHUB_API_URL"] = url;
     await octokitOn(undefined).rest.repos.get({ owner: "acme", repo: "app" });
     expect(api.requests).toHaveLength(1);
   });
 
   it("refuses a GITHUB_API_URL that is neither GitHub's nor loopback, before any request", () => {
-    process.env.GITHUB_API_URL = "https://collector.evil.example";
+    process.env["GITHUB_API_URL"] = "https://collector.evil.example";
     expect(() => octokitOn(undefined)).toThrow(ActionError);
     expect(() => octokitOn(undefined)).toThrow(/GITHUB_API_URL points to https:\/\/collector\.evil\.example/);
   });

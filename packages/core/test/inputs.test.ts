@@ -254,14 +254,14 @@ describe("file", () => {
     writeFileSync(path.join(outside, "td.json"), '{"family": "api"}');
     const absolute = path.join(outside, "td.json");
     const read = (env: string | undefined) => {
-      const saved = process.env.GITHUB_WORKSPACE;
-      if (env === undefined) delete process.env.GITHUB_WORKSPACE;
-      else process.env.GITHUB_WORKSPACE = env;
+      const saved = process.env["GITHUB_WORKSPACE"];
+      if (env === undefined) delete process.env["GITHUB_WORKSPACE"];
+      else process.env["GITHUB_WORKSPACE"] = env;
       try {
         return new Inputs(TABLE, { source: (name) => ({ f: absolute })[name], mask: () => {} }).file("f");
       } finally {
-        if (saved === undefined) delete process.env.GITHUB_WORKSPACE;
-        else process.env.GITHUB_WORKSPACE = saved;
+        if (saved === undefined) delete process.env["GITHUB_WORKSPACE"];
+        else process.env["GITHUB_WORKSPACE"] = saved;
       }
     };
     expect(read(undefined)?.content).toEqual({ family: "api" });

@@ -122,7 +122,7 @@ describe("AwsFake: Application Auto Scaling over the real SDK", () => {
       ids.push(...(page.ScalableTargets ?? []).map((target) => target.ResourceId ?? ""));
     }
     expect(ids.sort()).toEqual(["service/qa/api", "service/qa/web", "service/qa/worker"]);
-    expect(fake.operationCounts().DescribeScalableTargets).toBe(2);
+    expect(fake.operationCounts()["DescribeScalableTargets"]).toBe(2);
     await expect(
       scaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: "ecs", MaxResults: 51 })),
     ).rejects.toMatchObject({ name: "ValidationException" });

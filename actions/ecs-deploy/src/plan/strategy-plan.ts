@@ -151,7 +151,7 @@ async function codeDeployTarget(
 function appSpecBuilder(service: Service, inputs: StrategyRequest): (taskDefinitionArn: string) => string {
   const file = inputs.strategy.codeDeployAppSpec;
   if (file !== undefined) {
-    const resources = file.content.Resources;
+    const resources = file.content["Resources"];
     const first = Array.isArray(resources)
       ? (resources[0] as Record<string, { Properties?: Record<string, unknown> }>)
       : undefined;
@@ -164,9 +164,9 @@ function appSpecBuilder(service: Service, inputs: StrategyRequest): (taskDefinit
     return (taskDefinitionArn) => {
       const copy = structuredClone(file.content);
       const properties = Object.values(
-        (copy.Resources as Record<string, { Properties: Record<string, unknown> }>[])[0] ?? {},
+        (copy["Resources"] as Record<string, { Properties: Record<string, unknown> }>[])[0] ?? {},
       )[0]?.Properties;
-      if (properties !== undefined) properties.TaskDefinition = taskDefinitionArn;
+      if (properties !== undefined) properties["TaskDefinition"] = taskDefinitionArn;
       return JSON.stringify(copy);
     };
   }
