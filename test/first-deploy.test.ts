@@ -110,7 +110,7 @@ describe("README: From the README to a deploy of qa3", () => {
     expect(checklist).toContain(
       "gh workflow run deploy-qa.yml --repo acme/shop-api --ref <branch> -f\n   environment=qa3",
     );
-    expect(inputsOf("deploy-qa.yml").environment?.options).toContain("qa3");
+    expect(inputsOf("deploy-qa.yml")["environment"]?.options).toContain("qa3");
   });
 });
 

@@ -52,8 +52,8 @@ interface Check {
 }
 
 const arn = (t: Target, service: string, rest: string) => `arn:aws:${service}:${REGION}:${t.account}:${rest}`;
-const clusterArn = (t: Target) => arn(t, "ecs", `cluster/${t.names.cluster}`);
-const serviceArn = (t: Target) => arn(t, "ecs", `service/${t.names.cluster}/${t.names.service}`);
+const clusterArn = (t: Target) => arn(t, "ecs", `cluster/${t.names["cluster"]}`);
+const serviceArn = (t: Target) => arn(t, "ecs", `service/${t.names["cluster"]}/${t.names["service"]}`);
 
 /** The resource of one kind in a tier (`resource` of a request). */
 function resourceOf(kind: string, t: Target): string {
@@ -64,31 +64,31 @@ function resourceOf(kind: string, t: Target): string {
     case "service":
       return serviceArn(t);
     case "serviceDeployment":
-      return arn(t, "ecs", `service-deployment/${n.cluster}/${n.service}/0a1b2c3d4e5f6a7b8c9d0`);
+      return arn(t, "ecs", `service-deployment/${n["cluster"]}/${n["service"]}/0a1b2c3d4e5f6a7b8c9d0`);
     case "task":
-      return arn(t, "ecs", `task/${n.cluster}/0123456789abcdef0123456789abcdef`);
+      return arn(t, "ecs", `task/${n["cluster"]}/0123456789abcdef0123456789abcdef`);
     case "taskDefinition":
-      return arn(t, "ecs", `task-definition/${n.family}:42`);
+      return arn(t, "ecs", `task-definition/${n["family"]}:42`);
     case "repository":
-      return arn(t, "ecr", `repository/${n.repository}`);
+      return arn(t, "ecr", `repository/${n["repository"]}`);
     case "dbCluster":
-      return arn(t, "rds", `cluster:${n.dbCluster}`);
+      return arn(t, "rds", `cluster:${n["dbCluster"]}`);
     case "schedule":
-      return arn(t, "scheduler", `schedule/${n.schedule}`);
+      return arn(t, "scheduler", `schedule/${n["schedule"]}`);
     case "rule":
-      return arn(t, "events", `rule/${n.rule}`);
+      return arn(t, "events", `rule/${n["rule"]}`);
     case "deploymentGroup":
-      return arn(t, "codedeploy", `deploymentgroup:${n.application}/${n.group}`);
+      return arn(t, "codedeploy", `deploymentgroup:${n["application"]}/${n["group"]}`);
     case "application":
-      return arn(t, "codedeploy", `application:${n.application}`);
+      return arn(t, "codedeploy", `application:${n["application"]}`);
     case "deploymentConfig":
       return arn(t, "codedeploy", "deploymentconfig:CodeDeployDefault.ECSAllAtOnce");
     case "alarm":
-      return arn(t, "cloudwatch", `alarm:${n.alarm}`);
+      return arn(t, "cloudwatch", `alarm:${n["alarm"]}`);
     case "logStream":
-      return arn(t, "logs", `log-group:${n.logGroup}:log-stream:ecs/web/0123456789abcdef`);
+      return arn(t, "logs", `log-group:${n["logGroup"]}:log-stream:ecs/web/0123456789abcdef`);
     case "logGroup":
-      return arn(t, "logs", `log-group:${n.logGroup}`);
+      return arn(t, "logs", `log-group:${n["logGroup"]}`);
     default:
       throw new Error(`no sample resource for kind ${kind}`);
   }
@@ -120,14 +120,14 @@ async function checksOf(action: string, intent: Intent, t: Target): Promise<Chec
   if (action === "iam:PassRole") {
     const role = (name: string) => `arn:aws:iam::${t.account}:role/${name}`;
     if (intent.kinds.includes("taskRole"))
-      return [n.taskRole, n.executionRole].map((name) => ({
+      return [n["taskRole"], n["executionRole"]].map((name) => ({
         action,
         resource: role(name ?? ""),
         context: { "iam:PassedToService": "ecs-tasks.amazonaws.com" },
       }));
     return ["scheduler.amazonaws.com", "events.amazonaws.com"].map((service) => ({
       action,
-      resource: role(n.eventsRole ?? ""),
+      resource: role(n["eventsRole"] ?? ""),
       context: { "iam:PassedToService": service },
     }));
   }
@@ -156,7 +156,7 @@ async function checksOf(action: string, intent: Intent, t: Target): Promise<Chec
     if (kind === "logStream")
       checks.push({
         action,
-        resource: resourceOf(kind, { ...t, names: { ...n, logGroup: n.extraLogGroup ?? "" } }),
+        resource: resourceOf(kind, { ...t, names: { ...n, logGroup: n["extraLogGroup"] ?? "" } }),
         context: {},
       });
   }
@@ -281,7 +281,7 @@ const modules = terraformModules("examples/iam/README.md");
 
 describe("the README recipes deploy one stack per tier, unchanged", () => {
   it("examples/iam/README.md gives one account and two; the root README repeats the first", () => {
-    expect(examples.map((recipe) => recipe.commands.map((command) => command.parameters.Environment))).toEqual([
+    expect(examples.map((recipe) => recipe.commands.map((command) => command.parameters["Environment"]))).toEqual([
       TIERS,
       TIERS,
     ]);
@@ -292,7 +292,7 @@ describe("the README recipes deploy one stack per tier, unchanged", () => {
       .map((recipe) => recipe.commands.filter((command) => command.stack.startsWith("github-roles")))
       .filter((commands) => commands.length > 0);
     expect(roleStacks).toEqual([examples[0]?.commands]);
-    expect(modules.map((module) => module.variables.environment)).toEqual(TIERS);
+    expect(modules.map((module) => module.variables["environment"])).toEqual(TIERS);
   });
 
   it.each(examples.map((recipe, index) => [index === 0 ? "one account" : "two accounts", recipe] as const))(
@@ -306,9 +306,9 @@ describe("the README recipes deploy one stack per tier, unchanged", () => {
         byAccount.set(account, [...(byAccount.get(account) ?? []), command]);
       });
       for (const commands of byAccount.values()) {
-        expect(commands.filter((command) => command.parameters.CreateOidcProvider === "true")).toHaveLength(1);
+        expect(commands.filter((command) => command.parameters["CreateOidcProvider"] === "true")).toHaveLength(1);
         // The stack that creates the provider comes first in its account (the others refer to it).
-        expect(commands[0]?.parameters.CreateOidcProvider).toBe("true");
+        expect(commands[0]?.parameters["CreateOidcProvider"]).toBe("true");
       }
       const names = stacks.flatMap((stack) =>
         Object.values(stack.roles).map((role) => `${stack.account}/${role.name}`),
@@ -332,7 +332,7 @@ describe("the README recipes deploy one stack per tier, unchanged", () => {
     const module = tfModule();
     const cfn = deploy(template, examples[0]?.commands ?? [], "cfn").stacks;
     for (const [index, { variables }] of modules.entries()) {
-      const tf = resolveTerraform(module, variables, { account: ACCOUNTS.default ?? "", region: REGION });
+      const tf = resolveTerraform(module, variables, { account: ACCOUNTS["default"] ?? "", region: REGION });
       // aws_iam_policy_document writes a one-value list as a string: the same to IAM.
       const one = (value: unknown): unknown =>
         Array.isArray(value) && value.length === 1 && typeof value[0] === "string"
@@ -368,7 +368,7 @@ describe("each tier's roles reach their own tier only (policy simulator)", () =>
     {
       name: "one account, Terraform",
       stacks: modules.map(({ variables }) =>
-        resolveTerraform(tfModule(), variables, { account: ACCOUNTS.default ?? "", region: REGION }),
+        resolveTerraform(tfModule(), variables, { account: ACCOUNTS["default"] ?? "", region: REGION }),
       ),
     },
   ];
@@ -436,11 +436,11 @@ describe("the attacks an audit found are denied", () => {
     const deployment = deploy(cfnTemplate(), examples[0]?.commands ?? [], "one account");
     stacks = Object.fromEntries(deployment.stacks.map((stack) => [stack.environment, stack]));
   });
-  const t = (tier: string): Target => ({ tier, account: ACCOUNTS.default ?? "", names: SAMPLES[tier] ?? {} });
+  const t = (tier: string): Target => ({ tier, account: ACCOUNTS["default"] ?? "", names: SAMPLES[tier] ?? {} });
   const can = async (tier: string, role: string, check: Check) => {
     const subject = stacks[tier]?.roles[role];
     if (subject === undefined) throw new Error(`no ${role} role in ${tier}`);
-    return simulate(subject.policy, subject.arn, check, ACCOUNTS.default ?? "");
+    return simulate(subject.policy, subject.arn, check, ACCOUNTS["default"] ?? "");
   };
   const prod = t("prod");
   const qa = t("qa");
@@ -655,7 +655,7 @@ describe("a new ECS action flows from the README policy into both templates and 
     const tf: Deployment = {
       name: "Terraform with ContinueServiceDeployment",
       stacks: modules.map(({ variables }) =>
-        resolveTerraform(module, variables, { account: ACCOUNTS.default ?? "", region: REGION }),
+        resolveTerraform(module, variables, { account: ACCOUNTS["default"] ?? "", region: REGION }),
       ),
     };
     const only = {
@@ -674,7 +674,7 @@ describe("a new ECS action flows from the README policy into both templates and 
     expect(Object.keys(STATEMENT_SCOPES)).toEqual(["ReadPromotionSource"]);
     const stacks = deploy(cfnTemplate(), examples[0]?.commands ?? [], "").stacks;
     const sids = (tier: string) =>
-      (stacks.find((stack) => stack.environment === tier)?.roles.Deploy?.policy.Statement ?? []).map(
+      (stacks.find((stack) => stack.environment === tier)?.roles["Deploy"]?.policy.Statement ?? []).map(
         (s) => s.Sid ?? "",
       );
     expect(sids("prod").filter((sid) => sid.startsWith("ReadPromotionSource")).length).toBeGreaterThan(0);

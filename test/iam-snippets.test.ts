@@ -166,7 +166,7 @@ function subjectOf(workflow: Workflow, job: Job, inputs: Record<string, string>)
   const environment = typeof job.environment === "object" ? job.environment.name : job.environment;
   if (environment !== undefined) return `${REPO}:environment:${expand(environment, inputs)}`;
   if (/github\.ref\s*==\s*'refs\/heads\/main'/.test(job.if ?? "")) return `${REPO}:ref:refs/heads/main`;
-  const push = workflow.on?.push?.branches;
+  const push = workflow.on?.["push"]?.branches;
   if (push && push.length === 1) return `${REPO}:ref:refs/heads/${push[0]}`;
   if (workflow.on && ("pull_request" in workflow.on || "pull_request_target" in workflow.on))
     return `${REPO}:pull_request`;
@@ -178,7 +178,7 @@ function subjectOf(workflow: Workflow, job: Job, inputs: Record<string, string>)
 
 /** Every value of the workflow_dispatch choice input `environment` (else one sample). */
 function inputSets(workflow: Workflow | undefined): Record<string, string>[] {
-  const environment = workflow?.on?.workflow_dispatch?.inputs?.environment;
+  const environment = workflow?.on?.["workflow_dispatch"]?.inputs?.["environment"];
   const options = environment?.options ?? ["qa3"];
   return options.map((option) => ({ environment: option, mode: "stop" }));
 }
@@ -227,10 +227,10 @@ async function stepProblems(action: string, inputs: Record<string, string>, stac
         `${what}: ${iamAction} on ${resource} refused by github-${role.toLowerCase()}-${stack.environment}`,
       );
   };
-  const clusters = (inputs.cluster ?? "").split(",").map((name) => name.trim());
+  const clusters = (inputs["cluster"] ?? "").split(",").map((name) => name.trim());
   for (const cluster of clusters) {
     const clusterArn = ecs(`cluster/${cluster}`);
-    const services = (inputs.service ?? inputs.services ?? "")
+    const services = (inputs["service"] ?? inputs["services"] ?? "")
       .split(/[,\n]/)
       .map((name) => name.trim())
       .filter(Boolean);
@@ -322,7 +322,7 @@ describe("workflow and README snippets use a role their stack trusts and allows"
               const subject = subjectOf(snippet.workflow, job, inputs);
               const trust = stacks[known.tier]?.roles[known.role]?.trust;
               if (trust === undefined || !trusts(trust, subject))
-                problems.push(`${name} (${inputs.environment}): ${variable} does not trust ${subject}`);
+                problems.push(`${name} (${inputs["environment"]}): ${variable} does not trust ${subject}`);
             }
             continue;
           }
@@ -331,7 +331,7 @@ describe("workflow and README snippets use a role their stack trusts and allows"
           const values = Object.fromEntries(
             Object.entries(step.with ?? {}).map(([key, value]) => [key, expand(value, inputs)]),
           );
-          const cluster = (values.cluster ?? "").split(",")[0]?.trim() ?? "";
+          const cluster = (values["cluster"] ?? "").split(",")[0]?.trim() ?? "";
           const role = action === "ecs-deploy" ? "Deploy" : "Cost";
           // A fragment without a configure step uses the role its cluster's stack has for the action.
           const tier = assumed?.tier ?? tierOfCluster(cluster);
@@ -345,7 +345,7 @@ describe("workflow and README snippets use a role their stack trusts and allows"
             continue;
           }
           for (const problem of await stepProblems(action, values, stack, role))
-            problems.push(`${name} (${inputs.environment}): ${problem}`);
+            problems.push(`${name} (${inputs["environment"]}): ${problem}`);
         }
       }
     }

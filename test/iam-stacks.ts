@@ -133,7 +133,7 @@ export function resolveCloudFormation(
         .filter(([, value]) => value !== NO_VALUE),
     );
   }
-  const environment = String(parameters.Environment);
+  const environment = String(parameters["Environment"]);
   const roles: Stack["roles"] = {};
   for (const role of ROLES) {
     const resource = template.Resources[`${role.id}Role`];
@@ -457,8 +457,8 @@ export function terraformModules(file: string): { name: string; variables: Recor
 export function trusts(trust: Policy, subject: string): boolean {
   return trust.Statement.some((statement) => {
     const conditions = statement.Condition ?? {};
-    const aud = conditions.StringEquals?.["token.actions.githubusercontent.com:aud"];
-    const patterns = [conditions.StringLike?.["token.actions.githubusercontent.com:sub"] ?? []].flat();
+    const aud = conditions["StringEquals"]?.["token.actions.githubusercontent.com:aud"];
+    const patterns = [conditions["StringLike"]?.["token.actions.githubusercontent.com:sub"] ?? []].flat();
     return (
       statement.Effect === "Allow" &&
       aud === "sts.amazonaws.com" &&

@@ -20,7 +20,7 @@ const list = (value: Json | undefined): Json[] => (value === undefined ? [] : Ar
 
 /** A role's statements as written in the template (a statement under a stack condition unwrapped). */
 function rolePolicy(id: string): Statement[] {
-  const policies = template.Resources[`${id}Role`]?.Properties.Policies as unknown as {
+  const policies = template.Resources[`${id}Role`]?.Properties["Policies"] as unknown as {
     PolicyDocument: { Statement: Json[] };
   }[];
   return policies
@@ -52,7 +52,7 @@ describe("examples/iam/cloudformation.yml", () => {
     expect(new Set(Object.values(template.Resources).map((resource) => resource.Type))).toEqual(
       new Set(["AWS::IAM::OIDCProvider", "AWS::IAM::Role"]),
     );
-    expect(template.Resources.GitHubOidcProvider?.Properties).toEqual({
+    expect(template.Resources["GitHubOidcProvider"]?.Properties).toEqual({
       Url: "https://token.actions.githubusercontent.com",
       ClientIdList: ["sts.amazonaws.com"],
     });
@@ -89,7 +89,7 @@ describe("examples/iam/cloudformation.yml", () => {
   it.each(ROLES.map((role) => [role.id, role] as const))(
     "%s role: trusts GitHub OIDC for its subjects only",
     (id, role) => {
-      const document = template.Resources[`${id}Role`]?.Properties.AssumeRolePolicyDocument as unknown as {
+      const document = template.Resources[`${id}Role`]?.Properties["AssumeRolePolicyDocument"] as unknown as {
         Statement: Statement[];
       };
       const trust = document.Statement;
@@ -127,7 +127,7 @@ describe("examples/iam/cloudformation.yml", () => {
           const statement = generated.find((candidate) => candidate.Sid === child.sid);
           for (const [operator, entries] of Object.entries(parent.Condition ?? {}))
             expect(statement?.Condition?.[operator], `${child.sid} keeps ${operator}`).toEqual(entries);
-          if (child.inCluster) expect(Object.keys(statement?.Condition?.ArnEquals ?? {})).toContain("ecs:cluster");
+          if (child.inCluster) expect(Object.keys(statement?.Condition?.["ArnEquals"] ?? {})).toContain("ecs:cluster");
         }
       }
     },
@@ -197,10 +197,10 @@ describe("examples/iam/terraform/main.tf.json", () => {
   });
 
   it.each(ROLES.map((role) => [role.id, role] as const))("%s role: trust and policy documents wired", (_, role) => {
-    expect(module.resource.aws_iam_role?.[role.tf]).toMatchObject({
+    expect(module.resource["aws_iam_role"]?.[role.tf]).toMatchObject({
       assume_role_policy: `\${data.aws_iam_policy_document.${role.tf}_trust.json}`,
     });
-    expect(module.resource.aws_iam_role_policy?.[role.tf]).toMatchObject({
+    expect(module.resource["aws_iam_role_policy"]?.[role.tf]).toMatchObject({
       policy: `\${data.aws_iam_policy_document.${role.tf}.json}`,
     });
   });

@@ -55,7 +55,7 @@ describe("each action's src/main.ts, as @github/local-action loads it", () => {
         encoding: "utf8",
         timeout: 60_000,
         env: {
-          PATH: process.env.PATH,
+          PATH: process.env["PATH"],
           "INPUT_NOTION-TOKEN": NOTION_FAKE_TOKEN,
           INPUT_MODE: "setup",
           "INPUT_PARENT-PAGE": parent,

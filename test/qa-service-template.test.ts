@@ -10,7 +10,6 @@ import { cfnTemplate, resolveCloudFormation, wildcard } from "./iam-stacks.js";
 const root = path.resolve(import.meta.dirname, "..");
 const read = (file: string) => readFileSync(path.join(root, file), "utf8");
 const template = parseTemplate(read("examples/qa-service/cloudformation.yml"));
-const _iam = parseTemplate(read("examples/iam/cloudformation.yml"));
 const everything = template as unknown as Json;
 
 const PSEUDO = new Set(["AWS::Region", "AWS::AccountId", "AWS::Partition", "AWS::StackName", "AWS::URLSuffix"]);
@@ -29,10 +28,10 @@ const defaults: Record<string, string> = {
 function resolve(value: Json): string {
   if (typeof value === "string" || typeof value === "number") return String(value);
   const object = value as Record<string, Json>;
-  if (typeof object.Ref === "string") {
-    const resource = template.Resources[object.Ref];
-    if (resource !== undefined) return resolveName(object.Ref);
-    return defaults[object.Ref] ?? `<${object.Ref}>`;
+  if (typeof object["Ref"] === "string") {
+    const resource = template.Resources[object["Ref"]];
+    if (resource !== undefined) return resolveName(object["Ref"]);
+    return defaults[object["Ref"]] ?? `<${object["Ref"]}>`;
   }
   if (typeof object["Fn::Sub"] === "string") {
     return object["Fn::Sub"].replace(/\$\{([\w:]+)\}/g, (_, name: string) => defaults[name] ?? `<${name}>`);
@@ -46,18 +45,18 @@ function resolveName(logicalId: string): string {
   const resource = template.Resources[logicalId];
   const properties = resource?.Properties ?? {};
   const name =
-    properties.RoleName ??
-    properties.LogGroupName ??
-    properties.ClusterName ??
-    properties.Family ??
-    properties.ServiceName;
+    properties["RoleName"] ??
+    properties["LogGroupName"] ??
+    properties["ClusterName"] ??
+    properties["Family"] ??
+    properties["ServiceName"];
   if (name === undefined) throw new Error(`${logicalId} has no name`);
   const resolved = resolve(name);
   return resource?.Type === "AWS::IAM::Role" ? `arn:aws:iam::123456789012:role/${resolved}` : resolved;
 }
 
 const props = (logicalId: string) => template.Resources[logicalId]?.Properties ?? {};
-const container = () => (props("TaskDefinition").ContainerDefinitions as Record<string, Json>[])[0] ?? {};
+const container = () => (props("TaskDefinition")["ContainerDefinitions"] as Record<string, Json>[])[0] ?? {};
 
 describe("examples/qa-service/cloudformation.yml", () => {
   it("declares the cluster, log group, roles, task definition, security group and service", () => {
@@ -78,8 +77,8 @@ describe("examples/qa-service/cloudformation.yml", () => {
   it("refers only to its own parameters, resources, conditions and AWS's pseudo parameters", () => {
     const names = new Set([...Object.keys(template.Parameters), ...Object.keys(template.Resources), ...PSEUDO]);
     const refs = collect(everything, (value) =>
-      value !== null && typeof value === "object" && !Array.isArray(value) && typeof value.Ref === "string"
-        ? value.Ref
+      value !== null && typeof value === "object" && !Array.isArray(value) && typeof value["Ref"] === "string"
+        ? value["Ref"]
         : undefined,
     );
     const subs = collect(everything, (value) =>
@@ -102,14 +101,14 @@ describe("examples/qa-service/cloudformation.yml", () => {
       ),
     ];
     expect(conditions.filter((name) => !(name in (template.Conditions ?? {})))).toEqual([]);
-    expect(template.Parameters.Image?.Default).toBeUndefined(); // an image of the team's ECR repository
+    expect(template.Parameters["Image"]?.Default).toBeUndefined(); // an image of the team's ECR repository
   });
 
   it("names everything as deploy-qa.yml expects for qa3: cluster qa, service and family qa3-web, log group /ecs/qa3-web", () => {
-    expect(resolve(props("Service").ServiceName ?? "")).toBe("qa3-web");
-    expect(resolve(props("TaskDefinition").Family ?? "")).toBe("qa3-web");
-    expect(resolve(props("LogGroup").LogGroupName ?? "")).toBe("/ecs/qa3-web");
-    expect(resolve(props("Cluster").ClusterName ?? "")).toBe("qa");
+    expect(resolve(props("Service")["ServiceName"] ?? "")).toBe("qa3-web");
+    expect(resolve(props("TaskDefinition")["Family"] ?? "")).toBe("qa3-web");
+    expect(resolve(props("LogGroup")["LogGroupName"] ?? "")).toBe("/ecs/qa3-web");
+    expect(resolve(props("Cluster")["ClusterName"] ?? "")).toBe("qa");
     // deploy-qa.yml: cluster vars.QA_CLUSTER || 'qa', services format(vars.QA_SERVICES, env) with QA_SERVICES={0}-web.
     const workflow = read("examples/workflows/deploy-qa.yml");
     expect(workflow).toContain("cluster: ${{ vars.QA_CLUSTER || 'qa' }}");
@@ -118,23 +117,23 @@ describe("examples/qa-service/cloudformation.yml", () => {
 
   it("rolls back with the circuit breaker and logs with awslogs to its log group", () => {
     const service = props("Service");
-    expect(service.DeploymentConfiguration).toMatchObject({
+    expect(service["DeploymentConfiguration"]).toMatchObject({
       DeploymentCircuitBreaker: { Enable: true, Rollback: true },
     });
-    expect(service.DeploymentController).toEqual({ Type: "ECS" });
-    expect(service.Tags).toContainEqual({ Key: "sre-actions:managed", Value: "true" });
-    const logs = container().LogConfiguration as { LogDriver: string; Options: Record<string, Json> };
+    expect(service["DeploymentController"]).toEqual({ Type: "ECS" });
+    expect(service["Tags"]).toContainEqual({ Key: "sre-actions:managed", Value: "true" });
+    const logs = container()["LogConfiguration"] as { LogDriver: string; Options: Record<string, Json> };
     expect(logs.LogDriver).toBe("awslogs");
     expect(logs.Options["awslogs-group"]).toEqual({ Ref: "LogGroup" });
     expect(logs.Options["awslogs-region"]).toEqual({ Ref: "AWS::Region" });
     expect(logs.Options["awslogs-stream-prefix"]).toBe("web");
-    expect(container().Image).toEqual({ Ref: "Image" });
-    expect(props("TaskDefinition").RequiresCompatibilities).toEqual(["FARGATE"]);
+    expect(container()["Image"]).toEqual({ Ref: "Image" });
+    expect(props("TaskDefinition")["RequiresCompatibilities"]).toEqual(["FARGATE"]);
   });
 
   it("fits the qa deploy role: task roles ecs-task-qa-*, cluster qa, log groups /ecs/*", () => {
-    const taskRole = resolve(props("TaskDefinition").TaskRoleArn ?? "");
-    const executionRole = resolve(props("TaskDefinition").ExecutionRoleArn ?? "");
+    const taskRole = resolve(props("TaskDefinition")["TaskRoleArn"] ?? "");
+    const executionRole = resolve(props("TaskDefinition")["ExecutionRoleArn"] ?? "");
     for (const role of [taskRole, executionRole]) {
       expect(role, "the qa tier's task role pattern").toSatisfy((arn: string) =>
         iamMatch("arn:aws:iam::123456789012:role/ecs-task-qa-*", arn),
@@ -146,7 +145,7 @@ describe("examples/qa-service/cloudformation.yml", () => {
       { Environment: "qa", DeploySubjects: "repo:acme/shop-api:environment:qa*" },
       { account: "123456789012", region: "ap-northeast-1" },
     );
-    const statements = qa.roles.Deploy?.policy.Statement ?? [];
+    const statements = qa.roles["Deploy"]?.policy.Statement ?? [];
     const allows = (action: string, resource: string) =>
       statements.some(
         (statement) =>
@@ -155,9 +154,9 @@ describe("examples/qa-service/cloudformation.yml", () => {
           [statement.Resource].flat().some((pattern) => wildcard(pattern).test(resource)),
       );
     for (const role of [taskRole, executionRole]) expect(allows("iam:PassRole", role), role).toBe(true);
-    const logGroup = `arn:aws:logs:ap-northeast-1:123456789012:log-group:${resolve(props("LogGroup").LogGroupName ?? "")}:log-stream:web/web/0123`;
+    const logGroup = `arn:aws:logs:ap-northeast-1:123456789012:log-group:${resolve(props("LogGroup")["LogGroupName"] ?? "")}:log-stream:web/web/0123`;
     expect(allows("logs:GetLogEvents", logGroup)).toBe(true);
-    const service = `arn:aws:ecs:ap-northeast-1:123456789012:service/${resolve(props("Cluster").ClusterName ?? "")}/qa3-web`;
+    const service = `arn:aws:ecs:ap-northeast-1:123456789012:service/${resolve(props("Cluster")["ClusterName"] ?? "")}/qa3-web`;
     expect(allows("ecs:UpdateService", service)).toBe(true);
   });
 

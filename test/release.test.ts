@@ -65,7 +65,7 @@ describe("scripts/release.mjs publish, as release.yml runs it", () => {
     execFileSync("mkdir", [bin]);
     writeFileSync(path.join(bin, "gh"), `#!/bin/sh\necho "$@" >> ${ghLog}\ncat "$5" >> ${ghLog}\n`);
     chmodSync(path.join(bin, "gh"), 0o755);
-    return { work, origin, ghLog, env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } };
+    return { work, origin, ghLog, env: { ...process.env, PATH: `${bin}:${process.env["PATH"]}` } };
   }
 
   const tagCommit = (repo: string, tag: string) =>

@@ -94,7 +94,7 @@ describe("release.yml: nobody can hijack a release", () => {
     jobs: Record<string, ReleaseJob>;
   };
   const jobs = Object.entries(release.jobs);
-  const writers = jobs.filter(([, job]) => job.permissions?.contents === "write");
+  const writers = jobs.filter(([, job]) => job.permissions?.["contents"] === "write");
 
   it("reads by default; tests run with a read-only token that checkout does not keep", () => {
     expect(release.permissions).toEqual({ contents: "read" });

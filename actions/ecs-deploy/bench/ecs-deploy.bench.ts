@@ -23,7 +23,7 @@ import { CodeDeployClient, codeDeployPort } from "../src/adapters/codedeploy.js"
 import type { EcsPort } from "../src/ports.js";
 import { ECR, REGION, railsDefinition, type Scenario, scenario } from "../test/fixtures/scenario.js";
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+const RUNS = Number(process.env["BENCH_RUNS"] ?? 30);
 type Case = "rolling" | "breaker" | "blue-green" | "linear" | "canary" | "code-deploy";
 type Waiter = "ecs-deploy" | "official (default)" | "official (wait-max-delay-seconds: 15)";
 
@@ -244,7 +244,7 @@ function coldStart(): string[] {
     const samples: number[] = [];
     for (let run = 0; run < 7; run += 1) {
       const started = performance.now();
-      spawnSync(process.execPath, args, { env: { PATH: process.env.PATH ?? "" } });
+      spawnSync(process.execPath, args, { env: { PATH: process.env["PATH"] ?? "" } });
       samples.push(performance.now() - started);
     }
     return quantile(samples, 0.5);

@@ -30,10 +30,6 @@ var region = __webpack_require__(3392);
 
 
 
-
-
-
-
 /**
  * Settings every AWS client shares: adaptive retry (client-side rate limiting on throttling
  * errors), enough attempts to ride out a throttling storm, and the SDK's own support for
@@ -57,12 +53,7 @@ function createAwsClient(Client, options = {}) {
     return (0,aws_errors/* tagAwsErrors */.ZN)(new Client(config), config.region);
 }
 const createEcsClient = (options = {}) => createAwsClient(client_ecs_dist_cjs/* ECSClient */.Zgc, options);
-const createLogsClient = (options = {}) => createAwsClient(CloudWatchLogsClient, options);
 const createAutoScalingClient = (options = {}) => createAwsClient(dist_cjs/* ApplicationAutoScalingClient */.gd, options);
-// ecs-deploy's pre-flight (ECR images) and scheduled-tasks (EventBridge Scheduler and rules).
-const createEcrClient = (options = {}) => createAwsClient(ECRClient, options);
-const createSchedulerClient = (options = {}) => createAwsClient(SchedulerClient, options);
-const createEventBridgeClient = (options = {}) => createAwsClient(EventBridgeClient, options);
 
 // EXTERNAL MODULE: ../../packages/core/src/datadog.ts
 var datadog = __webpack_require__(1548);
@@ -117,6 +108,7 @@ function createOctokit(options) {
             ...extra,
             ...options.throttle,
         },
+        ...(options.retry === undefined ? {} : { retry: options.retry }),
     }, plugin_throttling_dist_bundle/* throttling */.A, dist_bundle/* retry */.L);
     const octokit = build({});
     // plugin-throttling sends every /graphql request through its write group (≥ 1 s apart) without
@@ -135,7 +127,7 @@ function createOctokit(options) {
 /** GITHUB_API_URL when it is the runner's own value for GITHUB_SERVER_URL, loopback, or opted in. */
 function githubApiUrl(env = process.env) {
     const official = ["https://api.github.com"];
-    const server = env.GITHUB_SERVER_URL?.trim();
+    const server = env["GITHUB_SERVER_URL"]?.trim();
     if (server) {
         try {
             const url = new URL(server);
@@ -331,7 +323,7 @@ function productionDeps(inputs, wiring = {}) {
         // RegisterTaskDefinition and RunTask through a client without SDK retries (before/exactly-once.ts reads back instead).
         ecs: (0,ecs/* ecsPort */.bF)(ecsClient, createEcsClient(options(NO_RETRY))),
         // if-stopped start: the restore fargate-spot-toggle's start uses (core's ecs-sleep).
-        sleep: (0,ecs_sleep/* restorePorts */.Bn)(ecsClient, createAutoScalingClient(options())),
+        restore: (0,ecs_sleep/* restorePorts */.Bn)(ecsClient, createAutoScalingClient(options())),
         logs: (0,src/* lazyPort */.mY)(async () => {
             const { CloudWatchLogsClient, logsPort } = await Promise.all(/* import() */[__webpack_require__.e(422), __webpack_require__.e(537)]).then(__webpack_require__.bind(__webpack_require__, 8537));
             return logsPort(aws(CloudWatchLogsClient));

@@ -560,12 +560,12 @@ function toEcsProviders(items) {
 /** A described service's placement: its capacity provider strategy, else its launch type. */
 function placementOf(service) {
     return service.capacityProviderStrategy !== undefined && service.capacityProviderStrategy.length > 0
-        ? { kind: "strategy", items: fromEcsProviders(service.capacityProviderStrategy) }
+        ? { kind: "providers", items: fromEcsProviders(service.capacityProviderStrategy) }
         : { kind: "launch-type", launchType: service.launchType ?? "EC2" };
 }
 /** Same providers, weights and bases, whatever the order. */
 function sameProviders(placement, items) {
-    if (placement.kind !== "strategy")
+    if (placement.kind !== "providers")
         return false;
     const key = (list) => list
         .map((item) => `${item.provider}:${item.weight}:${item.base}`)
@@ -599,14 +599,14 @@ function registerTargetInput(cluster, service, target) {
 /**
  * Restores a stopped service exactly: the scalable target (min, max, suspended dynamic and
  * scheduled scaling) first, so scaling cannot fight the restore; then the desired count (and the
- * saved strategy with a new deployment when it differs); then removes the tag, last, so a failure
+ * saved capacity providers with a new deployment when they differ); then removes the tag, last, so a failure
  * midway leaves the state for a retry.
  */
 async function restoreService(ports, service, saved) {
     if (saved.target !== undefined) {
         await ports.scaling.registerScalableTarget(registerTargetInput(service.cluster, service.name, saved.target));
     }
-    const strategy = saved.placement.kind === "strategy" &&
+    const providers = saved.placement.kind === "providers" &&
         !samePlacement(saved.placement, service.placement) &&
         service.controller === "ECS"
         ? saved.placement.items
@@ -615,7 +615,9 @@ async function restoreService(ports, service, saved) {
         cluster: service.cluster,
         service: service.name,
         desiredCount: saved.desired,
-        ...(strategy === undefined ? {} : { capacityProviderStrategy: toEcsProviders(strategy), forceNewDeployment: true }),
+        ...(providers === undefined
+            ? {}
+            : { capacityProviderStrategy: toEcsProviders(providers), forceNewDeployment: true }),
     });
     await ports.ecs.untagResource({ resourceArn: service.arn, tagKeys: [TAG_SAVED] });
 }
@@ -662,17 +664,17 @@ function parsePlacement(fields) {
     const launchType = fields.get("lt");
     if (launchType !== undefined && /^[A-Z0-9_]+$/.test(launchType))
         return { kind: "launch-type", launchType };
-    const strategy = fields.get("cp");
-    if (strategy === undefined || strategy === "")
+    const providers = fields.get("cp");
+    if (providers === undefined || providers === "")
         return undefined;
     const items = [];
-    for (const part of strategy.split("/")) {
+    for (const part of providers.split("/")) {
         const match = /^([A-Za-z0-9_-]+):(\d+):(\d+)$/.exec(part);
         if (match === null)
             return undefined;
         items.push({ provider: match[1] ?? "", weight: Number(match[2]), base: Number(match[3]) });
     }
-    return { kind: "strategy", items };
+    return { kind: "providers", items };
 }
 function count(text) {
     return text !== undefined && /^\d{1,9}$/.test(text) ? Number(text) : undefined;

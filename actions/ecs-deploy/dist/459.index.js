@@ -343,13 +343,15 @@ async function runOneOff(request, deps, run) {
 /** The RunTask request for a one-off task shaped like the service's own tasks. */
 function runTaskRequest(task) {
     const { service } = task;
-    const strategy = service.capacityProviderStrategy ?? [];
+    const providers = service.capacityProviderStrategy ?? [];
     return {
         cluster: task.cluster,
         taskDefinition: task.taskDefinitionArn,
         count: 1,
         startedBy: "sre-actions/ecs-deploy",
-        ...(strategy.length > 0 ? { capacityProviderStrategy: strategy } : { launchType: service.launchType ?? "FARGATE" }),
+        ...(providers.length > 0
+            ? { capacityProviderStrategy: providers }
+            : { launchType: service.launchType ?? "FARGATE" }),
         ...(service.platformVersion ? { platformVersion: service.platformVersion } : {}),
         ...(service.networkConfiguration ? { networkConfiguration: service.networkConfiguration } : {}),
         ...(service.enableECSManagedTags ? { enableECSManagedTags: true } : {}),
@@ -571,9 +573,9 @@ async function wake(asleep, request, deps) {
     let desiredCount = request.desiredCount ?? service.desiredCount ?? 0;
     let scaling;
     if (asleep.why === "saved") {
-        if (deps.sleep === undefined)
-            throw new Error("waking a stopped service needs the sleep ports (ECS and Auto Scaling)");
-        const result = await (0,ecs_sleep/* wakeService */.mS)(deps.sleep, service);
+        if (deps.restore === undefined)
+            throw new Error("waking a stopped service needs the restore ports (ECS and Auto Scaling)");
+        const result = await (0,ecs_sleep/* wakeService */.mS)(deps.restore, service);
         if (result.status === "woken") {
             desiredCount = request.desiredCount ?? result.saved.desired;
             scaling = result.saved.target && { min: result.saved.target.min, max: result.saved.target.max };
@@ -1722,15 +1724,15 @@ const ECR_IMAGE = /^(?<registry>\d{12})\.dkr\.ecr\.(?<region>[a-z0-9-]+)\.amazon
 /** `<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>` or `@sha256:…`; undefined for other registries. */
 function parseEcrImage(image) {
     const groups = ECR_IMAGE.exec(image)?.groups;
-    if (groups?.registry === undefined || groups.region === undefined || groups.repository === undefined)
+    if (groups?.["registry"] === undefined || groups["region"] === undefined || groups["repository"] === undefined)
         return undefined;
     return {
         image,
-        registry: groups.registry,
-        region: groups.region,
-        repository: groups.repository,
-        tag: groups.digest === undefined ? (groups.tag ?? "latest") : groups.tag,
-        digest: groups.digest,
+        registry: groups["registry"],
+        region: groups["region"],
+        repository: groups["repository"],
+        tag: groups["digest"] === undefined ? (groups["tag"] ?? "latest") : groups["tag"],
+        digest: groups["digest"],
     };
 }
 /**
@@ -2153,7 +2155,7 @@ async function codeDeployTarget(service, inputs, deps) {
 function appSpecBuilder(service, inputs) {
     const file = inputs.strategy.codeDeployAppSpec;
     if (file !== undefined) {
-        const resources = file.content.Resources;
+        const resources = file.content["Resources"];
         const first = Array.isArray(resources)
             ? resources[0]
             : undefined;
@@ -2165,9 +2167,9 @@ function appSpecBuilder(service, inputs) {
         }
         return (taskDefinitionArn) => {
             const copy = structuredClone(file.content);
-            const properties = Object.values(copy.Resources[0] ?? {})[0]?.Properties;
+            const properties = Object.values(copy["Resources"][0] ?? {})[0]?.Properties;
             if (properties !== undefined)
-                properties.TaskDefinition = taskDefinitionArn;
+                properties["TaskDefinition"] = taskDefinitionArn;
             return JSON.stringify(copy);
         };
     }

@@ -1,8 +1,8 @@
 import { registerAll } from "./before/register.js";
 import { type OneOffRequest, runOneOff } from "./before/run-task.js";
 import { wakeAll } from "./before/wake.js";
-import type { DeployInputs } from "./inputs.js";
-import type { DeployDeps, DeployResult, Plan } from "./model.js";
+import type { EcsDeployInputs } from "./inputs.js";
+import type { EcsDeployDeps, EcsDeployResult, Plan } from "./model.js";
 import { containerLogs } from "./observe/datadog-logs.js";
 import { planDeploy } from "./plan/plan.js";
 import { beginRun, deploymentDetails, land, rollOutAll, runLog, type ServiceRun } from "./run.js";
@@ -12,7 +12,7 @@ import { beginRun, deploymentDetails, land, rollOutAll, runLog, type ServiceRun 
  * → roll out → after (scheduled tasks, bake, prune, events) → finish. Each step gets only what it
  * needs from the inputs; each service's roll-out was chosen once, in the plan.
  */
-export async function deploy(inputs: DeployInputs, deps: DeployDeps): Promise<DeployResult> {
+export async function deploy(inputs: EcsDeployInputs, deps: EcsDeployDeps): Promise<EcsDeployResult> {
   const run = runLog(deps, inputs.timeoutMs);
   const plan = await planDeploy(inputs, deps, run.deadline);
   run.mark("planned", `${plan.services.length} service(s)`);
@@ -53,7 +53,11 @@ export async function deploy(inputs: DeployInputs, deps: DeployDeps): Promise<De
   });
 }
 
-function oneOffRequest(inputs: DeployInputs, plan: Plan, services: readonly ServiceRun[]): OneOffRequest | undefined {
+function oneOffRequest(
+  inputs: EcsDeployInputs,
+  plan: Plan,
+  services: readonly ServiceRun[],
+): OneOffRequest | undefined {
   const first = services[0];
   if (inputs.runTask === undefined || plan.runTaskContainer === undefined || first === undefined) return undefined;
   return {

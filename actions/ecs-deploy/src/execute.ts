@@ -1,14 +1,17 @@
 import { ActionError, type Execution } from "@sre-actions/core";
 import { deploy } from "./deploy.js";
-import type { DeployInputs, OutputName } from "./inputs.js";
-import type { DeployDeps, DeployResult } from "./model.js";
+import type { EcsDeployInputs, OutputName } from "./inputs.js";
+import type { EcsDeployDeps, EcsDeployResult } from "./model.js";
 import { outputsOf } from "./outputs.js";
 import { looksSecret } from "./plan/render.js";
 import { renderSummary } from "./render/summary.js";
 import { resume } from "./resume.js";
 
 /** The whole run: deploy, then what the step publishes (outputs, summary, and the failure to fail with). */
-export async function execute(inputs: DeployInputs, deps: DeployDeps): Promise<Execution<DeployResult, OutputName>> {
+export async function execute(
+  inputs: EcsDeployInputs,
+  deps: EcsDeployDeps,
+): Promise<Execution<EcsDeployResult, OutputName>> {
   // Secret-looking environment values are shown as *** in the summary; mask them in the log too.
   for (const change of inputs.environment) if (looksSecret(change.name)) deps.mask(change.value);
   const result = inputs.mode === "deploy" ? await deploy(inputs, deps) : await resume(inputs, deps);
@@ -20,7 +23,7 @@ export async function execute(inputs: DeployInputs, deps: DeployDeps): Promise<E
   };
 }
 
-function failureOf(result: DeployResult, mode: DeployInputs["mode"]): ActionError | undefined {
+function failureOf(result: EcsDeployResult, mode: EcsDeployInputs["mode"]): ActionError | undefined {
   const stuck = result.scheduled.filter((target) => target.status === "failed");
   if (result.status === "succeeded" && stuck.length > 0) {
     return new ActionError(

@@ -1,15 +1,14 @@
 import {
-  type ContainerEntry as ContainerValue,
   InputError,
   Inputs,
   type InputTable,
   isEcsName,
   isEcsResource,
-  parseContainerMap,
   resolveRegion,
   splitList,
 } from "@sre-actions/core";
 import { parse as parseShell } from "shell-quote";
+import { type ContainerEntry, parseContainerMap } from "./inputs/container-map.js";
 import { DATADOG_INPUTS, type DatadogInputs, parseDatadogInputs } from "./inputs/datadog.js";
 import { parseStrategyInputs, STRATEGY_INPUTS, type StrategyInputs } from "./inputs/strategy.js";
 import { parseImage } from "./plan/image.js";
@@ -108,7 +107,7 @@ export interface PausedTarget {
   githubDeploymentId: number | undefined;
 }
 
-export interface DeployInputs {
+export interface EcsDeployInputs {
   mode: Mode;
   cluster: string;
   services: string[];
@@ -124,8 +123,8 @@ export interface DeployInputs {
   image: string | undefined;
   images: Map<string, string>;
   environment: EnvironmentChange[];
-  secrets: ContainerValue[];
-  dockerLabels: ContainerValue[];
+  secrets: ContainerEntry[];
+  dockerLabels: ContainerEntry[];
   command: string[] | undefined;
   cpu: string | undefined;
   memory: string | undefined;
@@ -160,7 +159,7 @@ export interface DeployInputs {
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Reads and validates every input; throws an InputError before anything touches AWS. */
-export function parseInputs(inputs = new Inputs(INPUTS), env: NodeJS.ProcessEnv = process.env): DeployInputs {
+export function parseInputs(inputs = new Inputs(INPUTS), env: NodeJS.ProcessEnv = process.env): EcsDeployInputs {
   const cluster = inputs.string("cluster");
   if (!isEcsResource("cluster", cluster))
     throw new InputError("cluster", `must be a cluster name or ARN; got "${cluster}"`, inputs.example("cluster"));
@@ -275,7 +274,9 @@ export function parseInputs(inputs = new Inputs(INPUTS), env: NodeJS.ProcessEnv 
     images,
     environment: parseEnvironment(inputs.string("environment-variables")),
     secrets: parseSecrets(inputs),
-    dockerLabels: inputs.containerMap("docker-labels", { example: inputs.example("docker-labels") }),
+    dockerLabels: parseContainerMap("docker-labels", inputs.string("docker-labels") ?? "", {
+      example: inputs.example("docker-labels"),
+    }),
     command: parseCommand(inputs.string("command"), "command"),
     cpu: taskSize(inputs, "cpu", CPU),
     memory: taskSize(inputs, "memory", MEMORY),
@@ -306,7 +307,7 @@ export function parseInputs(inputs = new Inputs(INPUTS), env: NodeJS.ProcessEnv 
 type Reader = Inputs<typeof INPUTS>;
 
 /** `pre-prod/web`: the cluster and the service whose running images are promoted. */
-function parsePromoteFrom(inputs: Reader): DeployInputs["promoteFrom"] {
+function parsePromoteFrom(inputs: Reader): EcsDeployInputs["promoteFrom"] {
   const value = inputs.string("promote-from");
   if (value === undefined) return undefined;
   const [cluster, service, ...rest] = value.split("/");
@@ -346,9 +347,9 @@ function parseServiceDeployments(inputs: Reader): PausedTarget[] {
       throw new InputError("service-deployment", "must be the paused output: an object by service", example);
     return Object.entries(parsed as Record<string, Record<string, unknown> | null>).map(([service, entry]) => ({
       service,
-      serviceDeploymentArn: checked(entry?.serviceDeploymentArn, `for ${service} the serviceDeploymentArn`),
-      hookId: typeof entry?.hookId === "string" ? entry.hookId : undefined,
-      githubDeploymentId: typeof entry?.githubDeploymentId === "number" ? entry.githubDeploymentId : undefined,
+      serviceDeploymentArn: checked(entry?.["serviceDeploymentArn"], `for ${service} the serviceDeploymentArn`),
+      hookId: typeof entry?.["hookId"] === "string" ? entry["hookId"] : undefined,
+      githubDeploymentId: typeof entry?.["githubDeploymentId"] === "number" ? entry["githubDeploymentId"] : undefined,
     }));
   }
   return splitList(value).map((arn) => ({
@@ -386,9 +387,9 @@ const SSM_ARN = /^arn:aws[\w-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[\w./-]+$/;
 const SECRETS_MANAGER_ARN = /^arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+(?::[^:]*){0,3}$/;
 const SSM_NAME = /^\/?[\w.-]+(?:\/[\w.-]+)*$/;
 
-function parseSecrets(inputs: Reader): ContainerValue[] {
+function parseSecrets(inputs: Reader): ContainerEntry[] {
   const example = inputs.example("secrets");
-  const secrets = inputs.containerMap("secrets", {
+  const secrets = parseContainerMap("secrets", inputs.string("secrets") ?? "", {
     example,
     checkKey: (key) => (ENV_NAME.test(key) ? undefined : `"${key}" is not a variable name`),
   });

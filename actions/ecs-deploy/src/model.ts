@@ -5,7 +5,7 @@ import type { RestorePorts } from "@sre-actions/core/ecs-sleep";
 import type { BakeReport, WatchedMonitor } from "./after/bake.js";
 import type { ScheduledTarget } from "./after/scheduled.js";
 import type { Asleep, Woken } from "./before/wake.js";
-import type { DeployInputs } from "./inputs.js";
+import type { EcsDeployInputs } from "./inputs.js";
 import type { FieldChange } from "./plan/diff.js";
 import type { ImageFacts } from "./plan/preflight.js";
 import type { ContainerChange, Rendered } from "./plan/render.js";
@@ -21,7 +21,7 @@ import type { ReleaseNotes, ReleaseNotesPort } from "./report/release-notes.js";
  * (a verdict) and what the run reports (results). Kept apart so no module imports the pipeline.
  */
 
-export interface DeployDeps {
+export interface EcsDeployDeps {
   ecs: EcsPort;
   logs: LogsPort;
   clock: Clock;
@@ -47,7 +47,7 @@ export interface DeployDeps {
   /** ECR, to check before deploying that the images exist (checks are skipped without it). */
   ecr?: EcrPort | undefined;
   /** fargate-spot-toggle's restore (core's ecs-sleep), for if-stopped: start. */
-  sleep?: RestorePorts | undefined;
+  restore?: RestorePorts | undefined;
   /** EventBridge Scheduler and rules, for scheduled-tasks. */
   scheduler?: SchedulerPort | undefined;
   events?: EventsPort | undefined;
@@ -171,7 +171,7 @@ export interface OneOffResult {
   adopted?: boolean;
 }
 
-export interface DeployResult {
+export interface EcsDeployResult {
   status: DeployStatus;
   reason: string | undefined;
   reasonCode: ReasonCode | undefined;
@@ -247,7 +247,7 @@ export interface Plan {
 
 /** What the plan reads of the inputs: everything that shapes the new revision and the pre-flight. */
 export type PlanRequest = Pick<
-  DeployInputs,
+  EcsDeployInputs,
   | "cluster"
   | "services"
   | "taskDefinitionFile"

@@ -1,9 +1,9 @@
 import { keepRunningValue } from "./before/wake.js";
 import type { OutputName } from "./inputs.js";
-import type { DeployResult } from "./model.js";
+import type { EcsDeployResult } from "./model.js";
 
 /** The step's outputs; structured values go out as JSON (core's setOutputs). */
-export function outputsOf(result: DeployResult): Record<OutputName, unknown> {
+export function outputsOf(result: EcsDeployResult): Record<OutputName, unknown> {
   const first = result.services[0];
   return {
     "task-definition-arn": first?.taskDefinitionArn,

@@ -1,5 +1,5 @@
-import type { DeployInputs } from "./inputs.js";
-import type { DeployDeps, DeployResult } from "./model.js";
+import type { EcsDeployInputs } from "./inputs.js";
+import type { EcsDeployDeps, EcsDeployResult } from "./model.js";
 import { containerLogs } from "./observe/datadog-logs.js";
 import { planResume } from "./plan/resume.js";
 import { beginRun, deploymentDetails, land, rollOutAll, runLog, type ServiceRun } from "./run.js";
@@ -10,7 +10,7 @@ import { beginRun, deploymentDetails, land, rollOutAll, runLog, type ServiceRun 
  * with CONTINUE or ROLLBACK → follow it to its verdict exactly like a deploy (stages, bake,
  * alarms, Datadog monitors, roll back on failure) → after-steps, GitHub status, Datadog event.
  */
-export async function resume(inputs: DeployInputs, deps: DeployDeps): Promise<DeployResult> {
+export async function resume(inputs: EcsDeployInputs, deps: EcsDeployDeps): Promise<EcsDeployResult> {
   const run = runLog(deps, inputs.timeoutMs);
   const plan = await planResume(inputs, deps);
   run.mark("planned", `${plan.services.length} paused service(s)`);

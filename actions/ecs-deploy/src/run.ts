@@ -1,10 +1,10 @@
 import { ActionError, explainError, humanDuration } from "@sre-actions/core";
 import { afterRollout } from "./after/after.js";
-import type { DeployInputs } from "./inputs.js";
+import type { EcsDeployInputs } from "./inputs.js";
 import type {
-  DeployDeps,
-  DeployResult,
   DeployStatus,
+  EcsDeployDeps,
+  EcsDeployResult,
   Plan,
   ReasonCode,
   ServicePlan,
@@ -45,7 +45,7 @@ export interface RunLog {
   mark(step: string, detail: string): void;
 }
 
-export function runLog(deps: DeployDeps, timeoutMs: number): RunLog {
+export function runLog(deps: EcsDeployDeps, timeoutMs: number): RunLog {
   const started = deps.clock.now();
   const timeline: TimelineEntry[] = [];
   return {
@@ -59,8 +59,8 @@ export function runLog(deps: DeployDeps, timeoutMs: number): RunLog {
 export function serviceRun(
   plan: ServicePlan,
   strategy: StrategyPlan | undefined,
-  inputs: DeployInputs,
-  deps: DeployDeps,
+  inputs: EcsDeployInputs,
+  deps: EcsDeployDeps,
 ): ServiceRun {
   if (strategy === undefined) throw new ActionError(`no deploy strategy was planned for ${plan.name}`);
   // What the service ran before: the described revision (a deploy), or the source of a paused deployment (resume).
@@ -109,7 +109,7 @@ export function serviceRun(
   return { plan, strategy, rollout: chooseRollout(context), context, result };
 }
 
-export type RolloutDeps = DeployDeps & { containerLogs: ReturnType<typeof containerLogs> };
+export type RolloutDeps = EcsDeployDeps & { containerLogs: ReturnType<typeof containerLogs> };
 
 /**
  * One service: launch (start the new revision, or act on its paused deployment), follow it to a
@@ -258,19 +258,19 @@ export function finisher(
   plan: Pick<Plan, "scheduled" | "asleep" | "promoted" | "images">,
   services: readonly ServiceRun[],
   cluster: string,
-  deps: DeployDeps,
+  deps: EcsDeployDeps,
   tracker: DeploymentTracker | undefined,
 ) {
   return (end: {
     status: DeployStatus;
     reason?: string;
     reasonCode?: ReasonCode;
-    runTask?: DeployResult["runTask"];
-    woken?: DeployResult["woken"];
+    runTask?: EcsDeployResult["runTask"];
+    woken?: EcsDeployResult["woken"];
     deregistered?: string[];
-    datadog?: DeployResult["datadog"];
-    releaseNotes?: DeployResult["releaseNotes"];
-  }): DeployResult => {
+    datadog?: EcsDeployResult["datadog"];
+    releaseNotes?: EcsDeployResult["releaseNotes"];
+  }): EcsDeployResult => {
     const results = services.map(({ result }) => result);
     return {
       status: end.status,
@@ -296,8 +296,8 @@ export function finisher(
 
 /** The GitHub deployment of this run, when github-environment is set. */
 export function trackerOf(
-  inputs: Pick<DeployInputs, "githubEnvironment">,
-  deps: DeployDeps,
+  inputs: Pick<EcsDeployInputs, "githubEnvironment">,
+  deps: EcsDeployDeps,
 ): DeploymentTracker | undefined {
   return inputs.githubEnvironment !== undefined && deps.github !== undefined
     ? githubDeploymentTracker(deps.github, deps.context, deps.log, deps.clock)
@@ -312,11 +312,11 @@ export function trackerOf(
 export async function land(
   services: readonly ServiceRun[],
   plan: Pick<Plan, "scheduled" | "gate">,
-  inputs: Pick<DeployInputs, "cluster" | "keepRevisions" | "pollIntervalMs" | "datadog" | "rollback">,
+  inputs: Pick<EcsDeployInputs, "cluster" | "keepRevisions" | "pollIntervalMs" | "datadog" | "rollback">,
   deps: RolloutDeps,
   run: RunLog,
   tracker: DeploymentTracker | undefined,
-): Promise<{ status: DeployStatus; deregistered: string[]; datadog: DeployResult["datadog"] }> {
+): Promise<{ status: DeployStatus; deregistered: string[]; datadog: EcsDeployResult["datadog"] }> {
   if (overallStatus(services.map(({ result }) => result)) === "paused") {
     const paused = services.flatMap(({ result }) => (result.paused === undefined ? [] : [result.paused.stage]));
     await tracker?.progress(`Paused at ${[...new Set(paused)].join(", ")}; waiting for mode: continue`);
@@ -350,8 +350,8 @@ export async function land(
  * is never its own base); a GitHub failure is a warning, never a failed deploy.
  */
 export async function readReleaseNotes(
-  inputs: Pick<DeployInputs, "githubEnvironment">,
-  deps: DeployDeps,
+  inputs: Pick<EcsDeployInputs, "githubEnvironment">,
+  deps: EcsDeployDeps,
   currentDeploymentId?: number,
 ): Promise<ReleaseNotes | undefined> {
   if (deps.releaseNotes === undefined || inputs.githubEnvironment === undefined) return undefined;
@@ -390,8 +390,8 @@ export function deploymentDetails(
  */
 export async function beginRun(
   plan: Pick<Plan, "services" | "strategies" | "scheduled" | "asleep" | "promoted" | "images">,
-  inputs: DeployInputs,
-  deps: DeployDeps,
+  inputs: EcsDeployInputs,
+  deps: EcsDeployDeps,
   run: RunLog,
   currentDeploymentId?: number,
 ) {
@@ -409,7 +409,7 @@ export async function rollOutAll(
   group: string,
   services: readonly ServiceRun[],
   launch: (service: ServiceRun) => Promise<void>,
-  inputs: Pick<DeployInputs, "wait" | "rollback">,
+  inputs: Pick<EcsDeployInputs, "wait" | "rollback">,
   deps: RolloutDeps,
   run: RunLog,
 ): Promise<void> {

@@ -13,8 +13,8 @@ import { createDatadogClient } from "@sre-actions/core/datadog";
 import { ecsPort } from "@sre-actions/core/ecs";
 import { restorePorts } from "@sre-actions/core/ecs-sleep";
 import { createOctokit, currentRunContext, type OctokitOptions } from "@sre-actions/core/github";
-import type { DeployInputs } from "./inputs.js";
-import type { DeployDeps } from "./model.js";
+import type { EcsDeployInputs } from "./inputs.js";
+import type { EcsDeployDeps } from "./model.js";
 import type { CloudWatchPort, CodeDeployPort, EcrPort, EventsPort, LogsPort, SchedulerPort } from "./ports.js";
 import { octokitDeployments } from "./report/github-deployment.js";
 import { octokitReleaseNotes } from "./report/release-notes-github.js";
@@ -44,7 +44,7 @@ const NO_RETRY = { maxAttempts: 1, retryStrategy: undefined };
  * endpoints, a clock and a logger. The SDKs a run may not need (CodeDeploy, CloudWatch, Scheduler,
  * EventBridge, ECR, Logs) are loaded on first use.
  */
-export function productionDeps(inputs: DeployInputs, wiring: Wiring = {}): DeployDeps {
+export function productionDeps(inputs: EcsDeployInputs, wiring: Wiring = {}): EcsDeployDeps {
   const { region } = inputs;
   const log = wiring.log ?? actionsLogger;
   const clock = wiring.clock ?? systemClock;
@@ -59,7 +59,7 @@ export function productionDeps(inputs: DeployInputs, wiring: Wiring = {}): Deplo
     // RegisterTaskDefinition and RunTask through a client without SDK retries (before/exactly-once.ts reads back instead).
     ecs: ecsPort(ecsClient, createEcsClient(options(NO_RETRY))),
     // if-stopped start: the restore fargate-spot-toggle's start uses (core's ecs-sleep).
-    sleep: restorePorts(ecsClient, createAutoScalingClient(options())),
+    restore: restorePorts(ecsClient, createAutoScalingClient(options())),
     logs: lazyPort<LogsPort>(async () => {
       const { CloudWatchLogsClient, logsPort } = await import("./adapters/logs.js");
       return logsPort(aws(CloudWatchLogsClient));
@@ -107,7 +107,12 @@ export function productionDeps(inputs: DeployInputs, wiring: Wiring = {}): Deplo
 }
 
 /** GitHub deployments and release notes, with github-environment (and the token, github.token by default). */
-function githubPorts(inputs: DeployInputs, log: Logger, context: RunContext, wiring: Wiring): Partial<DeployDeps> {
+function githubPorts(
+  inputs: EcsDeployInputs,
+  log: Logger,
+  context: RunContext,
+  wiring: Wiring,
+): Partial<EcsDeployDeps> {
   if (inputs.githubEnvironment === undefined || inputs.githubToken === undefined) return {};
   const octokit = createOctokit({ token: inputs.githubToken, log, ...wiring.octokit });
   return { github: octokitDeployments(octokit, context), releaseNotes: octokitReleaseNotes(octokit, context) };

@@ -1,5 +1,4 @@
 import path from "node:path";
-import { resolveRegion } from "@sre-actions/core/aws";
 import { AwsFake, awsFakeEnv } from "@sre-actions/testkit/aws";
 import {
   describeBadInputs,
@@ -83,11 +82,8 @@ export const BAD_INPUTS: [input: string, value: string][] = [
 
 describeBadInputs(
   BAD_INPUTS,
-  (input, value) => {
-    const inputs = inputsOf({ [input]: value });
-    // The region is resolved next to the clients (it may come from AWS_REGION), still before any call.
-    if (input === "region") resolveRegion(inputs.region, {});
-  },
+  // parseInputs, as main() calls it: the region rows included (it resolves the region, AWS_REGION as fallback).
+  (input, value) => inputsOf({ [input]: value }),
   { withExample: ["environment-variables", "run-task"] },
 );
 

@@ -50,7 +50,7 @@ describeBundle((node) => {
     });
     expect(result.log).not.toContain("Unexpected error");
     expect(result.exitCode).toBe(0);
-    expect(result.outputs.status).toBe("dry-run");
+    expect(result.outputs["status"]).toBe("dry-run");
     expect(aws.mutatingRequests()).toEqual([]);
   });
 
@@ -127,7 +127,7 @@ describeBundle((node) => {
     expect(result.masked).toContain("5ecr3t-base-value");
     expect(leakedSecrets(result, ["5ecr3t-base-value"])).toEqual([]);
     expect(result.exitCode).toBe(0);
-    expect(result.outputs.status).toBe("succeeded");
+    expect(result.outputs["status"]).toBe("succeeded");
     expect(result.outputs["task-definition-arn"]).toMatch(/task-definition\/qa3-web:2$/);
     expect(JSON.parse(result.outputs["task-definition-arns"] ?? "{}")).toEqual({
       "qa3-web": result.outputs["task-definition-arn"],
@@ -155,8 +155,8 @@ describeBundle((node) => {
       timeoutMs: 60_000,
     });
     expect(result.exitCode).toBe(1);
-    expect(result.outputs.status).toBe("rolled-back");
-    expect(result.outputs.reason).toContain("circuit breaker");
+    expect(result.outputs["status"]).toBe("rolled-back");
+    expect(result.outputs["reason"]).toContain("circuit breaker");
     const errors = result.annotations.filter((annotation) => annotation.level === "error").map((a) => a.message);
     expect(errors.some((message) => message.includes("CannotPullContainerError"))).toBe(true);
     expect(errors.at(-1)).toMatch(/^Deployment rolled-back: /);

@@ -162,7 +162,7 @@ describe("ecs-deploy against the ECS fake", () => {
   it("runs the migration first and touches no service when it exits non-zero", async () => {
     s = await scenario();
     s.aws.runTaskBehaviour((context) =>
-      context.commands.app?.join(" ") === "bin/rails db:migrate"
+      context.commands["app"]?.join(" ") === "bin/rails db:migrate"
         ? {
             kind: "exit",
             exitCode: 1,
@@ -266,17 +266,17 @@ describe("task-definition file", () => {
       memory: "2048",
     };
     writeFileSync(path.join(workspace, "td.json"), JSON.stringify(described));
-    process.env.GITHUB_WORKSPACE = workspace;
+    process.env["GITHUB_WORKSPACE"] = workspace;
     try {
       const result = await s.run({ "task-definition": "td.json", image: `${ECR}/rails:v2` });
       expect(result.status).toBe("succeeded");
       const registered = s.aws.requests.find((request) => request.operation === "RegisterTaskDefinition")
         ?.body as Record<string, unknown>;
-      expect(registered.cpu).toBe("1024");
+      expect(registered["cpu"]).toBe("1024");
       expect(Object.keys(registered)).not.toContain("revision");
       expect(Object.keys(registered)).not.toContain("compatibilities");
     } finally {
-      delete process.env.GITHUB_WORKSPACE;
+      delete process.env["GITHUB_WORKSPACE"];
     }
   });
 
@@ -286,14 +286,14 @@ describe("task-definition file", () => {
       path.join(workspace, "typo.yaml"),
       "family: qa3-web\ncontainerDefinitions: []\nmemoryReservation: 512\n",
     );
-    process.env.GITHUB_WORKSPACE = workspace;
+    process.env["GITHUB_WORKSPACE"] = workspace;
     try {
       await expect(s.run({ "task-definition": "typo.yaml" })).rejects.toThrow(
         '"memoryReservation", which is not a RegisterTaskDefinition field',
       );
       expect(s.aws.requests).toEqual([]);
     } finally {
-      delete process.env.GITHUB_WORKSPACE;
+      delete process.env["GITHUB_WORKSPACE"];
     }
   });
 });

@@ -100,7 +100,7 @@ describe("GitHub CreateDeployment under a lost response", () => {
     const deployments = github.deployments("acme", "app");
     expect(deployments).toHaveLength(1);
     expect(github.requests.filter((request) => request.operation === "repos/create-deployment")).toHaveLength(1);
-    const states = ((deployments[0]?.statuses ?? []) as { state: string }[]).map((status) => status.state);
+    const states = ((deployments[0]?.["statuses"] ?? []) as { state: string }[]).map((status) => status.state);
     expect(states.sort()).toEqual(["in_progress", "success"]);
   });
 });

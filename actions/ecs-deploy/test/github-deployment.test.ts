@@ -19,7 +19,7 @@ async function setUp() {
 }
 
 type Status = { state: string; log_url: string; environment_url: string };
-const statusesOf = (deployment: Record<string, unknown> | undefined) => (deployment?.statuses ?? []) as Status[];
+const statusesOf = (deployment: Record<string, unknown> | undefined) => (deployment?.["statuses"] ?? []) as Status[];
 
 describe("GitHub deployment status", () => {
   it("goes in_progress then success, with the run and console links", async () => {
@@ -116,8 +116,8 @@ describe("release notes on every deploy with github-environment", () => {
     expect(execution?.summary).toContain("Release notes: 2 PRs");
     const deployment = fake
       .deployments("acme", "app")
-      .find((candidate) => candidate.environment === "qa3" && candidate.payload);
-    expect(JSON.stringify(deployment?.payload)).toContain("Add the cart API");
+      .find((candidate) => candidate["environment"] === "qa3" && candidate["payload"]);
+    expect(JSON.stringify(deployment?.["payload"])).toContain("Add the cart API");
   });
 });
 
@@ -139,7 +139,7 @@ describe("a job with environment: production", () => {
     expect(execution?.result.status).toBe("succeeded");
     expect(execution?.result.githubDeploymentId).toBe(own.id);
     expect(
-      fake.deployments("acme", "app").filter((deployment) => deployment.environment === "production"),
+      fake.deployments("acme", "app").filter((deployment) => deployment["environment"] === "production"),
     ).toHaveLength(1);
     expect(statusesOf(fake.deployments("acme", "app")[0]).map((status) => status.state)).toContain("success");
   });

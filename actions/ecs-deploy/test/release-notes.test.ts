@@ -140,7 +140,10 @@ describe("release notes between the last successful deployment and the commit de
     // Non-production: a newer success marks older successes inactive (auto_inactive).
     deploy("pre-prod", 1, ["success"]);
     const ran = deploy("pre-prod", 2, ["in_progress", "success"]);
-    expect(fake.deployments(owner, repo).at(-1)?.statuses).toMatchObject([{ state: "inactive" }, { state: "success" }]);
+    expect(fake.deployments(owner, repo).at(-1)?.["statuses"]).toMatchObject([
+      { state: "inactive" },
+      { state: "success" },
+    ]);
     const after = merge(3);
     // Deactivated by hand (environment torn down) after it succeeded: it still ran.
     const deactivated = deploy("pre-prod", 4, ["success", "inactive"]);

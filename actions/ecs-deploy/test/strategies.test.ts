@@ -369,7 +369,7 @@ describe("service deployment lookup and the GitHub status", () => {
         { octokit: { baseUrl: github.url, throttle: { enabled: false } } },
       );
       expect(result.status).toBe("succeeded");
-      const statuses = (github.deployments("acme", "app")[0]?.statuses ?? []) as {
+      const statuses = (github.deployments("acme", "app")[0]?.["statuses"] ?? []) as {
         state: string;
         description: string;
       }[];

@@ -26,7 +26,7 @@ async function asleep(): Promise<Scenario> {
   const saved = encodeSavedState({
     desired: 2,
     target: { min: 2, max: 6, suspended: { scaleIn: false, scaleOut: false, scheduled: false } },
-    placement: { kind: "strategy", items: [{ provider: "FARGATE_SPOT", weight: 1, base: 0 }] },
+    placement: { kind: "providers", items: [{ provider: "FARGATE_SPOT", weight: 1, base: 0 }] },
     savedAt: new Date("2026-11-24T19:00:00Z"),
   });
   await fake.ecs.tagResource({ resourceArn: arn, tags: [{ key: TAG_SAVED, value: saved }] });

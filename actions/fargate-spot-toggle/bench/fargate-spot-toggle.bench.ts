@@ -63,7 +63,7 @@ type Mode = "stop" | "start";
 
 async function ours(w: World, mode: Mode): Promise<void> {
   const { result } = await runToggle({ mode, cluster: CLUSTERS.join(","), concurrency: "5" }, w.aws, w.clock, {
-    aws: { retryStrategy: w.overrides.retryStrategy },
+    aws: { retryStrategy: w.overrides["retryStrategy"] },
     client: (client) => w.clock.onTheWire(client, LATENCY_MS),
   });
   if (result.failed > 0 || result.changed !== CLUSTERS.length * PER_CLUSTER)

@@ -12,9 +12,9 @@
 import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { mapPool } from "@sre-actions/core";
 import { createAwsClient } from "@sre-actions/core/aws";
-import { Pacer, paceClient } from "@sre-actions/core/pace";
 import { AwsFake, awsClientOverrides } from "@sre-actions/testkit/aws";
 import { targetGroupDimension } from "../src/idle.js";
+import { Pacer, paceClient } from "../src/pacing.js";
 import { EventClock } from "../test/fixtures/event-clock.js";
 import { REGION, requestsAt, runToggle, seed, targetGroupArn } from "../test/fixtures/scenario.js";
 
@@ -63,7 +63,7 @@ async function ours(w: World) {
     w.aws,
     w.clock,
     {
-      aws: { retryStrategy: awsClientOverrides(w.aws).retryStrategy },
+      aws: { retryStrategy: awsClientOverrides(w.aws)["retryStrategy"] },
       client: (c) => w.clock.onTheWire(c, LATENCY_MS),
     },
   );

@@ -82,7 +82,7 @@ async function stop(service: ServiceInfo, deps: ApplyDeps, why: "idle" | undefin
   await deps.ecs.updateService({ cluster: service.cluster, service: service.name, desiredCount: 0 });
 }
 
-/** A strategy change needs a new deployment; a stopped service keeps the new strategy in its saved state too. */
+/** A capacity provider change needs a new deployment; a stopped service keeps the new providers in its saved state too. */
 async function switchProviders(service: ServiceInfo, items: ProviderItem[], deps: ApplyDeps): Promise<void> {
   await deps.ecs.updateService({
     cluster: service.cluster,
@@ -91,7 +91,7 @@ async function switchProviders(service: ServiceInfo, items: ProviderItem[], deps
     forceNewDeployment: true,
   });
   if (service.saved !== undefined)
-    await saveState(service, { ...service.saved, placement: { kind: "strategy", items } }, deps);
+    await saveState(service, { ...service.saved, placement: { kind: "providers", items } }, deps);
 }
 
 /** Spot ran out: tag first (so a failure midway still records where to return), then on-demand. */
@@ -139,7 +139,7 @@ async function ensureCapacityProviders(
       if (change.kind === "switch" || change.kind === "spot-fallback" || change.kind === "spot-retry") {
         for (const item of change.items) needed.add(item.provider);
       }
-      if (entry.change.kind === "start" && entry.change.saved.placement.kind === "strategy") {
+      if (entry.change.kind === "start" && entry.change.saved.placement.kind === "providers") {
         for (const item of entry.change.saved.placement.items) needed.add(item.provider);
       }
     }
@@ -150,7 +150,7 @@ async function ensureCapacityProviders(
       await deps.ecs.putClusterCapacityProviders({
         cluster: cluster.arn,
         capacityProviders: union,
-        defaultCapacityProviderStrategy: cluster.defaultStrategy,
+        defaultCapacityProviderStrategy: cluster.defaultProviders,
       });
       cluster.capacityProviders = union;
       deps.log.info(`${logText(cluster.name)}: added ${missing.join(", ")} to the cluster's capacity providers`);

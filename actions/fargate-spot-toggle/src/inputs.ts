@@ -7,6 +7,7 @@ import {
   isEcsName,
   isEcsResource,
   parseDateTime,
+  resolveRegion,
 } from "@sre-actions/core";
 import { parseProviders } from "./capacity.js";
 import type { HolidayCalendar } from "./holidays.js";
@@ -232,14 +233,13 @@ function globList(
   return globs;
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-
-/** The region input when given (else AWS_REGION / AWS_DEFAULT_REGION, read next to the clients). */
+/**
+ * The region input when given, checked by core's one region rule (else AWS_REGION /
+ * AWS_DEFAULT_REGION, resolved next to the clients, still before any call).
+ */
 function regionInput(inputs: FargateSpotToggleInputReader): string | undefined {
   const region = inputs.string("region");
-  if (region !== undefined && !REGION.test(region))
-    throw new InputError("region", `must be an AWS region name; got "${region}"`, inputs.example("region"));
-  return region;
+  return region === undefined ? undefined : resolveRegion(region, {});
 }
 
 function providersInput(

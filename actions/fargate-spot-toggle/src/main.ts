@@ -13,10 +13,9 @@ import {
 } from "@sre-actions/core";
 import { createAutoScalingClient, createEcsClient, resolveRegion } from "@sre-actions/core/aws";
 import { ecsPort } from "@sre-actions/core/ecs";
-import { Pacer, paceClient } from "@sre-actions/core/pace";
 import { type FargateSpotToggleInputs, INPUTS, type OutputName, parseInputs } from "./inputs.js";
 import { outputsOf } from "./outputs.js";
-import { ECS_PACING } from "./pacing.js";
+import { ECS_PACING, Pacer, paceClient } from "./pacing.js";
 import { autoScalingPort, lazyCloudWatchPort, lazyRdsPort } from "./ports.js";
 import { renderSummary } from "./summary.js";
 import { type FargateSpotToggleDeps, type FargateSpotToggleResult, toggle } from "./toggle.js";

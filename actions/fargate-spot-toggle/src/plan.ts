@@ -47,9 +47,9 @@ export function planService(service: ServiceInfo, context: PlanContext): PlanEnt
     case "start":
       return planStart(service, "");
     case "spot":
-      return planSpotFallback(service, context) ?? planStrategy(service, context, context.spotProviders, true);
+      return planSpotFallback(service, context) ?? planProviders(service, context, context.spotProviders, true);
     case "on-demand":
-      return planStrategy(service, context, context.onDemandProviders, false);
+      return planProviders(service, context, context.onDemandProviders, false);
     case "schedule":
       return planSchedule(service, context);
     case "idle":
@@ -124,7 +124,7 @@ function planSpotFallback(service: ServiceInfo, context: PlanContext): PlanEntry
       service,
       service.desired,
       service.placement,
-      { kind: "strategy", items: fallback.from },
+      { kind: "providers", items: fallback.from },
       context.prices,
       runningHoursOf(service, context),
     );
@@ -137,7 +137,7 @@ function planSpotFallback(service: ServiceInfo, context: PlanContext): PlanEntry
     );
   }
   if (
-    service.placement.kind !== "strategy" ||
+    service.placement.kind !== "providers" ||
     !service.placement.items.some((item) => item.provider === "FARGATE_SPOT")
   )
     return undefined;
@@ -149,7 +149,7 @@ function planSpotFallback(service: ServiceInfo, context: PlanContext): PlanEntry
     service,
     service.desired,
     service.placement,
-    { kind: "strategy", items: context.onDemandProviders },
+    { kind: "providers", items: context.onDemandProviders },
     context.prices,
     runningHoursOf(service, context),
   );
@@ -217,7 +217,7 @@ function planStart(service: ServiceInfo, why: string): PlanEntry {
   );
 }
 
-function planStrategy(service: ServiceInfo, context: PlanContext, items: ProviderItem[], spot: boolean): PlanEntry {
+function planProviders(service: ServiceInfo, context: PlanContext, items: ProviderItem[], spot: boolean): PlanEntry {
   if (!service.fargate) return skipped(service, `not on Fargate (${formatPlacement(service.placement)})`);
   if (service.controller !== "ECS") {
     return skipped(service, `${service.controller} deployment controller: ECS cannot force a new deployment`);
@@ -231,7 +231,7 @@ function planStrategy(service: ServiceInfo, context: PlanContext, items: Provide
   }
   if (sameProviders(service.placement, items)) return unchanged(service, `already on ${formatProviders(items)}`);
   const tasks = service.saved?.desired ?? service.desired;
-  const to = { kind: "strategy" as const, items };
+  const to = { kind: "providers" as const, items };
   const saving = switchSaving(service, tasks, service.placement, to, context.prices, runningHoursOf(service, context));
   return entry(service, { kind: "switch", items }, formatProviders(items), `switch with a new deployment`, saving);
 }

@@ -17,7 +17,7 @@ export interface ClusterInfo {
   name: string;
   arn: string;
   capacityProviders: string[];
-  defaultStrategy: NonNullable<Cluster["defaultCapacityProviderStrategy"]>;
+  defaultProviders: NonNullable<Cluster["defaultCapacityProviderStrategy"]>;
 }
 
 export interface Clients {
@@ -41,7 +41,7 @@ export async function readClusters(ecs: EcsPort, names: string[]): Promise<Clust
     name: cluster.clusterName ?? "",
     arn: cluster.clusterArn ?? "",
     capacityProviders: cluster.capacityProviders ?? [],
-    defaultStrategy: cluster.defaultCapacityProviderStrategy ?? [],
+    defaultProviders: cluster.defaultCapacityProviderStrategy ?? [],
   }));
 }
 

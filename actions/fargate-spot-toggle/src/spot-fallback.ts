@@ -6,8 +6,8 @@ import type { ProviderItem, SpotFallback } from "./model.js";
  * spot-retry-after can move it back exactly: `at=20261125T1200Z cp=FARGATE:1:1/FARGATE_SPOT:4:0`.
  */
 export function encodeFallback(fallback: SpotFallback): string {
-  const strategy = fallback.from.map((item) => `${item.provider}:${item.weight}:${item.base}`).join("/");
-  return `at=${compactTime(fallback.at)} cp=${strategy}`;
+  const providers = fallback.from.map((item) => `${item.provider}:${item.weight}:${item.base}`).join("/");
+  return `at=${compactTime(fallback.at)} cp=${providers}`;
 }
 
 export function decodeFallback(value: string): SpotFallback | undefined {

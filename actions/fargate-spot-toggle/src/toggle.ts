@@ -1,5 +1,4 @@
 import { type Clock, type Logger, logText } from "@sre-actions/core";
-import type { Pacer } from "@sre-actions/core/pace";
 import { type ApplyDeps, applyPlan, type Outcome } from "./apply.js";
 import {
   type DbEntry,
@@ -16,6 +15,7 @@ import { environmentMatcher, environmentOf, groupByEnvironment } from "./environ
 import { type IdleVerdict, judgeEnvironment, LOOKBACK_MS, readTraffic, type Traffic } from "./idle.js";
 import type { FargateSpotToggleInputs } from "./inputs.js";
 import { type PlanEntry, type ServiceInfo, TAG_KEEP_RUNNING_UNTIL } from "./model.js";
+import type { Pacer } from "./pacing.js";
 import { offHoursOf, type PlanContext, planService } from "./plan.js";
 import type { CloudWatchPort, RdsPort } from "./ports.js";
 import { defaultWindows, roundUsd } from "./savings.js";

@@ -63,7 +63,7 @@ describeBundle((node) => {
     });
     expect(idle.exitCode).toBe(0);
     expect(idle.annotations).toEqual([]);
-    const report = JSON.parse(idle.outputs.environments ?? "{}");
+    const report = JSON.parse(idle.outputs["environments"] ?? "{}");
     expect(
       Object.fromEntries(Object.entries(report).map(([name, value]) => [name, (value as { status: string }).status])),
     ).toEqual({
@@ -86,7 +86,7 @@ describeBundle((node) => {
       timeoutMs: 30_000,
     });
     expect(reserve.exitCode).toBe(0);
-    expect(JSON.parse(reserve.outputs.plan ?? "[]")).toEqual([
+    expect(JSON.parse(reserve.outputs["plan"] ?? "[]")).toEqual([
       expect.objectContaining({ service: "qa2-web", action: "start", status: "changed" }),
     ]);
     expect(stateOf(aws, "qa", "qa2-web")).toMatchObject({ desired: 2, saved: undefined });
@@ -124,7 +124,7 @@ describeBundle((node) => {
     expect(noon.exitCode).toBe(0);
     const statuses = (outputs: Record<string, string>) =>
       Object.fromEntries(
-        Object.entries(JSON.parse(outputs.environments ?? "{}")).map(([name, value]) => [
+        Object.entries(JSON.parse(outputs["environments"] ?? "{}")).map(([name, value]) => [
           name,
           (value as { status: string }).status,
         ]),
@@ -137,7 +137,7 @@ describeBundle((node) => {
     expect(stateOf(aws, "qa", "qa1-web")).toMatchObject({ desired: 2, saved: undefined });
     expect(stateOf(aws, "qa", "qa2-web")).toMatchObject({ desired: 0 });
     expect(stateOf(aws, "qa", "qa2-web").saved).toMatch(/ why=idle$/);
-    expect(statuses(morning.outputs).qa2).toBe("slept");
+    expect(statuses(morning.outputs)["qa2"]).toBe("slept");
   }, 120_000);
 
   it("moves an ARM64 service to Spot, refuses Windows, and prices a stop with savings-plan-coverage and Serverless v2", async () => {
@@ -151,7 +151,7 @@ describeBundle((node) => {
       env: awsFakeEnv(aws, REGION),
       timeoutMs: 30_000,
     });
-    expect(JSON.parse(spot.outputs.plan ?? "[]")).toEqual([
+    expect(JSON.parse(spot.outputs["plan"] ?? "[]")).toEqual([
       expect.objectContaining({ service: "arm", action: "switch", status: "changed" }),
       expect.objectContaining({ service: "win", action: "skip" }),
     ]);
@@ -221,7 +221,7 @@ describeBundle((node) => {
       timeoutMs: 30_000,
     });
     expect(run.exitCode).toBe(0);
-    expect(JSON.parse(run.outputs.services ?? "[]").map((service: { service: string }) => service.service)).toEqual([
+    expect(JSON.parse(run.outputs["services"] ?? "[]").map((service: { service: string }) => service.service)).toEqual([
       `${"a".repeat(39)}b`,
     ]);
     expect(Date.now() - started).toBeLessThan(15_000);

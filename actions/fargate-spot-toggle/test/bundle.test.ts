@@ -61,7 +61,7 @@ describeBundle((node) => {
     expect(evening.annotations).toEqual([]);
     expect(evening.exitCode).toBe(0);
     expect(evening.outputs).toMatchObject({ changed: "1", skipped: "1", failed: "0" });
-    expect(JSON.parse(evening.outputs.plan ?? "[]")).toEqual([
+    expect(JSON.parse(evening.outputs["plan"] ?? "[]")).toEqual([
       expect.objectContaining({
         service: "web",
         action: "stop",
@@ -86,7 +86,7 @@ describeBundle((node) => {
       timeoutMs: 30_000,
     });
     expect(morning.exitCode).toBe(0);
-    expect(morning.outputs.changed).toBe("1");
+    expect(morning.outputs["changed"]).toBe("1");
     expect(stateOf(aws, "qa", "web")).toMatchObject({ desired: 2, min: 1, max: 4, saved: undefined });
   }, 60_000);
 

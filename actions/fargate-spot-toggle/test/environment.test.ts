@@ -13,7 +13,7 @@ async function start(clusters: ClusterSeed[], at: string, options: Parameters<ty
 }
 
 const mutations = (s: Scenario) => s.aws.mutatingRequests().map((request) => request.operation);
-const plan = (outputs: Record<string, string>) => JSON.parse(outputs.plan ?? "[]");
+const plan = (outputs: Record<string, string>) => JSON.parse(outputs["plan"] ?? "[]");
 const dbPlan = (outputs: Record<string, string>) => JSON.parse(outputs["db-clusters"] ?? "[]");
 
 const TOKYO = {
@@ -273,7 +273,7 @@ describe("Aurora with its environment", () => {
       },
     });
     const run = await s.run({ mode: "stop", "db-clusters": "qa3-aurora" });
-    expect(run.outputs.failed).toBe("1");
+    expect(run.outputs["failed"]).toBe("1");
     expect(dbPlan(run.outputs)[0].error).toBe("Access denied: the AWS role may not call rds:StopDBCluster");
     expect(run.failure?.message).toContain(
       "DB cluster qa3-aurora: Access denied: the AWS role may not call rds:StopDBCluster",
@@ -350,7 +350,7 @@ describe("Spot that never strands a service", () => {
     });
     const run = await s.run({ mode: "spot" });
     expect(plan(run.outputs)[0]).toMatchObject({ action: "none", reason: "already on FARGATE_SPOT:1" });
-    expect((await s.run({ mode: "spot", "spot-fallback-after": "5m" })).outputs.changed).toBe("1");
+    expect((await s.run({ mode: "spot", "spot-fallback-after": "5m" })).outputs["changed"]).toBe("1");
   });
 });
 

@@ -50,7 +50,7 @@ const qa = (): ClusterSeed[] => [
 ];
 
 const IDLE = { mode: "idle", environments: "qa*", "idle-after": "2h", timezone: "Asia/Tokyo" };
-const envs = (outputs: Record<string, string>) => JSON.parse(outputs.environments ?? "{}");
+const envs = (outputs: Record<string, string>) => JSON.parse(outputs["environments"] ?? "{}");
 
 /** A deployment started now on the service, as a deploy would (a new task definition revision or a forced one). */
 async function deploy(s: Scenario, service: string, desiredCount?: number) {
@@ -116,7 +116,7 @@ describe("mode idle", () => {
     for (const awake of ["qa1-web", "qa3-worker", "qa4-web", "qa5-web", "shared-redis"])
       expect(stateOf(s.aws, "qa", awake).desired).toBeGreaterThan(0);
     // shared-redis belongs to no environment: not even selected.
-    expect(JSON.parse(run.outputs.plan ?? "[]").map((entry: { service: string }) => entry.service)).not.toContain(
+    expect(JSON.parse(run.outputs["plan"] ?? "[]").map((entry: { service: string }) => entry.service)).not.toContain(
       "shared-redis",
     );
 
@@ -216,7 +216,7 @@ describe("schedule with idle-after", () => {
     requestsAt(s.aws, "qa1-web", at(2.8 * HOUR));
     const noon = await s.run(HOURS);
     expect(envs(noon.outputs)).toMatchObject({ qa1: { status: "awake" }, qa2: { status: "slept", changed: true } });
-    expect(JSON.parse(noon.outputs.plan ?? "[]")[1].reason).toMatch(
+    expect(JSON.parse(noon.outputs["plan"] ?? "[]")[1].reason).toMatch(
       /^within working hours \(Wed 2026-11-25 12:00 Asia\/Tokyo\); qa2 idle for \d+ min$/,
     );
 
@@ -231,7 +231,7 @@ describe("schedule with idle-after", () => {
     const morning = await s.run(HOURS);
     expect(stateOf(s.aws, "qa", "qa1-web").desired).toBe(2);
     expect(stateOf(s.aws, "qa", "qa2-web").desired).toBe(0);
-    expect(JSON.parse(morning.outputs.plan ?? "[]")[1]).toMatchObject({
+    expect(JSON.parse(morning.outputs["plan"] ?? "[]")[1]).toMatchObject({
       service: "qa2-web",
       action: "none",
       reason:
@@ -242,7 +242,7 @@ describe("schedule with idle-after", () => {
 
     // /env reserve qa2 → mode start with environments: qa2 wakes; the next hourly run leaves it up.
     const reserve = await s.run({ mode: "start", environments: "qa2" });
-    expect(JSON.parse(reserve.outputs.plan ?? "[]").map((entry: { service: string }) => entry.service)).toEqual([
+    expect(JSON.parse(reserve.outputs["plan"] ?? "[]").map((entry: { service: string }) => entry.service)).toEqual([
       "qa2-web",
     ]);
     expect(stateOf(s.aws, "qa", "qa2-web")).toMatchObject({ desired: 2, saved: undefined });
@@ -288,7 +288,7 @@ describe("after waiting for Aurora", () => {
     });
     expect(deployed).toBe(true);
     expect(s.log.text("info")).toContain("plan changed while waiting: qa/qa3-web: unchanged");
-    expect(JSON.parse(run.outputs.plan ?? "[]")).toEqual([
+    expect(JSON.parse(run.outputs["plan"] ?? "[]")).toEqual([
       expect.objectContaining({
         service: "qa3-web",
         action: "none",

@@ -32,7 +32,7 @@ describe("any sequence of stop/start/spot/on-demand", () => {
           try {
             for (const mode of [...operations, "start"]) {
               const run = await s.run({ mode });
-              expect(run.outputs.failed).toBe("0");
+              expect(run.outputs["failed"]).toBe("0");
               s.clock.advance(60_000);
             }
             expect(stateOf(s.aws, "qa", "web")).toMatchObject({

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { parseProviders, sameProviders, spotTasks } from "../src/capacity.js";
+import { parseProviders, spotTasks } from "../src/capacity.js";
 import type { Placement, ServiceInfo } from "../src/model.js";
 import { offHoursPerMonth, stoppedHourly, stopSaving, switchSaving, taskHourly } from "../src/savings.js";
 import { parseWorkingHours } from "../src/working-hours.js";
 
 const prices = { vcpuHour: 0.05056, gbHour: 0.005536, spotDiscount: 0.7, savingsPlanCoverage: 0 };
 const service = { vcpu: 0.5, memoryGb: 1 } as ServiceInfo;
-const strategy = (text: string): Placement => {
+const providers = (text: string): Placement => {
   const parsed = parseProviders(text);
   if (!("items" in parsed)) throw new Error(parsed.problem);
-  return { kind: "strategy", items: parsed.items };
+  return { kind: "providers", items: parsed.items };
 };
 
 describe("savings", () => {
@@ -30,47 +30,30 @@ describe("savings", () => {
     expect(stopSaving(service, 3, covered, 100)).toBeCloseTo(stopSaving(service, 3, prices, 100) * 0.4, 10);
     // Spot tasks are not covered by a Savings Plan: their Spot price is saved whole.
     const hourly = taskHourly(service, prices);
-    expect(stoppedHourly(service, 2, strategy("FARGATE_SPOT:1"), covered)).toBeCloseTo(hourly * 0.3, 10);
-    expect(stoppedHourly(service, 2, strategy("FARGATE:1, FARGATE_SPOT:1"), covered)).toBeCloseTo(
+    expect(stoppedHourly(service, 2, providers("FARGATE_SPOT:1"), covered)).toBeCloseTo(hourly * 0.3, 10);
+    expect(stoppedHourly(service, 2, providers("FARGATE:1, FARGATE_SPOT:1"), covered)).toBeCloseTo(
       hourly * (0.5 * 0.4 + 0.5 * 0.3),
       10,
     );
-    expect(stoppedHourly(service, 2, strategy("FARGATE:1"), { ...prices, savingsPlanCoverage: 1 })).toBe(0);
+    expect(stoppedHourly(service, 2, providers("FARGATE:1"), { ...prices, savingsPlanCoverage: 1 })).toBe(0);
   });
 
   it("spot: follows ECS placement, base first then weights", () => {
-    expect(spotTasks(strategy("FARGATE:1:base=1, FARGATE_SPOT:4"), 3)).toBeCloseTo(1.6, 10);
-    expect(spotTasks(strategy("FARGATE_SPOT:1"), 3)).toBe(3);
-    expect(spotTasks(strategy("FARGATE_SPOT:1:base=2, FARGATE:1"), 4)).toBe(3);
+    expect(spotTasks(providers("FARGATE:1:base=1, FARGATE_SPOT:4"), 3)).toBeCloseTo(1.6, 10);
+    expect(spotTasks(providers("FARGATE_SPOT:1"), 3)).toBe(3);
+    expect(spotTasks(providers("FARGATE_SPOT:1:base=2, FARGATE:1"), 4)).toBe(3);
     expect(spotTasks({ kind: "launch-type", launchType: "FARGATE" }, 3)).toBe(0);
     const saving = switchSaving(
       service,
       3,
       { kind: "launch-type", launchType: "FARGATE" },
-      strategy("FARGATE_SPOT:1"),
+      providers("FARGATE_SPOT:1"),
       prices,
     );
     expect(saving).toBeCloseTo(3 * 0.030816 * 730 * 0.7, 6);
-    expect(switchSaving(service, 3, strategy("FARGATE_SPOT:1"), strategy("FARGATE:1"), prices)).toBeCloseTo(-saving, 6);
-  });
-});
-
-describe("strategies", () => {
-  it("compares regardless of order and with ECS's defaults", () => {
-    const target = strategy("FARGATE:1:base=1, FARGATE_SPOT:4");
-    if (target.kind !== "strategy") throw new Error("strategy");
-    expect(sameProviders(strategy("FARGATE_SPOT:4,FARGATE:1:base=1"), target.items)).toBe(true);
-    expect(sameProviders(strategy("FARGATE_SPOT:4,FARGATE:1"), target.items)).toBe(false);
-    expect(sameProviders({ kind: "launch-type", launchType: "FARGATE" }, target.items)).toBe(false);
-  });
-
-  it.each([
-    ["", "is empty"],
-    ["FARGATE:1, FARGATE:2", "names FARGATE twice"],
-    ["FARGATE:1:base=1, FARGATE_SPOT:1:base=1", "sets base on more than one provider"],
-    ["FARGATE:0", "needs a weight above 0 on some provider"],
-    ["FARGATE:1001", "has a weight above 1000"],
-  ])("rejects %j", (text, problem) => {
-    expect(parseProviders(text)).toEqual({ problem });
+    expect(switchSaving(service, 3, providers("FARGATE_SPOT:1"), providers("FARGATE:1"), prices)).toBeCloseTo(
+      -saving,
+      6,
+    );
   });
 });

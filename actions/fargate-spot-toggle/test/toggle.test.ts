@@ -73,7 +73,7 @@ describe("stop and start", () => {
     s.aws.requests.length = 0;
     const again = await s.run({ mode: "stop" });
     expect(again.outputs).toMatchObject({ changed: "0" });
-    expect(JSON.parse(again.outputs.plan ?? "[]")[0]).toMatchObject({
+    expect(JSON.parse(again.outputs["plan"] ?? "[]")[0]).toMatchObject({
       action: "none",
       reason: "already stopped; saved state kept",
     });
@@ -87,7 +87,7 @@ describe("stop and start", () => {
     const s = await start([{ name: "qa", services: [{ name: "web", desired: 2, target: { min: 1, max: 3 } }] }]);
     const run = await s.run({ mode: "start" });
     expect(run.outputs).toMatchObject({ changed: "0", skipped: "0", failed: "0" });
-    expect(JSON.parse(run.outputs.plan ?? "[]")[0].reason).toBe("no saved state (not stopped by this action)");
+    expect(JSON.parse(run.outputs["plan"] ?? "[]")[0].reason).toBe("no saved state (not stopped by this action)");
     expect(mutations(s)).toEqual([]);
   });
 
@@ -123,7 +123,7 @@ describe("stop and start", () => {
     ]);
     const run = await s.run({ mode: "stop" });
     expect(run.outputs).toMatchObject({ changed: "1", skipped: "1" });
-    expect(JSON.parse(run.outputs.plan ?? "[]")[0]).toMatchObject({
+    expect(JSON.parse(run.outputs["plan"] ?? "[]")[0]).toMatchObject({
       service: "demo",
       action: "skip",
       reason: "tag sre-actions:keep-running-until keeps it running until 2026-11-25T18:00:00.000Z",
@@ -139,7 +139,9 @@ describe("stop and start", () => {
     const s = await start([{ name: "qa", services: [{ name: "legacy", shortArn: true }, { name: "web" }] }]);
     const run = await s.run({ mode: "stop" });
     expect(run.outputs).toMatchObject({ changed: "1", skipped: "1", failed: "0" });
-    expect(JSON.parse(run.outputs.plan ?? "[]")[0].reason).toMatch(/short ARN .* recreate it with the long ARN format/);
+    expect(JSON.parse(run.outputs["plan"] ?? "[]")[0].reason).toMatch(
+      /short ARN .* recreate it with the long ARN format/,
+    );
     expect(stateOf(s.aws, "qa", "legacy").desired).toBe(2);
   });
 });
@@ -169,7 +171,7 @@ describe("schedule in Asia/Tokyo (Mon-Fri 09:00-20:00, jp holidays)", () => {
     );
     const evening = await s.run(inputs());
     expect(evening.outputs).toMatchObject({ changed: "1", skipped: "1" });
-    const plan = JSON.parse(evening.outputs.plan ?? "[]");
+    const plan = JSON.parse(evening.outputs["plan"] ?? "[]");
     expect(plan.map((entry: { service: string; action: string }) => [entry.service, entry.action])).toEqual([
       ["web", "stop"],
       ["late", "none"],
@@ -180,15 +182,15 @@ describe("schedule in Asia/Tokyo (Mon-Fri 09:00-20:00, jp holidays)", () => {
 
     s.aws.requests.length = 0;
     const doubled = await s.run(inputs());
-    expect(doubled.outputs.changed).toBe("0");
+    expect(doubled.outputs["changed"]).toBe("0");
     expect(mutations(s)).toEqual([]);
 
     s.clock.set("2026-11-25T14:30:00Z"); // 23:30: keep-running-until has expired
     const night = await s.run(inputs());
-    expect(JSON.parse(night.outputs.plan ?? "[]")[1]).toMatchObject({ service: "late", action: "stop" });
+    expect(JSON.parse(night.outputs["plan"] ?? "[]")[1]).toMatchObject({ service: "late", action: "stop" });
 
     s.clock.set("2026-11-25T23:59:00Z"); // Thu 08:59
-    expect((await s.run(inputs())).outputs.changed).toBe("0");
+    expect((await s.run(inputs())).outputs["changed"]).toBe("0");
     s.clock.set("2026-11-26T00:00:00Z"); // Thu 09:00
     const morning = await s.run(inputs());
     expect(morning.outputs).toMatchObject({ changed: "2", failed: "0" });
@@ -205,13 +207,13 @@ describe("schedule in Asia/Tokyo (Mon-Fri 09:00-20:00, jp holidays)", () => {
       ["2026-11-23T10:00", "Japanese holiday 2026-11-23 (Labor Thanksgiving Day)"],
     ] as const) {
       const run = await s.run(inputs(now));
-      expect(JSON.parse(run.outputs.plan ?? "[]")[0]).toMatchObject({
+      expect(JSON.parse(run.outputs["plan"] ?? "[]")[0]).toMatchObject({
         action: "none",
         reason: `${reason}; already stopped; saved state kept`,
       });
     }
     const tuesday = await s.run(inputs("2026-11-24T09:00"));
-    expect(tuesday.outputs.changed).toBe("1");
+    expect(tuesday.outputs["changed"]).toBe("1");
     expect(stateOf(s.aws, "qa", "web").desired).toBe(2);
   });
 });
@@ -234,7 +236,7 @@ describe("spot and on-demand", () => {
     const run = await s.run({ mode: "spot", "spot-strategy": "FARGATE:1:base=1, FARGATE_SPOT:4" });
     // Issue 25: Fargate Spot runs ARM64 (Graviton) since September 2024; only Windows is refused.
     expect(run.outputs).toMatchObject({ changed: "3", skipped: "2", failed: "0" });
-    const plan = JSON.parse(run.outputs.plan ?? "[]");
+    const plan = JSON.parse(run.outputs["plan"] ?? "[]");
     expect(plan[0]).toMatchObject({ from: "launch type FARGATE", to: "FARGATE:1:base=1, FARGATE_SPOT:4" });
     expect(plan[2]).toMatchObject({ service: "arm", action: "switch", to: "FARGATE:1:base=1, FARGATE_SPOT:4" });
     expect(stateOf(s.aws, "qa", "arm").providers).toEqual(["FARGATE:1:1", "FARGATE_SPOT:4:0"]);
@@ -254,12 +256,12 @@ describe("spot and on-demand", () => {
 
     s.aws.requests.length = 0;
     const again = await s.run({ mode: "spot", "spot-strategy": "FARGATE_SPOT:4, FARGATE:1:base=1" });
-    expect(again.outputs.changed).toBe("0");
+    expect(again.outputs["changed"]).toBe("0");
     expect(mutations(s)).toEqual([]);
 
     const back = await s.run({ mode: "on-demand" });
     // The Windows service may run on-demand: it moves from its launch type to the FARGATE provider too.
-    expect(back.outputs.changed).toBe("4");
+    expect(back.outputs["changed"]).toBe("4");
     expect(stateOf(s.aws, "qa", "web").providers).toEqual(["FARGATE:1:0"]);
     expect(back.result.estimatedMonthlySavings).toBeLessThan(0);
   });
@@ -293,9 +295,9 @@ describe("scale, failures, dry run and bad input", () => {
     const stopped = await s.run({ mode: "stop", cluster: "qa,dev,stg", concurrency: "8" });
     expect(stopped.outputs).toMatchObject({ changed: "120", failed: "0" });
     const counts = s.aws.operationCounts();
-    expect(counts.ListServices).toBe(4); // qa has two pages of up to 100
-    expect(counts.DescribeServices).toBe(11 + 1 + 1 + 5); // 10 per call, 5 throttled and retried
-    expect(counts.UpdateService).toBe(120 + 20);
+    expect(counts["ListServices"]).toBe(4); // qa has two pages of up to 100
+    expect(counts["DescribeServices"]).toBe(11 + 1 + 1 + 5); // 10 per call, 5 throttled and retried
+    expect(counts["UpdateService"]).toBe(120 + 20);
     for (const { name } of names(110, "qa")) expect(stateOf(s.aws, "qa", name).desired).toBe(0);
 
     s.aws.throttle("UntagResource", 15);
@@ -318,7 +320,7 @@ describe("scale, failures, dry run and bad input", () => {
     });
     const run = await s.run({ mode: "stop", concurrency: "1" });
     expect(run.outputs).toMatchObject({ changed: "3", failed: "1" });
-    expect(JSON.parse(run.outputs.plan ?? "[]")[2]).toMatchObject({
+    expect(JSON.parse(run.outputs["plan"] ?? "[]")[2]).toMatchObject({
       service: "c",
       status: "failed",
       error: "User is not authorized to perform: ecs:UpdateService",
@@ -330,7 +332,7 @@ describe("scale, failures, dry run and bad input", () => {
     expect(["a", "b", "d"].map((name) => stateOf(s.aws, "qa", name).desired)).toEqual([0, 0, 0]);
 
     const rerun = await s.run({ mode: "stop" });
-    expect(JSON.parse(rerun.outputs.plan ?? "[]")[2]).toMatchObject({
+    expect(JSON.parse(rerun.outputs["plan"] ?? "[]")[2]).toMatchObject({
       reason: "finishing the stop; the saved state is kept",
       status: "changed",
     });
@@ -344,7 +346,7 @@ describe("scale, failures, dry run and bad input", () => {
     ]);
     for (const mode of ["stop", "spot"]) {
       const run = await s.run({ mode, "dry-run": "true" });
-      expect(run.outputs.changed).toBe("1");
+      expect(run.outputs["changed"]).toBe("1");
       expect(run.summary).toContain("(dry run)");
     }
     expect(s.log.text()).toContain("qa/web: stop: 2 tasks (min 1, max 2) → 0 tasks (min 0, max 0) (stop)");
@@ -369,7 +371,7 @@ describe("scale, failures, dry run and bad input", () => {
     await s.run({ mode: "stop", services: "api" });
     s.aws.requests.length = 0;
     const run = await s.run({ mode: "status" });
-    expect(JSON.parse(run.outputs.services ?? "[]")).toEqual([
+    expect(JSON.parse(run.outputs["services"] ?? "[]")).toEqual([
       expect.objectContaining({
         service: "web",
         desiredCount: 2,

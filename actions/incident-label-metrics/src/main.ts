@@ -87,7 +87,7 @@ export function productionDeps(
   const { apiKey, appKey, site } = inputs.datadog;
   return {
     github: new OctokitGitHub(
-      createOctokit({ token: inputs.githubToken, log, baseUrl: env.GITHUB_API_URL || undefined }),
+      createOctokit({ token: inputs.githubToken, log, baseUrl: env["GITHUB_API_URL"] || undefined }),
     ),
     clock,
     log,

@@ -48,12 +48,12 @@ describeBundle((node) => {
     expect(result.exitCode).toBe(0);
     const comments = github.comments("Codertocat", "Hello-World", 2);
     expect(comments).toHaveLength(1);
-    expect(String(comments[0]?.body)).toContain(COMMENT_MARKER);
-    expect(String(comments[0]?.body)).toContain("not merged yet");
-    expect(result.outputs.deployments).toBe("1");
+    expect(String(comments[0]?.["body"])).toContain(COMMENT_MARKER);
+    expect(String(comments[0]?.["body"])).toContain("not merged yet");
+    expect(result.outputs["deployments"]).toBe("1");
     expect(result.outputs["report-json"]).toMatch(/dora[/\\]dora-report\.json$/);
     expect(
-      leakedSecrets({ ...result, comments: comments.map((comment) => String(comment.body)) }, [github.token]),
+      leakedSecrets({ ...result, comments: comments.map((comment) => String(comment["body"])) }, [github.token]),
     ).toEqual([]);
   });
 
@@ -77,10 +77,10 @@ describeBundle((node) => {
     });
     expect(result.annotations).toEqual([]);
     expect(result.exitCode).toBe(0);
-    expect(result.outputs.deployments).toBe("31");
+    expect(result.outputs["deployments"]).toBe("31");
     expect(result.outputs["failed-deployment-recovery-time-hours"]).toBe(result.outputs["time-to-restore-hours"]);
     expect(result.outputs["failed-deployment-recovery-time-tier"]).toBe(result.outputs["time-to-restore-tier"]);
-    expect(result.outputs.incidents).toBe("1");
+    expect(result.outputs["incidents"]).toBe("1");
     expect(Number(result.outputs["change-failure-rate"])).toBeCloseTo(1 / 31, 4);
     expect(result.outputs["change-failure-rate-tier"]).toBe("elite");
     expect(result.outputs["rework-rate-tier"]).toBe("");

@@ -13,7 +13,7 @@ import { type Command, parseCommand, type Verdict } from "./command.js";
 import { COMMENT_MARKER, handledCommands, handledMarker } from "./comment.js";
 import { STATUS_NAMES } from "./fields.js";
 import { type GitHubPort, type Identity, type IssueComment, isAuthor, type Reaction, stickyComment } from "./github.js";
-import type { ActionInputs } from "./inputs.js";
+import type { NotionEnvStatusInputs } from "./inputs.js";
 import type { NotionPort } from "./notion-api.js";
 import { renderAnswer } from "./render-answer.js";
 import type { NotionEnvStatusResult } from "./result.js";
@@ -37,15 +37,16 @@ export interface CommentEvent {
 }
 
 export function commentEventOf(context: RunContext): CommentEvent | undefined {
-  const comment = context.payload.comment as Record<string, unknown> | undefined;
+  const comment = context.payload["comment"] as Record<string, unknown> | undefined;
   const pull = context.pullRequest;
-  if (context.eventName !== "issue_comment" || pull === undefined || typeof comment?.id !== "number") return undefined;
-  const user = comment.user as { login?: unknown } | undefined;
+  if (context.eventName !== "issue_comment" || pull === undefined || typeof comment?.["id"] !== "number")
+    return undefined;
+  const user = comment["user"] as { login?: unknown } | undefined;
   return {
-    commentId: comment.id,
-    body: typeof comment.body === "string" ? comment.body : "",
+    commentId: comment["id"],
+    body: typeof comment["body"] === "string" ? comment["body"] : "",
     login: typeof user?.login === "string" ? user.login : context.actor,
-    association: typeof comment.author_association === "string" ? comment.author_association : "NONE",
+    association: typeof comment["author_association"] === "string" ? comment["author_association"] : "NONE",
     pull: { number: pull.number, url: pull.url, state: pull.state },
   };
 }
@@ -64,7 +65,7 @@ const REACTION: Record<Verdict, Reaction> = { done: "rocket", refused: "confused
  */
 export async function answerCommand(
   inputs: Pick<
-    ActionInputs,
+    NotionEnvStatusInputs,
     | "databaseId"
     | "dataSource"
     | "propertyMap"

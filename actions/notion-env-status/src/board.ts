@@ -9,7 +9,7 @@ import {
 import { openDataSource } from "./data-source.js";
 import { STATUS_NAMES } from "./fields.js";
 import { claimantOf } from "./holder.js";
-import type { ActionInputs } from "./inputs.js";
+import type { NotionEnvStatusInputs } from "./inputs.js";
 import { NotionFailure, type NotionPort, retryTransient } from "./notion-api.js";
 import type { NotionEnvStatusResult } from "./result.js";
 import { describeRequest, type ModeRequest, neededStatuses, runMode } from "./run-mode.js";
@@ -27,7 +27,10 @@ export interface BoardDeps {
 
 /** The Notion part of a run: resolve the data source, check the schema, do the mode; a Notion failure is a result. */
 export async function updateBoard(
-  inputs: Pick<ActionInputs, "databaseId" | "dataSource" | "propertyMap" | "timeZone" | "userMap" | "failOnError">,
+  inputs: Pick<
+    NotionEnvStatusInputs,
+    "databaseId" | "dataSource" | "propertyMap" | "timeZone" | "userMap" | "failOnError"
+  >,
   request: ModeRequest,
   claim: {
     pullRequest: PullRequestRef | undefined /** The PR's head branch when the event does not say it (issue_comment). */;

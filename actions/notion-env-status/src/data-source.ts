@@ -1,6 +1,6 @@
 import type { DataSourceObjectResponse } from "@notionhq/client";
 import { type Logger, logText } from "@sre-actions/core";
-import type { ActionInputs } from "./inputs.js";
+import type { NotionEnvStatusInputs } from "./inputs.js";
 import { NotionFailure, type NotionPort } from "./notion-api.js";
 
 /**
@@ -9,7 +9,7 @@ import { NotionFailure, type NotionPort } from "./notion-api.js";
  */
 export async function openDataSource(
   notion: NotionPort,
-  inputs: Pick<ActionInputs, "databaseId" | "dataSource">,
+  inputs: Pick<NotionEnvStatusInputs, "databaseId" | "dataSource">,
   log: Logger,
 ): Promise<{ dataSourceId: string; properties: DataSourceObjectResponse["properties"] }> {
   const given = inputs.dataSource;

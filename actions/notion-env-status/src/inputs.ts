@@ -70,7 +70,7 @@ export interface SetupInputs {
   environments: string[];
 }
 
-export interface ActionInputs {
+export interface NotionEnvStatusInputs {
   notionToken: string;
   /** The database every mode but setup works on (setup reads `setup.databaseId`; "" there when creating one). */
   databaseId: string;
@@ -94,13 +94,16 @@ export interface ActionInputs {
   setup: SetupInputs | undefined;
 }
 
-type ActionInputReader = Inputs<typeof INPUTS>;
+type NotionEnvStatusInputReader = Inputs<typeof INPUTS>;
 const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MAX_RESERVATION_MS = 365 * 86_400_000;
 
 /** Reads and validates every input; throws an InputError before anything touches Notion. */
-export function parseInputs(inputs: ActionInputReader = new Inputs(INPUTS), now = Date.now()): ActionInputs {
+export function parseInputs(
+  inputs: NotionEnvStatusInputReader = new Inputs(INPUTS),
+  now = Date.now(),
+): NotionEnvStatusInputs {
   const notionToken = inputs.secret("notion-token");
   const mode = inputs.enum("mode", MODES);
   const setup = mode === "setup" ? parseSetup(inputs) : undefined;
@@ -168,7 +171,7 @@ export function parseInputs(inputs: ActionInputReader = new Inputs(INPUTS), now 
 }
 
 /** mode setup: where the database is (parent-page to create it, or database to complete it) and its rows. */
-function parseSetup(inputs: ActionInputReader): Omit<SetupInputs, "databaseId"> {
+function parseSetup(inputs: NotionEnvStatusInputReader): Omit<SetupInputs, "databaseId"> {
   const parent = inputs.string("parent-page");
   const hasDatabase = inputs.isSet("database");
   if (parent === undefined && !hasDatabase) {
@@ -200,7 +203,7 @@ function parseSetup(inputs: ActionInputReader): Omit<SetupInputs, "databaseId"> 
   return { parentPageId, environments: expanded.names };
 }
 
-function parseAssociations(inputs: ActionInputReader): Association[] {
+function parseAssociations(inputs: NotionEnvStatusInputReader): Association[] {
   const values = inputs.list("allowed-associations").map((value) => value.toUpperCase());
   const unknown = values.filter((value) => !(ASSOCIATIONS as readonly string[]).includes(value));
   if (unknown.length > 0 || values.length === 0) {
@@ -214,13 +217,13 @@ function parseAssociations(inputs: ActionInputReader): Association[] {
 }
 
 /** A data source ID (or URL) when it parses as one, else a name to look up in the database. */
-function parseDataSource(value: string | undefined): ActionInputs["dataSource"] {
+function parseDataSource(value: string | undefined): NotionEnvStatusInputs["dataSource"] {
   if (value === undefined) return undefined;
   const id = /^[\w:/.?=&#-]+$/.test(value) ? extractNotionId(value) : null;
   return id === null ? { name: value } : { id };
 }
 
-function parsePropertyMap(inputs: ActionInputReader): PropertyMap {
+function parsePropertyMap(inputs: NotionEnvStatusInputReader): PropertyMap {
   const example = "status=State\nnote=";
   const given = inputs.map("property-map", {
     example,
@@ -248,7 +251,7 @@ function parsePropertyMap(inputs: ActionInputReader): PropertyMap {
   return map;
 }
 
-function parseUserMap(inputs: ActionInputReader): Map<string, NotionUserRef> {
+function parseUserMap(inputs: NotionEnvStatusInputReader): Map<string, NotionUserRef> {
   const example = "octocat=0c5a2f7e-1b3d-4e6f-8a9b-0c1d2e3f4a5b or octocat=octo@example.com";
   const lines = inputs.map("user-map", {
     example,

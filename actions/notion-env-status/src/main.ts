@@ -2,68 +2,29 @@ import {
   ActionError,
   type ActionRun,
   actionsLogger,
-  type Clock,
   cancellableClock,
   type Execution,
-  type Logger,
   publish,
-  type RunContext,
-  type RunJournal,
-  type RunVariable,
-  requireRunVariables,
   runAction,
   secretInputsOf,
   systemClock,
 } from "@sre-actions/core";
 import { createOctokit, currentRunContext } from "@sre-actions/core/github";
 import { createNotionClient } from "@sre-actions/core/notion";
-import { answerCommand } from "./answer.js";
-import { updateBoard } from "./board.js";
-import { updateStickyComment } from "./comment.js";
-import { type GitHubPort, githubPort } from "./github.js";
-import { type ActionInputs, INPUTS, type OutputName, parseInputs } from "./inputs.js";
-import { setUp } from "./modes/setup.js";
-import { NotionApi, type NotionPort } from "./notion-api.js";
+import { githubPort } from "./github.js";
+import { INPUTS, type NotionEnvStatusInputs, type OutputName, parseInputs } from "./inputs.js";
+import { NotionApi } from "./notion-api.js";
 import { outputsOf } from "./outputs.js";
-import { runPullRequest } from "./pull-request.js";
 import type { NotionEnvStatusResult } from "./result.js";
-import { modeRequestOf } from "./run-mode.js";
 import { renderSummary } from "./summary.js";
+import { type NotionEnvStatusDeps, track } from "./track.js";
 
-export interface NotionEnvStatusDeps {
-  notion: NotionPort;
-  /** Undefined without github-token: no PR lookup, no comment. */
-  github: GitHubPort | undefined;
-  context: RunContext;
-  clock: Clock;
-  log: Logger;
-  /** What the run changed and has in flight: the summary of a cancelled run reads it. */
-  journal?: RunJournal | undefined;
-}
-
-/**
- * The whole run: answer an `/env` comment (mode command), or find the PR, update the board and keep
- * the sticky comment; then say what to publish.
- */
+/** The whole run: track the event on the board, then say what to publish. */
 export async function execute(
-  inputs: ActionInputs,
+  inputs: NotionEnvStatusInputs,
   deps: NotionEnvStatusDeps,
 ): Promise<Execution<NotionEnvStatusResult, OutputName>> {
-  const needed = neededRunVariables(inputs.mode, deps.context);
-  requireRunVariables(deps.context, needed.names, needed.purpose);
-  let result: NotionEnvStatusResult;
-  if (inputs.mode === "command") result = await answerCommand(inputs, deps);
-  else if (inputs.mode === "setup") result = await setUp(inputs, deps);
-  else {
-    const request = modeRequestOf(inputs);
-    const pullRequest = await runPullRequest(request.mode, deps);
-    result = {
-      mode: inputs.mode,
-      environment: inputs.environment,
-      ...(await updateBoard(inputs, request, { pullRequest }, deps)),
-    };
-    if (inputs.comment) result.comment = await updateStickyComment(result, deps.github, deps.log);
-  }
+  const result = await track(inputs, deps);
   return {
     result,
     outputs: outputsOf(result),
@@ -93,35 +54,10 @@ function failureOf(result: NotionEnvStatusResult, failOnError: boolean): ActionE
 }
 
 /**
- * The runner variables a mode writes from (a row records the branch, commit and run). status and
- * sweep need none: they run anywhere.
- */
-function neededRunVariables(
-  mode: ActionInputs["mode"],
-  context: RunContext,
-): { names: RunVariable[]; purpose: string } {
-  const branch: RunVariable[] = context.pullRequest === undefined ? ["GITHUB_REF"] : [];
-  switch (mode) {
-    case "deploy":
-      return {
-        names: ["GITHUB_REPOSITORY", "GITHUB_RUN_ID", "GITHUB_SHA", ...branch],
-        purpose: "to record the branch, commit and run of a deploy",
-      };
-    case "extend":
-    case "release":
-      return { names: ["GITHUB_REPOSITORY", ...branch], purpose: `to know whose reservation to ${mode}` };
-    case "command":
-      return { names: ["GITHUB_REPOSITORY", "GITHUB_EVENT_PATH"], purpose: "to read the /env comment and answer it" };
-    default:
-      return { names: [], purpose: "" };
-  }
-}
-
-/**
  * The composition root: real clients from the inputs and the runner's context. With the runner's
  * `run` (runAction), waits end at a cancel and the journal records what the run did.
  */
-export function productionDeps(inputs: ActionInputs, run?: ActionRun): NotionEnvStatusDeps {
+export function productionDeps(inputs: NotionEnvStatusInputs, run?: ActionRun): NotionEnvStatusDeps {
   const log = actionsLogger;
   const context = currentRunContext();
   const clock = run === undefined ? systemClock : cancellableClock(systemClock, run.signal);

@@ -1,6 +1,6 @@
 import { ActionError } from "@sre-actions/core";
 import type { StatusKey } from "./fields.js";
-import type { ActionInputs } from "./inputs.js";
+import type { NotionEnvStatusInputs } from "./inputs.js";
 import { type CommandRequest, command } from "./modes/command.js";
 import { type DeployRequest, deploy } from "./modes/deploy.js";
 import { type ExtendRequest, extend } from "./modes/extend.js";
@@ -18,7 +18,7 @@ export type ModeRequest =
   | { mode: "sweep" }
   | ({ mode: "command" } & CommandRequest);
 
-export function modeRequestOf(inputs: ActionInputs): ModeRequest {
+export function modeRequestOf(inputs: NotionEnvStatusInputs): ModeRequest {
   const reservation = { reservedUntil: inputs.reservedUntil, reserveForMs: inputs.reserveForMs };
   const environment = inputs.environment ?? "";
   switch (inputs.mode) {

@@ -63,7 +63,7 @@ const dispatch = (branch: string) => ({
 });
 
 function pageOf(notion: NotionFake, environment: string): string {
-  const page = notion.pages().find((p) => JSON.stringify(p.properties.Environment).includes(`"${environment}"`));
+  const page = notion.pages().find((p) => JSON.stringify(p.properties["Environment"]).includes(`"${environment}"`));
   return page?.id ?? "";
 }
 
@@ -122,21 +122,21 @@ describeBundle((node) => {
       await run({ environment: "qa4", "on-conflict": "override" }, dispatch("feature/login"));
       // A pull_request event whose branch and label carry the plant.
       const pull = webhookExample("pull_request", "synchronize");
-      const pr = pull.pull_request as Record<string, unknown>;
-      pr.head = { ...(pr.head as object), ref: `feature/evil${PLANT}` };
-      pr.labels = [{ id: 1, name: `reserve:${PLANT}`, color: "ededed" }];
+      const pr = pull["pull_request"] as Record<string, unknown>;
+      pr["head"] = { ...(pr["head"] as object), ref: `feature/evil${PLANT}` };
+      pr["labels"] = [{ id: 1, name: `reserve:${PLANT}`, color: "ededed" }];
       await run({ environment: "qa5", "on-conflict": "warn" }, { name: "pull_request", payload: pull });
       await run({ environment: "qa6", mode: "extend", "on-conflict": "fail" }, dispatch("feature/login"));
       const closed = webhookExample("pull_request", "closed");
-      const closedPr = closed.pull_request as Record<string, unknown>;
-      closedPr.head = { ...(closedPr.head as object), ref: `feature/evil${PLANT}` };
+      const closedPr = closed["pull_request"] as Record<string, unknown>;
+      closedPr["head"] = { ...(closedPr["head"] as object), ref: `feature/evil${PLANT}` };
       await run({ mode: "release" }, { name: "pull_request", payload: closed });
       await run({ mode: "status" });
       await run({ mode: "sweep" });
       // /env commands: a refused reserve of a planted row, a list of the board, a name that does not exist.
       f.gh.seedPullRequest({ owner: "acme", repo: "app", number: 7, headRefName: "feature/login" });
       for (const body of ["/env reserve qa8", "/env list", "/env reserve ::warning::pwned"]) {
-        const id = f.gh.seedIssueComment({ owner: "acme", repo: "app", issueNumber: 7, body, user: "alice" }).id;
+        const id = f.gh.seedIssueComment({ owner: "acme", repo: "app", issueNumber: 7, body, user: "alice" })["id"];
         const event = issueCommentEvent(7, { id: id as number, body });
         await run({ mode: "command" }, { name: event.name, payload: event.payload });
       }
@@ -144,7 +144,7 @@ describeBundle((node) => {
       expect(runs.filter((result) => result.log.includes("pwned")).length).toBeGreaterThanOrEqual(10);
       for (const result of runs) expectNoPlantedCommand(result);
       // Text written to Notion stays as it was read: data.
-      const note = f.notion.page(pageOf(f.notion, "qa4"))?.properties.Note;
+      const note = f.notion.page(pageOf(f.notion, "qa4"))?.properties["Note"];
       expect(JSON.stringify(note)).toContain(JSON.stringify(`feature/cart${PLANT}`).slice(1, -1));
     }, 180_000);
   });
@@ -154,7 +154,7 @@ describeBundle((node) => {
       const f = await fakes({ writeDelayMs: 150 });
       f.gh.seedPullRequest({ owner: "acme", repo: "app", number: 7, headRefName: "feature/login" });
       const body = "/env reserve qa3";
-      const id = f.gh.seedIssueComment({ owner: "acme", repo: "app", issueNumber: 7, body, user: "alice" }).id;
+      const id = f.gh.seedIssueComment({ owner: "acme", repo: "app", issueNumber: 7, body, user: "alice" })["id"];
       const comment = issueCommentEvent(7, { id: id as number, body });
       const base = { "notion-token": NOTION_FAKE_TOKEN, database: f.databaseUrl, "on-conflict": "fail" };
       const [reserve, ...deploys] = await Promise.all([
@@ -178,11 +178,11 @@ describeBundle((node) => {
       const reserved = reserve?.summary.includes("🚀 Reserved **qa3**") ?? false;
       const deployed = deploys.filter((result) => result.exitCode === 0);
       expect(deployed.length + (reserved ? 1 : 0)).toBe(1);
-      const branch = f.notion.page(pageOf(f.notion, "qa3"))?.properties.Branch;
+      const branch = f.notion.page(pageOf(f.notion, "qa3"))?.properties["Branch"];
       const holder = JSON.stringify(branch).match(/"plain_text":"([^"]+)"/)?.[1];
       for (const loser of deploys.filter((result) => result.exitCode !== 0)) {
         expect(loser.outputs).toMatchObject({ conflict: "true" });
-        expect(loser.outputs.holder).toContain(String(holder));
+        expect(loser.outputs["holder"]).toContain(String(holder));
         expect(loser.annotations.at(-1)?.message).toMatch(/^Not deployed: qa3 is reserved by /);
       }
       if (!reserved) expect(reserve?.summary).toContain("😕 **qa3** is reserved by");
@@ -193,7 +193,7 @@ describeBundle((node) => {
   describe("a cancelled run", () => {
     it("SIGINT mid-run: stops waiting, withdraws its claim, writes what it changed, exits non-zero", async () => {
       const payload = webhookExample("pull_request", "closed");
-      const pull = payload.pull_request as { html_url: string; head: { ref: string } };
+      const pull = payload["pull_request"] as { html_url: string; head: { ref: string } };
       const held = { status: "Deployed", branch: pull.head.ref, pullRequest: pull.html_url, reservedUntil: FAR };
       const f = await fakes({ rows: { qa2: held, qa5: held } });
       // Another run is deciding about qa5 (its claim, alive for the next two minutes).
@@ -218,7 +218,7 @@ describeBundle((node) => {
       expect(result.summary).toMatch(/### Still in flight\n\n- nothing/);
       // qa2 was freed before the cancel; qa5 is untouched and only the other run's claim is left.
       const status = (environment: string) =>
-        JSON.stringify(f.notion.page(pageOf(f.notion, environment))?.properties.Status);
+        JSON.stringify(f.notion.page(pageOf(f.notion, environment))?.properties["Status"]);
       expect(status("qa2")).toContain('"Free"');
       expect(status("qa5")).toContain('"Deployed"');
       expect(f.notion.children(pageOf(f.notion, "qa5")).map((block) => block.id)).toHaveLength(1);
@@ -236,7 +236,7 @@ describeBundle((node) => {
         env: { ...f.env, ...unset },
       });
       expect(status.exitCode).toBe(0);
-      expect(status.outputs.environments).toContain('"environment":"qa3"');
+      expect(status.outputs["environments"]).toContain('"environment":"qa3"');
       const before = f.notion.requests.length;
       const deploy = await runBundledAction(actionDir, {
         node,

@@ -74,8 +74,8 @@ describeBundle((node) => {
     expect(result.summary).toContain("Notion API calls: 10 (9 after resolving the data source).");
     expect(result.summary).toMatch(/\| `feature\/login` \| {2}\| \d{4}-\d\d-\d\d \d\d:\d\d Asia\/Tokyo \|/);
     const page = n.pages().find((p) => p.id === result.outputs["page-id"]);
-    expect(page?.properties.Branch).toMatchObject({ rich_text: [{ plain_text: "feature/login" }] });
-    expect(page?.properties.Run).toMatchObject({
+    expect(page?.properties["Branch"]).toMatchObject({ rich_text: [{ plain_text: "feature/login" }] });
+    expect(page?.properties["Run"]).toMatchObject({
       url: "https://github.com/octo-org/octo-repo/actions/runs/9876543210",
     });
     expect(result.masked).toEqual(expect.arrayContaining([NOTION_FAKE_TOKEN, g.token]));
@@ -86,7 +86,7 @@ describeBundle((node) => {
 
   it("pull_request closed: releases the PR's rows and updates the sticky comment", async () => {
     const payload = webhookExample("pull_request", "closed");
-    const pull = payload.pull_request as { html_url: string; number: number; head: { ref: string } };
+    const pull = payload["pull_request"] as { html_url: string; number: number; head: { ref: string } };
     const held = { status: "Deployed", branch: pull.head.ref, pullRequest: pull.html_url, reservedUntil: "2099-01-01" };
     const {
       notion: n,
@@ -109,18 +109,18 @@ describeBundle((node) => {
     expect(result.exitCode).toBe(0);
     expect(result.summary).toContain(`Released qa4, qa9 (held by ${pull.head.ref} (${pull.html_url}))`);
     const status = (name: string) => {
-      const page = n.pages().find((p) => JSON.stringify(p.properties.Environment).includes(`"${name}"`));
-      return page?.properties.Status;
+      const page = n.pages().find((p) => JSON.stringify(p.properties["Environment"]).includes(`"${name}"`));
+      return page?.properties["Status"];
     };
     expect(status("qa4")).toMatchObject({ status: { name: "Free" } });
     expect(status("qa9")).toMatchObject({ status: { name: "Free" } });
     expect(status("qa5")).toMatchObject({ status: { name: "Deployed" } });
     const comments = g.comments("Codertocat", "Hello-World", pull.number);
     expect(comments).toHaveLength(1);
-    expect(comments[0]?.body).toContain(COMMENT_MARKER);
-    expect(comments[0]?.body).toContain("released (Free)");
+    expect(comments[0]?.["body"]).toContain(COMMENT_MARKER);
+    expect(comments[0]?.["body"]).toContain("released (Free)");
     expect(
-      leakedSecrets({ ...result, comments: comments.map((comment) => String(comment.body)) }, [
+      leakedSecrets({ ...result, comments: comments.map((comment) => String(comment["body"])) }, [
         NOTION_FAKE_TOKEN,
         g.token,
       ]),
@@ -155,7 +155,7 @@ describeBundle((node) => {
     g.seedPullRequest({ owner: "acme", repo: "app", number: 7, headRefName: "feature/login" });
     const body = "/env reserve qa3 for 2d demo";
     const comment = g.seedIssueComment({ owner: "acme", repo: "app", issueNumber: 7, body, user: "alice" });
-    const event = issueCommentEvent(7, { id: comment.id as number, body });
+    const event = issueCommentEvent(7, { id: comment["id"] as number, body });
     const result = await runBundledAction(actionDir, {
       node,
       event: { name: event.name, payload: event.payload },
@@ -165,12 +165,12 @@ describeBundle((node) => {
     expect(result.annotations).toEqual([]);
     expect(result.exitCode).toBe(0);
     expect(result.summary).toContain("🚀 Reserved **qa3** for #7 until **");
-    expect(g.reactions("acme", "app", comment.id as number).map((reaction) => reaction.content)).toEqual([
+    expect(g.reactions("acme", "app", comment["id"] as number).map((reaction) => reaction["content"])).toEqual([
       "eyes",
       "rocket",
     ]);
-    const sticky = g.comments("acme", "app", 7).find((c) => String(c.body).includes(COMMENT_MARKER));
-    expect(String(sticky?.body)).toContain(`<!-- sre-actions:handled ${String(comment.id)}:done -->`);
+    const sticky = g.comments("acme", "app", 7).find((c) => String(c["body"]).includes(COMMENT_MARKER));
+    expect(String(sticky?.["body"])).toContain(`<!-- sre-actions:handled ${String(comment["id"])}:done -->`);
     expect(n.requests.length).toBeLessThanOrEqual(10);
     expect(g.requests.length).toBeLessThanOrEqual(6);
     expect(leakedSecrets(result, [NOTION_FAKE_TOKEN, g.token])).toEqual([]);

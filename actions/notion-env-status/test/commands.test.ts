@@ -59,7 +59,7 @@ async function ask(
   const scene = s as Scenario;
   const commentId =
     options.commentId ??
-    (scene.gh.seedIssueComment({ ...REPO, issueNumber: 7, body, user: options.login ?? "alice" }).id as number);
+    (scene.gh.seedIssueComment({ ...REPO, issueNumber: 7, body, user: options.login ?? "alice" })["id"] as number);
   const notionBefore = scene.notion.requests.length;
   const githubBefore = scene.gh.requests.length;
   const result = await scene.run(
@@ -74,7 +74,7 @@ async function ask(
     commentId,
     notion: scene.notion.requests.slice(notionBefore),
     github: scene.gh.requests.slice(githubBefore),
-    reactions: () => scene.gh.reactions("acme", "app", commentId).map((reaction) => String(reaction.content)),
+    reactions: () => scene.gh.reactions("acme", "app", commentId).map((reaction) => String(reaction["content"])),
     sticky: () => stickyOf(scene, 7),
     again: () => ask(body, { ...options, commentId }),
   };
@@ -99,10 +99,10 @@ function stickyOf(scene: Scenario, number: number): string {
     .comments("acme", "app", number)
     .find(
       (comment) =>
-        (comment.user as { login?: string } | undefined)?.login === "github-actions[bot]" &&
-        String(comment.body).includes(COMMENT_MARKER),
+        (comment["user"] as { login?: string } | undefined)?.login === "github-actions[bot]" &&
+        String(comment["body"]).includes(COMMENT_MARKER),
     );
-  return String(ours?.body);
+  return String(ours?.["body"]);
 }
 
 describe("/env reserve", () => {
@@ -165,7 +165,7 @@ describe("/env reserve", () => {
     );
     expect(asked.notion.filter((request) => request.mutating)).toEqual([]);
     expect(asked.reactions()).toEqual(["eyes", "confused"]);
-    expect(s?.row("qa3")?.Branch).toBe("feature/cart");
+    expect(s?.row("qa3")?.["Branch"]).toBe("feature/cart");
     expect(s?.last?.failure).toBeUndefined();
     withinBudget(asked);
   });
@@ -178,7 +178,7 @@ describe("/env reserve", () => {
     const forced = await ask("/env reserve qa3 for 1d --force hotfix", { values: { "allow-force": "true" } });
     expect(forced.sticky()).toContain("🚀 Reserved **qa3** for #7 until **2026-11-26 09:00 UTC** (taken over from");
     expect(s?.row("qa3")).toMatchObject({ Branch: "feature/login", "Pull request": pr(7), Status: "Reserved" });
-    expect(s?.row("qa3")?.Note).toBe(
+    expect(s?.row("qa3")?.["Note"]).toBe(
       `Taken over from feature/cart (${pr(8)}) (reserved until 2026-11-26T09:00:00Z) by @alice at 2026-11-25T09:00:00Z: hotfix`,
     );
     expect(outputsOf(forced.result)).toMatchObject({ conflict: true, holder: `feature/cart (${pr(8)})` });
@@ -188,7 +188,7 @@ describe("/env reserve", () => {
   it("on-conflict: override takes it over without --force", async () => {
     await board({ qa3: theirs });
     await ask("/env reserve qa3", { values: { "on-conflict": "override" } });
-    expect(s?.row("qa3")?.Branch).toBe("feature/login");
+    expect(s?.row("qa3")?.["Branch"]).toBe("feature/login");
   });
 
   it("a typo gets the closest names from the board and changes nothing", async () => {
@@ -253,8 +253,8 @@ describe("/env release", () => {
     withinBudget(one);
     const all = await ask("/env release all");
     expect(all.sticky()).toContain("🚀 Released **qa5**: free again.");
-    expect(s?.row("qa5")?.Status).toBe("Free");
-    expect(s?.row("qa3")?.Status).toBe("Deployed");
+    expect(s?.row("qa5")?.["Status"]).toBe("Free");
+    expect(s?.row("qa3")?.["Status"]).toBe("Deployed");
     withinBudget(all);
     const none = await ask("/env release all");
     expect(none.sticky()).toContain("🚀 #7 holds no environment.");
@@ -296,7 +296,7 @@ describe("/env list and /env help", () => {
     expect(unknown.reactions()).toEqual(["eyes", "confused"]);
     // One sticky comment, updated in place.
     expect(
-      s?.gh.comments("acme", "app", 7).filter((comment) => String(comment.body).includes(COMMENT_MARKER)),
+      s?.gh.comments("acme", "app", 7).filter((comment) => String(comment["body"]).includes(COMMENT_MARKER)),
     ).toHaveLength(1);
   });
 });
@@ -318,7 +318,7 @@ describe("who may command, and when", () => {
       values: { "allowed-associations": "OWNER,MEMBER,COLLABORATOR,CONTRIBUTOR" },
     });
     expect(allowed.reactions()).toEqual(["eyes", "rocket"]);
-    expect(s?.row("qa3")?.Status).toBe("Reserved");
+    expect(s?.row("qa3")?.["Status"]).toBe("Reserved");
   });
 
   it("refuses a command on a closed PR (from the event, or found closed when read)", async () => {
@@ -331,7 +331,7 @@ describe("who may command, and when", () => {
       { mode: "command" },
       {
         event: issueCommentEvent(9, {
-          id: s.gh.seedIssueComment({ ...REPO, issueNumber: 9, body: "/env reserve qa3" }).id as number,
+          id: s.gh.seedIssueComment({ ...REPO, issueNumber: 9, body: "/env reserve qa3" })["id"] as number,
           body: "/env reserve qa3",
         }),
       },
@@ -393,7 +393,7 @@ describe("a failure on the way", () => {
     expect(failed.sticky()).not.toContain(`${failed.commentId}:`);
     s?.notion.share(s.databaseId);
     await failed.again();
-    expect(s?.row("qa3")?.Status).toBe("Reserved");
+    expect(s?.row("qa3")?.["Status"]).toBe("Reserved");
     expect(failed.sticky()).toContain(`<!-- sre-actions:handled ${failed.commentId}:done -->`);
   });
 });

@@ -70,7 +70,7 @@ describe("deploy", () => {
     s = await scenario();
     await s.run({ environment: "qa3", "data-source": s.dataSourceId });
     expect(s.notion.requests).toHaveLength(9);
-    expect(s.row("qa3")?.Status).toBe("Deployed");
+    expect(s.row("qa3")?.["Status"]).toBe("Deployed");
   });
 
   it("the holder redeploys without conflict and moves the reservation", async () => {
@@ -98,7 +98,7 @@ describe("deploy", () => {
     const result = await s.run({ environment: "qa3", "on-conflict": "fail" });
     expect(result.conflict).toBeUndefined();
     expect(outputsOf(result).holder).toBe("feature/cart");
-    expect(s.row("qa3")?.Branch).toBe("feature/login");
+    expect(s.row("qa3")?.["Branch"]).toBe("feature/login");
   });
 
   it("a date-only reserved-until lasts to the end of that day", async () => {
@@ -129,7 +129,7 @@ describe("conflicts", () => {
       /qa3 is reserved by feature\/cart \(https:\/\/github.com\/acme\/app\/pull\/7\) since 2026-11-24T09:00:00Z until 2026-11-26T09:00:00Z: https:\/\/www.notion.so\/qa3-\w+\. Deploying over it/,
     );
     expect(s.row("qa3")).toMatchObject({ Branch: "feature/login", "Pull request": null });
-    expect(s.row("qa3")?.Note).toContain("Taken over from feature/cart (https://github.com/acme/app/pull/7)");
+    expect(s.row("qa3")?.["Note"]).toContain("Taken over from feature/cart (https://github.com/acme/app/pull/7)");
     expect(outputsOf(result)).toMatchObject({ conflict: true, holder: `feature/cart (${PR7})` });
     const summary = renderSummary(result);
     expect(summary).toContain(
@@ -144,7 +144,7 @@ describe("conflicts", () => {
     expect(s.notion.mutatingRequests()).toEqual([]);
     expect(s.log.text("error")).toContain("qa3 is reserved by feature/cart");
     expect(result.outcome).toContain("Not deployed: qa3 is reserved by feature/cart");
-    expect(s.row("qa3")?.Branch).toBe("feature/cart");
+    expect(s.row("qa3")?.["Branch"]).toBe("feature/cart");
     // execute hands main the step's failure, after outputs and summary.
     expect(s.last?.failure?.message).toBe(`Not deployed: qa3 is reserved by feature/cart (${PR7}) (on-conflict: fail)`);
     expect(s.last?.failure?.hint).toContain("Ask the holder");
@@ -157,7 +157,7 @@ describe("conflicts", () => {
     expect(result.conflict?.policy).toBe("override");
     expect(s.log.text("warning")).toBe("");
     expect(s.row("qa3")).toMatchObject({ Branch: "feature/login" });
-    expect(s.row("qa3")?.Note).toBe(
+    expect(s.row("qa3")?.["Note"]).toBe(
       `Taken over from feature/cart (${PR7}) (reserved until 2026-11-26T09:00:00Z) by @alice at 2026-11-25T09:00:00Z`,
     );
   });
@@ -181,7 +181,7 @@ describe("conflicts", () => {
       "Reserved until": notionProps.date(iso(start + DAY)),
     });
     await s.run({ environment: "qa12", "on-conflict": "override" });
-    const note = String(s.row("qa12")?.Note);
+    const note = String(s.row("qa12")?.["Note"]);
     expect(note).toHaveLength(2000);
     expect(note.startsWith("Taken over from xxx")).toBe(true);
     expect(note.endsWith("y…")).toBe(true);

@@ -12,7 +12,7 @@ afterEach(async () => {
 const requests = (operation: string) => s?.notion.requests.filter((request) => request.operation === operation) ?? [];
 const titled = (environment: string) =>
   s?.notion.pages(s.dataSourceId).filter((page) => {
-    const title = page.properties.Environment;
+    const title = page.properties["Environment"];
     return title?.type === "title" && title.title.map((item) => item.plain_text).join("") === environment;
   }) ?? [];
 
@@ -67,7 +67,7 @@ describe("notion-env-status at Notion's edges", () => {
     const result = await s.run({ environment: "qa3", "fail-on-error": "true" });
     expect(result.failure).toBeUndefined();
     expect(requests("pages.update").map((request) => request.status)).toEqual([status, 200]);
-    expect(s.row("qa3")?.Status).toBe("Deployed");
+    expect(s.row("qa3")?.["Status"]).toBe("Deployed");
   });
 
   it("waits out a Retry-After of 120 s in full instead of retrying at the SDK's 60 s cap", async () => {

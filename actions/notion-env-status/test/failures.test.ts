@@ -13,9 +13,9 @@ afterEach(async () => {
 describe("schema check", () => {
   it("lists every problem with the expected type in one error, before any write", async () => {
     const schema = environmentsSchema();
-    delete schema.Run;
+    delete schema["Run"];
     schema["Deployed at"] = { type: "rich_text" };
-    schema.Status = {
+    schema["Status"] = {
       type: "status",
       options: [
         { name: "Free", group: "To-do" },
@@ -77,7 +77,7 @@ describe("schema check", () => {
         "environment=Name\nstatus=State\nbranch=Git branch\nreserved-until=Until\npull-request=\ncommit=\ndeployed-by=\ndeployed-at=\nrun=\nnote=",
     });
     expect(release.outcome).toContain("Released qa3");
-    expect(s.notion.pages(s.dataSourceId)[0]?.properties.State).toMatchObject({ select: { name: "free" } });
+    expect(s.notion.pages(s.dataSourceId)[0]?.properties["State"]).toMatchObject({ select: { name: "free" } });
   });
 });
 
@@ -91,7 +91,7 @@ describe("data sources", () => {
     expect(s.log.text("warning")).toContain("Set the data-source input");
     const named = await s.run({ environment: "qa3", "data-source": "environments" });
     expect(named.failure).toBeUndefined();
-    expect(s.row("qa3")?.Status).toBe("Deployed");
+    expect(s.row("qa3")?.["Status"]).toBe("Deployed");
   });
 
   it("a data-source ID of another database is refused", async () => {
@@ -145,7 +145,7 @@ describe("Notion failures", () => {
     const result = await s.run({ environment: "qa3" });
     expect(result.failure).toBeUndefined();
     expect(s.clock.sleeps).toEqual([30_000, 30_000]);
-    expect(s.row("qa3")?.Status).toBe("Deployed");
+    expect(s.row("qa3")?.["Status"]).toBe("Deployed");
     expect(s.notion.requests.filter((request) => request.status === 429)).toHaveLength(2);
   });
 
@@ -155,7 +155,7 @@ describe("Notion failures", () => {
     const result = await s.run({ environment: "qa3" });
     expect(result.failure).toBeUndefined();
     expect(s.clock.sleeps).toHaveLength(1);
-    expect(s.row("qa3")?.Status).toBe("Deployed");
+    expect(s.row("qa3")?.["Status"]).toBe("Deployed");
   });
 
   it("409 conflict_error on the write: reads the row again and writes again", async () => {
@@ -166,7 +166,7 @@ describe("Notion failures", () => {
     expect(s.notion.operationCounts()).toMatchObject({ "dataSources.query": 2, "pages.update": 2 });
     expect(s.clock.sleeps).toEqual([1_000]);
     expect(s.log.text("info")).toContain("reading the row again in 1s");
-    expect(s.row("qa3")?.Status).toBe("Deployed");
+    expect(s.row("qa3")?.["Status"]).toBe("Deployed");
   });
 
   it("504 gateway_timeout on the query: retried with backoff", async () => {

@@ -55,7 +55,7 @@ describe("release", () => {
       { event: pullRequestEvent("closed", 7, "feature/login") },
     );
     expect(mine.outcome).toContain("Released qa2");
-    expect(s.row("qa5")?.Status).toBe("Failed");
+    expect(s.row("qa5")?.["Status"]).toBe("Failed");
   });
 
   it("does nothing, and says so, when the PR holds no row", async () => {
@@ -148,7 +148,7 @@ describe("extend with override", () => {
     const result = await s.run({ mode: "extend", environment: "qa4", "on-conflict": "override", "reserve-for": "1d" });
     expect(result.outcome).toContain("Extended qa4 until 2026-11-26T09:00:00Z");
     expect(s.row("qa4")).toMatchObject({ Branch: "feature/login", "Reserved until": "2026-11-26T09:00:00.000+00:00" });
-    expect(s.row("qa4")?.Note).toBe("Taken over from feature/cart by @alice at 2026-11-25T09:00:00Z");
+    expect(s.row("qa4")?.["Note"]).toBe("Taken over from feature/cart by @alice at 2026-11-25T09:00:00Z");
     expect(outputsOf(result)).toMatchObject({ conflict: true, holder: "feature/cart" });
   });
 
@@ -170,7 +170,7 @@ describe("release without a pull request", () => {
     });
     const result = await s.run({ mode: "release" }, { github: false });
     expect(result.outcome).toBe("Released qa6 (held by feature/login)");
-    expect(s.row("qa7")?.Status).toBe("Deployed");
+    expect(s.row("qa7")?.["Status"]).toBe("Deployed");
   });
 });
 
@@ -243,15 +243,15 @@ describe("sticky PR comment", () => {
     await s.run({ environment: "qa3" }, { event: pullRequestEvent("synchronize", 7, "feature/login") });
     let comments = s.gh.comments("acme", "app", 7);
     expect(comments).toHaveLength(1);
-    expect(comments[0]?.body).toContain(COMMENT_MARKER);
-    expect(comments[0]?.body).toContain("until **2026-11-28 09:00 UTC**");
+    expect(comments[0]?.["body"]).toContain(COMMENT_MARKER);
+    expect(comments[0]?.["body"]).toContain("until **2026-11-28 09:00 UTC**");
     await s.run(
       { environment: "qa3", "reserve-for": "1d" },
       { event: pullRequestEvent("synchronize", 7, "feature/login") },
     );
     comments = s.gh.comments("acme", "app", 7);
     expect(comments).toHaveLength(1);
-    expect(comments[0]?.body).toContain("until **2026-11-26 09:00 UTC**");
+    expect(comments[0]?.["body"]).toContain("until **2026-11-26 09:00 UTC**");
   });
 
   it("shows the conflict with links in the comment", async () => {
@@ -262,7 +262,7 @@ describe("sticky PR comment", () => {
     });
     s.gh.seedPullRequest({ ...REPO, number: 7, headRefName: "feature/login" });
     await s.run({ environment: "qa3" }, { event: pullRequestEvent("synchronize", 7, "feature/login") });
-    const body = String(s.gh.comments("acme", "app", 7)[0]?.body);
+    const body = String(s.gh.comments("acme", "app", 7)[0]?.["body"]);
     expect(body).toContain(
       "**Reserved by someone else:** branch `feature/cart`, [#8](https://github.com/acme/app/pull/8)",
     );

@@ -41,7 +41,7 @@ describe("concurrent claims for one environment", () => {
     const results = await Promise.all(branches.map((branch) => deployFrom(scene, branch)));
     const winners = winnersOf(results);
     expect(winners).toHaveLength(1);
-    const holder = scene.row("qa3")?.Branch;
+    const holder = scene.row("qa3")?.["Branch"];
     expect(winners[0]?.rows[0]?.branch).toBe(holder);
     for (const loser of results.filter((result) => result !== winners[0])) {
       expect(loser.conflict?.blocked).toBe(true);
@@ -58,7 +58,7 @@ describe("concurrent claims for one environment", () => {
     const scene = s;
     scene.gh.seedPullRequest({ ...REPO, number: 7, headRefName: "feature/login" });
     const body = "/env reserve qa3";
-    const id = scene.gh.seedIssueComment({ ...REPO, issueNumber: 7, body, user: "alice" }).id as number;
+    const id = scene.gh.seedIssueComment({ ...REPO, issueNumber: 7, body, user: "alice" })["id"] as number;
     const results = await Promise.all([
       scene.run({ mode: "command", "on-conflict": "fail" }, { event: issueCommentEvent(7, { id, body }) }),
       deployFrom(scene, "feature/b"),
@@ -70,7 +70,7 @@ describe("concurrent claims for one environment", () => {
     expect(taken).toHaveLength(1);
     const row = scene.row("qa3");
     const winnerBranch = taken[0]?.mode === "command" ? "feature/login" : taken[0]?.rows[0]?.branch;
-    expect(row?.Branch).toBe(winnerBranch);
+    expect(row?.["Branch"]).toBe(winnerBranch);
     expect(scene.notion.children(scene.pageId("qa3"))).toEqual([]);
   });
 
@@ -96,7 +96,7 @@ describe("concurrent claims for one environment", () => {
     );
     const result = await deployFrom(scene, "feature/a");
     expect(result.failure).toBeUndefined();
-    expect(scene.row("qa3")?.Branch).toBe("feature/a");
+    expect(scene.row("qa3")?.["Branch"]).toBe("feature/a");
     expect(scene.log.text("warning")).toContain("Deleting a claim on qa3 unchanged for 2 minutes (its run died)");
     expect(scene.notion.children(scene.pageId("qa3"))).toEqual([]);
     // The wait was on the virtual clock: one lease, in polls of at most 2 s.
@@ -123,7 +123,7 @@ describe("concurrent claims for one environment", () => {
     );
     const rows = scene.notion
       .pages(scene.dataSourceId)
-      .filter((page) => JSON.stringify(page.properties.Environment).includes('"qa42"') && !page.in_trash);
+      .filter((page) => JSON.stringify(page.properties["Environment"]).includes('"qa42"') && !page.in_trash);
     expect(rows).toHaveLength(1);
     expect(winnersOf(results)).toHaveLength(1);
   });

@@ -19,12 +19,12 @@ describeBundle((node) => {
     expect(first.annotations).toEqual([]);
     expect(first.exitCode).toBe(0);
     const [database] = notion.databasesUnder(parent);
-    expect(first.outputs.database).toBe(`https://www.notion.so/${database?.id.replace(/-/g, "")}`);
-    expect(first.log).toContain(`gh variable set NOTION_ENVIRONMENTS_DATABASE --body "${first.outputs.database}"`);
+    expect(first.outputs["database"]).toBe(`https://www.notion.so/${database?.id.replace(/-/g, "")}`);
+    expect(first.log).toContain(`gh variable set NOTION_ENVIRONMENTS_DATABASE --body "${first.outputs["database"]}"`);
     expect(first.summary).toContain("## notion-env-status: setup");
     const second = await run();
     expect(second.exitCode).toBe(0);
-    expect(second.outputs.database).toBe(first.outputs.database);
+    expect(second.outputs["database"]).toBe(first.outputs["database"]);
     expect(notion.databasesUnder(parent)).toHaveLength(1);
     expect(notion.pages()).toHaveLength(3);
   });

@@ -62,7 +62,7 @@ describe("mode setup: a new database under parent-page", () => {
       Run: "url",
       Note: "rich_text",
     });
-    const status = dataSource?.properties.Status;
+    const status = dataSource?.properties["Status"];
     expect(status?.type === "select" && status.select.options.map((option) => option.name)).toEqual([
       "Free",
       "Reserved",
@@ -71,8 +71,8 @@ describe("mode setup: a new database under parent-page", () => {
       "Failed",
     ]);
     const rows = w.rowsOf(database?.dataSourceIds[0] ?? "");
-    expect(rows.map((row) => row.Environment)).toEqual(ENVIRONMENTS);
-    expect(new Set(rows.map((row) => row.Status))).toEqual(new Set(["Free"]));
+    expect(rows.map((row) => row["Environment"])).toEqual(ENVIRONMENTS);
+    expect(new Set(rows.map((row) => row["Status"]))).toEqual(new Set(["Free"]));
     expect(run.outputs.database).toBe(`https://www.notion.so/${database?.id.replace(/-/g, "")}`);
     expect(run.summary).toContain(`gh variable set NOTION_ENVIRONMENTS_DATABASE --body "${run.outputs.database}"`);
     expect(w.log.text()).toContain(
@@ -129,7 +129,7 @@ describe("mode setup: a new database under parent-page", () => {
     w.fake.loseResponse("pages.create", "reset");
     await w.run({ mode: "setup", "parent-page": w.parent, environments: "qa1..qa3" });
     const rows = w.rowsOf(w.fake.databasesUnder(w.parent)[0]?.dataSourceIds[0] ?? "");
-    expect(rows.map((row) => row.Environment)).toEqual(["qa1", "qa2", "qa3"]);
+    expect(rows.map((row) => row["Environment"])).toEqual(["qa1", "qa2", "qa3"]);
   });
 
   it("honours property-map (names, switched-off columns) and user-map (Deployed by as a Person column)", async () => {
@@ -145,9 +145,9 @@ describe("mode setup: a new database under parent-page", () => {
     const properties = w.fake.dataSource(database?.dataSourceIds[0] ?? "")?.properties ?? {};
     expect(Object.keys(properties)).not.toContain("Note");
     expect(Object.keys(properties)).not.toContain("Commit");
-    expect(properties.State?.type).toBe("select");
+    expect(properties["State"]?.type).toBe("select");
     expect(properties["Deployed by"]?.type).toBe("people");
-    expect(w.rowsOf(database?.dataSourceIds[0] ?? "").map((row) => [row.Environment, row.State])).toEqual([
+    expect(w.rowsOf(database?.dataSourceIds[0] ?? "").map((row) => [row["Environment"], row["State"]])).toEqual([
       ["dev", "Free"],
       ["staging", "Free"],
     ]);
@@ -171,12 +171,12 @@ describe("mode setup: an existing database", () => {
 
   it("adds the missing columns and rows, lists what it cannot fix, and never deletes, renames or retypes", async () => {
     const schema = environmentsSchema();
-    delete schema.Run;
+    delete schema["Run"];
     delete schema["Deployed at"];
-    schema.Note = { type: "number" }; // wrong type: a person must decide
-    schema.Owner = { type: "rich_text" }; // the team's own column
-    if (schema.Status?.type === "status")
-      schema.Status.options = schema.Status.options.filter((o) => o.name !== "Reserved");
+    schema["Note"] = { type: "number" }; // wrong type: a person must decide
+    schema["Owner"] = { type: "rich_text" }; // the team's own column
+    if (schema["Status"]?.type === "status")
+      schema["Status"].options = schema["Status"].options.filter((o) => o.name !== "Reserved");
     const w = await seeded(schema);
     w.fake.seedPage(w.db.dataSourceId, {
       Environment: notionProps.title("qa1"),
@@ -184,16 +184,16 @@ describe("mode setup: an existing database", () => {
     });
     const run = await w.run({ mode: "setup", database: w.db.databaseId });
     const properties = w.fake.dataSource(w.db.dataSourceId)?.properties ?? {};
-    expect(properties.Run?.type).toBe("url");
+    expect(properties["Run"]?.type).toBe("url");
     expect(properties["Deployed at"]?.type).toBe("date");
-    expect(properties.Note?.type).toBe("number");
-    expect(properties.Owner?.type).toBe("rich_text");
+    expect(properties["Note"]?.type).toBe("number");
+    expect(properties["Owner"]?.type).toBe("rich_text");
     expect(run.failure?.message).toContain("Setup could not fix 2 things in the database:");
     expect(run.failure?.message).toContain('status column "Status" lacks the options "Reserved"');
     expect(run.failure?.message).toContain('column "Note" (note) is number');
     const rows = w.rowsOf(w.db.dataSourceId);
-    expect(rows.map((row) => row.Environment)).toEqual(ENVIRONMENTS);
-    expect(rows[0]?.Status).toBe("Deployed"); // qa1 was there: left as it was
+    expect(rows.map((row) => row["Environment"])).toEqual(ENVIRONMENTS);
+    expect(rows[0]?.["Status"]).toBe("Deployed"); // qa1 was there: left as it was
     expect(run.summary).toContain("cannot fix");
     const update = w.fake.requests.filter((request) => request.operation === "dataSources.update");
     expect(update).toHaveLength(1);
@@ -203,11 +203,11 @@ describe("mode setup: an existing database", () => {
 
   it("adds the missing options to a select Status, keeping the team's own options", async () => {
     const schema = environmentsSchema();
-    schema.Status = { type: "select", options: [{ name: "free", color: "gray" }, "Parked"] };
+    schema["Status"] = { type: "select", options: [{ name: "free", color: "gray" }, "Parked"] };
     const w = await seeded(schema);
     const run = await w.run({ mode: "setup", database: w.db.databaseId, environments: "qa1" });
     expect(run.failure).toBeUndefined();
-    const status = w.fake.dataSource(w.db.dataSourceId)?.properties.Status;
+    const status = w.fake.dataSource(w.db.dataSourceId)?.properties["Status"];
     expect(status?.type === "select" && status.select.options.map((option) => [option.name, option.color])).toEqual([
       ["free", "gray"],
       ["Parked", expect.any(String)],
@@ -221,7 +221,7 @@ describe("mode setup: an existing database", () => {
 
   it("a title column with another name is reported with the property-map to use", async () => {
     const schema = environmentsSchema();
-    delete schema.Environment;
+    delete schema["Environment"];
     const w = await seeded({ Name: { type: "title" }, ...schema });
     const run = await w.run({ mode: "setup", database: w.db.databaseId });
     expect(run.failure?.message).toContain(

@@ -31,7 +31,7 @@ async function board(): Promise<Scenario> {
 /** A comment on PR #7 by `login` (alice is a MEMBER, anyone else NONE), created now. */
 function comment(scene: Scenario, body: string, login: string): number {
   const association = login === "alice" ? "MEMBER" : "NONE";
-  return scene.gh.seedIssueComment({ ...REPO, issueNumber: 7, body, user: login, association }).id as number;
+  return scene.gh.seedIssueComment({ ...REPO, issueNumber: 7, body, user: login, association })["id"] as number;
 }
 
 /** Runs mode command for an existing comment, as the issue_comment event of it would. */
@@ -40,11 +40,11 @@ function command(scene: Scenario, id: number, body: string, options: CommentOpti
 }
 
 const OUTSIDER: CommentOptions = { login: "mallory", association: "NONE" };
-const bodies = (scene: Scenario) => scene.gh.comments("acme", "app", 7).map((c) => String(c.body));
+const bodies = (scene: Scenario) => scene.gh.comments("acme", "app", 7).map((c) => String(c["body"]));
 const authorOf = (scene: Scenario, id: number) =>
-  (scene.gh.comments("acme", "app", 7).find((c) => c.id === id)?.user as { login: string } | undefined)?.login;
+  (scene.gh.comments("acme", "app", 7).find((c) => c["id"] === id)?.["user"] as { login: string } | undefined)?.login;
 const reactions = (scene: Scenario, id: number) =>
-  scene.gh.reactions("acme", "app", id).map((reaction) => String(reaction.content));
+  scene.gh.reactions("acme", "app", id).map((reaction) => String(reaction["content"]));
 
 /** The outsider edits their own comment through the API, with their own token. */
 async function editAsOutsider(scene: Scenario, id: number, body: string): Promise<void> {
@@ -72,7 +72,7 @@ describe("a forged handled-record", () => {
 
     const member = await command(scene, memberId, memberBody);
     expect(member.replay).toBeUndefined();
-    expect(scene.row("qa3")?.Status).toBe("Reserved");
+    expect(scene.row("qa3")?.["Status"]).toBe("Reserved");
     expect(reactions(scene, memberId)).toEqual(["eyes", "rocket"]);
   });
 
@@ -90,15 +90,15 @@ describe("a forged handled-record", () => {
 
     const member = await command(scene, memberId, memberBody);
     expect(member.replay).toBeUndefined();
-    expect(scene.row("qa3")?.Status).toBe("Reserved");
+    expect(scene.row("qa3")?.["Status"]).toBe("Reserved");
     expect(reactions(scene, memberId)).toEqual(["eyes", "rocket"]);
     // Our answer went into a comment of our own; the outsider's comment is as they left it.
     const ours = scene.gh
       .comments("acme", "app", 7)
-      .filter((c) => String(c.body).includes(COMMENT_MARKER) && authorOf(scene, c.id as number) !== "mallory");
+      .filter((c) => String(c["body"]).includes(COMMENT_MARKER) && authorOf(scene, c["id"] as number) !== "mallory");
     expect(ours).toHaveLength(1);
-    expect(authorOf(scene, ours[0]?.id as number)).toBe("github-actions[bot]");
-    expect(String(ours[0]?.body)).toContain("🚀 Reserved **qa3** for #7");
+    expect(authorOf(scene, ours[0]?.["id"] as number)).toBe("github-actions[bot]");
+    expect(String(ours[0]?.["body"])).toContain("🚀 Reserved **qa3** for #7");
     expect(bodies(scene)[0]).toBe(
       `${COMMENT_MARKER}\nJust a friendly note.\n\n<!-- sre-actions:handled ${memberId}:done -->`,
     );
@@ -114,7 +114,7 @@ describe("a forged handled-record", () => {
     // The quote went into the sticky inside a code span; the real command (its job replaced) was answered first.
     expect(bodies(scene).find((b) => b.includes(COMMENT_MARKER))).toContain(`handled ${realId}:done -->\``);
     expect(listed.caughtUp).toEqual([realId]);
-    expect(scene.row("qa4")?.Status).toBe("Reserved");
+    expect(scene.row("qa4")?.["Status"]).toBe("Reserved");
     expect(reactions(scene, realId)).toEqual(["eyes", "rocket"]);
   });
 
@@ -147,8 +147,8 @@ describe("a burst of comments", () => {
     const result = await command(scene, thirdId, third);
     expect(result.caughtUp).toEqual([secondId]);
     expect(scene.row("qa3")?.["Reserved until"]).toBe("2026-11-29T09:00:00.000+00:00");
-    expect(scene.row("qa3")?.Status).toBe("Reserved");
-    expect(scene.row("qa4")?.Status).toBe("Reserved");
+    expect(scene.row("qa3")?.["Status"]).toBe("Reserved");
+    expect(scene.row("qa4")?.["Status"]).toBe("Reserved");
     expect(reactions(scene, secondId)).toEqual(["eyes", "rocket"]);
     expect(reactions(scene, outsiderId)).toEqual([]);
     const trailer = bodies(scene)
@@ -180,8 +180,8 @@ describe("a burst of comments", () => {
     const nextId = comment(scene, next, "alice");
     const result = await command(scene, nextId, next);
     expect(result.caughtUp).toBeUndefined();
-    expect(scene.row("qa5")?.Status).toBe("Free");
-    expect(scene.row("qa6")?.Status).toBe("Reserved");
+    expect(scene.row("qa5")?.["Status"]).toBe("Free");
+    expect(scene.row("qa6")?.["Status"]).toBe("Reserved");
   });
 });
 

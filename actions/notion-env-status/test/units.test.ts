@@ -17,7 +17,7 @@ const base = {
 describe("runContext", () => {
   it("pull_request: head branch, head sha, PR number, url and labels", () => {
     const payload = webhookExample("pull_request", "opened");
-    const pull = payload.pull_request as { head: { ref: string; sha: string }; number: number; html_url: string };
+    const pull = payload["pull_request"] as { head: { ref: string; sha: string }; number: number; html_url: string };
     const context = runContext({
       ...base,
       eventName: "pull_request",
@@ -35,8 +35,8 @@ describe("runContext", () => {
   it("push: branch from the ref, sha from after", () => {
     const payload = webhookExample("push");
     const context = runContext({ ...base, eventName: "push", payload, ref: "refs/heads/main" });
-    expect(context).toMatchObject({ branch: "main", sha: payload.after, pullRequest: undefined });
-    expect(context.commitUrl).toBe(`https://github.com/acme/app/commit/${payload.after}`);
+    expect(context).toMatchObject({ branch: "main", sha: payload["after"], pullRequest: undefined });
+    expect(context.commitUrl).toBe(`https://github.com/acme/app/commit/${payload["after"]}`);
   });
 
   it("workflow_dispatch: the ref is the branch", () => {

@@ -1,9 +1,5 @@
 import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
-import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { ECRClient } from "@aws-sdk/client-ecr";
 import { ECSClient } from "@aws-sdk/client-ecs";
-import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { tagAwsErrors } from "./aws-errors.js";
 import { resolveRegion } from "./region.js";
 
@@ -45,10 +41,5 @@ export function createAwsClient<C extends { middlewareStack: unknown }>(
 }
 
 export const createEcsClient = (options: AwsClientOptions = {}) => createAwsClient(ECSClient, options);
-export const createLogsClient = (options: AwsClientOptions = {}) => createAwsClient(CloudWatchLogsClient, options);
 export const createAutoScalingClient = (options: AwsClientOptions = {}) =>
   createAwsClient(ApplicationAutoScalingClient, options);
-// ecs-deploy's pre-flight (ECR images) and scheduled-tasks (EventBridge Scheduler and rules).
-export const createEcrClient = (options: AwsClientOptions = {}) => createAwsClient(ECRClient, options);
-export const createSchedulerClient = (options: AwsClientOptions = {}) => createAwsClient(SchedulerClient, options);
-export const createEventBridgeClient = (options: AwsClientOptions = {}) => createAwsClient(EventBridgeClient, options);

@@ -68,34 +68,34 @@ export function runContext(context: GitHubContextLike): RunContext {
   const { owner, repo } = context.repo;
   const repoUrl = `${context.serverUrl}/${owner}/${repo}`;
   const payload = context.payload ?? {};
-  const pull = record(payload.pull_request);
+  const pull = record(payload["pull_request"]);
   let branch = refBranch(context.ref);
   let sha = context.sha;
   let pullRequest: PullRequestRef | undefined;
   if (PULL_REQUEST_EVENTS.has(context.eventName) && pull !== undefined) {
-    const head = record(pull.head);
-    branch = text(head?.ref) ?? branch;
-    sha = text(head?.sha) ?? sha;
-    const number = typeof pull.number === "number" ? pull.number : Number(payload.number);
+    const head = record(pull["head"]);
+    branch = text(head?.["ref"]) ?? branch;
+    sha = text(head?.["sha"]) ?? sha;
+    const number = typeof pull["number"] === "number" ? pull["number"] : Number(payload["number"]);
     pullRequest = {
       number,
-      url: text(pull.html_url) ?? `${repoUrl}/pull/${number}`,
-      labels: labelNames(pull.labels),
-      merged: pull.merged === true,
-      ...(text(pull.state) === undefined ? {} : { state: text(pull.state) as string }),
+      url: text(pull["html_url"]) ?? `${repoUrl}/pull/${number}`,
+      labels: labelNames(pull["labels"]),
+      merged: pull["merged"] === true,
+      ...(text(pull["state"]) === undefined ? {} : { state: text(pull["state"]) as string }),
     };
   } else if (context.eventName === "issue_comment") {
-    const issue = record(payload.issue);
-    if (issue !== undefined && record(issue.pull_request) !== undefined && typeof issue.number === "number") {
+    const issue = record(payload["issue"]);
+    if (issue !== undefined && record(issue["pull_request"]) !== undefined && typeof issue["number"] === "number") {
       pullRequest = {
-        number: issue.number,
-        url: text(issue.html_url) ?? `${repoUrl}/pull/${issue.number}`,
-        labels: labelNames(issue.labels),
-        ...(text(issue.state) === undefined ? {} : { state: text(issue.state) as string }),
+        number: issue["number"],
+        url: text(issue["html_url"]) ?? `${repoUrl}/pull/${issue["number"]}`,
+        labels: labelNames(issue["labels"]),
+        ...(text(issue["state"]) === undefined ? {} : { state: text(issue["state"]) as string }),
       };
     }
   } else if (context.eventName === "push") {
-    sha = text(payload.after) ?? sha;
+    sha = text(payload["after"]) ?? sha;
   }
   return {
     eventName: context.eventName,
@@ -130,10 +130,10 @@ export function environmentRunContext(env: NodeJS.ProcessEnv = process.env): Run
   if (eventPath !== undefined && existsSync(eventPath)) {
     payload = record(JSON.parse(readFileSync(eventPath, "utf8")) as unknown) ?? {};
   }
-  const fromPayload = record(payload.repository);
+  const fromPayload = record(payload["repository"]);
   const [owner = "", repo = ""] =
     value("GITHUB_REPOSITORY")?.split("/") ??
-    [text(record(fromPayload?.owner)?.login), text(fromPayload?.name)].map((part) => part ?? "");
+    [text(record(fromPayload?.["owner"])?.["login"]), text(fromPayload?.["name"])].map((part) => part ?? "");
   const context = runContext({
     eventName: value("GITHUB_EVENT_NAME") ?? "",
     payload,
@@ -185,7 +185,7 @@ function refBranch(ref: string | undefined): string | undefined {
 function labelNames(raw: unknown): string[] {
   if (!Array.isArray(raw)) return [];
   return raw.flatMap((label) => {
-    const name = typeof label === "string" ? label : text(record(label)?.name);
+    const name = typeof label === "string" ? label : text(record(label)?.["name"]);
     return name === undefined ? [] : [name];
   });
 }

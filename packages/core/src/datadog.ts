@@ -6,7 +6,7 @@
  * Datadog's JSON (snake_case); a testkit test checks them against the official client's models.
  */
 import { endpointOverride } from "./endpoint.js";
-import { ActionError, InputError } from "./errors.js";
+import { InputError } from "./errors.js";
 import type { Inputs, InputTable } from "./inputs.js";
 import { paginate } from "./paginate.js";
 

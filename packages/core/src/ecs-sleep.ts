@@ -20,8 +20,8 @@ export interface ProviderItem {
   base: number;
 }
 
-/** Where a service's tasks run: a launch type or a capacity provider strategy. */
-export type Placement = { kind: "launch-type"; launchType: string } | { kind: "strategy"; items: ProviderItem[] };
+/** Where a service's tasks run: a launch type or capacity providers (ECS's "capacity provider strategy"). */
+export type Placement = { kind: "launch-type"; launchType: string } | { kind: "providers"; items: ProviderItem[] };
 
 /** An Application Auto Scaling target on the service's desired count. */
 export interface ScalingTarget {
@@ -141,13 +141,13 @@ export function toEcsProviders(items: ProviderItem[]): CapacityProviderStrategyI
 /** A described service's placement: its capacity provider strategy, else its launch type. */
 export function placementOf(service: Pick<Service, "capacityProviderStrategy" | "launchType">): Placement {
   return service.capacityProviderStrategy !== undefined && service.capacityProviderStrategy.length > 0
-    ? { kind: "strategy", items: fromEcsProviders(service.capacityProviderStrategy) }
+    ? { kind: "providers", items: fromEcsProviders(service.capacityProviderStrategy) }
     : { kind: "launch-type", launchType: service.launchType ?? "EC2" };
 }
 
 /** Same providers, weights and bases, whatever the order. */
 export function sameProviders(placement: Placement, items: ProviderItem[]): boolean {
-  if (placement.kind !== "strategy") return false;
+  if (placement.kind !== "providers") return false;
   const key = (list: ProviderItem[]) =>
     list
       .map((item) => `${item.provider}:${item.weight}:${item.base}`)
@@ -184,7 +184,7 @@ export interface StoppedService {
   name: string;
   arn: string;
   placement: Placement;
-  /** Deployment controller type; only ECS can change the strategy with a forced deployment. */
+  /** Deployment controller type; only ECS can change the capacity providers with a forced deployment. */
   controller: string;
 }
 
@@ -215,15 +215,15 @@ export function registerTargetInput(
 /**
  * Restores a stopped service exactly: the scalable target (min, max, suspended dynamic and
  * scheduled scaling) first, so scaling cannot fight the restore; then the desired count (and the
- * saved strategy with a new deployment when it differs); then removes the tag, last, so a failure
+ * saved capacity providers with a new deployment when they differ); then removes the tag, last, so a failure
  * midway leaves the state for a retry.
  */
 export async function restoreService(ports: RestorePorts, service: StoppedService, saved: SavedState): Promise<void> {
   if (saved.target !== undefined) {
     await ports.scaling.registerScalableTarget(registerTargetInput(service.cluster, service.name, saved.target));
   }
-  const strategy =
-    saved.placement.kind === "strategy" &&
+  const providers =
+    saved.placement.kind === "providers" &&
     !samePlacement(saved.placement, service.placement) &&
     service.controller === "ECS"
       ? saved.placement.items
@@ -232,7 +232,9 @@ export async function restoreService(ports: RestorePorts, service: StoppedServic
     cluster: service.cluster,
     service: service.name,
     desiredCount: saved.desired,
-    ...(strategy === undefined ? {} : { capacityProviderStrategy: toEcsProviders(strategy), forceNewDeployment: true }),
+    ...(providers === undefined
+      ? {}
+      : { capacityProviderStrategy: toEcsProviders(providers), forceNewDeployment: true }),
   });
   await ports.ecs.untagResource({ resourceArn: service.arn, tagKeys: [TAG_SAVED] });
 }
@@ -289,15 +291,15 @@ function placementField(placement: Placement): string {
 function parsePlacement(fields: Map<string, string>): Placement | undefined {
   const launchType = fields.get("lt");
   if (launchType !== undefined && /^[A-Z0-9_]+$/.test(launchType)) return { kind: "launch-type", launchType };
-  const strategy = fields.get("cp");
-  if (strategy === undefined || strategy === "") return undefined;
+  const providers = fields.get("cp");
+  if (providers === undefined || providers === "") return undefined;
   const items = [];
-  for (const part of strategy.split("/")) {
+  for (const part of providers.split("/")) {
     const match = /^([A-Za-z0-9_-]+):(\d+):(\d+)$/.exec(part);
     if (match === null) return undefined;
     items.push({ provider: match[1] ?? "", weight: Number(match[2]), base: Number(match[3]) });
   }
-  return { kind: "strategy", items };
+  return { kind: "providers", items };
 }
 
 function count(text: string | undefined): number | undefined {

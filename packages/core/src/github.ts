@@ -24,6 +24,8 @@ export interface OctokitOptions {
   rateLimitRetries?: number;
   /** Extra plugin-throttling settings (tests pass `{ enabled: false }` to skip its real-time request spacing). */
   throttle?: Record<string, unknown>;
+  /** Extra plugin-retry settings (tests shorten `retryAfterBaseValue`, which is real time). */
+  retry?: Record<string, unknown>;
 }
 
 /**
@@ -59,6 +61,7 @@ export function createOctokit(options: OctokitOptions): Octokit {
           ...extra,
           ...options.throttle,
         },
+        ...(options.retry === undefined ? {} : { retry: options.retry }),
       },
       throttling,
       retry,
@@ -80,7 +83,7 @@ export function createOctokit(options: OctokitOptions): Octokit {
 /** GITHUB_API_URL when it is the runner's own value for GITHUB_SERVER_URL, loopback, or opted in. */
 export function githubApiUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const official = ["https://api.github.com"];
-  const server = env.GITHUB_SERVER_URL?.trim();
+  const server = env["GITHUB_SERVER_URL"]?.trim();
   if (server) {
     try {
       const url = new URL(server);

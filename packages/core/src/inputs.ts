@@ -77,13 +77,18 @@ export interface MapOptions {
   checkKey?: (key: string) => string | undefined;
 }
 
-interface KeyValueLine {
+/** One `key=value` line of a multi-line input, with its 1-based line number. */
+export interface KeyValueLine {
   line: number;
   key: string;
   value: string;
 }
 
-function keyValueLines(name: string, text: string, example: string): KeyValueLine[] {
+/**
+ * The `key=value` lines of an input (the first `=` splits; blank lines and `#` comments skipped).
+ * A line without a key is an error that names the line, never its value.
+ */
+export function keyValueLines(name: string, text: string, example: string): KeyValueLine[] {
   const lines: KeyValueLine[] = [];
   text.split(/\r?\n/).forEach((rawLine, index) => {
     const line = rawLine.trim();
@@ -97,8 +102,11 @@ function keyValueLines(name: string, text: string, example: string): KeyValueLin
   return lines;
 }
 
-/** What is wrong with a line that is not `key=value`, naming its first word only when it looks like a name. */
-function malformedLine(line: string): string {
+/**
+ * What is wrong with a line that is not `key=value`, naming its first word only when it looks like
+ * a name: the rest may be a secret with its `=` forgotten, so it is never shown.
+ */
+export function malformedLine(line: string): string {
   if (line.startsWith("=")) return "must be key=value but has no key before the =";
   const first = /^[A-Za-z_][\w.:-]{0,127}/.exec(line)?.[0];
   const shown = first === undefined ? "" : ` (it starts with ${first}; the rest is not shown, it may be a secret)`;
@@ -119,48 +127,6 @@ export function parseKeyValueLines(name: string, text: string, options: MapOptio
     result.set(key, value);
   }
   return result;
-}
-
-/** One `KEY=value` (every target container) or `container:KEY=value` (one container) line. */
-export interface ContainerEntry {
-  container: string | undefined;
-  key: string;
-  value: string;
-}
-
-export interface ContainerMapOptions {
-  example: string;
-  /** Validates the key part (after `container:`); return a problem or undefined. */
-  checkKey?: (key: string) => string | undefined;
-}
-
-/**
- * Parses `KEY=value` / `container:KEY=value` lines. A key may be set once for all containers and
- * once per container; the same target twice is an error.
- */
-export function parseContainerMap(name: string, text: string, options: ContainerMapOptions): ContainerEntry[] {
-  const entries: ContainerEntry[] = [];
-  const seen = new Set<string>();
-  const lines = text.split(/\r?\n/);
-  for (const { line, key: target, value } of keyValueLines(name, text, options.example)) {
-    // `PASSWORD s3cr=t` (the = forgotten, one inside the value): the "key" holds the secret.
-    if (/\s/.test(target)) {
-      throw new InputError(name, `line ${line} ${malformedLine(lines[line - 1]?.trim() ?? "")}`, options.example);
-    }
-    const colon = target.indexOf(":");
-    const container = colon === -1 ? undefined : target.slice(0, colon).trim();
-    const key = colon === -1 ? target : target.slice(colon + 1).trim();
-    if (container !== undefined && !isEcsName(container)) {
-      throw new InputError(name, `line ${line}: "${container}" is not a container name`, options.example);
-    }
-    const keyProblem = key === "" ? "has no key" : options.checkKey?.(key);
-    if (keyProblem !== undefined) throw new InputError(name, `line ${line}: ${keyProblem}`, options.example);
-    const id = `${container ?? "*"}:${key}`;
-    if (seen.has(id)) throw new InputError(name, `sets ${target} twice (line ${line})`, options.example);
-    seen.add(id);
-    entries.push({ container, key, value });
-  }
-  return entries;
 }
 
 /** Parses a JSON or YAML document (YAML is a superset of JSON); the error names the input and line. */
@@ -221,7 +187,7 @@ export class Inputs<T extends InputTable> {
     options: InputsOptions = {},
   ) {
     this.source = options.source ?? environmentInputs();
-    const known = options.workspace ?? (process.env.GITHUB_WORKSPACE?.trim() || undefined);
+    const known = options.workspace ?? (process.env["GITHUB_WORKSPACE"]?.trim() || undefined);
     this.workspace = known ?? process.cwd();
     this.confined = known !== undefined;
     this.mask = options.mask ?? ((value) => actions.setSecret(value));
@@ -308,11 +274,6 @@ export class Inputs<T extends InputTable> {
 
   map(name: keyof T & string, options: MapOptions): Map<string, string> {
     return parseKeyValueLines(name, this.string(name) ?? "", options);
-  }
-
-  /** `KEY=value` or `container:KEY=value` lines. */
-  containerMap(name: keyof T & string, options: ContainerMapOptions): ContainerEntry[] {
-    return parseContainerMap(name, this.string(name) ?? "", options);
   }
 
   /** An IANA time zone name (`Asia/Tokyo`), checked against the runtime's zone data; UTC when unset. */

@@ -5,7 +5,7 @@ const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /** The `region` input, else AWS_REGION, else AWS_DEFAULT_REGION; checked in parseInputs, before any client exists. */
 export function resolveRegion(input: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  const region = input ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  const region = input ?? env["AWS_REGION"] ?? env["AWS_DEFAULT_REGION"];
   if (region === undefined || region === "") {
     throw new InputError(
       "region",

@@ -40,6 +40,6 @@ export function sections(...parts: (string | undefined | false)[]): string {
 
 /** Appends Markdown to the job summary when the runner provides one (no-op elsewhere). */
 export async function writeJobSummary(markdown: string): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  if (!process.env["GITHUB_STEP_SUMMARY"]) return;
   await actions.summary.addRaw(markdown, true).write();
 }

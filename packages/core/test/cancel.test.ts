@@ -50,13 +50,13 @@ beforeEach(() => {
     return true;
   });
   writeFileSync(summaryFile, "");
-  process.env.GITHUB_STEP_SUMMARY = summaryFile;
+  process.env["GITHUB_STEP_SUMMARY"] = summaryFile;
 });
 
 afterEach(() => {
   vi.restoreAllMocks();
   process.exitCode = 0;
-  delete process.env.GITHUB_STEP_SUMMARY;
+  delete process.env["GITHUB_STEP_SUMMARY"];
 });
 
 const output = () => written.join("");

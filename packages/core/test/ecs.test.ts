@@ -1,7 +1,6 @@
 import type { DescribeServicesCommandInput, DescribeServicesCommandOutput } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
 import { DESCRIBE_SERVICES_MAX, describeServices } from "../src/ecs.js";
-import { restorePorts } from "../src/ecs-sleep.js";
 
 /** A cluster of services `svc-0`…; DescribeServices as ECS answers it (unknown names as MISSING failures). */
 function port(existing: number) {
@@ -43,13 +42,5 @@ describe("describeServices", () => {
     const { services, missing } = await describeServices(ecs, "qa", [arn, "svc-0"]);
     expect(services.map((service) => service.serviceName)).toEqual(["svc-1", "svc-0"]);
     expect(missing).toEqual([]);
-  });
-});
-
-describe("restorePorts", () => {
-  it("takes core's ECS port as it is (no second adapter)", () => {
-    const ecs = { updateService: async () => ({ $metadata: {} }), untagResource: async () => ({ $metadata: {} }) };
-    const ports = restorePorts(ecs as never, {} as never);
-    expect(ports.ecs).toBe(ecs);
   });
 });

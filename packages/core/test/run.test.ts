@@ -15,7 +15,7 @@ beforeEach(() => {
 afterEach(() => {
   vi.restoreAllMocks();
   process.exitCode = 0;
-  delete process.env.RUNNER_DEBUG;
+  delete process.env["RUNNER_DEBUG"];
   delete process.env["INPUT_GITHUB-TOKEN"];
 });
 
@@ -54,7 +54,7 @@ describe("runAction", () => {
   });
 
   it("prints the stack when step debug is on", async () => {
-    process.env.RUNNER_DEBUG = "1";
+    process.env["RUNNER_DEBUG"] = "1";
     await runAction(async () => {
       throw new Error("boom");
     });

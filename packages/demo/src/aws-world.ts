@@ -107,7 +107,7 @@ export async function startAws(clock: StoryClock, keepRunningUntil: string): Pro
     });
   }
   aws.runTaskBehaviour((context) =>
-    context.commands.rails?.join(" ") === "bin/rails db:migrate"
+    context.commands["rails"]?.join(" ") === "bin/rails db:migrate"
       ? {
           kind: "exit",
           exitCode: 0,

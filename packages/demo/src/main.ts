@@ -210,13 +210,13 @@ async function main(): Promise<void> {
         ...closed,
         number: searchPr,
         pull_request: {
-          ...closed.pull_request,
+          ...closed["pull_request"],
           number: searchPr,
           html_url: searchUrl,
           merged: true,
-          head: { ...(closed.pull_request?.head as object), ref: "feature/search" },
+          head: { ...(closed["pull_request"]?.["head"] as object), ref: "feature/search" },
         },
-        repository: { ...closed.repository, name: REPO, full_name: `${OWNER}/${REPO}`, owner: { login: OWNER } },
+        repository: { ...closed["repository"], name: REPO, full_name: `${OWNER}/${REPO}`, owner: { login: OWNER } },
       },
     };
     const releaseContext = {
@@ -232,7 +232,7 @@ async function main(): Promise<void> {
       },
       { ...releaseContext, inputs: { ...notionInputs, mode: "status" } },
     );
-    const rows = JSON.parse(board.outputs.environments ?? "[]") as { environment: string; pullRequest?: string }[];
+    const rows = JSON.parse(board.outputs["environments"] ?? "[]") as { environment: string; pullRequest?: string }[];
     for (const row of rows.filter((entry) => entry.pullRequest === searchUrl)) {
       await step(
         outputDir,
@@ -272,8 +272,18 @@ async function main(): Promise<void> {
             ...labeled,
             number: incidentPr,
             label: { name: "incident" },
-            pull_request: { ...labeled.pull_request, number: incidentPr, merged: true, labels: [{ name: "incident" }] },
-            repository: { ...labeled.repository, name: REPO, full_name: `${OWNER}/${REPO}`, owner: { login: OWNER } },
+            pull_request: {
+              ...labeled["pull_request"],
+              number: incidentPr,
+              merged: true,
+              labels: [{ name: "incident" }],
+            },
+            repository: {
+              ...labeled["repository"],
+              name: REPO,
+              full_name: `${OWNER}/${REPO}`,
+              owner: { login: OWNER },
+            },
           },
         },
         inputs: { "github-token": github.token, mode: "incident", window: "90d", timezone: TIMEZONE },
@@ -281,7 +291,7 @@ async function main(): Promise<void> {
       },
     );
     // What the team sees on the PR is the comment, not the job summary: show that.
-    const posted = github.comments(OWNER, REPO, incidentPr).at(-1)?.body;
+    const posted = github.comments(OWNER, REPO, incidentPr).at(-1)?.["body"];
     if (posted !== undefined) {
       comment.summary = `**Comment on PR #${incidentPr}:**\n\n${String(posted)}`;
       await writeFile(path.join(outputDir, `${comment.id}.md`), comment.summary);

@@ -11,6 +11,9 @@ export interface InputContract {
 }
 
 interface ActionYaml {
+  name?: string;
+  description?: string;
+  branding?: { icon?: string; color?: string };
   inputs?: Record<string, { description?: string; required?: boolean | string; default?: unknown }>;
   outputs?: Record<string, { description?: string }>;
   runs?: { using?: string; main?: string };
@@ -22,8 +25,9 @@ export function readActionYaml(actionDir: string): ActionYaml {
 
 /**
  * Differences between an action's `action.yml` and the input/output lists its code declares:
- * names, required flags and defaults must match exactly, every entry needs a description, and
- * the action must run on node24 from dist/index.js. An empty list means the contract holds.
+ * names, required flags and defaults must match exactly, every entry needs a description, the
+ * action needs a name, a description and branding (the Marketplace shows them), and it must run
+ * on node24 from dist/index.js. An empty list means the contract holds.
  */
 export function actionContractProblems(
   actionDir: string,
@@ -32,6 +36,9 @@ export function actionContractProblems(
 ): string[] {
   const yaml = readActionYaml(actionDir);
   const problems: string[] = [];
+  if (!yaml.name) problems.push("action.yml has no name");
+  if (!yaml.description) problems.push("action.yml has no description");
+  if (!yaml.branding?.icon || !yaml.branding.color) problems.push("action.yml has no branding (icon and color)");
   const declaredInputs = yaml.inputs ?? {};
   for (const name of new Set([...Object.keys(declaredInputs), ...Object.keys(inputs)])) {
     const declared = declaredInputs[name];

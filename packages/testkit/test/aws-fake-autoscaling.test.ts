@@ -4,7 +4,7 @@ import {
   paginateDescribeScalableTargets,
   RegisterScalableTargetCommand,
 } from "@aws-sdk/client-application-auto-scaling";
-import { DescribeServicesCommand, ECSClient, TagResourceCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
+import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from "@aws-sdk/client-ecs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AwsFake } from "../src/aws/index.js";
 import { VirtualClock } from "../src/clock.js";
@@ -122,7 +122,7 @@ describe("AwsFake: Application Auto Scaling over the real SDK", () => {
       ids.push(...(page.ScalableTargets ?? []).map((target) => target.ResourceId ?? ""));
     }
     expect(ids.sort()).toEqual(["service/qa/api", "service/qa/web", "service/qa/worker"]);
-    expect(fake.operationCounts().DescribeScalableTargets).toBe(2);
+    expect(fake.operationCounts()["DescribeScalableTargets"]).toBe(2);
     await expect(
       scaling.send(new DescribeScalableTargetsCommand({ ServiceNamespace: "ecs", MaxResults: 51 })),
     ).rejects.toMatchObject({ name: "ValidationException" });
@@ -150,56 +150,5 @@ describe("AwsFake: Application Auto Scaling over the real SDK", () => {
     fake.seedScalableTarget("qa", "web", { min: 2, max: 5, suspended: { DynamicScalingOutSuspended: true } });
     await ecs.send(new UpdateServiceCommand({ cluster: "qa", service: "web", desiredCount: 0 }));
     expect(await desired("web")).toBe(0);
-  });
-});
-
-describe("AwsFake: ECS rate limits and short ARNs", () => {
-  it("throttles an operation past its token bucket and refills at the sustained rate", async () => {
-    const clock = new VirtualClock();
-    await using fake = await new AwsFake({ clock }).start();
-    const ecs = new ECSClient({ region: "ap-northeast-1", endpoint: fake.url, credentials, maxAttempts: 1 });
-    fake.seedCluster("qa");
-    fake.rateLimit("DescribeServices", { burst: 2, perSecond: 1 });
-    const call = () => ecs.send(new DescribeServicesCommand({ cluster: "qa", services: ["x"] }));
-    await call();
-    await call();
-    await expect(call()).rejects.toMatchObject({ name: "ThrottlingException", message: "Rate exceeded" });
-    clock.advance(1_000);
-    await call();
-    await expect(call()).rejects.toMatchObject({ name: "ThrottlingException" });
-    ecs.destroy();
-  });
-
-  it("refuses to tag a service with a short ARN", async () => {
-    await using fake = await new AwsFake().start();
-    const ecs = new ECSClient({ region: "ap-northeast-1", endpoint: fake.url, credentials, maxAttempts: 1 });
-    fake.seedCluster("qa");
-    const definition = fake.seedTaskDefinition(webDefinition("repo/web:1"));
-    fake.seedService({
-      cluster: "qa",
-      serviceName: "old",
-      taskDefinition: definition,
-      launchType: "FARGATE",
-      networkConfiguration: network,
-    });
-    const arn = fake.useShortServiceArn("qa", "old");
-    expect(arn).toBe("arn:aws:ecs:ap-northeast-1:123456789012:service/old");
-    const described = await ecs.send(new DescribeServicesCommand({ cluster: "qa", services: ["old"] }));
-    expect(described.services?.[0]?.serviceArn).toBe(arn);
-    await expect(
-      ecs.send(new TagResourceCommand({ resourceArn: arn, tags: [{ key: "a", value: "b" }] })),
-    ).rejects.toMatchObject({
-      name: "InvalidParameterException",
-      message: "Long arn format must be used for tagging operations",
-    });
-    await expect(
-      ecs.send(
-        new TagResourceCommand({
-          resourceArn: "arn:aws:ecs:ap-northeast-1:123456789012:service/qa/old",
-          tags: [{ key: "a", value: "b" }],
-        }),
-      ),
-    ).rejects.toMatchObject({ name: "InvalidParameterException" });
-    ecs.destroy();
   });
 });

@@ -167,13 +167,13 @@ describe("AwsFake: the AWS JSON 1.1 contract", () => {
     });
     const next = await ecs.send(new DescribeServicesCommand({ cluster: "prod", services: ["web"] }));
     expect(next.services).toHaveLength(1);
-    expect(fake.operationCounts().DescribeServices).toBe(2);
+    expect(fake.operationCounts()["DescribeServices"]).toBe(2);
   });
 
   it("routes by X-Amz-Target: ECS and CloudWatch Logs on one endpoint, reached through AWS_ENDPOINT_URL", async () => {
     fake.seedLogEvents("/app", "main", ["hello"]);
-    const saved = process.env.AWS_ENDPOINT_URL;
-    process.env.AWS_ENDPOINT_URL = fake.url;
+    const saved = process.env["AWS_ENDPOINT_URL"];
+    process.env["AWS_ENDPOINT_URL"] = fake.url;
     try {
       const viaEnvEcs = new ECSClient({ region: "ap-northeast-1", credentials });
       const viaEnvLogs = new CloudWatchLogsClient({ region: "ap-northeast-1", credentials });
@@ -184,8 +184,8 @@ describe("AwsFake: the AWS JSON 1.1 contract", () => {
       viaEnvEcs.destroy();
       viaEnvLogs.destroy();
     } finally {
-      if (saved === undefined) delete process.env.AWS_ENDPOINT_URL;
-      else process.env.AWS_ENDPOINT_URL = saved;
+      if (saved === undefined) delete process.env["AWS_ENDPOINT_URL"];
+      else process.env["AWS_ENDPOINT_URL"] = saved;
     }
     expect(fake.operationCounts()).toMatchObject({ CreateCluster: 1, GetLogEvents: 1 });
   });

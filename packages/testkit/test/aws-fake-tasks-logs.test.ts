@@ -48,7 +48,7 @@ describe("AwsFake: one-off tasks and their logs", () => {
     fake.seedCluster("prod");
     fake.seedTaskDefinition(webDefinition("repo/web:1"));
     fake.runTaskBehaviour(({ commands }) => {
-      const command = commands.app?.join(" ") ?? "";
+      const command = commands["app"]?.join(" ") ?? "";
       if (command === "npm run migrate") {
         return { kind: "exit", exitCode: 0, afterMs: 20_000, logLines: ["Running migrations", "Applied 3 migrations"] };
       }

@@ -295,3 +295,38 @@ describe("AwsFake: ECS basics over the real SDK", () => {
     ).rejects.toMatchObject({ name: "ResourceInUseException" });
   });
 });
+
+describe("AwsFake: short ARNs", () => {
+  it("refuses to tag a service with a short ARN", async () => {
+    await using fake = await new AwsFake().start();
+    const ecs = new ECSClient({ region: "ap-northeast-1", endpoint: fake.url, credentials, maxAttempts: 1 });
+    fake.seedCluster("qa");
+    const definition = fake.seedTaskDefinition(webDefinition("repo/web:1"));
+    fake.seedService({
+      cluster: "qa",
+      serviceName: "old",
+      taskDefinition: definition,
+      launchType: "FARGATE",
+      networkConfiguration: network,
+    });
+    const arn = fake.useShortServiceArn("qa", "old");
+    expect(arn).toBe("arn:aws:ecs:ap-northeast-1:123456789012:service/old");
+    const described = await ecs.send(new DescribeServicesCommand({ cluster: "qa", services: ["old"] }));
+    expect(described.services?.[0]?.serviceArn).toBe(arn);
+    await expect(
+      ecs.send(new TagResourceCommand({ resourceArn: arn, tags: [{ key: "a", value: "b" }] })),
+    ).rejects.toMatchObject({
+      name: "InvalidParameterException",
+      message: "Long arn format must be used for tagging operations",
+    });
+    await expect(
+      ecs.send(
+        new TagResourceCommand({
+          resourceArn: "arn:aws:ecs:ap-northeast-1:123456789012:service/qa/old",
+          tags: [{ key: "a", value: "b" }],
+        }),
+      ),
+    ).rejects.toMatchObject({ name: "InvalidParameterException" });
+    ecs.destroy();
+  });
+});

@@ -1,7 +1,6 @@
 import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from "@aws-sdk/client-cloudwatch";
-import { DescribeTaskDefinitionCommand, ECSClient } from "@aws-sdk/client-ecs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AwsFake, ECS_RATE_LIMITS } from "../src/aws/index.js";
+import { AwsFake } from "../src/aws/index.js";
 import { VirtualClock } from "../src/clock.js";
 import { credentials } from "./aws-fixtures.js";
 
@@ -109,25 +108,5 @@ describe("CloudWatch GetMetricData", () => {
     );
     expect(second.MetricDataResults?.[0]).toMatchObject({ Values: [4, 5], StatusCode: "Complete" });
     expect(second.NextToken).toBeUndefined();
-  });
-});
-
-describe("ECS's documented token buckets", () => {
-  it("throttles DescribeTaskDefinition after its burst of 50 and refills 20 a second", async () => {
-    const ecs = new ECSClient({ region: "ap-northeast-1", endpoint: fake.url, credentials, maxAttempts: 1 });
-    const arn = fake.seedTaskDefinition({
-      family: "web",
-      containerDefinitions: [{ name: "app", image: "nginx", essential: true, memory: 512 }],
-    });
-    fake.useEcsRateLimits();
-    const group = ECS_RATE_LIMITS.find((item) => item.operations.includes("DescribeTaskDefinition"));
-    expect(group?.limit).toEqual({ burst: 50, perSecond: 20 });
-    for (let call = 0; call < 50; call++) await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }));
-    await expect(ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }))).rejects.toMatchObject({
-      name: "ThrottlingException",
-    });
-    clock.advance(100); // two tokens back
-    await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }));
-    ecs.destroy();
   });
 });

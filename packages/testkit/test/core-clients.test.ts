@@ -27,8 +27,8 @@ describe("core client factories against the fakes", () => {
     const aws = await new AwsFake().start();
     try {
       aws.seedCluster("qa");
-      process.env.AWS_REGION = "ap-northeast-1";
-      process.env.AWS_ENDPOINT_URL_ECS = aws.url;
+      process.env["AWS_REGION"] = "ap-northeast-1";
+      process.env["AWS_ENDPOINT_URL_ECS"] = aws.url;
       const ecs = createEcsClient({ overrides: { credentials: FAKE_CREDENTIALS } });
       const response = await ecs.send(new DescribeClustersCommand({ clusters: ["qa"] }));
       expect(response.clusters?.[0]?.clusterName).toBe("qa");
@@ -47,7 +47,7 @@ describe("core client factories against the fakes", () => {
         title: "Environments",
         dataSources: [{ name: "Environments", properties: environmentsSchema() }],
       });
-      process.env.NOTION_API_BASE_URL = notion.url;
+      process.env["NOTION_API_BASE_URL"] = notion.url;
       const client = createNotionClient({ token: NOTION_FAKE_TOKEN });
       const database = await client.databases.retrieve({ database_id: databaseId });
       expect(database.id).toBe(databaseId);
@@ -61,7 +61,7 @@ describe("core client factories against the fakes", () => {
     const github = await new GitHubFake().start();
     try {
       github.seedRepository({ owner: "acme", name: "app", defaultBranch: "main" });
-      process.env.GITHUB_API_URL = github.url;
+      process.env["GITHUB_API_URL"] = github.url;
       const octokit = createOctokit({ token: github.token, log: new MemoryLogger(), throttle: { enabled: false } });
       const { data } = await octokit.rest.repos.get({ owner: "acme", repo: "app" });
       expect(data.default_branch).toBe("main");
@@ -91,7 +91,7 @@ describe("core client factories against the fakes", () => {
       const second = await upsertStickyComment(octokit, { ...target, body: "second" });
       expect([first.action, second.action]).toEqual(["created", "updated"]);
       expect(second.id).toBe(first.id);
-      expect(github.comments("acme", "app", 7).map((comment) => comment.body)).toEqual([
+      expect(github.comments("acme", "app", 7).map((comment) => comment["body"])).toEqual([
         "<!-- demo:sticky -->\nsecond",
       ]);
     } finally {

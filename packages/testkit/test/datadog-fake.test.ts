@@ -90,7 +90,7 @@ describe("Datadog sites", () => {
 
   it("agree with the official client's server table", async () => {
     for (const site of DATADOG_SITES) {
-      const request = await officialFactory("v1", "MonitorsApi", site).getMonitor?.(1);
+      const request = await officialFactory("v1", "MonitorsApi", site)["getMonitor"]?.(1);
       expect(new URL(request?.getUrl() ?? "").origin).toBe(datadogApiUrl(site));
     }
   });
@@ -126,7 +126,7 @@ describe("DatadogFake with the pack's DatadogClient", () => {
 
     it("sends the body the official client would send", async () => {
       await datadog.sendDeployment(deployment());
-      const official = await officialFactory("v2", "DORAMetricsApi").createDORADeployment?.({
+      const official = await officialFactory("v2", "DORAMetricsApi")["createDORADeployment"]?.({
         data: {
           attributes: {
             id: "ecs-deploy:acme-shop:12345:1:api",
@@ -219,7 +219,7 @@ describe("DatadogFake with the pack's DatadogClient", () => {
       const [sent] = patches();
       expect(sent?.status).toBe(202);
       expect(modelProblems(sent?.body, "DORADeploymentPatchRequest", "v2")).toEqual([]);
-      const official = await officialFactory("v2", "DORAMetricsApi").patchDORADeployment?.(
+      const official = await officialFactory("v2", "DORAMetricsApi")["patchDORADeployment"]?.(
         "ecs-deploy:acme-shop:12345:1:api",
         {
           data: {
@@ -261,7 +261,7 @@ describe("DatadogFake with the pack's DatadogClient", () => {
       await datadog.patchDeploymentByVersion(attributes);
       const [sent] = patches();
       expect(modelProblems(sent?.body, "DORADeploymentPatchByVersionRequest", "v2")).toEqual([]);
-      const official = await officialFactory("v2", "DORAMetricsApi").patchDORADeploymentByVersion?.({
+      const official = await officialFactory("v2", "DORAMetricsApi")["patchDORADeploymentByVersion"]?.({
         data: {
           type: "dora_deployment_patch_request",
           attributes: { ...attributes, changeFailure: true, change_failure: undefined },
@@ -431,7 +431,7 @@ describe("DatadogFake with the pack's DatadogClient", () => {
       const monitors = await datadog.listMonitors(["service:api", "env:qa3"]);
       expect(monitors).toHaveLength(150);
       expect(fake.operationCounts()).toEqual({ "monitors.list": 2 });
-      const official = await officialFactory("v1", "MonitorsApi").listMonitors?.(
+      const official = await officialFactory("v1", "MonitorsApi")["listMonitors"]?.(
         undefined,
         undefined,
         undefined,
@@ -464,7 +464,7 @@ describe("DatadogFake with the pack's DatadogClient", () => {
     });
 
     it("sends the headers the official client sends", async () => {
-      const official = await officialFactory("v1", "MonitorsApi").getMonitor?.(5);
+      const official = await officialFactory("v1", "MonitorsApi")["getMonitor"]?.(5);
       const headers = Object.keys(official?.getHeaders() ?? {}).map((name) => name.toLowerCase());
       expect(headers).toEqual(expect.arrayContaining(["dd-api-key", "dd-application-key"]));
     });
@@ -511,7 +511,7 @@ describe("DatadogFake with the pack's DatadogClient", () => {
       const logs = await datadog.searchAllLogs(request);
       expect(logs.map((log) => log.attributes?.message)).toEqual(["booting", "Error: DATABASE_URL is not set"]);
       expect(fake.operationCounts()).toEqual({ "logs.search": 2 });
-      const official = await officialFactory("v2", "LogsApi").listLogs?.({
+      const official = await officialFactory("v2", "LogsApi")["listLogs"]?.({
         filter: request.filter,
         page: { limit: 1 },
         sort: "timestamp",

@@ -1,5 +1,5 @@
 import { MemoryLogger } from "@sre-actions/core";
-import { createOctokit, isGraphQLQuery } from "@sre-actions/core/github";
+import { createOctokit } from "@sre-actions/core/github";
 import { afterEach, describe, expect, it } from "vitest";
 import { GitHubFake } from "../src/github/index.js";
 
@@ -36,16 +36,5 @@ describe("createOctokit with plugin-throttling on (production settings)", () => 
     expect(queries).toBeLessThan(2000);
     expect(mutations).toBeGreaterThanOrEqual(950);
     expect(fake.requests.filter((request) => request.operation === "Viewer")).toHaveLength(5);
-  });
-
-  it("tells queries from mutations by the document", () => {
-    expect(isGraphQLQuery({ url: "/graphql", query: "query { viewer { login } }" })).toBe(true);
-    expect(isGraphQLQuery({ url: "/graphql", query: "{ viewer { login } }" })).toBe(true);
-    expect(isGraphQLQuery({ url: "/graphql", query: "# mutation in a comment\nquery { viewer { login } }" })).toBe(
-      true,
-    );
-    expect(isGraphQLQuery({ url: "/graphql", query: "mutation Add { addComment { clientMutationId } }" })).toBe(false);
-    expect(isGraphQLQuery({ url: "/graphql", query: "fragment F on User { login }\nmutation { x }" })).toBe(false);
-    expect(isGraphQLQuery({ url: "/repos/acme/shop/issues", query: "query {}" })).toBe(false);
   });
 });

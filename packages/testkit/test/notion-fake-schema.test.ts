@@ -89,7 +89,7 @@ describe("NotionFake: databases and columns", () => {
     let dataSourceId: string;
     beforeEach(() => {
       const schema = environmentsSchema();
-      schema.Kind = { type: "select", options: [{ name: "web", color: "blue" }, "batch"] };
+      schema["Kind"] = { type: "select", options: [{ name: "web", color: "blue" }, "batch"] };
       dataSourceId = fake.seedDatabase({
         title: "Envs",
         dataSources: [{ name: "Envs", properties: schema }],
@@ -97,7 +97,7 @@ describe("NotionFake: databases and columns", () => {
     });
     const names = () => Object.keys(fake.dataSource(dataSourceId)?.properties ?? {});
     const options = () => {
-      const kind = fake.dataSource(dataSourceId)?.properties.Kind;
+      const kind = fake.dataSource(dataSourceId)?.properties["Kind"];
       return kind?.type === "select" ? kind.select.options.map((option) => [option.name, option.color]) : [];
     };
 

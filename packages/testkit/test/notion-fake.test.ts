@@ -28,7 +28,7 @@ async function rejection(promise: Promise<unknown>): Promise<APIResponseError> {
 }
 
 function titleOf(page: PageObjectResponse): string {
-  const title = page.properties.Environment;
+  const title = page.properties["Environment"];
   return title?.type === "title" ? title.title.map((item) => item.plain_text).join("") : "";
 }
 
@@ -74,9 +74,9 @@ describe("NotionFake", () => {
         "Run",
         "Note",
       ]);
-      expect(source.properties.Environment).toMatchObject({ id: "title", name: "Environment", type: "title" });
-      expect(source.properties.Run).toMatchObject({ name: "Run", type: "url", url: {} });
-      const status = source.properties.Status;
+      expect(source.properties["Environment"]).toMatchObject({ id: "title", name: "Environment", type: "title" });
+      expect(source.properties["Run"]).toMatchObject({ name: "Run", type: "url", url: {} });
+      const status = source.properties["Status"];
       if (status?.type !== "status") throw new Error("Status should be a status column");
       expect(status.status.options.map((option) => option.name)).toEqual([
         "Free",
@@ -147,7 +147,7 @@ describe("NotionFake", () => {
         in_trash: false,
         url: `https://www.notion.so/dev-1-${created.id.replaceAll("-", "")}`,
       });
-      expect(page.properties.Environment).toEqual({
+      expect(page.properties["Environment"]).toEqual({
         id: "title",
         type: "title",
         title: [
@@ -168,9 +168,9 @@ describe("NotionFake", () => {
         ],
       });
       // A new page gets the first To-do status; unset columns read as empty.
-      expect(page.properties.Status).toMatchObject({ type: "status", status: { name: "Free", color: "green" } });
-      expect(page.properties.Commit).toMatchObject({ type: "rich_text", rich_text: [] });
-      expect(page.properties.Run).toMatchObject({ type: "url", url: null });
+      expect(page.properties["Status"]).toMatchObject({ type: "status", status: { name: "Free", color: "green" } });
+      expect(page.properties["Commit"]).toMatchObject({ type: "rich_text", rich_text: [] });
+      expect(page.properties["Run"]).toMatchObject({ type: "url", url: null });
       expect(page.properties["Deployed by"]).toMatchObject({
         type: "people",
         people: [{ object: "user", id: alice.id, name: "Alice", type: "person" }],
@@ -207,26 +207,26 @@ describe("NotionFake", () => {
       if (!("properties" in updated)) throw new Error("expected a full page");
       expect(updated.last_edited_time).toBe("2026-11-25T09:05:00.000Z");
       expect(updated.created_time).toBe("2026-11-25T09:00:00.000Z");
-      expect(updated.properties.Status).toMatchObject({ status: { name: "Deploying" } });
-      expect(updated.properties.Commit).toMatchObject({
+      expect(updated.properties["Status"]).toMatchObject({ status: { name: "Deploying" } });
+      expect(updated.properties["Commit"]).toMatchObject({
         rich_text: [{ plain_text: "abc1234", annotations: { code: true, bold: false } }],
       });
       // Untouched columns keep their values.
       expect(titleOf(updated)).toBe("stg-1");
-      expect(fake.page(seeded.id)?.properties.Status).toMatchObject({ status: { name: "Deploying" } });
+      expect(fake.page(seeded.id)?.properties["Status"]).toMatchObject({ status: { name: "Deploying" } });
       expect(fake.mutatingRequests().map((request) => request.operation)).toEqual(["pages.update"]);
     });
 
     it("accepts property ids as keys, as Notion does", async () => {
       const seeded = fake.seedPage(db.dataSourceId, { Environment: p.title("old") });
-      const statusId = fake.dataSource(db.dataSourceId)?.properties.Status?.id ?? "";
+      const statusId = fake.dataSource(db.dataSourceId)?.properties["Status"]?.id ?? "";
       const updated = await notion.pages.update({
         page_id: seeded.id,
         properties: { title: p.title("new"), [statusId]: p.status("Reserved") },
       });
       if (!("properties" in updated)) throw new Error("expected a full page");
       expect(titleOf(updated)).toBe("new");
-      expect(updated.properties.Status).toMatchObject({ status: { name: "Reserved" } });
+      expect(updated.properties["Status"]).toMatchObject({ status: { name: "Reserved" } });
     });
 
     it("refuses to edit a trashed page until it is restored", async () => {
@@ -321,11 +321,11 @@ describe("NotionFake", () => {
         properties: { Name: p.title("x"), Tier: p.select("platinum") },
       });
       if (!("properties" in page)) throw new Error("expected a full page");
-      const options = fake.dataSource(dataSourceId)?.properties.Tier;
+      const options = fake.dataSource(dataSourceId)?.properties["Tier"];
       if (options?.type !== "select") throw new Error("Tier should be a select column");
       expect(options.select.options.map((option) => option.name)).toEqual(["gold", "platinum"]);
       const platinum = options.select.options[1];
-      expect(page.properties.Tier).toMatchObject({
+      expect(page.properties["Tier"]).toMatchObject({
         select: { id: platinum?.id, name: "platinum", color: platinum?.color },
       });
     });
@@ -370,7 +370,7 @@ describe("NotionFake", () => {
 
     it("changes nothing when any property is rejected", async () => {
       await update({ Branch: p.richText("main"), Status: p.status("Broken") });
-      expect(fake.page(pageId)?.properties.Branch).toMatchObject({ rich_text: [] });
+      expect(fake.page(pageId)?.properties["Branch"]).toMatchObject({ rich_text: [] });
     });
   });
 
@@ -629,7 +629,7 @@ describe("NotionFake", () => {
       expect(timeout.status).toBe(504);
       expect(timeout.code).toBe("gateway_timeout");
       // Neither attempt changed the page.
-      expect(fake.page(page.id)?.properties.Status).toMatchObject({ status: { name: "Free" } });
+      expect(fake.page(page.id)?.properties["Status"]).toMatchObject({ status: { name: "Free" } });
       expect(fake.operationCounts()["pages.update"]).toBe(2);
     });
   });

@@ -1,7 +1,7 @@
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import { humanDuration } from "@sre-actions/core";
 import type { DatadogInputs } from "../inputs/datadog.js";
-import type { DatadogReport, DeployDeps, ServiceResult, Verdict } from "../model.js";
+import type { DatadogReport, EcsDeployDeps, ServiceResult, Verdict } from "../model.js";
 import { deploymentEventOf, sendDeploymentEvents } from "../report/datadog-events.js";
 import { overallStatus } from "../rollout/verdict.js";
 import { bake, type WatchedMonitor } from "./bake.js";
@@ -31,7 +31,7 @@ export async function afterRollout<S extends Deployed>(
   services: readonly S[],
   plan: { scheduled: ScheduledTarget[]; gate: WatchedMonitor[] | undefined },
   request: AfterRequest,
-  deps: DeployDeps,
+  deps: EcsDeployDeps,
   run: { started: number; mark(step: string, detail: string): void },
   conclude: (service: S, verdict: Verdict) => Promise<void>,
 ): Promise<{ deregistered: string[]; datadog: DatadogReport | undefined }> {
@@ -118,7 +118,7 @@ async function pruneAll(
   results: readonly ServiceResult[],
   cluster: string,
   keep: number,
-  deps: DeployDeps,
+  deps: EcsDeployDeps,
 ): Promise<string[]> {
   const families = new Set(
     results

@@ -1,5 +1,5 @@
 import { ActionError } from "@sre-actions/core";
-import type { DeployDeps, ServiceResult } from "../model.js";
+import type { EcsDeployDeps, ServiceResult } from "../model.js";
 import type { RegisterInput } from "../plan/taskdef.js";
 import { registerTaskDefinitionOnce } from "./exactly-once.js";
 
@@ -12,7 +12,7 @@ interface ToRegister {
 /** Registers each distinct rendered definition once (web and worker may share one), exactly once each. */
 export async function registerAll(
   services: readonly ToRegister[],
-  deps: DeployDeps,
+  deps: EcsDeployDeps,
   mark: (step: string, detail: string) => void,
 ): Promise<void> {
   const registered = new Map<string, Promise<string>>();

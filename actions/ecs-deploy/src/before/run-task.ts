@@ -54,13 +54,15 @@ export async function runOneOff(
 /** The RunTask request for a one-off task shaped like the service's own tasks. */
 export function runTaskRequest(task: OneOffTask): RunTaskCommandInput {
   const { service } = task;
-  const strategy = service.capacityProviderStrategy ?? [];
+  const providers = service.capacityProviderStrategy ?? [];
   return {
     cluster: task.cluster,
     taskDefinition: task.taskDefinitionArn,
     count: 1,
     startedBy: "sre-actions/ecs-deploy",
-    ...(strategy.length > 0 ? { capacityProviderStrategy: strategy } : { launchType: service.launchType ?? "FARGATE" }),
+    ...(providers.length > 0
+      ? { capacityProviderStrategy: providers }
+      : { launchType: service.launchType ?? "FARGATE" }),
     ...(service.platformVersion ? { platformVersion: service.platformVersion } : {}),
     ...(service.networkConfiguration ? { networkConfiguration: service.networkConfiguration } : {}),
     ...(service.enableECSManagedTags ? { enableECSManagedTags: true } : {}),

@@ -97,7 +97,7 @@ export function keepRunningValue(until: Date): string {
 export async function wake(
   asleep: Asleep,
   request: { keepRunningUntil: Date; desiredCount: number | undefined },
-  deps: { ecs: EcsPort; sleep?: RestorePorts | undefined; log: Logger },
+  deps: { ecs: EcsPort; restore?: RestorePorts | undefined; log: Logger },
 ): Promise<Woken | undefined> {
   if (asleep.action === "ignore") {
     deps.log.warning(
@@ -110,9 +110,9 @@ export async function wake(
   let desiredCount = request.desiredCount ?? service.desiredCount ?? 0;
   let scaling: Woken["scaling"];
   if (asleep.why === "saved") {
-    if (deps.sleep === undefined)
-      throw new Error("waking a stopped service needs the sleep ports (ECS and Auto Scaling)");
-    const result = await wakeService(deps.sleep, service);
+    if (deps.restore === undefined)
+      throw new Error("waking a stopped service needs the restore ports (ECS and Auto Scaling)");
+    const result = await wakeService(deps.restore, service);
     if (result.status === "woken") {
       desiredCount = request.desiredCount ?? result.saved.desired;
       scaling = result.saved.target && { min: result.saved.target.min, max: result.saved.target.max };
@@ -132,7 +132,7 @@ export async function wake(
 export async function wakeAll(
   asleep: readonly Asleep[],
   request: { keepRunningForMs: number; desiredCount: number | undefined },
-  deps: { ecs: EcsPort; sleep?: RestorePorts | undefined; log: Logger; clock: { now(): number } },
+  deps: { ecs: EcsPort; restore?: RestorePorts | undefined; log: Logger; clock: { now(): number } },
   mark: (step: string, detail: string) => void,
 ): Promise<Woken[]> {
   if (asleep.length === 0) return [];

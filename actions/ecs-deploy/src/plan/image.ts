@@ -15,9 +15,9 @@ export interface ImageReference {
 export function parseImage(text: string): ImageReference | undefined {
   const match = REFERENCE_PATTERN.exec(text.trim());
   const groups = match?.groups;
-  if (groups === undefined || groups.path === undefined) return undefined;
-  let registry = groups.registry;
-  let path = groups.path;
+  if (groups === undefined || groups["path"] === undefined) return undefined;
+  let registry = groups["registry"];
+  let path = groups["path"];
   // "name/x:tag" has no registry: a first component is a registry only with a dot, a port or "localhost".
   if (registry !== undefined && !/[.:]/.test(registry) && registry !== "localhost") {
     path = `${registry}/${path}`;
@@ -27,7 +27,7 @@ export function parseImage(text: string): ImageReference | undefined {
     registry = "docker.io";
     if (!path.includes("/")) path = `library/${path}`;
   }
-  return { registry: registry.toLowerCase(), path, tag: groups.tag, digest: groups.digest };
+  return { registry: registry.toLowerCase(), path, tag: groups["tag"], digest: groups["digest"] };
 }
 
 /** `registry/path` without tag or digest, normalised so `nginx` equals `docker.io/library/nginx`. */

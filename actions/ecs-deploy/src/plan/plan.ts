@@ -3,8 +3,8 @@ import { ActionError, describeError } from "@sre-actions/core";
 import { resolveGate } from "../after/bake.js";
 import { findScheduledTargets } from "../after/scheduled.js";
 import { checkAsleep } from "../before/wake.js";
-import type { DeployInputs } from "../inputs.js";
-import type { DeployDeps, Plan, PlanRequest, Promotion, ServicePlan } from "../model.js";
+import type { EcsDeployInputs } from "../inputs.js";
+import type { EcsDeployDeps, Plan, PlanRequest, Promotion, ServicePlan } from "../model.js";
 import { describeServices } from "../observe/ecs.js";
 import type { EcsPort } from "../ports.js";
 import { describePlan } from "../render/plan.js";
@@ -25,8 +25,8 @@ import { type RegisterInput, registerInputOf } from "./taskdef.js";
  * service deploys, and the monitors the bake watches. Any problem throws here, with nothing changed.
  */
 export async function planDeploy(
-  inputs: PlanRequest & Pick<DeployInputs, "showValues" | "scheduledTasks" | "timeoutMs" | "strategy" | "datadog">,
-  deps: DeployDeps,
+  inputs: PlanRequest & Pick<EcsDeployInputs, "showValues" | "scheduledTasks" | "timeoutMs" | "strategy" | "datadog">,
+  deps: EcsDeployDeps,
   deadline: number,
 ): Promise<Plan> {
   const built = await deps.log.group("Plan", async () => {
@@ -77,7 +77,7 @@ export async function planDeploy(
  */
 async function buildPlan(
   inputs: PlanRequest,
-  deps: DeployDeps,
+  deps: EcsDeployDeps,
   deadline: number,
 ): Promise<Pick<Plan, "services" | "runTaskContainer" | "asleep" | "promoted" | "images">> {
   const { services, missing } = await describeServices(deps.ecs, inputs.cluster, inputs.services).catch((error) => {

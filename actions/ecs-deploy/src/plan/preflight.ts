@@ -45,15 +45,15 @@ export interface EcrImage {
 /** `<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>` or `@sha256:…`; undefined for other registries. */
 export function parseEcrImage(image: string): EcrImage | undefined {
   const groups = ECR_IMAGE.exec(image)?.groups;
-  if (groups?.registry === undefined || groups.region === undefined || groups.repository === undefined)
+  if (groups?.["registry"] === undefined || groups["region"] === undefined || groups["repository"] === undefined)
     return undefined;
   return {
     image,
-    registry: groups.registry,
-    region: groups.region,
-    repository: groups.repository,
-    tag: groups.digest === undefined ? (groups.tag ?? "latest") : groups.tag,
-    digest: groups.digest,
+    registry: groups["registry"],
+    region: groups["region"],
+    repository: groups["repository"],
+    tag: groups["digest"] === undefined ? (groups["tag"] ?? "latest") : groups["tag"],
+    digest: groups["digest"],
   };
 }
 

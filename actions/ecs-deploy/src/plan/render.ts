@@ -1,19 +1,17 @@
 import type { ContainerDefinition, KeyValuePair, Secret } from "@aws-sdk/client-ecs";
-import { ActionError, type ContainerEntry } from "@sre-actions/core";
+import { ActionError } from "@sre-actions/core";
+import type { ContainerEntry } from "../inputs/container-map.js";
 import type { EnvironmentChange } from "../inputs.js";
 import { repositoryOf } from "./image.js";
 import type { RegisterInput } from "./taskdef.js";
-
-/** A `KEY=value` (every replaced container) or `container:KEY=value` line of secrets or docker-labels. */
-export type ContainerValue = ContainerEntry;
 
 export interface RenderRequest {
   image: string | undefined;
   images: ReadonlyMap<string, string>;
   environment: readonly EnvironmentChange[];
   /** `NAME=valueFrom`: set as `secrets`; a plain environment variable of the same name is removed. */
-  secrets?: readonly ContainerValue[];
-  dockerLabels?: readonly ContainerValue[];
+  secrets?: readonly ContainerEntry[];
+  dockerLabels?: readonly ContainerEntry[];
   /** Command override for the replaced containers. */
   command?: readonly string[] | undefined;
   cpu?: string | undefined;

@@ -1,8 +1,8 @@
 import type { Service, ServiceDeployment, TaskDefinition } from "@aws-sdk/client-ecs";
 import { ActionError } from "@sre-actions/core";
 import { resolveGate } from "../after/bake.js";
-import type { DeployInputs, PausedTarget } from "../inputs.js";
-import type { DeployDeps, Pause, Plan, ServicePlan } from "../model.js";
+import type { EcsDeployInputs, PausedTarget } from "../inputs.js";
+import type { EcsDeployDeps, Pause, Plan, ServicePlan } from "../model.js";
 import { describeServices, revisionOf, shortName, time } from "../observe/ecs.js";
 import { pauseOf } from "../rollout/service-deployment.js";
 import { diffDefinitions } from "./diff.js";
@@ -32,10 +32,10 @@ export type ResumePlan = Pick<
  */
 export async function planResume(
   inputs: Pick<
-    DeployInputs,
+    EcsDeployInputs,
     "mode" | "cluster" | "services" | "serviceDeployments" | "timeoutMs" | "strategy" | "datadog"
   >,
-  deps: DeployDeps,
+  deps: EcsDeployDeps,
 ): Promise<ResumePlan> {
   return deps.log.group(`Plan (mode: ${inputs.mode})`, async () => {
     const { services, missing } = await describeServices(deps.ecs, inputs.cluster, inputs.services);
@@ -83,8 +83,8 @@ export async function planResume(
 /** The deployment to act on: the one the input names, else the newest one in progress. */
 async function findTarget(
   service: Service,
-  inputs: Pick<DeployInputs, "mode" | "cluster" | "serviceDeployments">,
-  deps: DeployDeps,
+  inputs: Pick<EcsDeployInputs, "mode" | "cluster" | "serviceDeployments">,
+  deps: EcsDeployDeps,
 ): Promise<ResumeTarget> {
   const name = service.serviceName ?? "?";
   const given = inputs.serviceDeployments.find(
@@ -108,7 +108,7 @@ async function findTarget(
  * The service's newest deployment: the one in progress, or — when it ended before this run (its
  * hook timed out, someone continued it) — the one that ended, so the run can say how.
  */
-async function latestDeployment(service: Service, cluster: string, deps: DeployDeps): Promise<string> {
+async function latestDeployment(service: Service, cluster: string, deps: EcsDeployDeps): Promise<string> {
   const listed = await deps.ecs.listServiceDeployments({ cluster, service: service.serviceName, maxResults: 20 });
   const newest = [...(listed.serviceDeployments ?? [])].sort((a, b) => time(b.createdAt) - time(a.createdAt))[0];
   if (newest?.serviceDeploymentArn === undefined)
@@ -158,7 +158,7 @@ function pauseToActOn(
 }
 
 /** The revisions a deployment in progress moves between, from deployments[] (PRIMARY is the new one). */
-async function resumedPlan(service: Service, deps: DeployDeps): Promise<ServicePlan> {
+async function resumedPlan(service: Service, deps: EcsDeployDeps): Promise<ServicePlan> {
   const deployments = service.deployments ?? [];
   const next =
     deployments.find((deployment) => deployment.status === "PRIMARY")?.taskDefinition ?? service.taskDefinition ?? "";

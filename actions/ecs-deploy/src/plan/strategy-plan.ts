@@ -1,6 +1,6 @@
 import type { Service } from "@aws-sdk/client-ecs";
 import { ActionError } from "@sre-actions/core";
-import type { DeployInputs } from "../inputs.js";
+import type { EcsDeployInputs } from "../inputs.js";
 import { checkAlarmsExist } from "../observe/alarms.js";
 import { apiUnavailable } from "../observe/api.js";
 import type { CloudWatchPort, CodeDeployPort, EcsPort } from "../ports.js";
@@ -34,7 +34,7 @@ export interface StrategyPlanDeps {
 }
 
 /** What the strategy pre-flight reads of the inputs. */
-export type StrategyRequest = Pick<DeployInputs, "cluster" | "timeoutMs" | "strategy">;
+export type StrategyRequest = Pick<EcsDeployInputs, "cluster" | "timeoutMs" | "strategy">;
 
 /** Read-only: how each service deploys, its bake, alarms and CodeDeploy names, and which API follows it. */
 export async function planStrategies(
@@ -151,7 +151,7 @@ async function codeDeployTarget(
 function appSpecBuilder(service: Service, inputs: StrategyRequest): (taskDefinitionArn: string) => string {
   const file = inputs.strategy.codeDeployAppSpec;
   if (file !== undefined) {
-    const resources = file.content.Resources;
+    const resources = file.content["Resources"];
     const first = Array.isArray(resources)
       ? (resources[0] as Record<string, { Properties?: Record<string, unknown> }>)
       : undefined;
@@ -164,9 +164,9 @@ function appSpecBuilder(service: Service, inputs: StrategyRequest): (taskDefinit
     return (taskDefinitionArn) => {
       const copy = structuredClone(file.content);
       const properties = Object.values(
-        (copy.Resources as Record<string, { Properties: Record<string, unknown> }>[])[0] ?? {},
+        (copy["Resources"] as Record<string, { Properties: Record<string, unknown> }>[])[0] ?? {},
       )[0]?.Properties;
-      if (properties !== undefined) properties.TaskDefinition = taskDefinitionArn;
+      if (properties !== undefined) properties["TaskDefinition"] = taskDefinitionArn;
       return JSON.stringify(copy);
     };
   }

@@ -1,8 +1,8 @@
 import { heading, humanDuration, sections, table } from "@sre-actions/core";
-import type { DeployResult } from "../model.js";
+import type { EcsDeployResult } from "../model.js";
 
 /** Strategy, bake, and each lifecycle stage (or CodeDeploy event) with when it began and how long it took. */
-export function strategySection(result: DeployResult): string | undefined {
+export function strategySection(result: EcsDeployResult): string | undefined {
   const start = result.timeline[0]?.at ?? 0;
   const rows = result.services.flatMap((service) =>
     service.stages.map((stage, index) => {

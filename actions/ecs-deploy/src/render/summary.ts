@@ -1,6 +1,6 @@
 import { codeBlock, details, heading, humanDuration, link, markdownText, sections, table } from "@sre-actions/core";
 import { keepRunningValue, TAG_KEEP_RUNNING_UNTIL } from "../before/wake.js";
-import type { DeployResult } from "../model.js";
+import type { EcsDeployResult } from "../model.js";
 import { describeStoppedTask } from "../observe/diagnose.js";
 import { describeChange, type FieldChange } from "../plan/diff.js";
 import { renderDatadogSummary } from "./datadog.js";
@@ -22,7 +22,7 @@ export interface SummaryOptions {
   showValues?: boolean;
 }
 
-export function renderSummary(result: DeployResult, options: SummaryOptions = {}): string {
+export function renderSummary(result: EcsDeployResult, options: SummaryOptions = {}): string {
   const title = heading(`${ICONS[result.status] ?? ""} ecs-deploy ${result.cluster}: ${result.status}`, 2);
   const outcome = table(
     ["Service", "Result", "Task definition", "Previous", "Deployment"],
@@ -105,7 +105,7 @@ export function renderSummary(result: DeployResult, options: SummaryOptions = {}
 }
 
 /** if-stopped: what was asleep, what was woken and until when. */
-function asleepSection(result: DeployResult): string | undefined {
+function asleepSection(result: EcsDeployResult): string | undefined {
   if (result.asleep.length === 0) return undefined;
   const lines = result.asleep.map((asleep) => {
     const why = asleep.why === "saved" ? "stopped by fargate-spot-toggle" : "at desired count 0";
@@ -130,7 +130,7 @@ const SCHEDULED_STATUS: Record<string, string> = {
 };
 
 /** scheduled-tasks: every schedule/rule target found, moved or skipped and why. */
-function scheduledSection(result: DeployResult): string | undefined {
+function scheduledSection(result: EcsDeployResult): string | undefined {
   if (result.scheduled.length === 0) return undefined;
   return sections(
     heading("Scheduled tasks", 3),
@@ -169,7 +169,7 @@ function shortArn(arn: string): string {
 }
 
 /** wait-until paused: where each service waits, and how long before the hook's timeout action fires. */
-function pausedSection(result: DeployResult): string | undefined {
+function pausedSection(result: EcsDeployResult): string | undefined {
   const paused = result.services.filter((service) => service.paused !== undefined);
   if (paused.length === 0) return undefined;
   const now = result.timeline.at(-1)?.at ?? 0;
@@ -192,7 +192,7 @@ function pausedSection(result: DeployResult): string | undefined {
 }
 
 /** promote-from: what was promoted, from which revision, by digest. */
-function promotionSection(result: DeployResult): string | undefined {
+function promotionSection(result: EcsDeployResult): string | undefined {
   const promoted = result.promoted;
   if (promoted === undefined) return undefined;
   return sections(
@@ -206,7 +206,7 @@ function promotionSection(result: DeployResult): string | undefined {
 }
 
 /** github-environment: the pull requests this deployment ships (a long list folded). */
-function releaseNotesSection(result: DeployResult): string | undefined {
+function releaseNotesSection(result: EcsDeployResult): string | undefined {
   const notes = result.releaseNotes;
   if (notes === undefined) return undefined;
   const title = `Release notes: ${notes.summary}`;

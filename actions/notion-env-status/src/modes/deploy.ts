@@ -84,7 +84,7 @@ function planDeploy(
         "reserved-until": { date: reservation.until },
         run: { text: context.runUrl },
       };
-      if (conflict !== undefined) cells.note = { text: takeoverNote(session, conflict, now) };
+      if (conflict !== undefined) cells["note"] = { text: takeoverNote(session, conflict, now) };
       const page = await session.api.updatePage({
         page_id: row.pageId,
         properties: properties(session.schema, cells, timeZone),

@@ -2,7 +2,7 @@ import type { DataSourceObjectResponse } from "@notionhq/client";
 import { ActionError, type Clock, exactlyOnce, type Logger, logText } from "@sre-actions/core";
 import { openDataSource } from "../data-source.js";
 import type { PropertyMap } from "../fields.js";
-import type { ActionInputs, SetupInputs } from "../inputs.js";
+import type { NotionEnvStatusInputs, SetupInputs } from "../inputs.js";
 import { type DatabaseSummary, NotionFailure, type NotionPort } from "../notion-api.js";
 import type { NotionEnvStatusResult } from "../result.js";
 import { type ColumnPlan, freeStatusValue, initialColumns, type NewColumn, planSetup } from "../setup-plan.js";
@@ -39,7 +39,7 @@ export interface SetupReport {
  * nothing; a create whose answer is lost is read back (by title) before it is sent again.
  */
 export async function setUp(
-  inputs: Pick<ActionInputs, "setup" | "dataSource" | "propertyMap" | "userMap" | "timeZone">,
+  inputs: Pick<NotionEnvStatusInputs, "setup" | "dataSource" | "propertyMap" | "userMap" | "timeZone">,
   deps: SetupDeps,
 ): Promise<NotionEnvStatusResult> {
   const { setup } = inputs;
@@ -85,7 +85,7 @@ export async function setUp(
 
 async function runSetup(
   setup: SetupInputs,
-  inputs: Pick<ActionInputs, "dataSource" | "propertyMap" | "userMap">,
+  inputs: Pick<NotionEnvStatusInputs, "dataSource" | "propertyMap" | "userMap">,
   deps: SetupDeps,
 ): Promise<SetupReport> {
   const { notion, log } = deps;

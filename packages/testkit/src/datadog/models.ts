@@ -40,7 +40,7 @@ function model(version: ApiVersion, type: string): Model {
   if (typeof candidate?.getAttributeTypeMap === "function") {
     const attributes = { ...candidate.getAttributeTypeMap() };
     // Every generated model has an additionalProperties holder; it does not make the schema open.
-    delete attributes.additionalProperties;
+    delete attributes["additionalProperties"];
     found = { kind: "class", attributes, open: false };
   } else {
     const values = Object.values(module).filter((v) => typeof v === "string" || typeof v === "number");

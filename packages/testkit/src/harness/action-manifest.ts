@@ -37,23 +37,23 @@ export async function readActionManifest(actionDir: string): Promise<ActionManif
   const doc: unknown = parse(await readFile(file, "utf8"));
   if (!isRecord(doc)) throw new Error(`${file} is not a YAML mapping`);
 
-  const runs = doc.runs;
-  if (!isRecord(runs) || typeof runs.using !== "string" || typeof runs.main !== "string") {
+  const runs = doc["runs"];
+  if (!isRecord(runs) || typeof runs["using"] !== "string" || typeof runs["main"] !== "string") {
     throw new Error(`${file} has no runs.using/runs.main: only JavaScript actions can be run by the harness`);
   }
-  if (!/^node\d+$/.test(runs.using)) {
-    throw new Error(`${file} uses "${runs.using}": the harness runs JavaScript (nodeNN) actions only`);
+  if (!/^node\d+$/.test(runs["using"])) {
+    throw new Error(`${file} uses "${runs["using"]}": the harness runs JavaScript (nodeNN) actions only`);
   }
 
   const inputs: ActionInput[] = [];
-  const declared = doc.inputs ?? {};
+  const declared = doc["inputs"] ?? {};
   if (!isRecord(declared)) throw new Error(`${file}: inputs must be a mapping`);
   for (const [name, spec] of Object.entries(declared)) {
-    const value = isRecord(spec) ? spec.default : undefined;
+    const value = isRecord(spec) ? spec["default"] : undefined;
     // Every input is a string to the runner; YAML numbers and booleans keep their text form.
     inputs.push(value === undefined || value === null ? { name } : { name, default: String(value) });
   }
-  return { file, inputs, using: runs.using, main: runs.main };
+  return { file, inputs, using: runs["using"], main: runs["main"] };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -103,10 +103,10 @@ export function refName(ref: string): string {
  */
 export function githubEnvironment(event: WorkflowEvent, overrides: Record<string, string>): Record<string, string> {
   const p = event.payload;
-  const repository = overrides.GITHUB_REPOSITORY ?? str(p, "repository", "full_name") ?? DEFAULT_REPOSITORY;
+  const repository = overrides["GITHUB_REPOSITORY"] ?? str(p, "repository", "full_name") ?? DEFAULT_REPOSITORY;
   const refs = refsFromEvent(event);
-  const ref = overrides.GITHUB_REF ?? refs.ref;
-  const sha = overrides.GITHUB_SHA ?? refs.sha;
+  const ref = overrides["GITHUB_REF"] ?? refs.ref;
+  const sha = overrides["GITHUB_SHA"] ?? refs.sha;
   const actor = str(p, "sender", "login") ?? DEFAULT_ACTOR;
   return {
     CI: "true",

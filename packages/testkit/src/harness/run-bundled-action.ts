@@ -110,7 +110,7 @@ export async function runBundledAction(
   const overrides = options.env ?? {};
   const event =
     options.event ??
-    defaultEvent(overrides.GITHUB_REPOSITORY ?? DEFAULT_REPOSITORY, overrides.GITHUB_REF ?? "refs/heads/main");
+    defaultEvent(overrides["GITHUB_REPOSITORY"] ?? DEFAULT_REPOSITORY, overrides["GITHUB_REF"] ?? "refs/heads/main");
   const root = await mkdtemp(join(tmpdir(), "sre-actions-run-"));
   try {
     const files = await createRunnerFiles(
@@ -194,7 +194,7 @@ function inheritedEnvironment(): Record<string, string> {
     if (value !== undefined && INHERITED.test(name)) env[name] = value;
   }
   // Hosted runners run in UTC; pin it so a developer's local zone cannot change a result.
-  env.TZ = "UTC";
+  env["TZ"] = "UTC";
   return env;
 }
 

@@ -26,9 +26,9 @@ export function webhookExample(event: string, action?: string): Record<string, u
   if (definition === undefined) {
     throw new Error(`No webhook examples for event "${event}"; known: ${loadDefinitions().map((d) => d.name)}`);
   }
-  const example = definition.examples.find((e) => action === undefined || e.action === action);
+  const example = definition.examples.find((e) => action === undefined || e["action"] === action);
   if (example === undefined) {
-    const actions = [...new Set(definition.examples.map((e) => e.action))].join(", ");
+    const actions = [...new Set(definition.examples.map((e) => e["action"]))].join(", ");
     throw new Error(`No "${event}" example with action "${action}"; examples have actions: ${actions}`);
   }
   return structuredClone(example);

@@ -27,8 +27,8 @@ const MAX_CHILDREN = 100;
 
 /** The paragraphs of an append request, validated the way Notion does (other block types: not modelled). */
 export function paragraphsOf(body: Record<string, unknown>): RichTextItemResponse[][] {
-  if (body.after !== undefined) throw notModelled("appending after a given block");
-  const children = Array.isArray(body.children) ? body.children : [];
+  if (body["after"] !== undefined) throw notModelled("appending after a given block");
+  const children = Array.isArray(body["children"]) ? body["children"] : [];
   if (children.length > MAX_CHILDREN) {
     throw bodyValidationError(
       `body.children.length should be ≤ \`${MAX_CHILDREN}\`, instead was \`${children.length}\`.`,
@@ -39,23 +39,23 @@ export function paragraphsOf(body: Record<string, unknown>): RichTextItemRespons
 
 /** The rich text of a block update (`{ paragraph: { rich_text } }`). */
 export function paragraphUpdate(body: Record<string, unknown>, block: BlockRecord): RichTextItemResponse[] | undefined {
-  if (block.inTrash && body.in_trash !== false && body.archived !== false) {
+  if (block.inTrash && body["in_trash"] !== false && body["archived"] !== false) {
     throw validationError("Can't edit block that is archived. You must unarchive the block before editing.");
   }
-  if (body.paragraph === undefined) return undefined;
+  if (body["paragraph"] === undefined) return undefined;
   return paragraphText(body, "body");
 }
 
 function paragraphText(block: Record<string, unknown>, path: string): RichTextItemResponse[] {
-  const type = block.type ?? "paragraph";
-  if (type !== "paragraph" || block.paragraph === undefined) throw notModelled("blocks other than paragraphs");
-  const paragraph = asSchema(block.paragraph) ?? {};
-  if (!Array.isArray(paragraph.rich_text)) {
+  const type = block["type"] ?? "paragraph";
+  if (type !== "paragraph" || block["paragraph"] === undefined) throw notModelled("blocks other than paragraphs");
+  const paragraph = asSchema(block["paragraph"]) ?? {};
+  if (!Array.isArray(paragraph["rich_text"])) {
     throw bodyValidationError(
-      `${path}.paragraph.rich_text should be an array, instead was \`${JSON.stringify(paragraph.rich_text)}\`.`,
+      `${path}.paragraph.rich_text should be an array, instead was \`${JSON.stringify(paragraph["rich_text"])}\`.`,
     );
   }
-  return richText(paragraph.rich_text, `${path}.paragraph.rich_text`);
+  return richText(paragraph["rich_text"], `${path}.paragraph.rich_text`);
 }
 
 export function renderBlock(block: BlockRecord): BlockObjectResponse {

@@ -339,7 +339,7 @@ export class NotionFake extends FakeServer {
     if (version === "2026-03-11" && "archived" in body) {
       // 2026-03-11 removed the deprecated alias; the spec (2025-09-03) still lists it.
       throw bodyValidationError(
-        `body.archived should be not present, instead was \`${JSON.stringify(body.archived)}\`.`,
+        `body.archived should be not present, instead was \`${JSON.stringify(body["archived"])}\`.`,
       );
     }
     const response = this.operate(classification, match, body, request.url.searchParams);
@@ -448,12 +448,12 @@ export class NotionFake extends FakeServer {
    * database) and that data source's columns; status columns are refused as the reference says.
    */
   private createDatabase(body: Record<string, unknown>) {
-    const parent = asSchema(body.parent) ?? {};
-    if (parent.type === "workspace" || parent.workspace === true) throw notModelled("workspace-level databases");
-    const pageId = normalizeId(String(parent.page_id ?? "")) ?? "";
+    const parent = asSchema(body["parent"]) ?? {};
+    if (parent["type"] === "workspace" || parent["workspace"] === true) throw notModelled("workspace-level databases");
+    const pageId = normalizeId(String(parent["page_id"] ?? "")) ?? "";
     if (!this.parentPages.has(pageId) || this.unshared.has(pageId)) throw objectNotFound("page", pageId);
-    const definitions = initialDefinitions(asSchema(asSchema(body.initial_data_source)?.properties));
-    const title = plainTitle(body.title);
+    const definitions = initialDefinitions(asSchema(asSchema(body["initial_data_source"])?.["properties"]));
+    const title = plainTitle(body["title"]);
     const now = this.clock.now();
     const database: DatabaseRecord = {
       id: this.ids.database.take(),
@@ -480,9 +480,9 @@ export class NotionFake extends FakeServer {
   /** `PATCH /v1/data_sources/{id}`: title and columns (add, rename, remove, select options). */
   private updateDataSource(id: string, body: Record<string, unknown>) {
     const dataSource = this.visibleDataSource(id);
-    const properties = asSchema(body.properties);
+    const properties = asSchema(body["properties"]);
     if (properties !== undefined) updateDefinitions(dataSource.definitions, properties);
-    if (body.title !== undefined) dataSource.name = plainTitle(body.title);
+    if (body["title"] !== undefined) dataSource.name = plainTitle(body["title"]);
     dataSource.lastEditedTime = this.clock.now();
     return this.renderVisibleDataSource(dataSource);
   }
@@ -541,14 +541,14 @@ export class NotionFake extends FakeServer {
 
   private queryDataSource(id: string, body: Record<string, unknown>, filterProperties: string[]) {
     const dataSource = this.visibleDataSource(id);
-    if (body.in_trash === true || body.archived === true) throw notModelled("querying trashed pages");
+    if (body["in_trash"] === true || body["archived"] === true) throw notModelled("querying trashed pages");
     const context: QueryContext = { definitions: dataSource.definitions, botUserId: this.botUser.id };
-    const matches = body.filter === undefined ? () => true : compileFilter(body.filter, context);
+    const matches = body["filter"] === undefined ? () => true : compileFilter(body["filter"], context);
     const rows = [...this.pageRecords.values()]
       .filter((page) => page.dataSourceId === id && !page.inTrash && !this.unshared.has(page.id) && matches(page))
-      .sort(compileSorts(body.sorts, context));
-    const startCursor = typeof body.start_cursor === "string" ? body.start_cursor : undefined;
-    const pageSize = typeof body.page_size === "number" ? body.page_size : undefined;
+      .sort(compileSorts(body["sorts"], context));
+    const startCursor = typeof body["start_cursor"] === "string" ? body["start_cursor"] : undefined;
+    const pageSize = typeof body["page_size"] === "number" ? body["page_size"] : undefined;
     const page = paginate(rows, (row) => row.id, startCursor, pageSize, "body");
     const propertyIds = filterProperties.length > 0 ? filterProperties : undefined;
     return {
@@ -562,14 +562,14 @@ export class NotionFake extends FakeServer {
   }
 
   private createPage(body: Record<string, unknown>) {
-    const parent = asSchema(body.parent) ?? {};
-    if (body.template !== undefined) throw notModelled("page templates");
+    const parent = asSchema(body["parent"]) ?? {};
+    if (body["template"] !== undefined) throw notModelled("page templates");
     let dataSource: DataSourceRecord;
-    if (typeof parent.data_source_id === "string") {
-      dataSource = this.visibleDataSource(normalizeId(parent.data_source_id) ?? "");
-    } else if (typeof parent.database_id === "string") {
+    if (typeof parent["data_source_id"] === "string") {
+      dataSource = this.visibleDataSource(normalizeId(parent["data_source_id"]) ?? "");
+    } else if (typeof parent["database_id"] === "string") {
       // Older integrations name the database; that works while it has a single data source.
-      const database = this.retrieveDatabase(normalizeId(parent.database_id) ?? "");
+      const database = this.retrieveDatabase(normalizeId(parent["database_id"]) ?? "");
       const [only, ...others] = database.data_sources;
       if (only === undefined || others.length > 0) {
         throw validationError(
@@ -580,7 +580,7 @@ export class NotionFake extends FakeServer {
     } else {
       throw notModelled("pages whose parent is a page or the workspace");
     }
-    const page = this.insertPage(dataSource, asSchema(body.properties) ?? {}, this.ids.page.take(), body);
+    const page = this.insertPage(dataSource, asSchema(body["properties"]) ?? {}, this.ids.page.take(), body);
     return renderPage(page, dataSource.definitions);
   }
 
@@ -591,8 +591,8 @@ export class NotionFake extends FakeServer {
     extras: Record<string, unknown> = {},
   ): PageRecord {
     const write = planPropertyWrite(dataSource.definitions, properties, { users: this.users });
-    const icon = pageIcon(extras.icon);
-    const cover = pageCover(extras.cover);
+    const icon = pageIcon(extras["icon"]);
+    const cover = pageCover(extras["cover"]);
     commitNewOptions(write);
     const now = this.clock.now();
     const page: PageRecord = {
@@ -620,14 +620,19 @@ export class NotionFake extends FakeServer {
 
   private updatePage(id: string, body: Record<string, unknown>) {
     const page = this.visiblePage(id);
-    const trash = typeof body.in_trash === "boolean" ? body.in_trash : body.archived;
+    const trash = typeof body["in_trash"] === "boolean" ? body["in_trash"] : body["archived"];
     const stillTrashed = page.inTrash && trash !== false;
-    if (stillTrashed && (body.properties !== undefined || body.icon !== undefined || body.cover !== undefined)) {
+    if (
+      stillTrashed &&
+      (body["properties"] !== undefined || body["icon"] !== undefined || body["cover"] !== undefined)
+    ) {
       throw validationError("Can't edit block that is archived. You must unarchive the block before editing.");
     }
-    const write = planPropertyWrite(this.definitionsOf(page), asSchema(body.properties) ?? {}, { users: this.users });
-    const icon = body.icon === undefined ? page.icon : pageIcon(body.icon);
-    const cover = body.cover === undefined ? page.cover : pageCover(body.cover);
+    const write = planPropertyWrite(this.definitionsOf(page), asSchema(body["properties"]) ?? {}, {
+      users: this.users,
+    });
+    const icon = body["icon"] === undefined ? page.icon : pageIcon(body["icon"]);
+    const cover = body["cover"] === undefined ? page.cover : pageCover(body["cover"]);
     commitNewOptions(write);
     for (const [propertyId, value] of write.values) page.values[propertyId] = value;
     if (typeof trash === "boolean") page.inTrash = trash;
@@ -713,7 +718,7 @@ export class NotionFake extends FakeServer {
   private updateBlock(id: string, body: Record<string, unknown>) {
     const block = this.visibleBlock(id);
     const text = paragraphUpdate(body, block);
-    const trash = typeof body.in_trash === "boolean" ? body.in_trash : body.archived;
+    const trash = typeof body["in_trash"] === "boolean" ? body["in_trash"] : body["archived"];
     if (text !== undefined) block.richText = text;
     if (typeof trash === "boolean") block.inTrash = trash;
     block.lastEditedTime = this.clock.now();
@@ -767,7 +772,7 @@ export class NotionFake extends FakeServer {
 /** The plain text of a rich-text title array. */
 function plainTitle(raw: unknown): string {
   if (!Array.isArray(raw)) return "";
-  return raw.map((item) => String(asSchema(asSchema(item)?.text)?.content ?? "")).join("");
+  return raw.map((item) => String(asSchema(asSchema(item)?.["text"])?.["content"] ?? "")).join("");
 }
 
 function header(request: FakeRequest, name: string): string | undefined {
@@ -778,15 +783,15 @@ function header(request: FakeRequest, name: string): string | undefined {
 function pageIcon(raw: unknown): PageObjectResponse["icon"] {
   if (raw === undefined || raw === null) return null;
   const icon = asSchema(raw) ?? {};
-  if (typeof icon.emoji === "string") return { type: "emoji", emoji: icon.emoji };
-  const url = asSchema(icon.external)?.url;
+  if (typeof icon["emoji"] === "string") return { type: "emoji", emoji: icon["emoji"] };
+  const url = asSchema(icon["external"])?.["url"];
   if (typeof url === "string") return { type: "external", external: { url } };
   throw notModelled("page icons other than emoji or external files");
 }
 
 function pageCover(raw: unknown): PageObjectResponse["cover"] {
   if (raw === undefined || raw === null) return null;
-  const url = asSchema(asSchema(raw)?.external)?.url;
+  const url = asSchema(asSchema(raw)?.["external"])?.["url"];
   if (typeof url === "string") return { type: "external", external: { url } };
   throw notModelled("page covers other than external files");
 }

@@ -90,12 +90,12 @@ export function compileFilter(raw: unknown, context: QueryContext, path = "body.
     const predicates = parts.map((part, index) => compileFilter(part, context, `${path}.${key}[${index}]`, depth + 1));
     return key === "and" ? (row) => predicates.every((p) => p(row)) : (row) => predicates.some((p) => p(row));
   }
-  if (filter.timestamp !== undefined) return timestampFilter(filter, path);
-  if (typeof filter.property !== "string") {
-    throw bodyValidationError(`${path}.property should be defined, instead was \`${show(filter.property)}\`.`);
+  if (filter["timestamp"] !== undefined) return timestampFilter(filter, path);
+  if (typeof filter["property"] !== "string") {
+    throw bodyValidationError(`${path}.property should be defined, instead was \`${show(filter["property"])}\`.`);
   }
-  const definition = findProperty(context.definitions, filter.property);
-  if (definition === undefined) throw validationError(`Could not find property with name or id: ${filter.property}`);
+  const definition = findProperty(context.definitions, filter["property"]);
+  if (definition === undefined) throw validationError(`Could not find property with name or id: ${filter["property"]}`);
   const filterType = Object.keys(filter).find((key) => FILTER_TYPES.includes(key));
   if (filterType === undefined) {
     throw bodyValidationError(`${path}.${definition.type} should be defined, instead was \`undefined\`.`);
@@ -109,7 +109,7 @@ export function compileFilter(raw: unknown, context: QueryContext, path = "body.
 }
 
 function timestampFilter(filter: Record<string, unknown>, path: string): Predicate {
-  const timestamp = filter.timestamp;
+  const timestamp = filter["timestamp"];
   if (timestamp !== "created_time" && timestamp !== "last_edited_time") {
     const allowed = '`"created_time"` or `"last_edited_time"`';
     throw bodyValidationError(`${path}.timestamp should be ${allowed}, instead was \`${show(timestamp)}\`.`);
@@ -311,17 +311,17 @@ export function compileSorts(raw: unknown, context: QueryContext): Comparator {
   const sorts = Array.isArray(raw) ? raw : [];
   const comparators = sorts.map((item, index): Comparator => {
     const sort = asSchema(item) ?? {};
-    const sign = sort.direction === "descending" ? -1 : 1;
-    if (sort.timestamp === "created_time" || sort.timestamp === "last_edited_time") {
-      const key = sort.timestamp === "created_time" ? "createdTime" : "lastEditedTime";
+    const sign = sort["direction"] === "descending" ? -1 : 1;
+    if (sort["timestamp"] === "created_time" || sort["timestamp"] === "last_edited_time") {
+      const key = sort["timestamp"] === "created_time" ? "createdTime" : "lastEditedTime";
       return (a, b) => sign * (a[key] - b[key]);
     }
-    if (typeof sort.property !== "string") {
+    if (typeof sort["property"] !== "string") {
       throw bodyValidationError(`body.sorts[${index}].property should be defined, instead was \`undefined\`.`);
     }
-    const definition = findProperty(context.definitions, sort.property);
+    const definition = findProperty(context.definitions, sort["property"]);
     if (definition === undefined)
-      throw validationError(`Could not find sort property with name or id: ${sort.property}`);
+      throw validationError(`Could not find sort property with name or id: ${sort["property"]}`);
     return (a, b) => compareKeys(sortKey(definition, a), sortKey(definition, b), sign);
   });
   return (a, b) => {

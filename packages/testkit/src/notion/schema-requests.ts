@@ -73,7 +73,7 @@ interface ParsedConfig {
 function parseConfig(path: string, raw: unknown, purpose: "create" | "update"): ParsedConfig {
   const config = asSchema(raw);
   if (config === undefined) throw bodyValidationError(`${path} should be an object, instead was \`${show(raw)}\`.`);
-  const name = config.name;
+  const name = config["name"];
   if (name !== undefined && typeof name !== "string") {
     throw bodyValidationError(`${path}.name should be a string, instead was \`${show(name)}\`.`);
   }
@@ -82,8 +82,8 @@ function parseConfig(path: string, raw: unknown, purpose: "create" | "update"): 
     throw bodyValidationError(`${path} should name exactly one property type, instead had ${typeKeys.length}.`);
   }
   const type = typeKeys[0] ?? "";
-  if (config.type !== undefined && config.type !== type) {
-    throw bodyValidationError(`${path}.type should be \`${type}\`, instead was \`${show(config.type)}\`.`);
+  if (config["type"] !== undefined && config["type"] !== type) {
+    throw bodyValidationError(`${path}.type should be \`${type}\`, instead was \`${show(config["type"])}\`.`);
   }
   if (UNMODELLED_TYPES.includes(type)) throw notModelled(`${type} columns`);
   if (type === "status") {
@@ -101,7 +101,7 @@ function parseConfig(path: string, raw: unknown, purpose: "create" | "update"): 
   if (type !== "select" && type !== "multi_select") {
     throw bodyValidationError(`${path} has an unknown property type \`${type}\`.`);
   }
-  const options = payload.options;
+  const options = payload["options"];
   if (options !== undefined && !Array.isArray(options)) {
     throw bodyValidationError(`${path}.${type}.options should be an array, instead was \`${show(options)}\`.`);
   }
@@ -189,12 +189,12 @@ export function updateDefinitions(definitions: PropertyDefinition[], properties:
     const object = asSchema(raw) ?? {};
     const typeKeys = Object.keys(object).filter((k) => !["name", "description", "type"].includes(k));
     if (typeKeys.length === 0) {
-      if (existing.type === "status" && object.name !== undefined) {
+      if (existing.type === "status" && object["name"] !== undefined) {
         throw validationError(
           "It's not possible to update the name or options values of a status property via the API.",
         );
       }
-      rename(next, existing, object.name);
+      rename(next, existing, object["name"]);
       continue;
     }
     if (existing.type === "status") {

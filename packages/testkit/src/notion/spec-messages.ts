@@ -40,33 +40,33 @@ function describe(location: string, error: ErrorObject, schema: JsonSchema, data
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case "required": {
-      const missing = String(params.missingProperty);
+      const missing = String(params["missingProperty"]);
       return `${path}.${missing} should be defined, instead was \`undefined\`.`;
     }
     case "additionalProperties": {
-      const extra = String(params.additionalProperty);
+      const extra = String(params["additionalProperty"]);
       return `${path}.${extra} should be not present, instead was \`${show(asSchema(value)?.[extra])}\`.`;
     }
     case "type":
-      return `${path} should be ${typeWords(params.type)}${orUndefined}, instead was \`${show(value)}\`.`;
+      return `${path} should be ${typeWords(params["type"])}${orUndefined}, instead was \`${show(value)}\`.`;
     case "enum":
     case "const": {
-      const allowed = error.keyword === "enum" ? (params.allowedValues as unknown[]) : [params.allowedValue];
+      const allowed = error.keyword === "enum" ? (params["allowedValues"] as unknown[]) : [params["allowedValue"]];
       const words = allowed.map((item) => `\`${JSON.stringify(item)}\``).join(" or ");
       return `${path} should be ${words}${orUndefined}, instead was \`${show(value)}\`.`;
     }
     case "maxLength":
     case "maxItems":
-      return `${path}.length should be ≤ \`${String(params.limit)}\`, instead was \`${lengthOf(value)}\`.`;
+      return `${path}.length should be ≤ \`${String(params["limit"])}\`, instead was \`${lengthOf(value)}\`.`;
     case "minLength":
     case "minItems":
-      return `${path}.length should be ≥ \`${String(params.limit)}\`, instead was \`${lengthOf(value)}\`.`;
+      return `${path}.length should be ≥ \`${String(params["limit"])}\`, instead was \`${lengthOf(value)}\`.`;
     case "maximum":
-      return `${path} should be ≤ \`${String(params.limit)}\`${orUndefined}, instead was \`${show(value)}\`.`;
+      return `${path} should be ≤ \`${String(params["limit"])}\`${orUndefined}, instead was \`${show(value)}\`.`;
     case "minimum":
-      return `${path} should be ≥ \`${String(params.limit)}\`${orUndefined}, instead was \`${show(value)}\`.`;
+      return `${path} should be ≥ \`${String(params["limit"])}\`${orUndefined}, instead was \`${show(value)}\`.`;
     case "format":
-      return `${path} should be a valid ${String(params.format)}${orUndefined}, instead was \`${show(value)}\`.`;
+      return `${path} should be a valid ${String(params["format"])}${orUndefined}, instead was \`${show(value)}\`.`;
     default:
       return `${path} ${error.message ?? "is invalid"}, instead was \`${show(value)}\`.`;
   }
@@ -122,9 +122,9 @@ function isOptional(schema: JsonSchema, segments: string[]): boolean {
   const last = segments.at(-1);
   if (last === undefined) return false;
   const parent = schemaAt(schema, segments.slice(0, -1));
-  const owner = parent && branches(parent).find((candidate) => asSchema(candidate.properties)?.[last] !== undefined);
+  const owner = parent && branches(parent).find((candidate) => asSchema(candidate["properties"])?.[last] !== undefined);
   if (owner === undefined) return false;
-  const required = Array.isArray(owner.required) ? owner.required : [];
+  const required = Array.isArray(owner["required"]) ? owner["required"] : [];
   return !required.includes(last);
 }
 
@@ -139,9 +139,9 @@ function schemaAt(schema: JsonSchema, segments: string[]): JsonSchema | undefine
 
 function step(schema: JsonSchema, segment: string): JsonSchema | undefined {
   for (const candidate of branches(schema)) {
-    const property = asSchema(asSchema(candidate.properties)?.[segment]);
+    const property = asSchema(asSchema(candidate["properties"])?.[segment]);
     if (property) return property;
-    const items = asSchema(candidate.items);
+    const items = asSchema(candidate["items"]);
     if (items && /^\d+$/.test(segment)) return items;
   }
   return undefined;

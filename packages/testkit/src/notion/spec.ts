@@ -69,18 +69,20 @@ function loadSpec(): LoadedSpec {
   applyOverlay(document);
   const resolved = dereference(document, document, []) as JsonSchema;
   const routes: Route[] = [];
-  for (const [template, item] of Object.entries(asSchema(resolved.paths) ?? {})) {
+  for (const [template, item] of Object.entries(asSchema(resolved["paths"]) ?? {})) {
     for (const [method, value] of Object.entries(asSchema(item) ?? {})) {
       if (!METHODS.includes(method)) continue;
       const operation = asSchema(value) ?? {};
       const segments = template.split("/").filter(Boolean);
       routes.push({
         operation: {
-          operationId: String(operation.operationId),
+          operationId: String(operation["operationId"]),
           method: method.toUpperCase(),
           template,
-          parameters: (Array.isArray(operation.parameters) ? operation.parameters : []) as Parameter[],
-          body: asSchema(asSchema(asSchema(asSchema(operation.requestBody)?.content)?.["application/json"])?.schema),
+          parameters: (Array.isArray(operation["parameters"]) ? operation["parameters"] : []) as Parameter[],
+          body: asSchema(
+            asSchema(asSchema(asSchema(operation["requestBody"])?.["content"])?.["application/json"])?.["schema"],
+          ),
         },
         segments,
         literalCount: segments.filter((segment) => !segment.startsWith("{")).length,
@@ -175,7 +177,7 @@ function queryObject(operation: SpecOperation, query: URLSearchParams): Record<s
     if (parameter.in !== "query") continue;
     const values = query.getAll(parameter.name);
     if (values.length === 0) continue;
-    result[parameter.name] = parameter.schema?.type === "array" ? values : values[0];
+    result[parameter.name] = parameter.schema?.["type"] === "array" ? values : values[0];
   }
   return result;
 }
@@ -192,7 +194,7 @@ function dereference(node: unknown, root: JsonSchema, seen: string[]): unknown {
   if (Array.isArray(node)) return node.map((item) => dereference(item, root, seen));
   const object = asSchema(node);
   if (object === undefined) return node;
-  const ref = object.$ref;
+  const ref = object["$ref"];
   if (typeof ref === "string") {
     if (seen.includes(ref)) throw new Error(`notion-openapi.json: circular $ref ${ref}`);
     return dereference(pointer(root, ref), root, [...seen, ref]);
@@ -219,13 +221,13 @@ function applyOverlay(document: JsonSchema): void {
   const schemas = at(document, ["components", "schemas"]);
   // 2025-09-03 pages are created under a data source: `{type: "data_source_id", data_source_id}`.
   const parent = at(schemas, ["parentRequest"]);
-  (parent.oneOf as unknown[]).push({
+  (parent["oneOf"] as unknown[]).push({
     type: "object",
     properties: { type: { const: "data_source_id" }, data_source_id: { type: "string", format: "uuid" } },
     required: ["data_source_id"],
   });
   // Sorts are by property or by timestamp (created_time / last_edited_time).
-  schemas.sortObject = {
+  schemas["sortObject"] = {
     type: "object",
     required: ["direction"],
     properties: {
@@ -237,13 +239,13 @@ function applyOverlay(document: JsonSchema): void {
   // Children are block objects and icon/cover are objects, not strings.
   const create = at(document, ["paths", "/v1/pages", "post", "requestBody", "content", "application/json", "schema"]);
   const createProperties = at(create, ["properties"]);
-  createProperties.children = { type: "array", items: { type: "object" }, maxItems: 100 };
-  createProperties.icon = { type: ["object", "null"] };
-  createProperties.cover = { type: ["object", "null"] };
+  createProperties["children"] = { type: "array", items: { type: "object" }, maxItems: 100 };
+  createProperties["icon"] = { type: ["object", "null"] };
+  createProperties["cover"] = { type: ["object", "null"] };
   const update = at(document, ["paths", "/v1/pages/{page_id}", "patch", "requestBody", "content", "application/json"]);
   const updateProperties = at(update, ["schema", "properties"]);
-  updateProperties.icon = { type: ["object", "null"] };
-  updateProperties.cover = { type: ["object", "null"] };
+  updateProperties["icon"] = { type: ["object", "null"] };
+  updateProperties["cover"] = { type: ["object", "null"] };
   // The file (2025-09-03 "data source edition") omits the documented `POST /v1/databases`, which creates a
   // database under a page together with its first data source; described here from the reference page
   // "Create a database" (parent page or workspace, title, description, is_inline, initial_data_source,
@@ -302,18 +304,19 @@ function applyOverlay(document: JsonSchema): void {
   const query = at(document, ["paths", "/v1/data_sources/{data_source_id}/query", "post", "requestBody"]);
   Object.assign(at(query, ["content", "application/json", "schema", "properties", "page_size"]), PAGE_SIZE);
   const users = at(document, ["paths", "/v1/users", "get"]);
-  const usersPageSize = (users.parameters as JsonSchema[]).find((parameter) => parameter.name === "page_size");
+  const usersPageSize = (users["parameters"] as JsonSchema[]).find((parameter) => parameter["name"] === "page_size");
   if (usersPageSize === undefined) throw new Error("notion-openapi.json: GET /v1/users has no page_size");
   Object.assign(at(usersPageSize, ["schema"]), PAGE_SIZE);
   // Notion checks every object id in a path is a uuid ("path.page_id should be a valid uuid").
   for (const item of Object.values(at(document, ["paths"]))) {
     for (const operation of Object.values(asSchema(item) ?? {})) {
-      const parameters = asSchema(operation)?.parameters;
+      const parameters = asSchema(operation)?.["parameters"];
       if (!Array.isArray(parameters)) continue;
       for (const parameter of parameters as JsonSchema[]) {
-        const schema = asSchema(parameter.schema);
-        const name = String(parameter.name);
-        if (parameter.in === "path" && name.endsWith("_id") && name !== "property_id" && schema) schema.format = "uuid";
+        const schema = asSchema(parameter["schema"]);
+        const name = String(parameter["name"]);
+        if (parameter["in"] === "path" && name.endsWith("_id") && name !== "property_id" && schema)
+          schema["format"] = "uuid";
       }
     }
   }

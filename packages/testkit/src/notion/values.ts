@@ -49,7 +49,11 @@ export function planPropertyWrite(
     }
     const value = asSchema(raw);
     const payload = value?.[definition.type];
-    if (value === undefined || payload === undefined || (value.type !== undefined && value.type !== definition.type)) {
+    if (
+      value === undefined ||
+      payload === undefined ||
+      (value["type"] !== undefined && value["type"] !== definition.type)
+    ) {
       problems.push(`${definition.name} is expected to be ${definition.type}.`);
       continue;
     }
@@ -164,11 +168,12 @@ function partialOption(option: SelectOption): PartialOption {
 
 /** Status options cannot be created through the API: a name the column lacks is rejected. */
 function statusOption(definition: PropertyDefinition, request: Record<string, unknown>): PartialOption {
-  const byId = typeof request.id === "string" ? definition.options.find((o) => o.id === request.id) : undefined;
-  const byName = typeof request.name === "string" ? definition.options.find((o) => o.name === request.name) : undefined;
+  const byId = typeof request["id"] === "string" ? definition.options.find((o) => o.id === request["id"]) : undefined;
+  const byName =
+    typeof request["name"] === "string" ? definition.options.find((o) => o.name === request["name"]) : undefined;
   const option = byId ?? byName;
   if (option) return partialOption(option);
-  const given = typeof request.name === "string" ? request.name : String(request.id);
+  const given = typeof request["name"] === "string" ? request["name"] : String(request["id"]);
   throw validationError(`Invalid status option. Status option "${given}" does not exist".`);
 }
 
@@ -179,18 +184,19 @@ function selectOption(
   path: string,
   write: PropertyWrite,
 ): PartialOption {
-  if (typeof request.id === "string") {
-    const option = definition.options.find((o) => o.id === request.id);
+  if (typeof request["id"] === "string") {
+    const option = definition.options.find((o) => o.id === request["id"]);
     if (option) return partialOption(option);
-    throw bodyValidationError(`${path}.id should be an existing option id, instead was \`${show(request.id)}\`.`);
+    throw bodyValidationError(`${path}.id should be an existing option id, instead was \`${show(request["id"])}\`.`);
   }
-  if (typeof request.name !== "string") {
-    throw bodyValidationError(`${path}.name should be a string, instead was \`${show(request.name)}\`.`);
+  if (typeof request["name"] !== "string") {
+    throw bodyValidationError(`${path}.name should be a string, instead was \`${show(request["name"])}\`.`);
   }
-  const name = request.name;
+  const name = request["name"];
   const existing = definition.options.find((o) => o.name === name);
   if (existing) return partialOption(existing);
-  const input: OptionInput = typeof request.color === "string" ? { name, color: request.color as SelectColor } : name;
+  const input: OptionInput =
+    typeof request["color"] === "string" ? { name, color: request["color"] as SelectColor } : name;
   // Created only once the whole write is valid (commitNewOptions).
   write.newOptions.push({ definition, input });
   return partialOption(newOption(definition, input));
@@ -231,10 +237,10 @@ export function richText(items: unknown[], path: string): RichTextItemResponse[]
     const at = `${path}[${index}]`;
     const item = asSchema(raw);
     if (item === undefined) throw bodyValidationError(`${at} should be an object, instead was \`${show(raw)}\`.`);
-    if (item.mention !== undefined || item.equation !== undefined) notModelledRichText();
-    const text = asSchema(item.text);
+    if (item["mention"] !== undefined || item["equation"] !== undefined) notModelledRichText();
+    const text = asSchema(item["text"]);
     if (text === undefined) throw bodyValidationError(`${at}.text should be defined, instead was \`undefined\`.`);
-    const content = text.content;
+    const content = text["content"];
     if (typeof content !== "string") {
       throw bodyValidationError(`${at}.text.content should be a string, instead was \`${show(content)}\`.`);
     }
@@ -243,8 +249,8 @@ export function richText(items: unknown[], path: string): RichTextItemResponse[]
         `${at}.text.content.length should be ≤ \`${LIMITS.text}\`, instead was \`${content.length}\`.`,
       );
     }
-    const link = linkOf(text.link, `${at}.text.link`);
-    const annotations = { ...DEFAULT_ANNOTATIONS, ...(asSchema(item.annotations) ?? {}) };
+    const link = linkOf(text["link"], `${at}.text.link`);
+    const annotations = { ...DEFAULT_ANNOTATIONS, ...(asSchema(item["annotations"]) ?? {}) };
     return {
       type: "text",
       text: { content, link },
@@ -261,7 +267,7 @@ function notModelledRichText(): never {
 
 function linkOf(raw: unknown, path: string): { url: string } | null {
   if (raw === undefined || raw === null) return null;
-  const url = asSchema(raw)?.url;
+  const url = asSchema(raw)?.["url"];
   if (typeof url !== "string")
     throw bodyValidationError(`${path}.url should be a string, instead was \`${show(url)}\`.`);
   if (url.length > LIMITS.url) {
@@ -281,15 +287,15 @@ function people(items: unknown[], path: string, context: WriteContext): UserObje
         throw bodyValidationError(`${at}.${key} should be not present, instead was \`${show(item[key])}\`.`);
       }
     }
-    if (item.object === "group") throw notModelled("groups in people properties");
-    if (item.object !== undefined && item.object !== "user") {
+    if (item["object"] === "group") throw notModelled("groups in people properties");
+    if (item["object"] !== undefined && item["object"] !== "user") {
       throw bodyValidationError(
-        `${at}.object should be \`"user"\` or \`undefined\`, instead was \`${show(item.object)}\`.`,
+        `${at}.object should be \`"user"\` or \`undefined\`, instead was \`${show(item["object"])}\`.`,
       );
     }
-    const id = typeof item.id === "string" ? normalizeId(item.id) : undefined;
+    const id = typeof item["id"] === "string" ? normalizeId(item["id"]) : undefined;
     if (id === undefined)
-      throw bodyValidationError(`${at}.id should be a valid uuid, instead was \`${show(item.id)}\`.`);
+      throw bodyValidationError(`${at}.id should be a valid uuid, instead was \`${show(item["id"])}\`.`);
     const user = context.users.get(id);
     if (user === undefined) throw objectNotFound("user", id);
     return structuredClone(user);
@@ -300,12 +306,14 @@ function people(items: unknown[], path: string, context: WriteContext): UserObje
 const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 function dateValue(request: Record<string, unknown>, path: string) {
-  if (request.start === undefined)
+  if (request["start"] === undefined)
     throw bodyValidationError(`${path}.start should be defined, instead was \`undefined\`.`);
-  const timeZone = typeof request.time_zone === "string" ? request.time_zone : null;
-  const start = normalizeDate(request.start, `${path}.start`, timeZone);
+  const timeZone = typeof request["time_zone"] === "string" ? request["time_zone"] : null;
+  const start = normalizeDate(request["start"], `${path}.start`, timeZone);
   const end =
-    request.end === undefined || request.end === null ? null : normalizeDate(request.end, `${path}.end`, timeZone);
+    request["end"] === undefined || request["end"] === null
+      ? null
+      : normalizeDate(request["end"], `${path}.end`, timeZone);
   return { start, end, time_zone: timeZone };
 }
 

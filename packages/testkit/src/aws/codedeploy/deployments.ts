@@ -637,38 +637,40 @@ export function checkAppSpec(
   if (typeof spec !== "object" || spec === null) return invalid("it must be a mapping");
   const root = spec as Record<string, unknown>;
   // YAML reads `version: 0.0` as the number 0.
-  if (root.version !== 0 && root.version !== "0.0") invalid('"version" must be 0.0');
-  const resources = root.Resources;
+  if (root["version"] !== 0 && root["version"] !== "0.0") invalid('"version" must be 0.0');
+  const resources = root["Resources"];
   if (!Array.isArray(resources) || resources.length !== 1) invalid('"Resources" must list exactly one TargetService');
   const target = (Object.values((resources as unknown[])[0] as Record<string, unknown>)[0] ?? {}) as Record<
     string,
     unknown
   >;
-  if (target.Type !== "AWS::ECS::Service") invalid('the resource "Type" must be AWS::ECS::Service');
-  const properties = (target.Properties ?? {}) as Record<string, unknown>;
-  const taskDefinitionArn = String(properties.TaskDefinition ?? "");
+  if (target["Type"] !== "AWS::ECS::Service") invalid('the resource "Type" must be AWS::ECS::Service');
+  const properties = (target["Properties"] ?? {}) as Record<string, unknown>;
+  const taskDefinitionArn = String(properties["TaskDefinition"] ?? "");
   const definition = ecs.state.findTaskDefinition(taskDefinitionArn);
   if (definition === undefined || !taskDefinitionArn.startsWith("arn:")) {
     invalid(`"TaskDefinition" must be the ARN of a registered task definition; got "${taskDefinitionArn}"`);
   }
-  const lb = (properties.LoadBalancerInfo ?? {}) as Record<string, unknown>;
-  const container = definition?.input.containerDefinitions?.find((candidate) => candidate.name === lb.ContainerName);
+  const lb = (properties["LoadBalancerInfo"] ?? {}) as Record<string, unknown>;
+  const container = definition?.input.containerDefinitions?.find((candidate) => candidate.name === lb["ContainerName"]);
   if (container === undefined)
-    invalid(`"LoadBalancerInfo.ContainerName" ${String(lb.ContainerName)} is not a container of the task definition`);
-  const ports = (container?.portMappings ?? []).map((mapping) => mapping.containerPort);
-  if (!ports.includes(Number(lb.ContainerPort))) {
     invalid(
-      `"LoadBalancerInfo.ContainerPort" ${String(lb.ContainerPort)} is not a port of container ${String(lb.ContainerName)}`,
+      `"LoadBalancerInfo.ContainerName" ${String(lb["ContainerName"])} is not a container of the task definition`,
+    );
+  const ports = (container?.portMappings ?? []).map((mapping) => mapping.containerPort);
+  if (!ports.includes(Number(lb["ContainerPort"]))) {
+    invalid(
+      `"LoadBalancerInfo.ContainerPort" ${String(lb["ContainerPort"])} is not a port of container ${String(lb["ContainerName"])}`,
     );
   }
   const serviceLb = service.loadBalancers[0];
-  if (serviceLb !== undefined && serviceLb.containerName !== lb.ContainerName) {
+  if (serviceLb !== undefined && serviceLb.containerName !== lb["ContainerName"]) {
     invalid(
-      `the service's load balancer routes to container ${serviceLb.containerName ?? "?"}, not ${String(lb.ContainerName)}`,
+      `the service's load balancer routes to container ${serviceLb.containerName ?? "?"}, not ${String(lb["ContainerName"])}`,
     );
   }
   const hooks = new Map<string, string>();
-  for (const entry of Array.isArray(root.Hooks) ? root.Hooks : []) {
+  for (const entry of Array.isArray(root["Hooks"]) ? root["Hooks"] : []) {
     for (const [event, fn] of Object.entries(entry as Record<string, unknown>)) {
       if (!HOOK_EVENTS.has(event)) invalid(`"${event}" is not an ECS lifecycle hook (${[...HOOK_EVENTS].join(", ")})`);
       hooks.set(event, String(fn));

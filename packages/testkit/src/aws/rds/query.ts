@@ -46,7 +46,7 @@ function kindOf(schema: unknown): Kind {
   }
   if (Array.isArray(resolved) && resolved[0] === 1) {
     const member = resolved[4];
-    const name = unwrap(member).traits.xmlName;
+    const name = unwrap(member).traits["xmlName"];
     return { kind: "list", member, memberName: typeof name === "string" ? name : "member" };
   }
   if (Array.isArray(resolved) && (resolved[0] === 3 || resolved[0] === -3)) {

@@ -132,21 +132,26 @@ export class SchedulerFake {
 
   private run(operation: string, input: Record<string, unknown>, now: number): object {
     if (operation === "GetSchedule") {
-      const found = this.get(String(input.Name), (input.GroupName as string | undefined) ?? "default");
-      if (found === undefined) throw notFound(String(input.Name));
+      const found = this.get(String(input["Name"]), (input["GroupName"] as string | undefined) ?? "default");
+      if (found === undefined) throw notFound(String(input["Name"]));
       return found;
     }
     if (operation === "ListSchedules") {
-      const group = input.GroupName as string | undefined;
-      const prefix = (input.NamePrefix as string | undefined) ?? "";
+      const group = input["GroupName"] as string | undefined;
+      const prefix = (input["NamePrefix"] as string | undefined) ?? "";
       const listed = [...this.schedules.values()]
         .filter((record) => (group === undefined || record.group === group) && record.name.startsWith(prefix))
-        .filter((record) => input.State === undefined || record.state === input.State)
+        .filter((record) => input["State"] === undefined || record.state === input["State"])
         .sort((a, b) => a.name.localeCompare(b.name));
-      const { page, nextToken } = paginate(listed, input.NextToken as string | undefined, input.MaxResults as number, {
-        default: 100,
-        max: 100,
-      });
+      const { page, nextToken } = paginate(
+        listed,
+        input["NextToken"] as string | undefined,
+        input["MaxResults"] as number,
+        {
+          default: 100,
+          max: 100,
+        },
+      );
       const summaries: ScheduleSummary[] = page.map((record) => ({
         Arn: this.arn(record),
         Name: record.name,

@@ -65,7 +65,7 @@ export function queryCost(
         continue;
       }
       const args = getArgumentValues(definition, selection, variables);
-      const size = Number(args.first ?? args.last ?? 0);
+      const size = Number(args["first"] ?? args["last"] ?? 0);
       total.requests += multiplier;
       total.nodes += multiplier * size;
       walk(selection.selectionSet, type, multiplier * size);

@@ -80,15 +80,15 @@ function byCreated<T extends { createdAt: number; id: number }>(direction: numbe
 
 const Query = {
   repository: (_: unknown, args: Args, context: GraphQLContext) => {
-    const owner = String(args.owner);
-    const name = String(args.name);
+    const owner = String(args["owner"]);
+    const name = String(args["name"]);
     const repo = context.store.repository(owner, name);
     if (repo === undefined) throw notFound(`Could not resolve to a Repository with the name '${owner}/${name}'.`);
     return repo;
   },
   search: (_: unknown, args: Args, context: GraphQLContext, info: GraphQLResolveInfo) => {
-    if (args.type !== "ISSUE") throw new Error(`GitHubFake does not model search of type ${String(args.type)}`);
-    const search = parseIssueSearch(String(args.query));
+    if (args["type"] !== "ISSUE") throw new Error(`GitHubFake does not model search of type ${String(args["type"])}`);
+    const search = parseIssueSearch(String(args["query"]));
     const items: SearchItem[] = [];
     for (const repo of context.store.allRepositories()) {
       for (const item of repo.pullRequests.values()) if (search.matches(item)) items.push(item);
@@ -100,14 +100,14 @@ const Query = {
   },
   /** The account owning repositories (repositories of an organisation are seeded under its login). */
   repositoryOwner: (_: unknown, args: Args, context: GraphQLContext) => {
-    const login = String(args.login).toLowerCase();
+    const login = String(args["login"]).toLowerCase();
     return context.store.allRepositories().find((repo) => repo.owner.login.toLowerCase() === login)?.owner ?? null;
   },
   rateLimit: (_: unknown, _args: Args, context: GraphQLContext) => context.rateLimit,
   viewer: (_: unknown, _args: Args, context: GraphQLContext) => context.viewer,
   node: (_: unknown, args: Args, context: GraphQLContext) => {
-    const node = context.store.node(String(args.id));
-    if (node === undefined) throw notFound(`Could not resolve to a node with the global id of '${String(args.id)}'`);
+    const node = context.store.node(String(args["id"]));
+    if (node === undefined) throw notFound(`Could not resolve to a node with the global id of '${String(args["id"])}'`);
     return node;
   },
 };
@@ -120,28 +120,29 @@ const RepositoryResolvers = {
   isPrivate: (repo: Repository) => repo.private,
   createdAt: (repo: Repository) => iso(repo.createdAt),
   defaultBranchRef: (repo: Repository) => branchRef(repo, repo.defaultBranch),
-  ref: (repo: Repository, args: Args) => branchRef(repo, String(args.qualifiedName)),
+  ref: (repo: Repository, args: Args) => branchRef(repo, String(args["qualifiedName"])),
   object: (repo: Repository, args: Args) => {
-    const ref = string(args.oid) ?? string(args.expression)?.split(":")[0];
+    const ref = string(args["oid"]) ?? string(args["expression"])?.split(":")[0];
     return ref === undefined ? null : (resolveRef(repo, ref) ?? null);
   },
   pullRequest: (repo: Repository, args: Args) => {
-    const pull = repo.pullRequests.get(Number(args.number));
+    const pull = repo.pullRequests.get(Number(args["number"]));
     if (pull === undefined)
-      throw notFound(`Could not resolve to a PullRequest with the number of ${String(args.number)}.`);
+      throw notFound(`Could not resolve to a PullRequest with the number of ${String(args["number"])}.`);
     return pull;
   },
   issue: (repo: Repository, args: Args) => {
-    const issue = repo.issues.get(Number(args.number));
-    if (issue === undefined) throw notFound(`Could not resolve to an Issue with the number of ${String(args.number)}.`);
+    const issue = repo.issues.get(Number(args["number"]));
+    if (issue === undefined)
+      throw notFound(`Could not resolve to an Issue with the number of ${String(args["number"])}.`);
     return issue;
   },
   pullRequests: (repo: Repository, args: Args, _context: GraphQLContext, info: GraphQLResolveInfo) => {
-    const states = strings(args.states);
-    const labels = strings(args.labels)?.map((label) => label.toLowerCase());
-    const base = string(args.baseRefName);
-    const head = string(args.headRefName);
-    const { field, direction } = order(args.orderBy);
+    const states = strings(args["states"]);
+    const labels = strings(args["labels"])?.map((label) => label.toLowerCase());
+    const base = string(args["baseRefName"]);
+    const head = string(args["headRefName"]);
+    const { field, direction } = order(args["orderBy"]);
     if (field === "COMMENTS") throw new Error("GitHubFake does not model ordering pull requests by COMMENTS");
     const key = field === "UPDATED_AT" ? "updatedAt" : "createdAt";
     const pulls = [...repo.pullRequests.values()]
@@ -156,15 +157,15 @@ const RepositoryResolvers = {
     return connection(pulls, args as ConnectionArgs, info);
   },
   deployments: (repo: Repository, args: Args, _context: GraphQLContext, info: GraphQLResolveInfo) => {
-    const environments = strings(args.environments);
+    const environments = strings(args["environments"]);
     const deployments = repo.deployments
       .filter((deployment) => environments === undefined || environments.includes(deployment.environment))
-      .sort(byCreated(order(args.orderBy).direction));
+      .sort(byCreated(order(args["orderBy"]).direction));
     return connection(deployments, args as ConnectionArgs, info);
   },
   // GitHub creates an environment on the first deployment to it; the fake derives them from deployments.
   environments: (repo: Repository, args: Args, _context: GraphQLContext, info: GraphQLResolveInfo) => {
-    const wanted = strings(args.names) ?? [];
+    const wanted = strings(args["names"]) ?? [];
     const names = [...new Set(repo.deployments.flatMap((d) => [d.originalEnvironment, d.environment]))]
       .filter((name) => wanted.length === 0 || wanted.includes(name))
       .sort((a, b) => a.localeCompare(b));
@@ -176,7 +177,7 @@ const RepositoryResolvers = {
     return connection(environments, args as ConnectionArgs, info);
   },
   releases: (repo: Repository, args: Args, _context: GraphQLContext, info: GraphQLResolveInfo) => {
-    const releases = [...repo.releases].sort(byCreated(order(args.orderBy).direction));
+    const releases = [...repo.releases].sort(byCreated(order(args["orderBy"]).direction));
     return connection(releases, args as ConnectionArgs, info);
   },
   labels: (repo: Repository, args: Args, _context: GraphQLContext, info: GraphQLResolveInfo) =>
@@ -239,7 +240,7 @@ const CommitResolvers = {
     if (repo === undefined) return connection([], args as ConnectionArgs, info);
     const tip = repo.branches.get(repo.defaultBranch);
     const onDefaultBranch = tip !== undefined && ancestors(repo, tip).has(commit.oid);
-    const { field, direction } = order(args.orderBy);
+    const { field, direction } = order(args["orderBy"]);
     const key = field === "UPDATED_AT" ? "updatedAt" : "createdAt";
     const pulls = [...repo.pullRequests.values()]
       .filter((pull) => pull.landedCommits.includes(commit.oid) || pull.commits.includes(commit.oid))
@@ -284,8 +285,8 @@ const PullRequestResolvers = {
     return connection(commits, args as ConnectionArgs, info);
   },
   reviews: (pull: PullRequest, args: Args, _context: GraphQLContext, info: GraphQLResolveInfo) => {
-    const states = strings(args.states);
-    const author = string(args.author);
+    const states = strings(args["states"]);
+    const author = string(args["author"]);
     const reviews = pull.reviews.filter(
       (review) =>
         (states === undefined || states.includes(review.state)) &&
@@ -315,7 +316,7 @@ const IssueResolvers = {
   closed: (issue: Issue) => issue.state === "CLOSED",
   // A duplicate reads as NOT_PLANNED unless the query asks `stateReason(enableDuplicate: true)` (GitHub's schema).
   stateReason: (issue: Issue, args: Args) =>
-    issue.stateReason === "DUPLICATE" && args.enableDuplicate !== true ? "NOT_PLANNED" : issue.stateReason,
+    issue.stateReason === "DUPLICATE" && args["enableDuplicate"] !== true ? "NOT_PLANNED" : issue.stateReason,
   repository: (issue: Issue) => issue.repo,
   labels: (issue: Issue, args: Args, context: GraphQLContext, info: GraphQLResolveInfo) =>
     connection(

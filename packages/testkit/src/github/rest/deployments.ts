@@ -49,23 +49,24 @@ const getDeployment: RestHandler = (context) => {
 const createDeploymentHandler: RestHandler = (context) => {
   const repo = repoOf(context);
   const body = context.body;
-  const ref = String(body.ref);
+  const ref = String(body["ref"]);
   const commit = resolveRef(repo, ref);
   if (commit === undefined) {
     throw new GitHubApiError(422, `No ref found for: ${ref}`, context.operation.documentationUrl);
   }
-  const merged = autoMerge(context, repo, ref, body.auto_merge !== false);
+  const merged = autoMerge(context, repo, ref, body["auto_merge"] !== false);
   if (merged !== undefined) return json(202, { message: merged });
-  checkRequiredContexts(context, repo, ref, commit.oid, body.required_contexts);
+  checkRequiredContexts(context, repo, ref, commit.oid, body["required_contexts"]);
   const deployment = createDeployment(context.store, repo, {
     sha: commit.oid,
     ref,
-    environment: optionalString(body.environment),
-    task: optionalString(body.task),
-    payload: body.payload,
-    description: typeof body.description === "string" || body.description === null ? body.description : undefined,
-    transientEnvironment: optionalBoolean(body.transient_environment),
-    productionEnvironment: optionalBoolean(body.production_environment),
+    environment: optionalString(body["environment"]),
+    task: optionalString(body["task"]),
+    payload: body["payload"],
+    description:
+      typeof body["description"] === "string" || body["description"] === null ? body["description"] : undefined,
+    transientEnvironment: optionalBoolean(body["transient_environment"]),
+    productionEnvironment: optionalBoolean(body["production_environment"]),
     creator: context.viewer,
     createdAt: context.now,
   });
@@ -118,7 +119,7 @@ const createStatus: RestHandler = (context) => {
   const repo = repoOf(context);
   const deployment = deploymentOf(context, repo);
   const body = context.body;
-  const description = optionalString(body.description);
+  const description = optionalString(body["description"]);
   if (description !== undefined && description.length > MAX_STATUS_DESCRIPTION) {
     throw validationFailed(
       [
@@ -133,13 +134,13 @@ const createStatus: RestHandler = (context) => {
     );
   }
   const status = addDeploymentStatus(context.store, deployment, {
-    state: String(body.state) as DeploymentStatusState,
+    state: String(body["state"]) as DeploymentStatusState,
     description,
-    environment: optionalString(body.environment),
-    logUrl: optionalString(body.log_url),
-    targetUrl: optionalString(body.target_url),
-    environmentUrl: optionalString(body.environment_url),
-    autoInactive: optionalBoolean(body.auto_inactive),
+    environment: optionalString(body["environment"]),
+    logUrl: optionalString(body["log_url"]),
+    targetUrl: optionalString(body["target_url"]),
+    environmentUrl: optionalString(body["environment_url"]),
+    autoInactive: optionalBoolean(body["auto_inactive"]),
     creator: context.viewer,
     createdAt: context.now,
   });

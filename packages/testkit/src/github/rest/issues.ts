@@ -39,7 +39,7 @@ const createComment: RestHandler = (context) => {
     id,
     nodeId: "",
     issueNumber: issue.number,
-    body: String(context.body.body),
+    body: String(context.body["body"]),
     user: context.viewer,
     createdAt: context.now,
     updatedAt: context.now,
@@ -48,7 +48,7 @@ const createComment: RestHandler = (context) => {
   repo.comments.push(comment);
   issue.updatedAt = context.now;
   const rendered = renderIssueComment(comment, context.api);
-  return json(201, rendered, { location: String(rendered.url) });
+  return json(201, rendered, { location: String(rendered["url"]) });
 };
 
 /** GET /repos/{owner}/{repo}/issues/comments/{comment_id} */
@@ -61,7 +61,7 @@ const getComment: RestHandler = (context) => {
 const updateComment: RestHandler = (context) => {
   const repo = repoOf(context);
   const comment = commentOf(context, repo);
-  comment.body = String(context.body.body);
+  comment.body = String(context.body["body"]);
   comment.updatedAt = context.now;
   return json(200, renderIssueComment(comment, context.api));
 };

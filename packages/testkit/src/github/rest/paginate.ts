@@ -9,8 +9,8 @@ export interface Page<T> {
  * `Link` header naming the first, prev, next and last pages.
  */
 export function paginate<T>(items: T[], url: URL, params: Record<string, unknown>): Page<T> {
-  const perPage = Math.min(100, Math.max(1, toInt(params.per_page, 30)));
-  const page = Math.max(1, toInt(params.page, 1));
+  const perPage = Math.min(100, Math.max(1, toInt(params["per_page"], 30)));
+  const page = Math.max(1, toInt(params["page"], 1));
   const lastPage = Math.max(1, Math.ceil(items.length / perPage));
   const slice = items.slice((page - 1) * perPage, page * perPage);
   const links: string[] = [];

@@ -92,7 +92,7 @@ const listForIssueComment: RestHandler = (context) => {
 /** POST …/reactions — 201 with the new reaction, or 200 with the one this user already left. */
 const createForIssueComment: RestHandler = (context) => {
   const comment = commentOf(context, repoOf(context));
-  const content = String(context.body.content);
+  const content = String(context.body["content"]);
   const reactions = reactionsOf(comment);
   const existing = reactions.find((reaction) => reaction.user === context.viewer && reaction.content === content);
   if (existing !== undefined) return json(200, renderReaction(existing, context.api));

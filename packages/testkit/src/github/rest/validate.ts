@@ -26,7 +26,7 @@ export function validateRequest(
     if (parameter.in !== "path" && parameter.in !== "query") continue;
     const raw = parameter.in === "path" ? pathParams[parameter.name] : query.getAll(parameter.name).at(-1);
     if (raw === undefined) {
-      const fallback = parameter.schema?.default;
+      const fallback = parameter.schema?.["default"];
       if (fallback !== undefined) params[parameter.name] = fallback;
       else if (parameter.required) {
         throw invalidRequest(`"${parameter.name}" wasn't supplied.`, operation.documentationUrl);
@@ -112,17 +112,17 @@ function prepare(ajv: Ajv, schema: unknown): unknown {
   const prepared: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key === "$ref" && typeof value === "string" && value.startsWith("#/components/schemas/")) {
-      prepared.$ref = register(ajv, value.slice("#/components/schemas/".length));
+      prepared["$ref"] = register(ajv, value.slice("#/components/schemas/".length));
     } else {
       prepared[key] = prepare(ajv, value);
     }
   }
-  if (prepared.nullable === true && prepared.type === undefined) {
-    delete prepared.nullable;
+  if (prepared["nullable"] === true && prepared["type"] === undefined) {
+    delete prepared["nullable"];
     return { anyOf: [prepared, { type: "null" }] };
   }
-  if (prepared.nullable === true && Array.isArray(prepared.enum) && !prepared.enum.includes(null)) {
-    prepared.enum = [...prepared.enum, null];
+  if (prepared["nullable"] === true && Array.isArray(prepared["enum"]) && !prepared["enum"].includes(null)) {
+    prepared["enum"] = [...prepared["enum"], null];
   }
   return prepared;
 }
@@ -150,11 +150,11 @@ function fromString(raw: string, schema: Record<string, unknown>): unknown {
 
 function schemaTypes(schema: Record<string, unknown>): Set<string> {
   const types = new Set<string>();
-  if (typeof schema.$ref === "string") {
-    const target = githubSpec().components.schemas[schema.$ref.replace("#/components/schemas/", "")];
+  if (typeof schema["$ref"] === "string") {
+    const target = githubSpec().components.schemas[schema["$ref"].replace("#/components/schemas/", "")];
     return target === undefined ? types : schemaTypes(target as Record<string, unknown>);
   }
-  const type = schema.type;
+  const type = schema["type"];
   if (typeof type === "string") types.add(type);
   if (Array.isArray(type)) for (const entry of type) types.add(String(entry));
   for (const key of ["oneOf", "anyOf"]) {
@@ -170,18 +170,18 @@ function schemaTypes(schema: Record<string, unknown>): Set<string> {
 /** GitHub's wording for a schema violation; the location is the schema path, e.g. `properties/state`. */
 function describe(error: ErrorObject | undefined, data: unknown, parameterName: string | undefined): string {
   if (error === undefined) return "The request is invalid.";
-  if (error.keyword === "required") return `"${String(error.params.missingProperty)}" wasn't supplied.`;
+  if (error.keyword === "required") return `"${String(error.params["missingProperty"])}" wasn't supplied.`;
   if (error.keyword === "additionalProperties") {
-    return `"${String(error.params.additionalProperty)}" is not a permitted key.`;
+    return `"${String(error.params["additionalProperty"])}" is not a permitted key.`;
   }
   const value = valueAt(data, error.instancePath);
   const location = parameterName ?? schemaLocation(error.schemaPath);
   const subject = `For '${location}', ${inspect(value)}`;
   switch (error.keyword) {
     case "type":
-      return `${subject} is not ${withArticle(String(error.params.type))}.`;
+      return `${subject} is not ${withArticle(String(error.params["type"]))}.`;
     case "enum":
-      return `${subject} is not one of ${inspect(error.params.allowedValues)}.`;
+      return `${subject} is not one of ${inspect(error.params["allowedValues"])}.`;
     case "oneOf":
     case "anyOf":
       return `${subject} is not a valid value (no subschema in "${error.keyword}" matched).`;

@@ -1,7 +1,7 @@
+import { TZDate } from "@date-fns/tz";
+import { format } from "date-fns";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { resolveRegion } from "../src/aws.js";
-import { InputError } from "../src/errors.js";
-import { cell, details, link, table } from "../src/summary.js";
 import { formatInZone, humanDuration, isoInZone, isTimeZone, parseDateTime } from "../src/time.js";
 
 describe("time", () => {
@@ -34,26 +34,26 @@ describe("time", () => {
   });
 });
 
-describe("summary", () => {
-  it("escapes table cells", () => {
-    expect(cell("a|b\nc")).toBe("a\\|b<br>c");
-    expect(table(["A", "B"], [["1", undefined]])).toBe("| A | B |\n| --- | --- |\n| 1 |  |");
-  });
-  it("builds details and links", () => {
-    expect(details("More", "body")).toBe("<details><summary>More</summary>\n\nbody\n\n</details>");
-    expect(link("PR [1]", "https://x")).toBe("[PR \\[1\\]](https://x)");
-    expect(link("plain", undefined)).toBe("plain");
-  });
-});
+// What date-fns writes, one ICU lookup per call: the reference the cached offsets must agree with.
+const reference = (instant: number, zone: string) => format(new TZDate(instant, zone), "yyyy-MM-dd'T'HH:mm:ssXXX");
 
-describe("resolveRegion", () => {
-  it("prefers the input, then AWS_REGION, then AWS_DEFAULT_REGION", () => {
-    expect(resolveRegion("eu-west-1", { AWS_REGION: "us-east-1" })).toBe("eu-west-1");
-    expect(resolveRegion(undefined, { AWS_REGION: "us-east-1", AWS_DEFAULT_REGION: "eu-west-1" })).toBe("us-east-1");
-    expect(resolveRegion(undefined, { AWS_DEFAULT_REGION: "ap-northeast-1" })).toBe("ap-northeast-1");
+describe("isoInZone", () => {
+  it("agrees with date-fns at any instant, across DST switches and half-hour zones", () => {
+    const zones = ["UTC", "Asia/Tokyo", "America/New_York", "Europe/London", "Australia/Lord_Howe", "America/St_Johns"];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: Date.parse("2024-01-01T00:00:00Z"), max: Date.parse("2027-12-31T00:00:00Z") }),
+        (zone, instant) => {
+          expect(isoInZone(instant, zone)).toBe(reference(instant, zone));
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
-  it("names the region input when nothing is set or the name is wrong", () => {
-    expect(() => resolveRegion(undefined, {})).toThrow(InputError);
-    expect(() => resolveRegion("tokyo", {})).toThrow('Input "region" must be an AWS region name; got "tokyo"');
+
+  it("is exact in the hour around a switch (New York, 2026-03-08 and 2026-11-01)", () => {
+    for (const iso of ["2026-03-08T06:59:59Z", "2026-03-08T07:00:00Z", "2026-11-01T05:59:59Z", "2026-11-01T06:00:00Z"])
+      expect(isoInZone(Date.parse(iso), "America/New_York")).toBe(reference(Date.parse(iso), "America/New_York"));
   });
 });
