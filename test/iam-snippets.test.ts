@@ -7,7 +7,7 @@ import path from "node:path";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { cfnTemplate, read, recipes, resolveCloudFormation, root, type Stack, trusts } from "./iam-stacks.js";
+import { cfnTags, cfnTemplate, read, recipes, resolveCloudFormation, root, type Stack, trusts } from "./iam-stacks.js";
 
 const REGION = "ap-northeast-1";
 const ACCOUNT = "123456789012";
@@ -122,7 +122,8 @@ interface Snippet {
 function snippetsOf(where: string, text: string): Snippet[] {
   let parsed: unknown;
   try {
-    parsed = parse(text);
+    // README blocks include CloudFormation (!Ref, !GetAtt): parse its short forms too, quietly.
+    parsed = parse(text, { customTags: cfnTags });
   } catch {
     return [];
   }
