@@ -10,7 +10,7 @@ import {
   stopAfterTest,
 } from "@sre-actions/testkit/harness";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { execute } from "../src/main.js";
+import { execute } from "../src/execute.js";
 import { DAY, depsFor, inputsOf, NOW, OWNER, REPO, runMetrics, startGitHub } from "./fixtures/scenario.js";
 
 // Odd values a workflow can pass: each is rejected by parseInputs (before any GitHub call) with one
