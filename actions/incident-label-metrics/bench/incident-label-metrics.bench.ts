@@ -16,7 +16,7 @@ import { MemoryLogger } from "@sre-actions/core";
 import { createOctokit } from "@sre-actions/core/github";
 import { VirtualClock } from "@sre-actions/testkit";
 import { GitHubFake } from "@sre-actions/testkit/github";
-import { execute } from "../src/main.js";
+import { execute } from "../src/execute.js";
 import { depsFor, inputsOf } from "../test/fixtures/scenario.js";
 
 const PULLS = 5000;

@@ -6,7 +6,7 @@ import { DATADOG_FAKE_API_KEY, DATADOG_FAKE_APP_KEY, DatadogFake } from "@sre-ac
 import type { GitHubFake } from "@sre-actions/testkit/github";
 import { afterEach, describe, expect, it } from "vitest";
 import { severityOf } from "../src/datadog.js";
-import { execute } from "../src/main.js";
+import { execute } from "../src/execute.js";
 import {
   DAY,
   depsFor,

@@ -1,7 +1,7 @@
 import { reportedFailure } from "@sre-actions/testkit";
 import type { GitHubFake } from "@sre-actions/testkit/github";
 import { afterEach, describe, expect, it } from "vitest";
-import { execute } from "../src/main.js";
+import { execute } from "../src/execute.js";
 import { depsFor, inputsOf, OWNER, REPO, runMetrics, startGitHub } from "./fixtures/scenario.js";
 
 describe("GitHub failures are explained", () => {

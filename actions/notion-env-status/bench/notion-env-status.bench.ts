@@ -19,7 +19,7 @@ import {
   NotionFake,
   notionProps,
 } from "@sre-actions/testkit/notion";
-import { execute } from "../src/main.js";
+import { execute } from "../src/execute.js";
 import { contextOf, fakeDeps, sleepOn, testInputs } from "../test/fixtures/scenario.js";
 
 const START = Date.parse("2026-11-25T09:00:00Z");

@@ -3,7 +3,7 @@ import { reportedFailure, VirtualClock } from "@sre-actions/testkit";
 import { environmentsSchema, NOTION_FAKE_TOKEN, NotionFake, notionProps } from "@sre-actions/testkit/notion";
 import { afterEach, describe, expect, it } from "vitest";
 import { expandEnvironments } from "../src/environment-list.js";
-import { execute } from "../src/main.js";
+import { execute } from "../src/execute.js";
 import { contextOf, ENVIRONMENTS, fakeDeps, plainProperties, START, testInputs } from "./fixtures/scenario.js";
 
 // mode setup against the Notion fake, which checks every request against Notion's OpenAPI

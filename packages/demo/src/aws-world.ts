@@ -45,9 +45,78 @@ function railsTask(family: string, image: string, command?: string[]) {
   };
 }
 
+/** The load balancer of production's web: blue/green target groups, the production and test listeners' rules. */
+const ELB = "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012";
+export const PROD_WEB_LB = {
+  targetGroupArn: `${ELB}:targetgroup/prod-web-blue/6d0ecf831eec9f09`,
+  containerName: "rails",
+  containerPort: 3000,
+  advancedConfiguration: {
+    alternateTargetGroupArn: `${ELB}:targetgroup/prod-web-green/9f1cd3a2b40e6c55`,
+    productionListenerRule: `${ELB}:listener-rule/app/prod-web/50dc6c495c0c9188/f2f7dc8efc522ab2/9ac2a0b1c8d4e5f6`,
+    testListenerRule: `${ELB}:listener-rule/app/prod-web/50dc6c495c0c9188/1f0e3d5c7b9a2468/0b1c2d3e4f5a6b7c`,
+    roleArn: "arn:aws:iam::123456789012:role/ecsInfrastructureRoleForLoadBalancers",
+  },
+};
+
+/**
+ * The release path: pre-prod (web + worker, rolling with the circuit breaker, built close to
+ * production) and production's web: BLUE_GREEN whose deployment pauses after the test traffic
+ * shift until the smoke tests let it go on (or an hour passes: then ECS rolls it back).
+ */
+function seedRelease(aws: AwsFake): void {
+  const running = `${ECR}/tansu-api@${aws.seedEcrImage("tansu-api", { tags: ["main-1b9e07c"] })}`;
+  aws.seedCluster("pre-prod");
+  aws.seedCluster("prod");
+  const service = (cluster: string, role: "web" | "worker") => {
+    const task = railsTask(
+      `${cluster}-${role}`,
+      running,
+      role === "worker" ? ["bundle", "exec", "sidekiq"] : undefined,
+    );
+    // Puma listens on 3000 behind the load balancer.
+    if (role === "web") Object.assign(task.containerDefinitions[0] ?? {}, { portMappings: [{ containerPort: 3000 }] });
+    return {
+      cluster,
+      serviceName: role,
+      taskDefinition: aws.seedTaskDefinition(task),
+      desiredCount: 2,
+      capacityProviderStrategy: [{ capacityProvider: "FARGATE", weight: 1 }],
+      platformVersion: "1.4.0",
+      networkConfiguration: NETWORK,
+      tags: [
+        { key: "env", value: cluster },
+        { key: "team", value: "tansu" },
+      ],
+      propagateTags: "SERVICE" as const,
+    };
+  };
+  for (const role of ["web", "worker"] as const) {
+    aws.seedService({
+      ...service("pre-prod", role),
+      deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+    });
+  }
+  aws.seedService({
+    ...service("prod", "web"),
+    loadBalancers: [PROD_WEB_LB],
+    deploymentConfiguration: {
+      strategy: "BLUE_GREEN",
+      bakeTimeInMinutes: 0,
+      lifecycleHooks: [
+        {
+          targetType: "PAUSE",
+          lifecycleStages: ["POST_TEST_TRAFFIC_SHIFT"],
+          timeoutConfiguration: { timeoutInMinutes: 60, action: "ROLLBACK" },
+        },
+      ],
+    },
+  });
+}
+
 /**
  * The team's QA cluster: qa1…qa10, each a Rails web + Sidekiq worker pair on Fargate Spot with the
- * circuit breaker on, plus pre-prod. Its clock runs faster than the wall clock and jumps to each
+ * circuit breaker on, plus pre-prod and production (seedRelease). Its clock runs faster than the wall clock and jumps to each
  * story step's time (main.ts), so what AWS records follows the story.
  */
 export async function startAws(clock: StoryClock, keepRunningUntil: string): Promise<AwsFake> {
@@ -92,6 +161,7 @@ export async function startAws(clock: StoryClock, keepRunningUntil: string): Pro
       });
     }
   }
+  seedRelease(aws);
   // qa5's web scales 2–6 tasks: the night stop saves and zeroes that range, a wake restores it.
   aws.seedScalableTarget("qa", "qa5-web", { min: 2, max: 6 });
   // Each QA environment's Aurora cluster (qa3's is the bigger one) stops and starts with its services;

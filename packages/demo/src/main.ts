@@ -2,7 +2,8 @@
  * `pnpm demo`: a day of the team's workflow, run by the bundled actions exactly as the GitHub
  * runner runs them (Node 24), against loopback fakes of AWS (ECS, Aurora), Notion, GitHub and Datadog. The QA deploys follow
  * examples/workflows/deploy-qa.yml step by step (its build job skipped: the images are in the
- * registry already). Every fake and every step reads one clock, the story's: the real one until
+ * registry already); the morning release goes pre-prod → paused production → smoke → continue
+ * (morning-release.ts). Every fake and every step reads one clock, the story's: the real one until
  * tonight's stop, then each later step's time (the action's `now` input or story-clock.mjs, and the
  * AWS fake's clock jumped there). Writes each job
  * summary to demo-output/<step>.md and all of them to demo-output/index.html.
@@ -18,6 +19,7 @@ import { NOTION_FAKE_TOKEN } from "@sre-actions/testkit/notion";
 import { CREDENTIALS, ECR, REGION, startAws } from "./aws-world.js";
 import { deployQaInputs } from "./deploy-qa.js";
 import { OWNER, REPO, startGitHub } from "./github-world.js";
+import { morningRelease } from "./morning-release.js";
 import { startNotion, TEAM } from "./notion-world.js";
 import { writeReport } from "./report.js";
 import { runStep, type StepRecord, skippedStep } from "./step.js";
@@ -376,6 +378,21 @@ async function main(): Promise<void> {
         env: awsEnv,
       },
     );
+    // examples/workflows/deploy-prod.yml: the morning's merges go out, pre-prod first, then production.
+    await morningRelease({
+      at: new Date(morning.getTime() + 60 * 60_000),
+      outputDir,
+      aws,
+      awsClock,
+      awsEnv,
+      github,
+      githubEnv,
+      datadog,
+      storyClock: STORY_CLOCK,
+      action,
+      step,
+      record: (played) => steps.push(played),
+    });
   } finally {
     await Promise.all([aws.stop(), github.stop(), notion.stop(), datadog.stop()]);
   }

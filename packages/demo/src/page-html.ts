@@ -26,6 +26,7 @@ const ICON_PATHS = {
     path: "M8 1.5a6.5 6.5 0 1 0 0 13 6.5 6.5 0 0 0 0-13zm0 1.5a5 5 0 1 1 0 10A5 5 0 0 1 8 3zm-.75 1.5v4.1l3 1.8.75-1.3-2.25-1.3V4.5z",
   },
   warn: { label: "warning", color: "#9a6700", path: "M8 1.5 15 14H1zm-.75 4v4.5h1.5V5.5zm0 5.75v1.5h1.5v-1.5z" },
+  pause: { label: "paused", color: "#0969da", path: "M4 3h3v10H4zm5 0h3v10H9z" },
 } as const satisfies Record<string, { label: string; color: string; path: string }>;
 type IconKind = keyof typeof ICON_PATHS;
 
@@ -42,6 +43,8 @@ const EMOJI: Record<string, IconKind> = {
   "⏰": "clock",
   "⚠️": "warn",
   "⚠": "warn",
+  "⏸️": "pause",
+  "⏸": "pause",
 };
 
 export function icon(kind: IconKind): string {

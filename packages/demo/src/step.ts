@@ -34,6 +34,32 @@ export function skippedStep(id: string, title: string, action: string): StepReco
 
 const INDENT = "    ";
 
+/**
+ * A step that is not one of our actions (the image build, the smoke tests), played by the demo:
+ * its summary says what it stands for. Printed and saved like the others.
+ */
+export async function playedStep(
+  outputDir: string,
+  step: { id: string; title: string; uses: string; log: string[]; summary: string },
+): Promise<StepRecord> {
+  console.log(`\n━━ ${step.title}`);
+  console.log(`${INDENT}uses: ${step.uses} (played by the demo)`);
+  for (const line of step.log) console.log(`${INDENT}${line}`);
+  await mkdir(outputDir, { recursive: true });
+  await writeFile(path.join(outputDir, `${step.id}.md`), step.summary);
+  return {
+    id: step.id,
+    title: step.title,
+    action: step.uses,
+    exitCode: 0,
+    outputs: {},
+    summary: step.summary,
+    durationMs: 0,
+    expectFailure: false,
+    skipped: false,
+  };
+}
+
 /** Turns the runner's workflow commands into what the Actions log shows a person. */
 export function displayLine(text: string): string | undefined {
   const command = /^::([a-z-]+)(?: [^:]*)?::(.*)$/.exec(text);

@@ -36,7 +36,7 @@ export class StoryClock {
   private scaled: ScaledClock;
 
   constructor(
-    private readonly factor: number,
+    private factor: number,
     start: Date,
   ) {
     this.scaled = new ScaledClock(factor, start);
@@ -50,8 +50,12 @@ export class StoryClock {
     return this.scaled.sleep(ms);
   }
 
-  /** Runs on from `instant` (earlier than now only if the demo began within minutes of tonight's stop). */
-  jumpTo(instant: Date): void {
-    this.scaled = new ScaledClock(this.factor, instant);
+  /**
+   * Runs on from `instant` (earlier than now only if the demo began within minutes of tonight's stop),
+   * `factor`× the real pace from there (default: as before; 1 makes AWS keep the actions' time).
+   */
+  jumpTo(instant: Date, factor = this.factor): void {
+    this.factor = factor;
+    this.scaled = new ScaledClock(factor, instant);
   }
 }

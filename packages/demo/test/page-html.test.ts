@@ -5,10 +5,11 @@ import { tokyoTime } from "../src/time.js";
 
 describe("the demo page presents summaries the same on every machine", () => {
   it("draws status emoji as inline SVG icons with a label", () => {
-    const html = emojiAsIcons("<p>✅ succeeded, ↩️ rolled-back, ⏰ woken, ❌ failed</p>");
+    const html = emojiAsIcons("<p>✅ succeeded, ↩️ rolled-back, ⏰ woken, ❌ failed, ⏸️ paused</p>");
     expect(html).not.toMatch(/\p{Extended_Pictographic}/u);
-    expect(html.match(/<svg class="icon"/g)).toHaveLength(4);
+    expect(html.match(/<svg class="icon"/g)).toHaveLength(5);
     expect(html).toContain('aria-label="rolled back"');
+    expect(html).toContain('aria-label="paused"');
   });
 
   it("shows prose timestamps in the page's zone, keeping code and the original", () => {
