@@ -208,7 +208,9 @@ export async function morningRelease(world: ReleaseWorld): Promise<void> {
     },
     { event, inputs: { ...production, "promote-from": "pre-prod/web", "wait-until": "paused" }, env: env() },
   );
-  const pause = (JSON.parse(paused.outputs["paused"] ?? "{}") as Record<string, { serviceDeploymentArn?: string }>)["web"];
+  const pause = (JSON.parse(paused.outputs["paused"] ?? "{}") as Record<string, { serviceDeploymentArn?: string }>)[
+    "web"
+  ];
   if (paused.exitCode !== 0 || pause?.serviceDeploymentArn === undefined) {
     console.error("  ✗ production did not stop at the pause hook: no smoke test, no continue");
     process.exitCode = 1;
