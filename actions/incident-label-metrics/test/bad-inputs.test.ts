@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
-import { inputErrorOf, reportedFailure } from "@sre-actions/testkit";
+import { InputError } from "@sre-actions/core";
+import { inputErrorOf } from "@sre-actions/testkit";
 import type { GitHubFake } from "@sre-actions/testkit/github";
 import {
   describeBadInputs,
@@ -10,8 +10,7 @@ import {
   stopAfterTest,
 } from "@sre-actions/testkit/harness";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { execute } from "../src/execute.js";
-import { DAY, depsFor, inputsOf, NOW, OWNER, REPO, runMetrics, startGitHub } from "./fixtures/scenario.js";
+import { inputsOf, OWNER, REPO, runMetrics, startGitHub } from "./fixtures/scenario.js";
 
 // Odd values a workflow can pass: each is rejected by parseInputs (before any GitHub call) with one
 // `::error::` that names the input, no stack trace and no "Unexpected error".
@@ -85,73 +84,48 @@ it("dora-report 2025 says why the 2025 report has no tiers", () => {
   );
 });
 
-describe("GitHub failures are explained", () => {
+describe("bad inputs, with the message each gets", () => {
   let github: GitHubFake | undefined;
   afterEach(async () => {
     await github?.stop();
   });
 
-  it("a failed run still returns its outputs and a summary that says what went wrong", async () => {
+  it.each([
+    [{ mode: "incidents" }, 'Input "mode" must be one of incident, report, merge; got "incidents", e.g. incident'],
+    [
+      { "deployment-source": "argo" },
+      'Input "deployment-source" must be one of merged-prs, deployments, workflow-runs, releases',
+    ],
+    [
+      { "deployment-source": "workflow-runs" },
+      'Input "workflow" is required when deployment-source is "workflow-runs"',
+    ],
+    [{ timezone: "Tokyo" }, 'Input "timezone" must be an IANA time zone name; got "Tokyo", e.g. Asia/Tokyo'],
+    [{ window: "a month" }, 'Input "window" must be a duration like 7d, 4w or 90d; got "a month"'],
+    [{ since: "2026-11-01", until: "2026-10-01" }, 'Input "since" must be before until'],
+    [{ since: "last week" }, 'Input "since" must be an ISO 8601 date or date-time'],
+    [{ since: "2026-11-01", window: "7d" }, 'Input "window" cannot be combined with since'],
+    [{ environment: "^(prod" }, 'Input "environment" must be a regular expression'],
+    [{ repository: "shop" }, 'Input "repository" must be owner/name; got "shop"'],
+    [{ bucket: "day" }, 'Input "bucket" must be one of week, month'],
+    [{ "dora-report": "2022" }, 'Input "dora-report" must be one of 2024, 2023, 2021'],
+    [{ "exclude-bots": "yes" }, 'Input "exclude-bots" must be true or false'],
+    [{ "incident-source": "jira" }, 'Input "incident-source" must be one of pull-requests, issues, both'],
+    [{ "restore-on-rollback": "sometimes" }, 'Input "restore-on-rollback" must be true or false'],
+  ])("%o fails with a named error and no request", async (values, message) => {
     github = await startGitHub();
-    github.fault({
-      times: Number.POSITIVE_INFINITY,
-      action: {
-        kind: "respond",
-        response: { status: 403, body: { message: "Resource not accessible by integration" } },
-      },
-    });
-    const inputs = inputsOf({ "github-token": github.token, repository: `${OWNER}/${REPO}` });
-    const execution = await execute(inputs, depsFor(inputs, github));
-    expect(execution.failure?.message).toContain('The "github-token" token may not call');
-    expect(Object.keys(execution.outputs)).toContain("failed-deployment-recovery-time-hours");
-    expect(Object.values(execution.outputs).every((value) => value === undefined)).toBe(true);
-    expect(execution.summary).toContain("## incident-label-metrics failed");
-    expect(execution.summary).toContain("contents: read, pull-requests: read");
-    expect(github.mutatingRequests()).toEqual([]);
+    const attempt = runMetrics(github, values as Record<string, string>);
+    await expect(attempt).rejects.toBeInstanceOf(InputError);
+    await expect(attempt).rejects.toThrow(message);
+    expect(github.requests).toEqual([]);
   });
 
-  it("a 401 names github-token and the permissions the mode needs", async () => {
+  it("fails incident mode outside a pull_request event before any request", async () => {
     github = await startGitHub();
-    github.fault({
-      times: Number.POSITIVE_INFINITY,
-      action: { kind: "respond", response: { status: 401, body: { message: "Bad credentials" } } },
-    });
-    const error = await runMetrics(github, { "deployment-source": "deployments" }).catch((caught: unknown) => caught);
-    const reported = reportedFailure(error);
-    expect(reported.errors).toHaveLength(1);
-    expect(reported.errors[0]).toContain('GitHub rejected the "github-token" input (401 Bad credentials)');
-    expect(reported.errors[0]).toContain("contents: read, pull-requests: read, deployments: read");
-    expect(reported.output).not.toContain("Unexpected error");
-    expect(github.mutatingRequests()).toEqual([]);
-  });
-});
-
-describe("CSV report", () => {
-  let github: GitHubFake | undefined;
-  afterEach(async () => {
-    await github?.stop();
-  });
-
-  it("defuses PR titles that a spreadsheet would run as formulas", async () => {
-    github = await startGitHub();
-    const titles = ['=HYPERLINK("http://evil.example","click")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)"];
-    for (const [index, title] of titles.entries()) {
-      github.seedPullRequest({
-        owner: OWNER,
-        repo: REPO,
-        number: index + 1,
-        title,
-        createdAt: NOW - 3 * DAY,
-        mergedAt: NOW - DAY + index * 60_000,
-      });
-    }
-    const { result } = await runMetrics(github);
-    const cells = readFileSync(result.files?.csv ?? "", "utf8")
-      .trim()
-      .split("\n")
-      .slice(1);
-    for (const line of cells) expect(line.split(",")[2]).toMatch(/^"?'/);
-    expect(cells.join("\n")).not.toMatch(/(^|,)[=+@-]/m);
+    await expect(runMetrics(github, { mode: "incident" })).rejects.toThrow(
+      'mode "incident" needs a pull_request event',
+    );
+    expect(github.requests).toEqual([]);
   });
 });
 
