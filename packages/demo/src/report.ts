@@ -109,7 +109,7 @@ h1{font-size:24px;margin:0 0 4px} .lead{color:#59636e;margin:0 0 16px}
 .step.ok header{border-left:4px solid #1a7f37} .step.expected header{border-left:4px solid #9a6700} .step.failed header{border-left:4px solid #d1242f} .step.skipped header{border-left:4px solid #d1d9e0}
 .step h2{font-size:16px;margin:0} .badge{color:#59636e;font-size:12px}
 .summary{padding:8px 16px;overflow-x:auto}
-table{border-collapse:collapse;margin:8px 0} th,td{border:1px solid #d1d9e0;padding:4px 10px;text-align:left;vertical-align:top} th{background:#f6f8fa;white-space:nowrap}
+table{border-collapse:collapse;margin:8px 0} th,td{border:1px solid #d1d9e0;padding:4px 10px;text-align:left;vertical-align:top} th{background:#f6f8fa;white-space:nowrap} td code{overflow-wrap:anywhere}
 td.nw{white-space:nowrap} .image{border-bottom:1px dotted #8c959f;white-space:nowrap} time{border-bottom:1px dotted #8c959f}
 .icon{vertical-align:-2px;margin-right:3px} .badge{display:inline-flex;align-items:center;gap:2px;white-space:nowrap}
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px} pre{background:#f6f8fa;padding:8px;overflow-x:auto;border-radius:6px}
